@@ -1,0 +1,51 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { BibliographyError } from '../errors.ts';
+import { parseBibtex } from './parse-bibtex.ts';
+import type { Publication } from './types.ts';
+
+/** Reads the bibliography file (UTF-8) and returns its entries in file order. */
+export async function loadBibliography(projectRoot: string, file: string): Promise<Publication[]> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path.join(projectRoot, file));
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
+    throw new BibliographyError([{ file, message: `cannot read the bibliography: ${reason}` }]);
+  }
+  return parseBibtex(decodeUtf8(bytes, file), file);
+}
+
+/** Decodes UTF-8 strictly: a wrong encoding is reported, never turned into mojibake. */
+export function decodeUtf8(bytes: Uint8Array, file: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    const { line, column } = firstInvalidUtf8(bytes);
+    throw new BibliographyError([
+      { file, line, column, message: 'the file is not valid UTF-8 (it may be Latin-1 or Windows-1252); re-save it as UTF-8' },
+    ]);
+  }
+}
+
+function firstInvalidUtf8(bytes: Uint8Array): { line: number; column: number } {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let line = 1;
+  let lineStart = 0;
+  for (let index = 0; index < bytes.length; ) {
+    const byte = bytes[index] ?? 0;
+    const length = byte < 0x80 ? 1 : byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 0;
+    try {
+      if (length === 0) throw new Error('continuation byte');
+      decoder.decode(bytes.subarray(index, index + length));
+    } catch {
+      return { line, column: index - lineStart + 1 };
+    }
+    if (byte === 0x0a) {
+      line++;
+      lineStart = index + 1;
+    }
+    index += length;
+  }
+  return { line, column: 1 };
+}

@@ -1,0 +1,40 @@
+import type { Person } from './types.ts';
+
+interface NameKey {
+  family: string;
+  initial: string;
+}
+
+/** Lower case, without accents or punctuation, so "Nános" matches "Nanos". */
+function fold(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** Reads "Family, Given" or "Given Family" as written in the site data. */
+function parseNameVariant(name: string): NameKey {
+  const [before, after] = name.split(',', 2);
+  if (after !== undefined) return { family: fold(before ?? ''), initial: fold(after).charAt(0) };
+  const words = fold(name).split(' ');
+  return { family: words.at(-1) ?? '', initial: words.length > 1 ? (words[0] ?? '').charAt(0) : '' };
+}
+
+/**
+ * Builds a test for "is this author the site owner?". An author matches a
+ * variant when the family names are equal and the given names start with the
+ * same letter, ignoring case and accents, so "A. Nanos" and "Anastassios
+ * Nanos" both match "Nanos, Anastassios".
+ */
+export function ownerMatcher(variants: readonly string[]): (person: Person) => boolean {
+  const keys = variants.map(parseNameVariant);
+  return (person) => {
+    if (person.literal !== undefined) return keys.some((key) => fold(person.literal ?? '') === `${key.family}`);
+    const family = fold(person.family ?? '');
+    const initial = fold(person.given ?? '').charAt(0);
+    return keys.some((key) => key.family === family && (key.initial === '' || initial === '' || key.initial === initial));
+  };
+}

@@ -1,0 +1,19 @@
+import path from 'node:path';
+import { buildSite } from '../build.ts';
+import { findSiteInputError } from '../errors.ts';
+
+const started = performance.now();
+try {
+  const { output } = await buildSite({ root: process.cwd() });
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  console.log(`Built the site in ${seconds} s: open ${path.relative(process.cwd(), output)}/index.html, or run \`npm start\` to preview it at http://localhost:8080/`);
+} catch (error) {
+  const inputError = findSiteInputError(error);
+  if (inputError !== undefined) {
+    console.error(`Build failed: ${inputError.message}`);
+  } else {
+    console.error('Build failed:', error);
+  }
+  console.error('The previous _site/ (if any) was left unchanged.');
+  process.exitCode = 1;
+}

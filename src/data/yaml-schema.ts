@@ -1,0 +1,117 @@
+import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { z } from 'zod';
+import { SiteDataError, type Problem } from '../errors.ts';
+import { closestMatch } from '../text/closest-match.ts';
+
+/**
+ * Parses a YAML data file and checks it against a schema, reporting every
+ * problem at once with the file, line and dotted key of each.
+ */
+export function parseYamlWithSchema<Schema extends z.ZodType>(
+  text: string,
+  file: string,
+  schema: Schema,
+): z.output<Schema> {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const lineOf = (offset: number): number => lineCounter.linePos(offset).line;
+
+  const syntaxProblems: Problem[] = document.errors.map((error) => {
+    const pos = lineCounter.linePos(error.pos[0]);
+    return { file, line: pos.line, column: pos.col, message: `invalid YAML: ${firstLine(error.message)}` };
+  });
+  if (syntaxProblems.length > 0) throw new SiteDataError(syntaxProblems);
+
+  const result = schema.safeParse(document.toJS() ?? {});
+  if (result.success) return result.data;
+
+  const problems = result.error.issues.flatMap((issue): Problem[] => {
+    if (issue.code === 'unrecognized_keys') {
+      const known = knownKeysAt(schema, issue.path);
+      return issue.keys.map((key) => {
+        const path = [...issue.path, key];
+        const hint = closestMatch(key, known);
+        return {
+          file,
+          ...lineAt(document, path, lineOf, true),
+          key: dotted(path),
+          message: `unknown key "${key}"${hint === undefined ? '' : `; did you mean "${hint}"?`}` +
+            (known.length > 0 ? ` Allowed here: ${known.join(', ')}.` : ''),
+        };
+      });
+    }
+    return [{ file, ...lineAt(document, issue.path, lineOf, false), key: dotted(issue.path), message: describe(issue) }];
+  });
+  throw new SiteDataError(problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && issue.input === undefined) return `missing required key (expected ${issue.expected})`;
+  return issue.message.replace(/^Invalid input: /, '');
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}
+
+function dotted(path: readonly PropertyKey[]): string {
+  return path.map((part) => (typeof part === 'number' ? `[${part}]` : String(part))).join('.').replace(/\.\[/g, '[') || '(top level)';
+}
+
+/** The line of the deepest node on `path` that exists; keys point at the key itself. */
+function lineAt(
+  document: Document,
+  path: readonly PropertyKey[],
+  lineOf: (offset: number) => number,
+  pointAtKey: boolean,
+): { line?: number } {
+  let node: unknown = document.contents;
+  let line: number | undefined = rangeLine(node, lineOf);
+  for (const part of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && item.key.value === part);
+      if (pair === undefined) break;
+      line = rangeLine(pointAtKey ? pair.key : (pair.value ?? pair.key), lineOf) ?? line;
+      node = pair.value;
+    } else if (node !== null && typeof node === 'object' && 'items' in node && typeof part === 'number') {
+      const item = (node as { items: unknown[] }).items[part];
+      if (item === undefined) break;
+      line = rangeLine(item, lineOf) ?? line;
+      node = item;
+    } else {
+      break;
+    }
+  }
+  return line === undefined ? {} : { line };
+}
+
+function rangeLine(node: unknown, lineOf: (offset: number) => number): number | undefined {
+  const range = (node as Node | null | undefined)?.range;
+  return range === undefined || range === null ? undefined : lineOf(range[0]);
+}
+
+/** The keys an object schema allows at `path`, for did-you-mean hints. */
+function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let current: z.ZodType | undefined = schema;
+  for (const part of [...path, null]) {
+    current = unwrap(current);
+    if (current instanceof z.ZodObject) {
+      if (part === null) return Object.keys(current.shape);
+      current = current.shape[String(part)] as z.ZodType | undefined;
+    } else if (current instanceof z.ZodArray) {
+      if (part === null) return [];
+      current = current.element as z.ZodType;
+    } else {
+      return [];
+    }
+  }
+  return [];
+}
+
+function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
+  let current = schema;
+  while (current instanceof z.ZodOptional || current instanceof z.ZodDefault || current instanceof z.ZodNullable) {
+    current = current.unwrap() as z.ZodType;
+  }
+  return current;
+}

@@ -1,0 +1,63 @@
+/**
+ * Errors a site owner can act on. Each one carries where the problem is
+ * (file, line, column, and the entry or data key) so that the first line of
+ * the message says exactly what to fix: Eleventy does not print `cause`.
+ */
+export interface SourceLocation {
+  /** Path relative to the project root, e.g. `publications.bib`. */
+  file: string;
+  line?: number;
+  column?: number;
+  /** BibTeX entry key or dotted data key, e.g. `profiles.github`. */
+  key?: string;
+}
+
+export interface Problem extends SourceLocation {
+  message: string;
+}
+
+export function formatLocation(location: SourceLocation): string {
+  let where = location.file;
+  if (location.line !== undefined) where += `:${location.line}`;
+  if (location.line !== undefined && location.column !== undefined) where += `:${location.column}`;
+  return location.key === undefined ? where : `${where} (${location.key})`;
+}
+
+export function formatProblem(problem: Problem): string {
+  return `${formatLocation(problem)}: ${problem.message}`;
+}
+
+/** Base class of every error caused by the site's own input, not by a bug. */
+export class SiteInputError extends Error {
+  readonly problems: readonly Problem[];
+
+  constructor(problems: readonly Problem[]) {
+    const [first, ...rest] = problems;
+    if (first === undefined) throw new TypeError('SiteInputError needs at least one problem');
+    const more = rest.length === 0 ? '' : ` (and ${rest.length} more problem${rest.length === 1 ? '' : 's'})`;
+    const lines = [formatProblem(first) + more, ...rest.map(formatProblem)];
+    super(lines.join('\n'));
+    this.problems = problems;
+  }
+}
+
+export class SiteDataError extends SiteInputError {
+  override name = 'SiteDataError';
+}
+
+export class BibliographyError extends SiteInputError {
+  override name = 'BibliographyError';
+}
+
+/** Finds our own error inside whatever wrapper Eleventy put around it. */
+export function findSiteInputError(error: unknown): SiteInputError | undefined {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (current !== null && typeof current === 'object' && !seen.has(current)) {
+    if (current instanceof SiteInputError) return current;
+    seen.add(current);
+    const next = current as { cause?: unknown; originalError?: unknown };
+    current = next.originalError ?? next.cause;
+  }
+  return undefined;
+}

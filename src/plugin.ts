@@ -1,0 +1,60 @@
+import { HtmlBasePlugin, type UserConfig } from '@11ty/eleventy';
+import path from 'node:path';
+import { z } from 'zod';
+import { createMarkdown } from './markdown.ts';
+import { loadPortrait, loadSiteModel, type SiteFiles, type SiteModel } from './site-model.ts';
+import { compileStyles } from './styles.ts';
+
+const optionsSchema = z.strictObject({
+  /** The project folder that holds content/, publications.bib and styles/. */
+  root: z.string().default(() => process.cwd()),
+  /** The site identity file, relative to root. */
+  siteFile: z.string().default('content/_data/site.yaml'),
+  /** The bibliography, relative to root. */
+  bibliography: z.string().default('publications.bib'),
+  /** The Sass entry point, relative to root. */
+  styles: z.string().default('styles/main.scss'),
+});
+
+export type AcademicSiteOptions = z.input<typeof optionsSchema>;
+
+/**
+ * Everything that turns the owner's content folder into an academic homepage:
+ * Markdown, the site data, the publication list, styles and images.
+ */
+export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions = {}): void {
+  const parsed = optionsSchema.safeParse(rawOptions);
+  if (!parsed.success) throw new TypeError(`academicSite options: ${z.prettifyError(parsed.error)}`);
+  const options = parsed.data;
+  const files: SiteFiles = { root: options.root, siteFile: options.siteFile, bibliography: options.bibliography };
+
+  config.setLibrary('md', createMarkdown());
+  config.setNunjucksEnvironmentOptions({ throwOnUndefined: true, trimBlocks: true, lstripBlocks: true });
+  config.addPlugin(HtmlBasePlugin);
+
+  // One model per build, shared by every page; a new build (e.g. in watch mode) reads the files again.
+  let model: Promise<SiteModel> | undefined;
+  const siteModel = (): Promise<SiteModel> => (model ??= loadSiteModel(files));
+  config.on('eleventy.before', () => {
+    model = undefined;
+  });
+
+  config.addGlobalData('site', async () => (await siteModel()).site);
+  config.addGlobalData('contact', async () => (await siteModel()).contact);
+  config.addGlobalData('publications', async () => (await siteModel()).publications);
+  config.addGlobalData('portrait', async () => {
+    const { site } = await siteModel();
+    return (await loadPortrait(site, files, config.directories.input, config.directories.output)) ?? null;
+  });
+  config.addGlobalData('layout', 'page.njk');
+
+  config.addTemplate('assets/site.css.11ty.js', {
+    data: { permalink: '/assets/site.css', layout: false, eleventyExcludeFromCollections: true },
+    render: () => compileStyles(path.join(options.root, options.styles)),
+  });
+
+  config.addPassthroughCopy({ [path.join(config.directories.input, 'assets')]: 'assets' });
+  config.addWatchTarget(path.join(options.root, options.bibliography));
+  config.addWatchTarget(path.join(options.root, options.siteFile));
+  config.addWatchTarget(path.join(options.root, path.dirname(options.styles)));
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+const webUrl = z
+  .string()
+  .refine((value) => /^https?:\/\/[^\s/$.?#][^\s]*$/i.test(value), {
+    message: 'must be a full http:// or https:// address',
+  });
+
+const sitePath = z
+  .string()
+  .refine((value) => value.startsWith('/') && !value.startsWith('//'), {
+    message: 'must be a path on this site starting with "/", e.g. /research/',
+  });
+
+const assetPath = z
+  .string()
+  .refine((value) => !value.startsWith('/') && !value.includes('..') && !/^[a-z]+:/i.test(value), {
+    message: 'must be a file path relative to content/, e.g. assets/portrait.jpg',
+  });
+
+/** A link to the owner's presence elsewhere: code hosting, scholarly profiles, an older homepage. */
+const profileSchema = z.strictObject({
+  /** Shown as the link text, e.g. "GitHub". */
+  label: z.string().min(1),
+  url: webUrl,
+});
+
+export const siteSchema = z.strictObject({
+  /** The owner's name as it should appear in the page header and titles. */
+  name: z.string().min(1),
+  /** Job title, e.g. "Researcher". */
+  title: z.string().min(1),
+  affiliation: z.string().min(1).optional(),
+  /** One or two sentences for search engines and link previews. */
+  description: z.string().min(1),
+  /** BCP 47 language tag of the content, e.g. "en". */
+  language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as "en" or "en-GB"').default('en'),
+  /** The owner's name as it appears in author lists, in any spelling used by the bibliography. */
+  author_names: z.array(z.string().min(1)).min(1),
+  /** Never published as is: pages show an obfuscated form. */
+  email: z.email(),
+  phone: z.string().regex(/^\+?[0-9][0-9 ()-]{4,}$/, 'must be a phone number such as +44-7428318494').optional(),
+  skype: z.string().regex(/^[A-Za-z0-9._:-]+$/, 'must be a Skype name').optional(),
+  address: z.array(z.string().min(1)).min(1).optional(),
+  portrait: z
+    .strictObject({
+      src: assetPath,
+      /** Describes the picture for people who cannot see it. */
+      alt: z.string().min(1),
+    })
+    .optional(),
+  profiles: z.array(profileSchema).default([]),
+  /** The navigation, in order. */
+  nav: z.array(z.strictObject({ label: z.string().min(1), url: sitePath })).min(1),
+  /** Shown in the footer, e.g. a copyright line. */
+  footer: z.string().optional(),
+});
+
+export type Site = z.output<typeof siteSchema>;
