@@ -1,6 +1,7 @@
 import { HtmlBasePlugin, type UserConfig } from '@11ty/eleventy';
 import path from 'node:path';
 import { z } from 'zod';
+import { faviconSvg } from './favicon.ts';
 import { createMarkdown } from './markdown.ts';
 import { loadPortrait, loadSiteModel, type SiteFiles, type SiteModel } from './site-model.ts';
 import { compileStyles } from './styles.ts';
@@ -51,6 +52,11 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   config.addTemplate('assets/site.css.11ty.js', {
     data: { permalink: '/assets/site.css', layout: false, eleventyExcludeFromCollections: true },
     render: () => compileStyles(path.join(options.root, options.styles)),
+  });
+
+  config.addTemplate('favicon.svg.11ty.js', {
+    data: { permalink: '/favicon.svg', layout: false, eleventyExcludeFromCollections: true },
+    render: async () => faviconSvg((await siteModel()).site.name),
   });
 
   config.addPassthroughCopy({ [path.join(config.directories.input, 'assets')]: 'assets' });

@@ -1,0 +1,59 @@
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse, type HTMLElement } from 'node-html-parser';
+import { buildSite } from '../../src/build.ts';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** What a site owner's fork holds; the engine (src/, node_modules/) is linked, not copied. */
+const OWNER_FILES = ['content', 'layouts', 'styles', 'publications.bib', '.eleventy.ts'];
+const LINKED = ['src', 'node_modules', 'package.json'];
+
+export interface TestProject {
+  root: string;
+  /** Writes a file relative to the project root, creating folders. */
+  write(file: string, text: string | Uint8Array): Promise<void>;
+  read(file: string): Promise<string>;
+  build(): Promise<{ output: string }>;
+  /** Reads a built page, e.g. `publications/index.html`, as a DOM. */
+  page(file: string): Promise<HTMLElement>;
+  remove(): Promise<void>;
+}
+
+/** A copy of the example site in a temporary folder, to build or to break on purpose. */
+export async function createTestProject(): Promise<TestProject> {
+  const root = await mkdtemp(path.join(tmpdir(), 'academic-homepage-'));
+  for (const file of OWNER_FILES) await cp(path.join(repoRoot, file), path.join(root, file), { recursive: true });
+  for (const file of LINKED) await symlink(path.join(repoRoot, file), path.join(root, file));
+  const project: TestProject = {
+    root,
+    async write(file, text) {
+      await mkdir(path.dirname(path.join(root, file)), { recursive: true });
+      await writeFile(path.join(root, file), text);
+    },
+    read: (file) => readFile(path.join(root, file), 'utf8'),
+    build: () => buildSite({ root }),
+    async page(file) {
+      return parse(await readFile(path.join(root, '_site', file), 'utf8'));
+    },
+    remove: () => rm(root, { recursive: true, force: true }),
+  };
+  return project;
+}
+
+/** Builds the unchanged example site once per test file. */
+let example: Promise<TestProject> | undefined;
+export function builtExample(): Promise<TestProject> {
+  example ??= (async () => {
+    const project = await createTestProject();
+    await project.build();
+    return project;
+  })();
+  return example;
+}
+
+export function text(element: HTMLElement | null | undefined): string {
+  return (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
