@@ -1,6 +1,9 @@
 import { Eleventy } from '@11ty/eleventy';
+import { existsSync } from 'node:fs';
 import { access, chmod, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { findSiteInputError } from './errors.ts';
+import { currentSiteModel, DEFAULT_BIBLIOGRAPHY, DEFAULT_SITE_FILE } from './site-model.ts';
 
 export interface BuildOptions {
   /** The project folder: holds .eleventy.ts, content/ and publications.bib. */
@@ -19,6 +22,8 @@ export async function buildSite(options: BuildOptions): Promise<{ output: string
   const root = path.resolve(options.root);
   const output = path.resolve(root, options.output ?? '_site');
   assertSafeOutput(root, output);
+  // Check the owner's files before anything is written; the pages reuse what this reads.
+  await currentSiteModel({ root, siteFile: DEFAULT_SITE_FILE, bibliography: DEFAULT_BIBLIOGRAPHY });
   await mkdir(path.dirname(output), { recursive: true });
   const staging = await mkdtemp(path.join(path.dirname(output), `.${path.basename(output)}-staging-`));
   try {
@@ -26,14 +31,31 @@ export async function buildSite(options: BuildOptions): Promise<{ output: string
       configPath: path.join(root, '.eleventy.ts'),
       quietMode: options.quiet ?? true,
     });
-    await eleventy.write();
+    try {
+      await eleventy.write();
+    } catch (error) {
+      // Eleventy wraps errors from data and templates; the owner needs ours, which says where the problem is.
+      throw findSiteInputError(error) ?? error;
+    }
     await assertHomePageWritten(staging);
     await chmod(staging, 0o755);
     await replaceFolder(staging, output);
   } finally {
-    await rm(staging, { recursive: true, force: true });
+    await removeFolder(staging);
   }
   return { output };
+}
+
+/**
+ * Removes a folder, again if it comes back: after a failed write Eleventy may
+ * still be finishing a file copy into it.
+ */
+async function removeFolder(folder: string): Promise<void> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    await rm(folder, { recursive: true, force: true, maxRetries: 3 });
+    await new Promise((resolve) => setTimeout(resolve, attempt === 0 ? 0 : 50));
+    if (!existsSync(folder)) return;
+  }
 }
 
 async function assertHomePageWritten(folder: string): Promise<void> {

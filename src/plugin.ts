@@ -3,16 +3,16 @@ import path from 'node:path';
 import { z } from 'zod';
 import { faviconSvg } from './favicon.ts';
 import { createMarkdown } from './markdown.ts';
-import { loadPortrait, loadSiteModel, type SiteFiles, type SiteModel } from './site-model.ts';
+import { currentSiteModel, DEFAULT_BIBLIOGRAPHY, DEFAULT_SITE_FILE, loadPortrait, type SiteFiles, type SiteModel } from './site-model.ts';
 import { compileStyles } from './styles.ts';
 
 const optionsSchema = z.strictObject({
   /** The project folder that holds content/, publications.bib and styles/. */
   root: z.string().default(() => process.cwd()),
   /** The site identity file, relative to root. */
-  siteFile: z.string().default('content/_data/site.yaml'),
+  siteFile: z.string().default(DEFAULT_SITE_FILE),
   /** The bibliography, relative to root. */
-  bibliography: z.string().default('publications.bib'),
+  bibliography: z.string().default(DEFAULT_BIBLIOGRAPHY),
   /** The Sass entry point, relative to root. */
   styles: z.string().default('styles/main.scss'),
 });
@@ -33,9 +33,9 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   config.setNunjucksEnvironmentOptions({ throwOnUndefined: true, trimBlocks: true, lstripBlocks: true });
   config.addPlugin(HtmlBasePlugin);
 
-  // One model per build, shared by every page; a new build (e.g. in watch mode) reads the files again.
+  // One model per build, shared by every page; a new build (e.g. in watch mode) checks the files again.
   let model: Promise<SiteModel> | undefined;
-  const siteModel = (): Promise<SiteModel> => (model ??= loadSiteModel(files));
+  const siteModel = (): Promise<SiteModel> => (model ??= currentSiteModel(files));
   config.on('eleventy.before', () => {
     model = undefined;
   });

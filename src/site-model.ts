@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadBibliography } from './bibliography/load-bibliography.ts';
 import type { Publication } from './bibliography/types.ts';
@@ -22,6 +24,10 @@ export interface SiteModel {
   };
 }
 
+/** Where the owner's files are, relative to the project root, unless the plugin's options say otherwise. */
+export const DEFAULT_SITE_FILE = 'content/_data/site.yaml';
+export const DEFAULT_BIBLIOGRAPHY = 'publications.bib';
+
 export interface SiteFiles {
   root: string;
   siteFile: string;
@@ -34,6 +40,34 @@ export async function loadSiteModel(files: SiteFiles): Promise<SiteModel> {
     loadBibliography(files.root, files.bibliography),
   ]);
   return { site, contact: toContactView(site), publications: publicationLists(publications, site.author_names) };
+}
+
+const recentModels = new Map<string, { stamp: string; model: Promise<SiteModel> }>();
+
+/**
+ * The site model, read again only when one of its files changed since the
+ * last call in this process: the build command checks the owner's files
+ * before Eleventy starts writing, and the pages then reuse that work.
+ */
+export async function currentSiteModel(files: SiteFiles): Promise<SiteModel> {
+  const key = JSON.stringify([files.root, files.siteFile, files.bibliography]);
+  const stamp = (
+    await Promise.all(
+      [files.siteFile, files.bibliography].map(async (file) => {
+        try {
+          return createHash('sha256').update(await readFile(path.join(files.root, file))).digest('hex');
+        } catch {
+          return 'unreadable';
+        }
+      }),
+    )
+  ).join('|');
+  const cached = recentModels.get(key);
+  if (cached !== undefined && cached.stamp === stamp) return cached.model;
+  const model = loadSiteModel(files);
+  recentModels.set(key, { stamp, model });
+  model.catch(() => recentModels.delete(key));
+  return model;
 }
 
 function publicationLists(publications: readonly Publication[], ownerNames: readonly string[]): SiteModel['publications'] {
@@ -50,5 +84,5 @@ function publicationLists(publications: readonly Publication[], ownerNames: read
 
 export async function loadPortrait(site: Site, files: SiteFiles, contentDir: string, outputDir: string): Promise<PictureView | undefined> {
   if (site.portrait === undefined) return undefined;
-  return buildPortrait(path.join(files.root, contentDir, site.portrait.src), site.portrait.alt, outputDir);
+  return buildPortrait(path.resolve(files.root, contentDir, site.portrait.src), site.portrait.alt, outputDir);
 }

@@ -57,7 +57,12 @@ function syntaxError(error: unknown, starts: readonly EntryStart[], file: string
   const message = error instanceof Error ? error.message : String(error);
   const position = /at line (\d+) col (\d+)/.exec(message);
   const errorLine = position === null ? undefined : Number(position[1]);
-  const entry = errorLine === undefined ? undefined : [...starts].reverse().find((start) => start.line < errorLine);
+  const errorColumn = position === null ? 1 : Number(position[2]);
+  // The entry at fault is the last one that starts before the error position: an unclosed
+  // brace makes the parser fail only at the start of the next entry (line N, column 1).
+  const entry = errorLine === undefined
+    ? undefined
+    : [...starts].reverse().find((start) => start.line < errorLine || (start.line === errorLine && errorColumn > 1));
   const what = (message.split('\n')[0] ?? message).replace(/ at line \d+ col \d+:?$/, '');
   const location = entry ?? (errorLine === undefined ? {} : { line: errorLine });
   const detail = errorLine === undefined || entry === undefined ? '' : ` (the parser stopped at line ${errorLine}${position?.[2] ? `, column ${position[2]}` : ''})`;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { buildSite } from '../build.ts';
-import { findSiteInputError } from '../errors.ts';
+import { SiteInputError } from '../errors.ts';
 
 const started = performance.now();
 try {
@@ -8,9 +8,8 @@ try {
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   console.log(`Built the site in ${seconds} s: open ${path.relative(process.cwd(), output)}/index.html, or run \`npm start\` to preview it at http://localhost:8080/`);
 } catch (error) {
-  const inputError = findSiteInputError(error);
-  if (inputError !== undefined) {
-    console.error(`Build failed: ${inputError.message}`);
+  if (error instanceof SiteInputError) {
+    console.error(`Build failed: ${error.message}`);
   } else {
     console.error('Build failed:', error);
   }

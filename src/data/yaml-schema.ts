@@ -35,7 +35,7 @@ export function parseYamlWithSchema<Schema extends z.ZodType>(
           file,
           ...lineAt(document, path, lineOf, true),
           key: dotted(path),
-          message: `unknown key "${key}"${hint === undefined ? '' : `; did you mean "${hint}"?`}` +
+          message: `unknown key "${key}"${hint === undefined ? '.' : `; did you mean "${hint}"?`}` +
             (known.length > 0 ? ` Allowed here: ${known.join(', ')}.` : ''),
         };
       });

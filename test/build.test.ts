@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { buildSite } from '../src/build.ts';
+import { createTestProject, type TestProject } from './helpers/project.ts';
+
+async function snapshot(folder: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const entry of await readdir(folder, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    files.set(path.relative(folder, file), (await readFile(file)).toString('base64'));
+  }
+  return files;
+}
+
+describe('building', () => {
+  let project: TestProject;
+  before(async () => {
+    project = await createTestProject();
+    await project.build();
+  });
+  after(async () => project.remove());
+
+  it('gives byte-identical output for the same input', async () => {
+    const first = await snapshot(path.join(project.root, '_site'));
+    await project.build();
+    assert.deepEqual(await snapshot(path.join(project.root, '_site')), first);
+  });
+
+  it('leaves the previous site untouched and names the entry when the bibliography is broken', async (t) => {
+    const before = await snapshot(path.join(project.root, '_site'));
+    const good = await project.read('publications.bib');
+    t.after(() => project.write('publications.bib', good));
+    await project.write('publications.bib', good.replace('title     = {{GMBlock}: Optimizing', 'title     = {{GMBlock: Optimizing'));
+    await assert.rejects(project.build(), (error: Error) => /publications\.bib:\d+ \(koukis2010gmblock\): invalid BibTeX/.test(error.message));
+    assert.deepEqual(await snapshot(path.join(project.root, '_site')), before);
+    const leftovers = (await readdir(project.root)).filter((name) => name.includes('staging'));
+    assert.deepEqual(leftovers, [], 'no staging folder is left behind');
+  });
+
+  it('leaves the previous site untouched when the site data is invalid', async (t) => {
+    const before = await snapshot(path.join(project.root, '_site'));
+    const good = await project.read('content/_data/site.yaml');
+    t.after(() => project.write('content/_data/site.yaml', good));
+    await project.write('content/_data/site.yaml', good.replace('\nphone:', '\nphnoe:'));
+    await assert.rejects(project.build(), /content\/_data\/site\.yaml:\d+ \(phnoe\): unknown key "phnoe"; did you mean "phone"\?/);
+    assert.deepEqual(await snapshot(path.join(project.root, '_site')), before);
+  });
+
+  it('removes pages whose source was deleted', async () => {
+    await project.write('content/extra.md', '---\ntitle: Extra\n---\nTemporary page.\n');
+    await project.build();
+    assert.ok(existsSync(path.join(project.root, '_site/extra/index.html')));
+    await rm(path.join(project.root, 'content/extra.md'));
+    await project.build();
+    assert.ok(!existsSync(path.join(project.root, '_site/extra/index.html')));
+  });
+
+  it('refuses to write the site over the project, its content or outside it', async () => {
+    for (const output of ['.', 'content', 'styles/out', '../elsewhere']) {
+      await assert.rejects(buildSite({ root: project.root, output }), /refusing to write the site/);
+    }
+  });
+});
