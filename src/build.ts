@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { access, chmod, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { findSiteInputError } from './errors.ts';
-import { currentSiteModel, DEFAULT_BIBLIOGRAPHY, DEFAULT_SITE_FILE } from './site-model.ts';
+import { currentSiteModel, DEFAULT_BIBLIOGRAPHY, DEFAULT_CV_FILE, DEFAULT_SITE_FILE } from './site-model.ts';
 
 export interface BuildOptions {
   /** The project folder: holds .eleventy.ts, content/ and publications.bib. */
@@ -23,7 +23,7 @@ export async function buildSite(options: BuildOptions): Promise<{ output: string
   const output = path.resolve(root, options.output ?? '_site');
   assertSafeOutput(root, output);
   // Check the owner's files before anything is written; the pages reuse what this reads.
-  await currentSiteModel({ root, siteFile: DEFAULT_SITE_FILE, bibliography: DEFAULT_BIBLIOGRAPHY });
+  await currentSiteModel({ root, siteFile: DEFAULT_SITE_FILE, cvFile: DEFAULT_CV_FILE, bibliography: DEFAULT_BIBLIOGRAPHY });
   await mkdir(path.dirname(output), { recursive: true });
   const staging = await mkdtemp(path.join(path.dirname(output), `.${path.basename(output)}-staging-`));
   try {

@@ -1,9 +1,10 @@
 import { HtmlBasePlugin, type UserConfig } from '@11ty/eleventy';
 import path from 'node:path';
 import { z } from 'zod';
+import { renderCvPdf } from './cv/pdf.ts';
 import { faviconSvg } from './favicon.ts';
 import { createMarkdown } from './markdown.ts';
-import { currentSiteModel, DEFAULT_BIBLIOGRAPHY, DEFAULT_SITE_FILE, loadPortrait, type SiteFiles, type SiteModel } from './site-model.ts';
+import { currentSiteModel, DEFAULT_BIBLIOGRAPHY, DEFAULT_CV_FILE, DEFAULT_SITE_FILE, loadPortrait, type SiteFiles, type SiteModel } from './site-model.ts';
 import { compileStyles } from './styles.ts';
 
 const optionsSchema = z.strictObject({
@@ -11,6 +12,8 @@ const optionsSchema = z.strictObject({
   root: z.string().default(() => process.cwd()),
   /** The site identity file, relative to root. */
   siteFile: z.string().default(DEFAULT_SITE_FILE),
+  /** The CV data, relative to root. */
+  cvFile: z.string().default(DEFAULT_CV_FILE),
   /** The bibliography, relative to root. */
   bibliography: z.string().default(DEFAULT_BIBLIOGRAPHY),
   /** The Sass entry point, relative to root. */
@@ -27,7 +30,7 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   const parsed = optionsSchema.safeParse(rawOptions);
   if (!parsed.success) throw new TypeError(`academicSite options: ${z.prettifyError(parsed.error)}`);
   const options = parsed.data;
-  const files: SiteFiles = { root: options.root, siteFile: options.siteFile, bibliography: options.bibliography };
+  const files: SiteFiles = { root: options.root, siteFile: options.siteFile, cvFile: options.cvFile, bibliography: options.bibliography };
 
   config.setLibrary('md', createMarkdown());
   config.setNunjucksEnvironmentOptions({ throwOnUndefined: true, trimBlocks: true, lstripBlocks: true });
@@ -41,6 +44,7 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   });
 
   config.addGlobalData('site', async () => (await siteModel()).site);
+  config.addGlobalData('cv', async () => (await siteModel()).cv);
   config.addGlobalData('contact', async () => (await siteModel()).contact);
   config.addGlobalData('publications', async () => (await siteModel()).publications);
   config.addGlobalData('portrait', async () => {
@@ -59,8 +63,17 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     render: async () => faviconSvg((await siteModel()).site.name),
   });
 
+  config.addTemplate('cv.pdf.11ty.js', {
+    data: { permalink: '/cv.pdf', layout: false, eleventyExcludeFromCollections: true },
+    render: async () => {
+      const { site, cv, cvDate, publications } = await siteModel();
+      return renderCvPdf({ site, cv, papers: publications.papers, presentations: publications.presentations, date: cvDate });
+    },
+  });
+
   config.addPassthroughCopy({ [path.join(config.directories.input, 'assets')]: 'assets' });
   config.addWatchTarget(path.join(options.root, options.bibliography));
   config.addWatchTarget(path.join(options.root, options.siteFile));
+  config.addWatchTarget(path.join(options.root, options.cvFile));
   config.addWatchTarget(path.join(options.root, path.dirname(options.styles)));
 }

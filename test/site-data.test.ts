@@ -57,7 +57,7 @@ describe('the site data file', () => {
   });
 
   it('says so when the file is missing', async () => {
-    await assert.rejects(loadSite(repoRoot, 'content/_data/missing.yaml'), /content\/_data\/missing\.yaml: cannot read the site data: file not found/);
+    await assert.rejects(loadSite(repoRoot, 'content/_data/missing.yaml'), /content\/_data\/missing\.yaml: cannot read the site data \(your name, e-mail and navigation\): file not found/);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Person, Publication, PublicationKind } from '../bibliography/types.ts';
+import { formatMonthYear } from '../text/dates.ts';
 import { safeWebUrl } from '../text/urls.ts';
 
 /** What a layout needs to show one publication; every string is plain text. */
@@ -25,7 +26,6 @@ export interface PublicationGroup {
   items: PublicationView[];
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
 /** Newest first; within a year by month, then by title. Entries without a year come last. */
@@ -45,7 +45,7 @@ export function toPublicationView(publication: Publication, isOwner: (person: Pe
     kind: publication.kind,
     title: publication.title,
     authors: publication.authors.map((person) => ({ name: displayName(person), isOwner: isOwner(person) })),
-    date: publication.year === undefined ? 'n.d.' : publication.month === undefined ? String(publication.year) : `${MONTHS[publication.month - 1]} ${publication.year}`,
+    date: publication.year === undefined ? 'n.d.' : formatMonthYear(publication.year, publication.month),
     links: linksOf(publication),
   };
   if (publication.venue !== undefined) view.venue = publication.venue;

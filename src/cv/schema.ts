@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+/** "2015" or "2015-02": CVs rarely need days. */
+const yearMonth = z
+  .string()
+  .regex(/^\d{4}(-(0[1-9]|1[0-2]))?$/, 'must be a year or a year and month, e.g. 2015 or 2015-02');
+
+const text = z.string().min(1);
+
+export const cvSchema = z.strictObject({
+  /** Overrides the "updated" date of the CV, which otherwise comes from git history. */
+  updated: yearMonth.optional(),
+  interests: z.array(text).default([]),
+  positions: z
+    .array(
+      z.strictObject({
+        title: text,
+        organisation: text,
+        place: text.optional(),
+        start: yearMonth,
+        /** Leave out for a current position. */
+        end: yearMonth.optional(),
+      }),
+    )
+    .default([]),
+  education: z
+    .array(
+      z.strictObject({
+        degree: text,
+        institution: text,
+        place: text.optional(),
+        date: yearMonth,
+        thesis: text.optional(),
+        advisor: text.optional(),
+      }),
+    )
+    .default([]),
+  awards: z.array(z.strictObject({ title: text, date: yearMonth.optional(), detail: text.optional() })).default([]),
+  memberships: z.array(z.strictObject({ name: text, since: yearMonth.optional() })).default([]),
+});
+
+export type Cv = z.output<typeof cvSchema>;

@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { SiteDataError } from '../src/errors.ts';
+import { loadCv } from '../src/cv/load-cv.ts';
+import { lastChanged } from '../src/cv/updated.ts';
+import { loadBibliography } from '../src/bibliography/load-bibliography.ts';
+import { builtExample, createTestProject, repoRoot, text, type TestProject } from './helpers/project.ts';
+import { readPdf } from './helpers/pdf.ts';
+
+let example: TestProject;
+before(async () => {
+  example = await builtExample();
+});
+after(async () => example.remove());
+
+describe('the CV PDF', () => {
+
+  it('is built at /cv.pdf with the name, every section and every publication title as text', async () => {
+    const pdf = await readPdf(await readFile(path.join(example.root, '_site/cv.pdf')));
+    assert.match(pdf.text, /^Anastassios Nanos Researcher, OnApp Limited/);
+    for (const section of ['Research interests', 'Positions', 'Education', 'Publications', 'Posters/Presentations', 'Awards', 'Memberships']) {
+      assert.ok(pdf.text.includes(section), `the PDF has the section "${section}"`);
+    }
+    assert.ok(pdf.text.includes('Thesis: Efficient I/O Device Sharing in Virtualized Environments'));
+    for (const entry of await loadBibliography(repoRoot, 'publications.bib')) {
+      assert.ok(pdf.text.includes(entry.title), `the PDF lists "${entry.title}"`);
+    }
+  });
+
+  it('has clickable DOI and profile links, and page numbers with the owner name on every page', async () => {
+    const pdf = await readPdf(await readFile(path.join(example.root, '_site/cv.pdf')));
+    assert.ok(pdf.links.includes('https://doi.org/10.1007/s10586-009-0106-y'));
+    assert.ok(pdf.links.includes('https://github.com/ananos'));
+    assert.ok(pdf.pages >= 2);
+    for (let page = 1; page <= pdf.pages; page++) assert.ok(pdf.text.includes(`Page ${page} of ${pdf.pages}`));
+    assert.equal(pdf.text.split('Anastassios Nanos · Curriculum Vitae').length - 1, pdf.pages);
+  });
+
+  it('embeds its fonts, so it looks the same everywhere', async () => {
+    const bytes = (await readFile(path.join(example.root, '_site/cv.pdf'))).toString('latin1');
+    assert.match(bytes, /\/FontFile2/);
+    assert.doesNotMatch(bytes, /\/BaseFont \/Helvetica/);
+  });
+
+  it('is linked from the bio page with the date it was last updated', async () => {
+    const bio = await example.page('bio/index.html');
+    const link = bio.querySelector('.cv-download a');
+    assert.equal(link?.getAttribute('href'), '/cv.pdf');
+    assert.match(text(bio.querySelector('.cv-download')), /^Grab a copy of my CV \(PDF, updated [A-Z][a-z]{2} \d{4}\)\.$/);
+  });
+});
+
+describe('the bio page', () => {
+
+  it('shows interests, positions and education from the CV data, with publications from the bibliography', async () => {
+    const bio = await example.page('bio/index.html');
+    const main = text(bio.querySelector('main'));
+    assert.match(main, /Computer Systems, High-performance Interconnects, I\/O virtualization, Scalable storage systems\./);
+    assert.match(main, /Feb 2015 – present Researcher, OnApp Limited, Cambridge, UK/);
+    assert.match(main, /Dec 2013 PhD in Computer Engineering, National Technical University of Athens, Athens, Greece\. Thesis: Efficient I\/O Device Sharing in Virtualized Environments, advised by Professor Nectarios Koziris\./);
+  });
+});
+
+describe('the "updated" date of the CV', () => {
+  let project: TestProject;
+  const git = (args: string[], date?: string): void => {
+    execFileSync('git', args, {
+      cwd: project.root,
+      stdio: 'ignore',
+      env: { ...process.env, GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.org', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.org', ...(date ? { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : {}) },
+    });
+  };
+  before(async () => {
+    project = await createTestProject();
+    git(['init', '-q']);
+    git(['add', 'content', 'publications.bib'], undefined);
+    git(['commit', '-qm', 'first'], '2021-03-15T12:00:00Z');
+  });
+  after(async () => project.remove());
+
+  const inputs = ['content/_data/cv.yaml', 'publications.bib'];
+
+  it('is the date of the last commit that changed the CV data or the bibliography', async () => {
+    assert.deepEqual(await lastChanged(project.root, inputs), { year: 2021, month: 3 });
+    await project.write('content/research.md', (await project.read('content/research.md')) + '\nMore.\n');
+    git(['commit', '-qam', 'unrelated'], '2022-07-01T12:00:00Z');
+    assert.deepEqual(await lastChanged(project.root, inputs), { year: 2021, month: 3 }, 'other files do not count');
+    await project.write('publications.bib', (await project.read('publications.bib')) + '\n');
+    git(['commit', '-qam', 'bib'], '2023-09-30T12:00:00Z');
+    assert.deepEqual(await lastChanged(project.root, inputs), { year: 2023, month: 9 });
+  });
+
+  it('shows on the bio page, and the data file can override it', async () => {
+    await project.build();
+    assert.match(text((await project.page('bio/index.html')).querySelector('.cv-download')), /updated Sep 2023/);
+    const cv = await project.read('content/_data/cv.yaml');
+    await project.write('content/_data/cv.yaml', `updated: 2016-04\n${cv}`);
+    git(['commit', '-qam', 'override'], '2024-01-10T12:00:00Z');
+    await project.build();
+    assert.match(text((await project.page('bio/index.html')).querySelector('.cv-download')), /updated Apr 2016/);
+  });
+
+  it('falls back to the files\' modification time outside git', async () => {
+    const loose = await createTestProject();
+    try {
+      const now = new Date();
+      assert.deepEqual(await lastChanged(loose.root, inputs), { year: now.getUTCFullYear(), month: now.getUTCMonth() + 1 });
+    } finally {
+      await loose.remove();
+    }
+  });
+});
+
+describe('the CV data file', () => {
+  it('rejects unknown keys with a hint and bad dates, with their lines', async () => {
+    const project = await createTestProject();
+    try {
+      const cv = await project.read('content/_data/cv.yaml');
+      await project.write('content/_data/cv.yaml', cv.replace('education:', 'educaton:').replace('start: 2015-02', 'start: 2015-13'));
+      await assert.rejects(loadCv(project.root, 'content/_data/cv.yaml'), (error: unknown) => {
+        assert.ok(error instanceof SiteDataError);
+        const messages = error.problems.map((p) => `${p.line} ${p.key}: ${p.message}`);
+        assert.equal(messages.length, 2, messages.join('\n'));
+        assert.match(messages[0] ?? '', /^\d+ positions\[0\]\.start: must be a year or a year and month/);
+        assert.match(messages[1] ?? '', /^\d+ educaton: unknown key "educaton"; did you mean "education"\?/);
+        return true;
+      });
+    } finally {
+      await project.remove();
+    }
+  });
+});
