@@ -3,6 +3,12 @@ import path from 'node:path';
 import { z } from 'zod';
 import { renderCvPdf } from './cv/pdf.ts';
 import { faviconSvg } from './favicon.ts';
+import { toCslItem } from './bibliography/csl.ts';
+import type { Publication } from './bibliography/types.ts';
+import type { Site } from './site/schema.ts';
+import { scholarMetadata } from './view/scholar.ts';
+import type { PublicationView } from './view/publication-list.ts';
+import { readFile } from 'node:fs/promises';
 import { createMarkdown } from './markdown.ts';
 import { currentSiteModel, DEFAULT_BIBLIOGRAPHY, DEFAULT_CV_FILE, DEFAULT_SITE_FILE, loadPortrait, type SiteFiles, type SiteModel } from './site-model.ts';
 import { compileStyles } from './styles.ts';
@@ -58,6 +64,35 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     render: () => compileStyles(path.join(options.root, options.styles)),
   });
 
+  // A page per publication, its BibTeX file, and the whole bibliography as BibTeX and CSL-JSON.
+  const perPublication = { data: 'publications.all', size: 1, alias: 'publication', addAllPagesToCollections: false };
+  config.addTemplate('publication-page.njk', '', {
+    pagination: perPublication,
+    permalink: '/publications/{{ publication.id }}/',
+    layout: 'publication.njk',
+    eleventyComputed: {
+      title: (data: { publication: PublicationView }) => data.publication.title,
+      description: (data: { publication: PublicationView }) => [data.publication.authors.map((a) => a.name).join(', '), data.publication.venue, data.publication.date].filter(Boolean).join('. '),
+      scholar: async (data: { publication: PublicationView }) => scholarMetadata(data.publication, siteUrl((await siteModel()).site)),
+    },
+  });
+  config.addTemplate('publication-bibtex.11ty.js', {
+    data: { pagination: perPublication, permalink: (data: { publication: PublicationView }) => `/publications/${data.publication.id}.bib`, layout: false },
+    render: (data: { publication: PublicationView }) => data.publication.bibtex,
+  });
+  config.addTemplate('publications-bibtex.11ty.js', {
+    data: { permalink: '/publications.bib', layout: false, eleventyExcludeFromCollections: true },
+    render: async () => bibliographyFile((await siteModel()).entries),
+  });
+  config.addTemplate('publications-csl.11ty.js', {
+    data: { permalink: '/publications.json', layout: false, eleventyExcludeFromCollections: true },
+    render: async () => `${JSON.stringify((await siteModel()).entries.map(toCslItem), null, 2)}\n`,
+  });
+  config.addTemplate('site-js.11ty.js', {
+    data: { permalink: '/assets/site.js', layout: false, eleventyExcludeFromCollections: true },
+    render: () => readFile(new URL('./client/site.js', import.meta.url), 'utf8'),
+  });
+
   config.addTemplate('favicon.svg.11ty.js', {
     data: { permalink: '/favicon.svg', layout: false, eleventyExcludeFromCollections: true },
     render: async () => faviconSvg((await siteModel()).site.name),
@@ -76,4 +111,15 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   config.addWatchTarget(path.join(options.root, options.siteFile));
   config.addWatchTarget(path.join(options.root, options.cvFile));
   config.addWatchTarget(path.join(options.root, path.dirname(options.styles)));
+}
+
+/** The whole bibliography as clean BibTeX, in the order of the file. */
+function bibliographyFile(entries: readonly Publication[]): string {
+  return [...entries].sort((a, b) => a.line - b.line).map((entry) => entry.bibtex).join('\n');
+}
+
+/** The site's absolute address with a trailing slash: SITE_URL, else `url` in the site data. */
+function siteUrl(site: Site): string | undefined {
+  const url = process.env['SITE_URL'] ?? site.url;
+  return url === undefined ? undefined : url.endsWith('/') ? url : `${url}/`;
 }

@@ -11,7 +11,9 @@ import { loadSite } from './site/load-site.ts';
 import type { Site } from './site/schema.ts';
 import { toContactView, type ContactView } from './view/contact.ts';
 import { toCvView, type CvView } from './view/cv.ts';
-import { compareNewestFirst, groupByYear, toPublicationView, type PublicationGroup, type PublicationView } from './view/publication-list.ts';
+import { compareNewestFirst, sectionsOf, toPublicationView, type PublicationSection, type PublicationView } from './view/publication-list.ts';
+import { formatWithStyle } from './bibliography/csl.ts';
+import type { Problem } from './errors.ts';
 
 /** Everything the layouts show, computed once per build from the owner's files. */
 export interface SiteModel {
@@ -20,20 +22,33 @@ export interface SiteModel {
   /** When the CV's inputs last changed (first of the month, UTC): the PDF's date, so builds are reproducible. */
   cvDate: Date;
   contact: ContactView;
-  publications: {
-    total: number;
-    groups: PublicationGroup[];
-    /** Papers, theses and books, newest first. */
-    papers: PublicationView[];
-    /** Posters, talks and other presentations, newest first. */
-    presentations: PublicationView[];
-  };
+  publications: PublicationLists;
+  /** For downloads: the entries as read, newest first. */
+  entries: Publication[];
+  /** Everything that was read with a guess, with file, line and key. */
+  warnings: Problem[];
+}
+
+export interface PublicationLists {
+  total: number;
+  /** Every publication, newest first. */
+  all: PublicationView[];
+  sections: PublicationSection[];
+  /** Papers, theses and books, newest first. */
+  papers: PublicationView[];
+  /** Posters, talks and other presentations, newest first. */
+  presentations: PublicationView[];
+  /** Marked `selected = {true}`, newest first, as many as the site data allows. */
+  selected: PublicationView[];
+  /** Publications per keyword (lower case), for research projects. */
+  byKeyword: Record<string, PublicationView[]>;
 }
 
 /** Where the owner's files are, relative to the project root, unless the plugin's options say otherwise. */
 export const DEFAULT_SITE_FILE = 'content/_data/site.yaml';
 export const DEFAULT_BIBLIOGRAPHY = 'publications.bib';
 export const DEFAULT_CV_FILE = 'content/_data/cv.yaml';
+export const DEFAULT_CONTENT_DIR = 'content';
 
 export interface SiteFiles {
   root: string;
@@ -43,18 +58,24 @@ export interface SiteFiles {
 }
 
 export async function loadSiteModel(files: SiteFiles): Promise<SiteModel> {
-  const [site, cv, publications, changed] = await Promise.all([
-    loadSite(files.root, files.siteFile),
+  const site = await loadSite(files.root, files.siteFile);
+  const [cv, bibliography, changed] = await Promise.all([
     loadCv(files.root, files.cvFile),
-    loadBibliography(files.root, files.bibliography),
+    loadBibliography(files.root, files.bibliography, { contentDir: DEFAULT_CONTENT_DIR, hiddenFields: site.publications.hide_fields }),
     lastChanged(files.root, [files.cvFile, files.bibliography]),
   ]);
+  const entries = [...bibliography.publications].sort(compareNewestFirst);
+  const citations = site.publications.style === undefined
+    ? new Map<string, string>()
+    : await formatWithStyle(entries, site.publications.style, files.root, files.siteFile);
   return {
     site,
     cv: toCvView(cv, changed),
     cvDate: cvDate(cv.updated === undefined ? changed : parseYearMonth(cv.updated)),
     contact: toContactView(site),
-    publications: publicationLists(publications, site.author_names),
+    publications: publicationLists(entries, site, citations),
+    entries,
+    warnings: bibliography.warnings,
   };
 }
 
@@ -92,15 +113,25 @@ function cvDate(changed: YearMonth | undefined): Date {
   return new Date(Number.isFinite(epoch) ? epoch * 1000 : 0);
 }
 
-function publicationLists(publications: readonly Publication[], ownerNames: readonly string[]): SiteModel['publications'] {
-  const isOwner = ownerMatcher(ownerNames);
-  const sorted = [...publications].sort(compareNewestFirst);
-  const views = sorted.map((publication) => toPublicationView(publication, isOwner));
+function publicationLists(sorted: readonly Publication[], site: Site, citations: ReadonlyMap<string, string>): PublicationLists {
+  const isOwner = ownerMatcher(site.author_names);
+  const all = sorted.map((publication) => {
+    const view = toPublicationView(publication, isOwner);
+    const citation = citations.get(publication.key);
+    return citation === undefined ? view : { ...view, citationHtml: citation };
+  });
+  const byKeyword: Record<string, PublicationView[]> = {};
+  for (const view of all) {
+    for (const keyword of view.keywords) (byKeyword[keyword.toLowerCase()] ??= []).push(view);
+  }
   return {
-    total: publications.length,
-    groups: groupByYear(views),
-    papers: views.filter((view) => view.kind !== 'presentation'),
-    presentations: views.filter((view) => view.kind === 'presentation'),
+    total: all.length,
+    all,
+    sections: sectionsOf(all, site.publications.group_by),
+    papers: all.filter((view) => view.kind !== 'presentation'),
+    presentations: all.filter((view) => view.kind === 'presentation'),
+    selected: all.filter((view) => view.selected).slice(0, site.publications.selected_on_home),
+    byKeyword,
   };
 }
 

@@ -3,64 +3,259 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { loadBibliography } from '../src/bibliography/load-bibliography.ts';
+import { displayName } from '../src/bibliography/names.ts';
 import { ownerMatcher } from '../src/bibliography/owner.ts';
-import { parseBibtex } from '../src/bibliography/parse-bibtex.ts';
+import { readBibtex, type ReadResult } from '../src/bibliography/read-bibtex.ts';
 import { scanEntryStarts } from '../src/bibliography/scan-entries.ts';
 import { assignSlugs } from '../src/bibliography/slug.ts';
+import type { Publication } from '../src/bibliography/types.ts';
 import { BibliographyError } from '../src/errors.ts';
 import { repoRoot } from './helpers/project.ts';
 
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'bibtex');
-const fixture = (name: string): Promise<string> => readFile(path.join(fixtures, name), 'utf8');
 
-function rejectsWith(action: () => unknown, pattern: RegExp): void {
-  assert.throws(action, (error: unknown) => {
-    assert.ok(error instanceof BibliographyError, `expected a BibliographyError, got ${String(error)}`);
-    assert.match(error.message.split('\n')[0] ?? '', pattern);
-    return true;
-  });
+async function read(name: string, assets?: { contentDir: string; folders: string[] }): Promise<ReadResult> {
+  return readBibtex(await readFile(path.join(fixtures, name), 'utf8'), { file: name, ...(assets === undefined ? {} : { assets }) });
 }
 
-describe('reading the example bibliography', () => {
-  it('reads all 18 entries of the seed with their types, years and venues', async () => {
-    const entries = await loadBibliography(repoRoot, 'publications.bib');
-    assert.equal(entries.length, 18);
-    const thesis = entries.find((entry) => entry.key === 'nanos2013phd');
-    assert.deepEqual(
-      { kind: thesis?.kind, year: thesis?.year, month: thesis?.month, venue: thesis?.venue },
-      { kind: 'thesis', year: 2013, month: 12, venue: 'PhD thesis, National Technical University of Athens' },
-    );
-    const talk = entries.find((entry) => entry.key === 'nanos2013forth');
-    assert.equal(talk?.kind, 'presentation');
-    assert.equal(talk?.venue, 'Invited talk, CARV group, FORTH-ICS, Heraklion, Greece');
-    assert.equal(entries.filter((entry) => entry.kind === 'presentation').length, 7);
+function entry(result: ReadResult, key: string): Publication {
+  const found = result.publications.find((publication) => publication.key === key);
+  assert.ok(found, `entry ${key} was read`);
+  return found;
+}
+
+const messages = (problems: ReadResult['warnings']): string[] => problems.map((p) => `${p.file}:${p.line} (${p.key}): ${p.message}`);
+
+describe('LaTeX becomes Unicode text and safe HTML', () => {
+  it('every accent form, in NFC (one code point per accented letter)', async () => {
+    const result = await read('latex accents and commands.bib');
+    const names = entry(result, 'accents').authors.map(displayName);
+    assert.deepEqual(names, ['Johan Håstad', 'José Martínez', 'Jörg Müller', 'Renée François', 'Antonín Dvořák', 'Carl Gauß', 'Søren Sørensen']);
+    for (const name of names) assert.equal(name, name.normalize('NFC'));
+    assert.equal([...'Martínez'].length, [...(names[1]?.split(' ')[1] ?? '')].length, 'í is one code point');
   });
 
-  it('keeps the line of each entry for error messages', async () => {
-    const text = await readFile(path.join(repoRoot, 'publications.bib'), 'utf8');
-    const entries = parseBibtex(text, 'publications.bib');
-    for (const entry of entries) {
-      const line = text.split('\n')[entry.line - 1] ?? '';
-      assert.ok(line.includes(`{${entry.key},`), `line ${entry.line} starts ${entry.key}`);
+  it('dashes, no-break spaces and escaped specials', async () => {
+    const title = entry(await read('latex accents and commands.bib'), 'accents').title;
+    assert.equal(title.text, 'Über naïve Wärme – pages 3–5 — a\u00a0b & 50% of $5');
+    assert.equal(title.html, 'Über naïve Wärme – pages 3–5 — a\u00a0b &amp; 50% of $5');
+    assert.equal(entry(await read('latex accents and commands.bib'), 'accents').venue?.text, 'J. TeX Users');
+  });
+
+  it('\\emph, \\textit, \\textbf, \\textsc and {\\em ...} as HTML markup', async () => {
+    const title = entry(await read('latex accents and commands.bib'), 'markup').title;
+    assert.equal(title.html, 'An <i>emphasised</i> word, <i>italic</i>, <b>bold</b>, <span class="smallcaps">Small Caps</span> and <i>old-style</i> emphasis');
+    assert.equal(title.text, 'An emphasised word, italic, bold, Small Caps and old-style emphasis');
+  });
+
+  it('an unknown command shows its argument, with a warning naming the key', async () => {
+    const result = await read('latex accents and commands.bib');
+    assert.equal(entry(result, 'unknown').title.text, 'A strange command');
+    assert.deepEqual(messages(result.warnings), ['latex accents and commands.bib:14 (unknown): unknown LaTeX command \\frobnicate: shown as its text']);
+  });
+
+  it('keeps protected capitals as written and never re-cases titles', async () => {
+    const caps = entry(await read('protected capitals.bib'), 'caps');
+    assert.equal(caps.title.text, 'Xen2MX: towards HPC in the Cloud with LODESTAR');
+    assert.equal(caps.venue?.text, 'Proc. of the ACM Workshop');
+  });
+
+  it('renders inline math as Unicode at build time', async () => {
+    assert.equal(entry(await read('inline math.bib'), 'math').title.text, 'A 10× speed-up in O(n²) time for α-stable CO₂ flows');
+  });
+
+  it('shows Google Scholar\'s unescaped "$5" and "50%" literally, with a warning', async () => {
+    const result = await read('scholar quirks.bib');
+    assert.equal(entry(result, 'scholar').title.text, 'Cutting costs by $5 with 50% less energy');
+    assert.equal(result.errors.length, 0, 'an @ inside a % comment line is not an entry');
+    assert.match(messages(result.warnings)[0] ?? '', /^scholar quirks\.bib:3 \(scholar\): a "\$" without its closing "\$"/);
+  });
+
+  it('reduces HTML in fields to its text and never turns unsafe URLs into links', async () => {
+    const result = await read('hostile fields.bib');
+    const hostile = entry(result, 'hostile');
+    assert.equal(hostile.title.html, 'A alert(1) title with k -means');
+    assert.equal(hostile.venue?.html, 'Journal');
+    assert.equal(displayName(hostile.authors[0] ?? {}), 'Evil Mallory');
+    assert.deepEqual(hostile.links, []);
+    assert.deepEqual(messages(result.warnings).map((m) => m.replace(/ is not.*/, '')), [
+      'hostile fields.bib:1 (hostile): html "file:///etc/passwd"',
+      'hostile fields.bib:1 (hostile): code "data:text/html,alert(4)"',
+      'hostile fields.bib:1 (hostile): url "javascript:alert(3)"',
+    ]);
+  });
+});
+
+describe('names', () => {
+  it('particles, Jr. in both forms, corporate authors, any script, and "and others"', async () => {
+    const names = entry(await read('names.bib'), 'names');
+    assert.deepEqual(names.authors.map(displayName), [
+      'Jan van der Berg',
+      'Jean de la Fontaine',
+      'John Smith, Jr.',
+      'John Doe, Jr',
+      'The ACME Team',
+      'Ji-woo Kim',
+      'Łukasz Kaiser',
+      'Γιώργος Παπαδόπουλος',
+      '小明 王',
+      'DL Smith',
+    ]);
+    assert.equal(names.etAl, true);
+    assert.deepEqual(names.authors[0], { family: 'Berg', given: 'Jan', prefix: 'van der' });
+  });
+
+  it('keeps al-folio\'s * ∗ † marks apart from the name, so the owner still matches', async () => {
+    const markers = entry(await read('names.bib'), 'markers');
+    assert.deepEqual(markers.authors.map((a) => [displayName(a), a.marks]), [['Ce Pang', '*'], ['Sourabh Yadav', '∗'], ['Jane Doe', '†'], ['Anastassios Nanos', undefined]]);
+    assert.ok(ownerMatcher(['Pang, Ce'])(markers.authors[0] ?? {}));
+  });
+});
+
+describe('macros, months, crossref and dates', () => {
+  it('@string macros are case-insensitive and concatenate with #', async () => {
+    const concat = entry(await read('strings and months.bib'), 'concat');
+    assert.equal(concat.venue?.text, 'Proceedings of the Workshop');
+    assert.equal(concat.publisher, 'Association for Computing Machinery');
+    assert.equal(concat.month, 9);
+  });
+
+  it('months in every common spelling; non-standard macros and undefined macros warn', async () => {
+    const result = await read('strings and months.bib');
+    assert.deepEqual(['month-abbrev', 'month-long', 'month-number', 'month-sept'].map((key) => entry(result, key).month), [9, 6, 11, 9]);
+    assert.deepEqual(messages(result.warnings), [
+      'strings and months.bib:15 (month-sept): month = sept is not a standard month macro; read as month 9 (write sep)',
+      'strings and months.bib:16 (undefined-macro): publisher uses the macro "nowhere", which no @string defines; the word "nowhere" is shown instead',
+    ]);
+  });
+
+  it('crossref inherits fields; a crossref to a missing key warns', async () => {
+    const result = await read('crossref.bib');
+    const child = entry(result, 'child');
+    assert.deepEqual([child.year, child.publisher, child.venue?.text], [2017, 'ACME', 'Proceedings of the Parent Conference']);
+    assert.deepEqual(messages(result.warnings), ['crossref.bib:15 (orphan): crossref "missing" names no entry in the file; nothing is inherited']);
+  });
+
+  it('biblatex date, no year (n.d., never NaN) and "in press"/"To Appear" (forthcoming)', async () => {
+    const result = await read('dates.bib');
+    const dates = result.publications.map((p) => [p.key, p.year, p.month, p.day, p.forthcoming]);
+    assert.deepEqual(dates, [
+      ['biblatex-date', 2016, 5, 3, false],
+      ['no-year', undefined, undefined, undefined, false],
+      ['in-press', undefined, undefined, undefined, true],
+      ['to-appear', undefined, undefined, undefined, true],
+      ['plain-year', 2015, undefined, undefined, false],
+    ]);
+    assert.deepEqual(messages(result.warnings), ['dates.bib:2 (no-year): no year: listed under "n.d."']);
+  });
+});
+
+describe('DOIs and URLs', () => {
+  it('DOIs with or without the resolver prefix or LaTeX escapes, URLs with %, ~, & and \\_', async () => {
+    const result = await read('dois and urls.bib');
+    assert.equal(entry(result, 'doi-plain').doi, '10.1000/xyz_1');
+    assert.equal(entry(result, 'doi-prefixed').doi, '10.1016/j.jss.2014.04.036');
+    assert.equal(entry(result, 'doi-escaped').links[0]?.href, 'https://doi.org/10.1109/ACCESS.2020_123');
+    assert.equal(entry(result, 'url-special').url, 'https://example.org/~user/a_b%20c?x=1&y=2');
+  });
+
+  it('a URL in the doi field becomes a plain link, with a warning', async () => {
+    const result = await read('dois and urls.bib');
+    assert.deepEqual(entry(result, 'doi-not-doi').links, [{ label: 'Link', href: 'https://arxiv.org/pdf/2512.04702' }]);
+    assert.match(messages(result.warnings)[0] ?? '', /doi-not-doi\): doi "https:\/\/arxiv\.org\/pdf\/2512\.04702" is not a DOI/);
+  });
+});
+
+describe('al-folio papers.bib works unchanged', () => {
+  const assets = { contentDir: path.join(fixtures, 'site'), folders: ['assets/pdf', 'assets'] };
+
+  it('reads front matter lines, custom fields and link buttons in order; relative files resolve to assets', async () => {
+    const result = await read('al-folio fields.bib', assets);
+    assert.deepEqual(result.errors, []);
+    const paper = entry(result, 'alfolio');
+    assert.equal(paper.line, 4);
+    assert.deepEqual([paper.abbr, paper.selected, paper.award], ['PR', true, 'Best Paper Award']);
+    assert.equal(paper.abstract?.text, 'In a complete theory there is an element corresponding to each element of reality.');
+    assert.deepEqual(paper.links.map((link) => `${link.label} ${link.href}`), [
+      'PDF /assets/pdf/example_pdf.pdf',
+      'DOI https://doi.org/10.1103/PhysRev.47.777',
+      'arXiv https://arxiv.org/abs/quant-ph/0000000',
+      'HAL https://hal.science/hal-00000000',
+      'HTML https://journals.aps.org/pr/abstract/10.1103/PhysRev.47.777',
+      'Supplement https://example.org/supp',
+      'Code https://github.com/example/code',
+      'Slides /assets/slides/epr.pdf',
+      'Poster https://example.org/poster.pdf',
+      'Video https://www.youtube.com/watch?v=abc',
+      'Website https://example.org/',
+      'Blog https://example.org/blog',
+    ]);
+  });
+
+  it('shows clean BibTeX: display-only and private fields removed, the rest as written', async () => {
+    const paper = entry(await read('al-folio fields.bib', assets), 'alfolio');
+    assert.equal(paper.bibtex, [
+      '@article{alfolio,',
+      '  title     = {Can Quantum-Mechanical Description of Physical Reality Be Considered Complete?},',
+      '  author    = {Einstein, Albert and Podolsky, Boris and Rosen, Nathan},',
+      '  journal   = {Phys. Rev.},',
+      '  volume    = {47},',
+      '  issue     = {10},',
+      '  pages     = {777--780},',
+      '  year      = {1935},',
+      '  publisher = {American Physical Society},',
+      '  abstract  = {In a complete theory there is an element corresponding to each element of reality.},',
+      '  doi       = {10.1103/PhysRev.47.777},',
+      '  arxiv     = {quant-ph/0000000},',
+      '}',
+      '',
+    ].join('\n'));
+  });
+
+  it('a missing file is an error naming the key', async () => {
+    const result = await read('al-folio fields.bib', { contentDir: path.join(fixtures, 'nowhere'), folders: ['assets/pdf', 'assets'] });
+    assert.deepEqual(messages(result.errors).map((m) => m.replace(/, which.*/, '')), [
+      'al-folio fields.bib:4 (alfolio): pdf names the file "example_pdf.pdf"',
+      'al-folio fields.bib:4 (alfolio): slides names the file "slides/epr.pdf"',
+    ]);
+  });
+});
+
+describe('files that must build, with warnings where something was guessed', () => {
+  it('a UTF-8 BOM and CRLF line endings', async () => {
+    const result = await read('bom and crlf.bib');
+    assert.equal(entry(result, 'bom').title.text, 'With BOM and CRLF');
+    assert.equal(entry(result, 'bom').line, 1);
+  });
+
+  it('an empty file and a file with only @string, @comment and @preamble', async () => {
+    for (const name of ['empty.bib', 'only strings.bib']) {
+      const result = await read(name);
+      assert.deepEqual([result.publications.length, result.errors.length, result.warnings.length], [0, 0, 0], name);
     }
   });
 
-  it('writes page ranges with an en dash and DOIs without a resolver prefix', () => {
-    const [entry] = parseBibtex('@article{a, title={T}, pages={1--5}, doi={https://doi.org/10.1000/xyz}, year=2020}', 'x.bib');
-    assert.equal(entry?.pages, '1–5');
-    assert.equal(entry?.doi, '10.1000/xyz');
+  it('an unknown entry type (shown like @misc) and a repeated field (the first one wins)', async () => {
+    const result = await read('unknown type and repeated field.bib');
+    assert.equal(entry(result, 'unknown-type').kind, 'other');
+    assert.equal(entry(result, 'repeated').title.text, 'First title');
+    assert.deepEqual(messages(result.warnings), [
+      'unknown type and repeated field.bib:1 (unknown-type): unknown entry type @weird: shown like @misc',
+      'unknown type and repeated field.bib:2 (repeated): the field title appears twice; the first one is used',
+    ]);
   });
 });
 
 describe('bibliography errors name the file, the line of the entry and its key', () => {
-  it('an unclosed brace in the middle of the file', async () => {
-    const text = await fixture('unclosed brace mid-file.bib');
-    rejectsWith(() => parseBibtex(text, 'publications.bib'), /^publications\.bib:7 \(broken\): invalid BibTeX/);
+  it('an unclosed brace in the middle of the file, with the entries around it still read', async () => {
+    const result = await read('unclosed brace mid-file.bib');
+    assert.match(messages(result.errors)[0] ?? '', /^unclosed brace mid-file\.bib:7 \(broken\): invalid BibTeX in this entry/);
+    assert.deepEqual(result.publications.map((p) => p.key), ['good1', 'good2']);
   });
 
   it('duplicate keys, including keys that differ only in case, with both lines', async () => {
-    const text = await fixture('duplicate keys differing in case.bib');
-    rejectsWith(() => parseBibtex(text, 'publications.bib'), /^publications\.bib:7 \(smith2020\): duplicate key.*line 1/);
+    const result = await read('duplicate keys differing in case.bib');
+    assert.match(messages(result.errors)[0] ?? '', /^duplicate keys differing in case\.bib:7 \(smith2020\): duplicate key: line 1 uses it already/);
   });
 
   it('a file that is not UTF-8, with the line and column of the first bad byte', async () => {
@@ -78,25 +273,33 @@ describe('bibliography errors name the file, the line of the entry and its key',
 
 describe('slugs for citation keys', () => {
   it('are URL-safe, unique and do not depend on the order of the file', async () => {
-    const entries = parseBibtex(await fixture('keys needing slugs.bib'), 'x.bib');
-    const slugs = Object.fromEntries(entries.map((entry) => [entry.key, entry.id]));
+    const result = await read('keys needing slugs.bib');
+    const slugs = Object.fromEntries(result.publications.map((p) => [p.key, p.id]));
     assert.deepEqual(slugs, { 'Ünïcode:2020/a': 'unicode-2020-a-2', 'unicode-2020-a': 'unicode-2020-a', noyear: 'noyear' });
     const forward = assignSlugs(['a b', 'a-b', 'A B']);
     const backward = assignSlugs(['A B', 'a-b', 'a b']);
     assert.deepEqual([...forward].sort(), [...backward].sort());
     assert.equal(new Set(forward.values()).size, 3);
   });
+});
 
-  it('an entry without a year has none, never NaN', async () => {
-    const entries = parseBibtex(await fixture('keys needing slugs.bib'), 'x.bib');
-    assert.equal(entries.find((entry) => entry.key === 'noyear')?.year, undefined);
+describe('the example bibliography', () => {
+  it('reads all 18 entries with their kinds, years and venues, and the line of each', async () => {
+    const { publications, warnings } = await loadBibliography(repoRoot, 'publications.bib');
+    assert.equal(publications.length, 18);
+    assert.deepEqual(warnings, []);
+    const thesis = publications.find((p) => p.key === 'nanos2013phd');
+    assert.deepEqual([thesis?.kind, thesis?.year, thesis?.month, thesis?.venue?.text], ['thesis', 2013, 12, 'PhD thesis, National Technical University of Athens']);
+    assert.equal(publications.filter((p) => p.kind === 'presentation').length, 7);
+    const text = await readFile(path.join(repoRoot, 'publications.bib'), 'utf8');
+    for (const p of publications) assert.ok((text.split('\n')[p.line - 1] ?? '').includes(`{${p.key},`), `line ${p.line} starts ${p.key}`);
   });
 });
 
 describe('finding entry starts', () => {
   it('skips % comment lines and @string/@comment/@preamble', () => {
     const starts = scanEntryStarts('% @article{fake,\n@string{x = "y"}\n@comment{c}\n  @Article{real,\n}');
-    assert.deepEqual(starts, [{ entryType: 'article', key: 'real', line: 4 }]);
+    assert.deepEqual(starts.map(({ entryType, key, line }) => ({ entryType, key, line })), [{ entryType: 'article', key: 'real', line: 4 }]);
   });
 });
 
@@ -111,8 +314,8 @@ describe('recognising the owner in author lists', () => {
     assert.ok(!isOwner({ given: 'Bob', family: 'Nanos' }));
     assert.ok(!isOwner({ given: 'Anastassios', family: 'Nano' }));
   });
-  it('accepts variants written "Given Family"', () => {
-    const matcher = ownerMatcher(['Ji-woo Kim']);
-    assert.ok(matcher({ given: 'J.', family: 'Kim' }));
+  it('accepts variants written "Given Family" and family names with particles', () => {
+    assert.ok(ownerMatcher(['Ji-woo Kim'])({ given: 'J.', family: 'Kim' }));
+    assert.ok(ownerMatcher(['van der Berg, Jan'])({ given: 'Jan', family: 'Berg', prefix: 'van der' }));
   });
 });

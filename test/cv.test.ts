@@ -25,8 +25,8 @@ describe('the CV PDF', () => {
       assert.ok(pdf.text.includes(section), `the PDF has the section "${section}"`);
     }
     assert.ok(pdf.text.includes('Thesis: Efficient I/O Device Sharing in Virtualized Environments'));
-    for (const entry of await loadBibliography(repoRoot, 'publications.bib')) {
-      assert.ok(pdf.text.includes(entry.title), `the PDF lists "${entry.title}"`);
+    for (const entry of (await loadBibliography(repoRoot, 'publications.bib')).publications) {
+      assert.ok(pdf.text.includes(entry.title.text), `the PDF lists "${entry.title.text}"`);
     }
   });
 

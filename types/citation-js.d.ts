@@ -1,43 +1,11 @@
-// The small part of citation-js that src/bibliography/parse-bibtex.ts uses; the package ships no types.
+// The small part of citation-js that src/bibliography/csl.ts uses; the package ships no types.
 declare module '@citation-js/core' {
-  export interface CslName {
-    given?: string;
-    family?: string;
-    literal?: string;
-    'non-dropping-particle'?: string;
-    'dropping-particle'?: string;
-    suffix?: string;
-  }
-  export interface CslDate {
-    'date-parts'?: Array<Array<number | string>>;
-    literal?: string;
-    raw?: string;
-  }
-  export interface CslItem {
-    id: string;
-    type: string;
-    'citation-key'?: string;
-    title?: string;
-    author?: CslName[];
-    editor?: CslName[];
-    issued?: CslDate;
-    'container-title'?: string;
-    'collection-title'?: string;
-    publisher?: string;
-    'publisher-place'?: string;
-    'event-title'?: string;
-    genre?: string;
-    volume?: string | number;
-    issue?: string | number;
-    page?: string;
-    DOI?: string;
-    URL?: string;
-    [field: string]: unknown;
+  export class Cite {
+    constructor(data: unknown[]);
+    format(kind: 'bibliography', options: { format: 'html' | 'text'; template: string; lang: string; asEntryArray?: boolean }): unknown;
   }
   export const plugins: {
-    input: {
-      chain(input: string, options: { forceType?: string; generateGraph?: boolean; target?: string }): CslItem[];
-    };
+    config: { get(name: '@csl'): { templates: { add(name: string, xml: string): void } } };
   };
 }
-declare module '@citation-js/plugin-bibtex';
+declare module '@citation-js/plugin-csl';

@@ -1,11 +1,26 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BibliographyError } from '../errors.ts';
-import { parseBibtex } from './parse-bibtex.ts';
+import { BibliographyError, type Problem } from '../errors.ts';
+import { readBibtex } from './read-bibtex.ts';
 import type { Publication } from './types.ts';
 
-/** Reads the bibliography file (UTF-8) and returns its entries in file order. */
-export async function loadBibliography(projectRoot: string, file: string): Promise<Publication[]> {
+export interface Bibliography {
+  publications: Publication[];
+  /** Things that were read with a guess: unknown commands, odd months, missing years. */
+  warnings: Problem[];
+}
+
+export interface LoadOptions {
+  /** The folder served at the site's root, where `pdf = {paper.pdf}` files are looked for. */
+  contentDir?: string;
+  hiddenFields?: readonly string[];
+}
+
+/**
+ * Reads the bibliography file (UTF-8) and returns its entries in file order.
+ * Every problem in the file is reported at once, in one BibliographyError.
+ */
+export async function loadBibliography(projectRoot: string, file: string, options: LoadOptions = {}): Promise<Bibliography> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path.join(projectRoot, file));
@@ -13,7 +28,13 @@ export async function loadBibliography(projectRoot: string, file: string): Promi
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
     throw new BibliographyError([{ file, message: `cannot read the bibliography: ${reason}` }]);
   }
-  return parseBibtex(decodeUtf8(bytes, file), file);
+  const result = readBibtex(decodeUtf8(bytes, file), {
+    file,
+    ...(options.contentDir === undefined ? {} : { assets: { contentDir: path.resolve(projectRoot, options.contentDir), folders: ['assets/pdf', 'assets'] } }),
+    ...(options.hiddenFields === undefined ? {} : { hiddenFields: options.hiddenFields }),
+  });
+  if (result.errors.length > 0) throw new BibliographyError(result.errors);
+  return { publications: result.publications, warnings: result.warnings };
 }
 
 /** Decodes UTF-8 strictly: a wrong encoding is reported, never turned into mojibake. */

@@ -33,8 +33,8 @@ export function ownerMatcher(variants: readonly string[]): (person: Person) => b
   const keys = variants.map(parseNameVariant);
   return (person) => {
     if (person.literal !== undefined) return keys.some((key) => fold(person.literal ?? '') === `${key.family}`);
-    const family = fold(person.family ?? '');
+    const families = [fold(person.family ?? ''), fold([person.prefix, person.family].filter(Boolean).join(' '))];
     const initial = fold(person.given ?? '').charAt(0);
-    return keys.some((key) => key.family === family && (key.initial === '' || initial === '' || key.initial === initial));
+    return keys.some((key) => families.includes(key.family) && (key.initial === '' || initial === '' || key.initial === initial));
   };
 }

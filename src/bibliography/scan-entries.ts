@@ -3,6 +3,8 @@ export interface EntryStart {
   entryType: string;
   key: string;
   line: number;
+  /** Offset of the `@` in the text. */
+  offset: number;
 }
 
 const ENTRY_START = /@\s*([A-Za-z]+)\s*[{(]\s*([^,\s{}()]*)/y;
@@ -35,7 +37,7 @@ export function scanEntryStarts(text: string): EntryStart[] {
       const match = ENTRY_START.exec(text);
       if (match !== null) {
         const entryType = (match[1] ?? '').toLowerCase();
-        if (!NON_ENTRY_TYPES.has(entryType)) starts.push({ entryType, key: match[2] ?? '', line });
+        if (!NON_ENTRY_TYPES.has(entryType)) starts.push({ entryType, key: match[2] ?? '', line, offset: index });
       }
     }
     if (char !== ' ' && char !== '\t' && char !== '\r') lineStart = false;

@@ -1,13 +1,28 @@
-/** A person in an author list, as read from the bibliography. */
+import type { RichText } from './rich-text.ts';
+
+/** A person in an author or editor list. */
 export interface Person {
   given?: string;
   family?: string;
+  /** Particles such as "van der", shown before the family name. */
+  prefix?: string;
+  /** "Jr.", "III". */
+  suffix?: string;
   /** A name kept whole, e.g. a corporate author written `{The ACME Team}`. */
   literal?: string;
+  /** Footnote marks written next to the name, e.g. "*" or "†" for equal contribution. */
+  marks?: string;
 }
 
 /** How an entry is presented: papers and theses are publications, talks and posters are presentations. */
-export type PublicationKind = 'article' | 'conference' | 'chapter' | 'book' | 'thesis' | 'report' | 'presentation' | 'other';
+export type PublicationKind = 'article' | 'conference' | 'chapter' | 'book' | 'thesis' | 'report' | 'preprint' | 'presentation' | 'other';
+
+/** A link shown as a button next to an entry, in a fixed order. */
+export interface PublicationLink {
+  /** What the button says, e.g. "PDF", "DOI", "Code". */
+  label: string;
+  href: string;
+}
 
 /** One bibliography entry, read and normalised, ready to be presented. */
 export interface Publication {
@@ -18,19 +33,39 @@ export interface Publication {
   /** The BibTeX entry type in lower case, e.g. `inproceedings`. */
   entryType: string;
   kind: PublicationKind;
-  title: string;
+  title: RichText;
   authors: Person[];
-  /** Where it appeared: journal, proceedings, school or event. */
-  venue?: string;
+  /** The author list ended with "and others". */
+  etAl: boolean;
+  editors: Person[];
+  /** Where it appeared: journal, proceedings, school, institution or event. */
+  venue?: RichText;
   year?: number;
+  /** "in press", "to appear", "forthcoming", "accepted": shown as Forthcoming. */
+  forthcoming: boolean;
   month?: number;
+  day?: number;
   volume?: string;
   issue?: string;
   pages?: string;
   publisher?: string;
   place?: string;
+  series?: string;
+  note?: RichText;
   doi?: string;
   url?: string;
+  abstract?: RichText;
+  keywords: string[];
+  /** al-folio's `selected = {true}`: shown on the home page. */
+  selected: boolean;
+  /** al-folio's `abbr`, a short venue badge such as "ICML". */
+  abbr?: string;
+  /** al-folio's `award`/`award_name`. */
+  award?: string;
+  /** Buttons: PDF, DOI, code, slides ... */
+  links: PublicationLink[];
+  /** The entry as clean BibTeX: display-only and private fields removed. */
+  bibtex: string;
   /** 1-based line of the entry's `@` in the bibliography file. */
   line: number;
 }

@@ -33,6 +33,8 @@ export const siteSchema = z.strictObject({
   affiliation: z.string().min(1).optional(),
   /** One or two sentences for search engines and link previews. */
   description: z.string().min(1),
+  /** Where the site is published, e.g. https://ananos.github.io; used for absolute links in metadata. SITE_URL overrides it. */
+  url: webUrl.optional(),
   /** BCP 47 language tag of the content, e.g. "en". */
   language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as "en" or "en-GB"').default('en'),
   /** The owner's name as it appears in author lists, in any spelling used by the bibliography. */
@@ -52,6 +54,19 @@ export const siteSchema = z.strictObject({
   profiles: z.array(profileSchema).default([]),
   /** The navigation, in order. */
   nav: z.array(z.strictObject({ label: z.string().min(1), url: sitePath })).min(1),
+  /** How the publication list is presented. */
+  publications: z
+    .strictObject({
+      /** `type`: one section per kind of work (articles, papers, theses, posters...), each by year; `year`: one list by year. */
+      group_by: z.enum(['year', 'type']).default('year'),
+      /** A CSL style for the "Cite" text: apa, vancouver, harvard1, or a .csl file in the project. */
+      style: z.string().min(1).optional(),
+      /** Fields left out of the BibTeX that visitors copy, besides al-folio's display fields and `file`. */
+      hide_fields: z.array(z.string().regex(/^[A-Za-z][\w+-]*$/, 'must be a BibTeX field name')).default([]),
+      /** How many selected publications (`selected = {true}`) the home page shows. */
+      selected_on_home: z.number().int().min(0).default(5),
+    })
+    .default({ group_by: 'year', hide_fields: [], selected_on_home: 5 }),
   /** Shown in the footer, e.g. a copyright line. */
   footer: z.string().optional(),
 });

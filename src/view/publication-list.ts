@@ -1,21 +1,42 @@
-import type { Person, Publication, PublicationKind } from '../bibliography/types.ts';
+import { displayName, invertedName } from '../bibliography/names.ts';
+import type { Person, Publication, PublicationKind, PublicationLink } from '../bibliography/types.ts';
 import { formatMonthYear } from '../text/dates.ts';
-import { safeWebUrl } from '../text/urls.ts';
 
-/** What a layout needs to show one publication; every string is plain text. */
+/** What a layout needs to show one publication. Fields ending in `Html` are safe HTML; the rest is plain text. */
 export interface PublicationView {
   key: string;
   id: string;
   kind: PublicationKind;
+  /** Its own page, e.g. /publications/nanos2014xen2mx/. */
+  url: string;
   title: string;
-  authors: Array<{ name: string; isOwner: boolean }>;
+  titleHtml: string;
+  /** `name` as shown ("Given Family"), `inverted` as indexers want it ("Family, Given"). */
+  authors: Array<{ name: string; inverted: string; isOwner: boolean; marks?: string }>;
+  etAl: boolean;
   venue?: string;
+  venueHtml?: string;
   /** Volume, issue and pages, e.g. "vol. 13, no. 4, pp. 349–372". */
   details?: string;
   place?: string;
+  publisher?: string;
   year?: number;
+  forthcoming: boolean;
+  /** "March 2015", "2015", "forthcoming" or "n.d.". */
   date: string;
-  links: Array<{ label: string; href: string }>;
+  /** ISO-like date for machines: "2015-03", "2015", or undefined. */
+  isoDate?: string;
+  doi?: string;
+  links: PublicationLink[];
+  abstractHtml?: string;
+  noteHtml?: string;
+  abbr?: string;
+  award?: string;
+  selected: boolean;
+  keywords: string[];
+  bibtex: string;
+  /** The formatted citation in the configured CSL style, as safe HTML. */
+  citationHtml?: string;
 }
 
 export interface PublicationGroup {
@@ -26,14 +47,23 @@ export interface PublicationGroup {
   items: PublicationView[];
 }
 
+export interface PublicationSection {
+  /** Heading of a type section ("Journal articles"); absent when the list is grouped by year only. */
+  label?: string;
+  id: string;
+  count: number;
+  groups: PublicationGroup[];
+}
+
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
-/** Newest first; within a year by month, then by title. Entries without a year come last. */
+/** Forthcoming first, then newest first; within a year by month, then by title. Undated entries come last. */
 export function compareNewestFirst(a: Publication, b: Publication): number {
+  const rank = (p: Publication): number => (p.forthcoming ? Infinity : p.year ?? -Infinity);
   return (
-    (b.year ?? -Infinity) - (a.year ?? -Infinity) ||
+    rank(b) - rank(a) ||
     (b.month ?? 0) - (a.month ?? 0) ||
-    collator.compare(a.title, b.title) ||
+    collator.compare(a.title.text, b.title.text) ||
     (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
   );
 }
@@ -43,27 +73,55 @@ export function toPublicationView(publication: Publication, isOwner: (person: Pe
     key: publication.key,
     id: publication.id,
     kind: publication.kind,
-    title: publication.title,
-    authors: publication.authors.map((person) => ({ name: displayName(person), isOwner: isOwner(person) })),
-    date: publication.year === undefined ? 'n.d.' : formatMonthYear(publication.year, publication.month),
-    links: linksOf(publication),
+    url: `/publications/${publication.id}/`,
+    title: publication.title.text,
+    titleHtml: publication.title.html,
+    authors: publication.authors.map((person) => ({
+      name: displayName(person),
+      inverted: invertedName(person),
+      isOwner: isOwner(person),
+      ...(person.marks === undefined ? {} : { marks: person.marks }),
+    })),
+    etAl: publication.etAl,
+    forthcoming: publication.forthcoming,
+    date: publication.forthcoming ? 'forthcoming' : publication.year === undefined ? 'n.d.' : formatMonthYear(publication.year, publication.month),
+    links: publication.links,
+    selected: publication.selected,
+    keywords: publication.keywords,
+    bibtex: publication.bibtex,
   };
-  if (publication.venue !== undefined) view.venue = publication.venue;
+  if (publication.venue !== undefined) {
+    view.venue = publication.venue.text;
+    view.venueHtml = publication.venue.html;
+  }
   const details = detailsOf(publication);
   if (details !== undefined) view.details = details;
   if (publication.place !== undefined) view.place = publication.place;
-  if (publication.year !== undefined) view.year = publication.year;
+  if (publication.publisher !== undefined) view.publisher = publication.publisher;
+  if (publication.year !== undefined) {
+    view.year = publication.year;
+    view.isoDate = [publication.year, publication.month, publication.day]
+      .filter((part): part is number => part !== undefined)
+      .map((part, index) => (index === 0 ? String(part) : String(part).padStart(2, '0')))
+      .join('-');
+  }
+  if (publication.doi !== undefined) view.doi = publication.doi;
+  if (publication.abstract !== undefined) view.abstractHtml = publication.abstract.html;
+  if (publication.note !== undefined) view.noteHtml = publication.note.html;
+  if (publication.abbr !== undefined) view.abbr = publication.abbr;
+  if (publication.award !== undefined) view.award = publication.award;
   return view;
 }
 
-/** Groups publications that are already sorted newest first by year, for the publication list. */
-export function groupByYear(views: readonly PublicationView[]): PublicationGroup[] {
+/** Groups publications that are already sorted newest first by year. */
+export function groupByYear(views: readonly PublicationView[], idPrefix = ''): PublicationGroup[] {
   const groups: PublicationGroup[] = [];
   for (const view of views) {
-    const label = view.year === undefined ? 'n.d.' : String(view.year);
+    const label = view.forthcoming ? 'Forthcoming' : view.year === undefined ? 'n.d.' : String(view.year);
     let group = groups.at(-1);
     if (group === undefined || group.label !== label) {
-      group = { label, id: view.year === undefined ? 'undated' : `y${view.year}`, items: [] };
+      const id = view.forthcoming ? 'forthcoming' : view.year === undefined ? 'undated' : `y${view.year}`;
+      group = { label, id: `${idPrefix}${id}`, items: [] };
       groups.push(group);
     }
     group.items.push(view);
@@ -71,9 +129,24 @@ export function groupByYear(views: readonly PublicationView[]): PublicationGroup
   return groups;
 }
 
-export function displayName(person: Person): string {
-  if (person.literal !== undefined) return person.literal;
-  return [person.given, person.family].filter(Boolean).join(' ');
+/** Section headings when the list is grouped by type, in the order they appear. */
+export const KIND_SECTIONS: ReadonlyArray<{ label: string; id: string; kinds: readonly PublicationKind[] }> = [
+  { label: 'Journal articles', id: 'articles', kinds: ['article'] },
+  { label: 'Conference and workshop papers', id: 'conference-papers', kinds: ['conference'] },
+  { label: 'Books and chapters', id: 'books', kinds: ['book', 'chapter'] },
+  { label: 'Theses', id: 'theses', kinds: ['thesis'] },
+  { label: 'Reports and preprints', id: 'reports', kinds: ['report', 'preprint'] },
+  { label: 'Other', id: 'other', kinds: ['other'] },
+  { label: 'Posters and presentations', id: 'presentations', kinds: ['presentation'] },
+];
+
+/** The publication list: one unlabelled section by year, or one section per type, each by year. */
+export function sectionsOf(views: readonly PublicationView[], groupBy: 'year' | 'type'): PublicationSection[] {
+  if (groupBy === 'year') return [{ id: 'all', count: views.length, groups: groupByYear(views) }];
+  return KIND_SECTIONS.flatMap((section) => {
+    const items = views.filter((view) => section.kinds.includes(view.kind));
+    return items.length === 0 ? [] : [{ label: section.label, id: section.id, count: items.length, groups: groupByYear(items, `${section.id}-`) }];
+  });
 }
 
 function detailsOf(publication: Publication): string | undefined {
@@ -82,14 +155,4 @@ function detailsOf(publication: Publication): string | undefined {
   if (publication.issue !== undefined) parts.push(`no. ${publication.issue}`);
   if (publication.pages !== undefined) parts.push(/[–-]/.test(publication.pages) ? `pp. ${publication.pages}` : `p. ${publication.pages}`);
   return parts.length === 0 ? undefined : parts.join(', ');
-}
-
-function linksOf(publication: Publication): Array<{ label: string; href: string }> {
-  const links: Array<{ label: string; href: string }> = [];
-  if (publication.doi !== undefined) {
-    links.push({ label: 'DOI', href: `https://doi.org/${publication.doi.split('/').map(encodeURIComponent).join('/')}` });
-  }
-  const url = publication.url === undefined ? undefined : safeWebUrl(publication.url);
-  if (url !== undefined && !links.some((link) => link.href === url)) links.push({ label: 'Link', href: url });
-  return links;
 }

@@ -1,0 +1,76 @@
+/** A field as written in the source: name in lower case, value exactly as typed (braces, quotes, macros). */
+export interface SourceField {
+  name: string;
+  value: string;
+  /** Where the value (as written, before trimming) starts and ends in the entry's text. */
+  start?: number;
+  end?: number;
+}
+
+export interface SourceEntry {
+  entryType: string;
+  key: string;
+  fields: SourceField[];
+}
+
+/**
+ * Splits the source text of one entry into its fields without interpreting
+ * their values, so that an entry can be written back out with some fields
+ * removed and every other character as the owner wrote it. Returns undefined
+ * when the text is not a well-formed entry.
+ */
+export function splitEntrySource(source: string): SourceEntry | undefined {
+  const head = /^\s*@\s*([A-Za-z]+)\s*([{(])\s*([^,\s]*)\s*,?/.exec(source);
+  if (head === null) return undefined;
+  const closer = head[2] === '(' ? ')' : '}';
+  const fields: SourceField[] = [];
+  let index = head[0].length;
+  const skip = (): void => {
+    while (index < source.length && /[\s,]/.test(source[index] ?? '')) index++;
+  };
+  for (;;) {
+    skip();
+    if (index >= source.length || source[index] === closer) break;
+    const name = /^[^\s=,{}()"#%]+/.exec(source.slice(index))?.[0];
+    if (name === undefined) return undefined;
+    index += name.length;
+    while (/\s/.test(source[index] ?? '')) index++;
+    if (source[index] !== '=') return undefined;
+    index++;
+    const start = index;
+    const end = valueEnd(source, index, closer);
+    if (end === undefined) return undefined;
+    fields.push({ name: name.toLowerCase(), value: source.slice(start, end).trim(), start, end });
+    index = end;
+  }
+  return { entryType: (head[1] ?? '').toLowerCase(), key: head[3] ?? '', fields };
+}
+
+/** Where a value ends: the first top-level comma or entry closer outside braces and quotes. */
+function valueEnd(source: string, from: number, closer: string): number | undefined {
+  let depth = 0;
+  let quoted = false;
+  for (let index = from; index < source.length; index++) {
+    const char = source[index];
+    if (char === '\\') {
+      index++;
+    } else if (char === '{') {
+      depth++;
+    } else if (char === '}') {
+      if (depth === 0) return closer === '}' ? index : undefined;
+      depth--;
+    } else if (char === '"' && depth === 0) {
+      quoted = !quoted;
+    } else if (!quoted && depth === 0 && (char === ',' || char === closer)) {
+      return index;
+    }
+  }
+  return undefined;
+}
+
+/** Writes an entry back as BibTeX, one field per line. */
+export function formatEntrySource(entry: SourceEntry): string {
+  const width = Math.max(0, ...entry.fields.map((field) => field.name.length));
+  const lines = entry.fields.map((field) => `  ${field.name.padEnd(width)} = ${field.value},`);
+  return `@${entry.entryType}{${entry.key},\n${lines.join('\n')}\n}\n`;
+}

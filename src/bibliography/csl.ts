@@ -1,0 +1,125 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { BibliographyError } from '../errors.ts';
+import { toRichText } from './rich-text.ts';
+import type { Person, Publication, PublicationKind } from './types.ts';
+
+/** Styles that citation-js ships; any other style is a path to a .csl file in the project. */
+const BUILT_IN_STYLES = new Set(['apa', 'vancouver', 'harvard1']);
+
+const CSL_TYPE: Readonly<Record<string, string>> = {
+  article: 'article-journal',
+  inproceedings: 'paper-conference',
+  conference: 'paper-conference',
+  incollection: 'chapter',
+  inbook: 'chapter',
+  book: 'book',
+  proceedings: 'book',
+  phdthesis: 'thesis',
+  mastersthesis: 'thesis',
+  thesis: 'thesis',
+  techreport: 'report',
+  report: 'report',
+  unpublished: 'manuscript',
+  online: 'webpage',
+};
+
+const KIND_FALLBACK: Readonly<Record<PublicationKind, string>> = {
+  article: 'article-journal',
+  conference: 'paper-conference',
+  chapter: 'chapter',
+  book: 'book',
+  thesis: 'thesis',
+  report: 'report',
+  preprint: 'article',
+  presentation: 'speech',
+  other: 'document',
+};
+
+export type CslItem = Record<string, unknown> & { id: string; type: string };
+
+/** The publication as CSL-JSON, built from our own reading of the entry (not citation-js's). */
+export function toCslItem(publication: Publication): CslItem {
+  const item: CslItem = {
+    id: publication.key,
+    'citation-key': publication.key,
+    type: CSL_TYPE[publication.entryType] ?? KIND_FALLBACK[publication.kind],
+    title: publication.title.text,
+  };
+  if (publication.authors.length > 0) item['author'] = publication.authors.map(toCslName);
+  if (publication.editors.length > 0) item['editor'] = publication.editors.map(toCslName);
+  if (publication.year !== undefined) {
+    item['issued'] = { 'date-parts': [[publication.year, publication.month, publication.day].filter((part) => part !== undefined)] };
+  } else if (publication.forthcoming) {
+    item['status'] = 'forthcoming';
+  }
+  const venue = publication.venue?.text;
+  if (venue !== undefined) item[publication.kind === 'presentation' ? 'event-title' : publication.kind === 'thesis' ? 'publisher' : 'container-title'] = venue;
+  if (publication.kind === 'thesis') item['genre'] = publication.entryType === 'mastersthesis' ? "Master's thesis" : 'PhD thesis';
+  const copy: Array<[keyof Publication, string]> = [
+    ['volume', 'volume'], ['issue', 'issue'], ['pages', 'page'], ['place', 'publisher-place'], ['series', 'collection-title'], ['doi', 'DOI'], ['url', 'URL'],
+  ];
+  for (const [from, to] of copy) {
+    const value = publication[from];
+    if (typeof value === 'string') item[to] = value;
+  }
+  if (publication.publisher !== undefined && item['publisher'] === undefined) item['publisher'] = publication.publisher;
+  if (publication.abstract !== undefined) item['abstract'] = publication.abstract.text;
+  if (publication.keywords.length > 0) item['keyword'] = publication.keywords.join(', ');
+  return item;
+}
+
+function toCslName(person: Person): Record<string, string> {
+  if (person.literal !== undefined) return { literal: person.literal };
+  const name: Record<string, string> = {};
+  if (person.family !== undefined) name['family'] = person.family;
+  if (person.given !== undefined) name['given'] = person.given;
+  if (person.prefix !== undefined) name['non-dropping-particle'] = person.prefix;
+  if (person.suffix !== undefined) name['suffix'] = person.suffix;
+  return name;
+}
+
+/**
+ * Formats every publication in a CSL style and returns safe HTML per key.
+ * citation-js (and its style compiler) is loaded only when this runs.
+ */
+export async function formatWithStyle(
+  publications: readonly Publication[],
+  style: string,
+  projectRoot: string,
+  configFile: string,
+): Promise<Map<string, string>> {
+  const { Cite, plugins } = await import('@citation-js/core');
+  await import('@citation-js/plugin-csl');
+  let template = style;
+  if (!BUILT_IN_STYLES.has(style)) {
+    let xml: string;
+    try {
+      xml = await readFile(path.resolve(projectRoot, style), 'utf8');
+    } catch {
+      throw new BibliographyError([
+        { file: configFile, key: 'publications.style', message: `the CSL style "${style}" is neither a built-in style (${[...BUILT_IN_STYLES].join(', ')}) nor a readable .csl file` },
+      ]);
+    }
+    template = `custom-${path.basename(style, '.csl')}`;
+    plugins.config.get('@csl').templates.add(template, xml);
+  }
+  const cite = new Cite(publications.map(toCslItem));
+  const entries = cite.format('bibliography', { format: 'html', template, lang: 'en-US', asEntryArray: true }) as unknown as Array<[string, string]>;
+  const result = new Map<string, string>();
+  for (const [key, html] of entries) {
+    const inner = html.replace(/^\s*<div[^>]*>/, '').replace(/<\/div>\s*$/, '');
+    result.set(key, toRichText(decodeEntities(inner)).html);
+  }
+  return result;
+}
+
+/** citeproc escapes text as HTML entities; toRichText escapes it again, so decode them first. */
+function decodeEntities(html: string): string {
+  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+  return html.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, body: string) => {
+    if (body.startsWith('#x') || body.startsWith('#X')) return String.fromCodePoint(parseInt(body.slice(2), 16));
+    if (body.startsWith('#')) return String.fromCodePoint(Number(body.slice(1)));
+    return named[body.toLowerCase()] ?? entity;
+  });
+}

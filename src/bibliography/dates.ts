@@ -1,0 +1,60 @@
+export interface EntryDate {
+  year?: number;
+  month?: number;
+  day?: number;
+  forthcoming: boolean;
+}
+
+const MONTH_NAMES: ReadonlyArray<readonly string[]> = [
+  ['jan', 'january', 'janvier', 'januar'],
+  ['feb', 'february', 'février', 'februar'],
+  ['mar', 'march', 'mars', 'märz'],
+  ['apr', 'april', 'avril'],
+  ['may', 'mai'],
+  ['jun', 'june', 'juin', 'juni'],
+  ['jul', 'july', 'juillet', 'juli'],
+  ['aug', 'august', 'août'],
+  ['sep', 'sept', 'september', 'septembre'],
+  ['oct', 'october', 'octobre', 'oktober'],
+  ['nov', 'november', 'novembre'],
+  ['dec', 'december', 'décembre', 'dezember'],
+];
+
+const FORTHCOMING = /^(in press|to appear|forthcoming|accepted|in print|under review|submitted)$/i;
+
+/** Reads a month written as a number, a macro, or a name in any common spelling ("Sep.", "sept", "June"). */
+export function parseMonth(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const cleaned = value.trim().toLowerCase().replace(/\.$/, '');
+  if (/^\d{1,2}$/.test(cleaned)) {
+    const month = Number(cleaned);
+    return month >= 1 && month <= 12 ? month : undefined;
+  }
+  // "Sep.--Oct." or "June 3-5": the first month counts.
+  const first = cleaned.split(/[\s/–-]+/)[0]?.replace(/\.$/, '') ?? '';
+  const index = MONTH_NAMES.findIndex((names) => names.includes(first));
+  return index === -1 ? undefined : index + 1;
+}
+
+/**
+ * Reads `year`, `month` and biblatex's `date` (which wins when present).
+ * "in press" and "to appear" are forthcoming; anything without a year is undated.
+ */
+export function parseEntryDate(fields: { year?: string | undefined; month?: string | undefined; date?: string | undefined }): EntryDate {
+  const date = fields.date?.trim();
+  const isoDate = date === undefined ? null : /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/.exec(date);
+  if (isoDate !== null) {
+    const result: EntryDate = { year: Number(isoDate[1]), forthcoming: false };
+    if (isoDate[2] !== undefined) result.month = Number(isoDate[2]);
+    if (isoDate[3] !== undefined) result.day = Number(isoDate[3]);
+    return result;
+  }
+  const year = fields.year?.trim() ?? '';
+  if (FORTHCOMING.test(year) || (date !== undefined && FORTHCOMING.test(date))) return { forthcoming: true };
+  const found = /\b(\d{4})\b/.exec(year);
+  if (found === null) return { forthcoming: false };
+  const result: EntryDate = { year: Number(found[1]), forthcoming: false };
+  const month = parseMonth(fields.month);
+  if (month !== undefined) result.month = month;
+  return result;
+}

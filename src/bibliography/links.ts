@@ -1,0 +1,120 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Problem } from '../errors.ts';
+import { safeWebUrl } from '../text/urls.ts';
+import type { PublicationLink } from './types.ts';
+
+/** Link fields in the order their buttons appear; al-folio's names, plus standard BibTeX ones. */
+const LINK_FIELDS: ReadonlyArray<{ field: string; label: string; kind: 'file-or-url' | 'url' | 'arxiv' | 'hal' }> = [
+  { field: 'pdf', label: 'PDF', kind: 'file-or-url' },
+  { field: 'doi', label: 'DOI', kind: 'url' },
+  { field: 'arxiv', label: 'arXiv', kind: 'arxiv' },
+  { field: 'hal', label: 'HAL', kind: 'hal' },
+  { field: 'html', label: 'HTML', kind: 'url' },
+  { field: 'supp', label: 'Supplement', kind: 'file-or-url' },
+  { field: 'code', label: 'Code', kind: 'url' },
+  { field: 'slides', label: 'Slides', kind: 'file-or-url' },
+  { field: 'poster', label: 'Poster', kind: 'file-or-url' },
+  { field: 'video', label: 'Video', kind: 'url' },
+  { field: 'website', label: 'Website', kind: 'url' },
+  { field: 'blog', label: 'Blog', kind: 'url' },
+  { field: 'url', label: 'Link', kind: 'url' },
+];
+
+export const LINK_FIELD_NAMES: ReadonlySet<string> = new Set(LINK_FIELDS.map((link) => link.field));
+
+/** Where an entry's files are looked for, in order: al-folio keeps PDFs in assets/pdf/. */
+export interface AssetFolders {
+  /** The folder whose files the site serves at its root, e.g. /project/content. */
+  contentDir: string;
+  /** Folders inside it, e.g. assets/pdf, assets. */
+  folders: readonly string[];
+}
+
+/** A DOI without resolver prefix or LaTeX escapes: 10.1000/xyz. */
+export function cleanDoi(raw: string): string {
+  return unescapeUrl(raw).replace(/^(https?:\/\/)?(dx\.)?doi\.org\//i, '').replace(/^doi:\s*/i, '').trim();
+}
+
+/** URLs in BibTeX are often written with LaTeX escapes: `\_`, `\%`, `\&`, `\#`. */
+export function unescapeUrl(raw: string): string {
+  return raw.replace(/\\([_%&#$~])/g, '$1').replace(/\s+/g, '').trim();
+}
+
+export interface LinkInput {
+  key: string;
+  file: string;
+  line: number;
+  /** Raw field values, outer braces removed. */
+  fields: ReadonlyMap<string, string>;
+  eprintArxiv?: string;
+}
+
+/**
+ * Builds the link buttons of an entry. Relative file names must exist in the
+ * assets; unsafe or malformed URLs are dropped with a warning.
+ */
+export function buildLinks(input: LinkInput, assets: AssetFolders | undefined): { links: PublicationLink[]; warnings: Problem[]; errors: Problem[] } {
+  const links: PublicationLink[] = [];
+  const warnings: Problem[] = [];
+  const errors: Problem[] = [];
+  const where = { file: input.file, line: input.line, key: input.key };
+  const add = (label: string, href: string): void => {
+    if (!links.some((link) => link.href === href)) links.push({ label, href });
+  };
+  for (const { field, label, kind } of LINK_FIELDS) {
+    let raw = input.fields.get(field);
+    if (field === 'arxiv' && raw === undefined) raw = input.eprintArxiv;
+    if (raw === undefined || raw.trim() === '') continue;
+    const value = unescapeUrl(raw);
+    if (field === 'doi') {
+      const doi = cleanDoi(raw);
+      if (/^10\.\S+\/\S+$/.test(doi) || /^10\/\S+$/.test(doi)) {
+        add(label, `https://doi.org/${doi.split('/').map(encodeURIComponent).join('/')}`);
+        continue;
+      }
+      const url = safeWebUrl(value);
+      if (url !== undefined) add('Link', url);
+      warnings.push({ ...where, message: `doi "${raw}" is not a DOI (10.xxxx/...); ${url === undefined ? 'it is left out' : 'it is shown as a plain link'}` });
+      continue;
+    }
+    if (kind === 'arxiv') {
+      const id = value.replace(/^(https?:\/\/arxiv\.org\/(abs|pdf)\/|arxiv:)/i, '').replace(/\.pdf$/, '');
+      add(label, `https://arxiv.org/abs/${encodeURI(id)}`);
+      continue;
+    }
+    if (kind === 'hal') {
+      add(label, /^https?:/i.test(value) ? value : `https://hal.science/${encodeURI(value)}`);
+      continue;
+    }
+    if (/^[a-z][a-z0-9+.-]*:/i.test(value)) {
+      const url = safeWebUrl(value);
+      if (url === undefined) warnings.push({ ...where, message: `${field} "${value}" is not an http(s) address; the link is left out` });
+      else add(label, url);
+      continue;
+    }
+    if (kind === 'url') {
+      if (value.startsWith('www.')) add(label, `https://${value}`);
+      else warnings.push({ ...where, message: `${field} "${value}" is not a full http(s) address; the link is left out` });
+      continue;
+    }
+    const href = resolveAsset(value, assets);
+    if (href === undefined) {
+      errors.push({
+        ...where,
+        message: `${field} names the file "${value}", which is not in ${assets === undefined ? 'the assets' : assets.folders.map((folder) => `content/${folder}/`).join(' or ')}; add the file or fix the name`,
+      });
+    } else {
+      add(label, href);
+    }
+  }
+  return { links, warnings, errors };
+}
+
+function resolveAsset(name: string, assets: AssetFolders | undefined): string | undefined {
+  if (assets === undefined || name.split('/').includes('..')) return undefined;
+  const relative = name.replace(/^\/+/, '');
+  const candidates = relative.startsWith('assets/') ? [relative] : assets.folders.map((folder) => `${folder}/${relative}`);
+  const found = candidates.find((candidate) => existsSync(path.join(assets.contentDir, candidate)));
+  return found === undefined ? undefined : `/${found.split('/').map(encodeURIComponent).join('/')}`;
+}

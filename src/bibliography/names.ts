@@ -1,0 +1,76 @@
+import type { Creator } from '@retorquere/bibtex-parser';
+import { normaliseText } from './rich-text.ts';
+import type { Person } from './types.ts';
+
+/** Marks that al-folio users put next to names (equal contribution, corresponding author). */
+const MARKS = /[*∗†‡§¶#]+/gu;
+
+/** Converts the parser's name records; "and others" is reported as `etAl` instead of a person. */
+export function toPeople(creators: readonly Creator[] | undefined): { people: Person[]; etAl: boolean } {
+  const people: Person[] = [];
+  let etAl = false;
+  for (const creator of creators ?? []) {
+    if (creator.name === undefined && creator.lastName === 'others' && creator.firstName === undefined) {
+      etAl = true;
+      continue;
+    }
+    let marks = '';
+    const clean = (part: string | undefined): string | undefined => {
+      if (part === undefined) return undefined;
+      const found = part.match(MARKS);
+      if (found !== null) marks += found.join('');
+      const text = normaliseText(part.replace(MARKS, '')).replace(/\s+/g, ' ').trim();
+      return text === '' ? undefined : text;
+    };
+    const person: Person = {};
+    const literal = clean(creator.name);
+    const family = clean(creator.lastName);
+    const given = clean(creator.firstName);
+    const prefix = clean(creator.prefix);
+    const suffix = clean(creator.suffix);
+    if (literal !== undefined) person.literal = literal;
+    if (family !== undefined) person.family = family;
+    if (given !== undefined) person.given = given;
+    if (prefix !== undefined) person.prefix = prefix;
+    if (suffix !== undefined) person.suffix = suffix;
+    if (marks !== '') person.marks = marks;
+    moveSuffix(person);
+    if (literal !== undefined || family !== undefined || given !== undefined) people.push(person);
+  }
+  return { people, etAl };
+}
+
+/** "Given prefix Family, Suffix", the way names are shown in lists. */
+export function displayName(person: Person): string {
+  if (person.literal !== undefined) return person.literal;
+  const name = [person.given, person.prefix, person.family].filter(Boolean).join(' ');
+  return person.suffix === undefined ? name : `${name}, ${person.suffix}`;
+}
+
+/** "prefix Family, Given, Suffix", the way indexers such as Google Scholar want names. */
+export function invertedName(person: Person): string {
+  if (person.literal !== undefined) return person.literal;
+  const family = [person.prefix, person.family].filter(Boolean).join(' ');
+  return [family, person.given, person.suffix].filter(Boolean).join(', ');
+}
+
+const SUFFIX = /^(Jr\.?|Sr\.?|II|III|IV)$/;
+
+/**
+ * "John Smith, Jr." and "John Doe Jr" put the suffix where BibTeX expects a
+ * given or family name; move it back where the owner meant it.
+ */
+function moveSuffix(person: Person): void {
+  if (person.suffix !== undefined || person.literal !== undefined) return;
+  const family = person.family?.split(' ') ?? [];
+  const given = person.given?.split(' ') ?? [];
+  if (person.given !== undefined && SUFFIX.test(person.given) && family.length > 1) {
+    person.suffix = person.given;
+    person.family = family.pop() ?? '';
+    person.given = family.join(' ');
+  } else if (person.family !== undefined && SUFFIX.test(person.family) && given.length > 1) {
+    person.suffix = person.family;
+    person.family = given.pop() ?? '';
+    person.given = given.join(' ');
+  }
+}

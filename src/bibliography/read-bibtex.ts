@@ -1,0 +1,448 @@
+import { parse, type Creator, type Entry, type Options } from '@retorquere/bibtex-parser';
+import type { Problem } from '../errors.ts';
+import { formatEntrySource, splitEntrySource, type SourceEntry } from './bibtex-source.ts';
+import { parseEntryDate } from './dates.ts';
+import { buildLinks, cleanDoi, LINK_FIELD_NAMES, type AssetFolders } from './links.ts';
+import { toPeople } from './names.ts';
+import { normaliseText, toRichText, type RichText } from './rich-text.ts';
+import { scanEntryStarts, type EntryStart } from './scan-entries.ts';
+import { assignSlugs } from './slug.ts';
+import type { Publication, PublicationKind } from './types.ts';
+
+export interface ReadOptions {
+  /** The file name used in messages, e.g. publications.bib. */
+  file: string;
+  /** Where relative file names in `pdf`, `slides`, `poster`... are looked for. */
+  assets?: AssetFolders;
+  /** Fields left out of the BibTeX shown to visitors, besides al-folio's display fields and `file`. */
+  hiddenFields?: readonly string[];
+}
+
+export interface ReadResult {
+  publications: Publication[];
+  errors: Problem[];
+  warnings: Problem[];
+}
+
+const KIND_BY_TYPE: Readonly<Record<string, PublicationKind>> = {
+  article: 'article',
+  inproceedings: 'conference',
+  conference: 'conference',
+  proceedings: 'book',
+  book: 'book',
+  mvbook: 'book',
+  collection: 'book',
+  booklet: 'book',
+  incollection: 'chapter',
+  inbook: 'chapter',
+  phdthesis: 'thesis',
+  mastersthesis: 'thesis',
+  thesis: 'thesis',
+  techreport: 'report',
+  report: 'report',
+  manual: 'report',
+  online: 'other',
+  software: 'other',
+  dataset: 'other',
+  patent: 'other',
+  unpublished: 'other',
+};
+
+/** A @misc is a talk or poster when its description says so, a preprint when it is on arXiv and the like. */
+function miscKind(describe: string): PublicationKind {
+  if (/\b(poster|talk|presentation|keynote|seminar|tutorial|doctoral workshop|colloquium|lecture|panel)\b/i.test(describe)) return 'presentation';
+  if (/\b(arxiv|preprint|biorxiv|medrxiv|ssrn|hal)\b/i.test(describe)) return 'preprint';
+  return 'other';
+}
+
+/** al-folio's display-only fields and private ones: never in the BibTeX shown to visitors. */
+const DISPLAY_FIELDS = [
+  'abbr', 'selected', 'bibtex_show', 'preview', 'award', 'award_name', 'annotation', 'additional_info', 'google_scholar_id',
+  'altmetric', 'dimensions', 'inspirehep_id', 'pdf', 'supp', 'html', 'code', 'slides', 'poster', 'video', 'website', 'blog', 'hal',
+  'file', 'owner', 'timestamp', 'biburl', 'bibsource', 'urldate', 'annotations', 'author+an',
+];
+
+const MONTH_MACROS: Readonly<Record<string, string>> = {
+  jan: '1', feb: '2', mar: '3', apr: '4', may: '5', jun: '6', jul: '7', aug: '8', sep: '9', oct: '10', nov: '11', dec: '12',
+};
+/** Month spellings people use as if they were macros; read, with a warning. */
+const NON_STANDARD_MONTHS: Readonly<Record<string, string>> = {
+  sept: '9', june: '6', july: '7', janv: '1', febr: '2', march: '3', april: '4',
+};
+
+/**
+ * Reads BibTeX as researchers export it: LaTeX to Unicode, protected
+ * capitals kept, names with particles and suffixes, @string macros,
+ * crossref, biblatex dates, al-folio's fields. This module is the only one
+ * that imports the BibTeX parser, so its quirks stay here.
+ */
+export function readBibtex(input: string, options: ReadOptions): ReadResult {
+  const { file } = options;
+  const errors: Problem[] = [];
+  const warnings: Problem[] = [];
+  const text = blankFrontMatter(input.replace(/^\uFEFF/, ''));
+  const starts = scanEntryStarts(text);
+  const startByKey = new Map(starts.map((start) => [start.key, start]));
+  errors.push(...duplicateKeys(starts, file));
+
+  const parseOptions: Options = {
+    sentenceCase: false,
+    english: false,
+    caseProtection: 'strict',
+    applyCrossRef: true,
+    strings: { ...MONTH_MACROS, ...NON_STANDARD_MONTHS },
+    unsupported: (_node, tex, entry) => {
+      const command = tex.replace(/\{.*$/s, '');
+      if (command === '\\TeX') return 'TeX';
+      if (command === '\\LaTeX') return 'LaTeX';
+      if (command === '\\BibTeX') return 'BibTeX';
+      if (command === '\\relax') return '';
+      warnings.push({ file, ...lineOf(startByKey, entry.key), key: entry.key, message: `unknown LaTeX command ${command}: shown as its text` });
+      return '';
+    },
+  };
+  const library = parse(escapePercentSigns(stripHtmlTags(text), starts), parseOptions);
+  for (const error of library.errors) {
+    // Undefined macros are reported as warnings, per entry, by macroWarnings.
+    if (/^Unresolved @string reference/.test(error.error)) continue;
+    const repaired = /Unclosed math section/.test(error.error) && error.input !== undefined ? retryWithLiteralDollars(error.input, parseOptions) : undefined;
+    if (repaired !== undefined) {
+      library.entries = [...library.entries.filter((entry) => entry.key !== repaired.key), repaired];
+      warnings.push({ file, ...lineOf(startByKey, repaired.key), key: repaired.key, message: 'a "$" without its closing "$" is shown as a dollar sign; write \\$ for a dollar sign' });
+      continue;
+    }
+    errors.push(toSyntaxProblem(error.error, error.input, text, starts, file));
+  }
+  library.entries.sort((a, b) => (startByKey.get(a.key)?.line ?? 0) - (startByKey.get(b.key)?.line ?? 0));
+
+  const sources = new Map<string, SourceEntry>();
+  for (const entry of library.entries) {
+    const source = splitEntrySource(entry.input);
+    if (source !== undefined) sources.set(entry.key, source);
+  }
+  const definedStrings = new Set(Object.keys(library.strings).map((name) => name.toLowerCase()));
+  const keys = new Set(library.entries.map((entry) => entry.key.toLowerCase()));
+  errors.push(...crossrefCycles(library.entries, sources, startByKey, file));
+
+  const slugs = assignSlugs(library.entries.map((entry) => entry.key));
+  const publications: Publication[] = [];
+  for (const entry of library.entries) {
+    if (errors.some((error) => error.key === entry.key)) continue;
+    const where = { file, ...lineOf(startByKey, entry.key), key: entry.key };
+    const source = sources.get(entry.key);
+    warnings.push(...macroWarnings(source, definedStrings, where), ...repeatedFields(source, where));
+    const crossref = rawField(source, 'crossref');
+    if (crossref !== undefined && !keys.has(crossref.toLowerCase())) {
+      warnings.push({ ...where, message: `crossref "${crossref}" names no entry in the file; nothing is inherited` });
+    }
+    const result = toPublication(entry, source, slugs.get(entry.key) ?? entry.key, where, options);
+    warnings.push(...result.warnings);
+    errors.push(...result.errors);
+    publications.push(result.publication);
+  }
+  return { publications, errors: sortByLine(errors), warnings: sortByLine(warnings) };
+}
+
+/** Google Scholar writes "$5" unescaped: parse such an entry again with every bare "$" taken literally. */
+function retryWithLiteralDollars(input: string, options: Options): Entry | undefined {
+  const escaped = input.replace(/(^|[^\\])\$/g, '$1\\$');
+  const retry = parse(escaped, { ...options, unsupported: () => '' });
+  return retry.errors.length === 0 && retry.entries.length === 1 ? retry.entries[0] : undefined;
+}
+
+interface Where {
+  file: string;
+  line?: number;
+  key: string;
+}
+
+function toPublication(entry: Entry, source: SourceEntry | undefined, id: string, where: Where, options: ReadOptions) {
+  const warnings: Problem[] = [];
+  const fields = entry.fields;
+  const entryType = entry.type.toLowerCase();
+  const single = (name: string): string | undefined => {
+    const value = (fields as Record<string, unknown>)[name];
+    if (Array.isArray(value)) return value.length === 0 ? undefined : value.join(' and ');
+    return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+  };
+  let kind = entryType === 'misc' ? miscKind([single('howpublished'), single('note'), single('type'), single('eprinttype'), single('archiveprefix'), single('journal')].join(' ')) : KIND_BY_TYPE[entryType];
+  if (kind === undefined) {
+    warnings.push({ ...where, message: `unknown entry type @${entry.type}: shown like @misc` });
+    kind = 'other';
+  }
+  // TeX typesets "<" and ">" in text as "¡" and "¿", and so does the parser; the owner meant < and >.
+  const hadAngles = /[<>]/.test(entry.input) && !/[¡¿]/.test(entry.input);
+  const rich = (name: string): RichText | undefined => {
+    const value = single(name);
+    if (value === undefined) return undefined;
+    if (!hadAngles) return toRichText(value);
+    const result = toRichText(value.replaceAll('¡', '\uE000').replaceAll('¿', '\uE001'));
+    const restore = (text: string, lt: string, gt: string): string => text.replaceAll('\uE000', lt).replaceAll('\uE001', gt);
+    return { html: restore(result.html, '&lt;', '&gt;'), text: restore(result.text, '<', '>') };
+  };
+  const plain = (name: string): string | undefined => rich(name)?.text || undefined;
+
+  const authors = toPeople(fields.author as Creator[] | undefined);
+  const editors = toPeople(fields.editor as Creator[] | undefined);
+  const date = parseEntryDate({ year: single('year'), month: single('month'), date: single('date') });
+  if (date.year === undefined && !date.forthcoming) warnings.push({ ...where, message: 'no year: listed under "n.d."' });
+  const eprintType = (single('archiveprefix') ?? single('eprinttype') ?? '').toLowerCase();
+  const eprint = rawField(source, 'eprint');
+  const linkFields = new Map<string, string>();
+  for (const name of LINK_FIELD_NAMES) {
+    const value = rawField(source, name);
+    if (value !== undefined) linkFields.set(name, value);
+  }
+  if (!linkFields.has('doi') && single('doi') !== undefined) linkFields.set('doi', single('doi') ?? '');
+  const links = buildLinks(
+    { key: where.key, file: where.file, line: where.line ?? 0, fields: linkFields, ...(eprintType === 'arxiv' && eprint !== undefined ? { eprintArxiv: eprint } : {}) },
+    options.assets,
+  );
+  warnings.push(...links.warnings);
+
+  const publication: Publication = {
+    key: entry.key,
+    id,
+    entryType,
+    kind,
+    title: rich('title') ?? rich('booktitle') ?? { html: '', text: '' },
+    authors: authors.people,
+    etAl: authors.etAl,
+    editors: editors.people,
+    forthcoming: date.forthcoming,
+    keywords: splitKeywords(fields.keywords),
+    selected: /^(true|yes|1)$/i.test(single('selected')?.trim() ?? ''),
+    links: links.links,
+    bibtex: cleanBibtex(source, entry, options.hiddenFields ?? []),
+    line: where.line ?? 0,
+  };
+  if (publication.title.text === '') warnings.push({ ...where, message: 'no title' });
+  const venue = venueOf(entryType, rich);
+  if (venue !== undefined) publication.venue = venue;
+  if (date.year !== undefined) publication.year = date.year;
+  if (date.month !== undefined) publication.month = date.month;
+  if (date.day !== undefined) publication.day = date.day;
+  setIfPresent(publication, 'volume', plain('volume'));
+  setIfPresent(publication, 'issue', plain('number') ?? plain('issue'));
+  setIfPresent(publication, 'pages', plain('pages')?.replace(/\s*(--?|–|—)\s*/g, '–'));
+  setIfPresent(publication, 'publisher', plain('publisher'));
+  setIfPresent(publication, 'place', plain('address') ?? plain('location'));
+  setIfPresent(publication, 'series', plain('series'));
+  setIfPresent(publication, 'abbr', plain('abbr'));
+  setIfPresent(publication, 'award', plain('award_name') ?? plain('award'));
+  const doi = linkFields.get('doi');
+  if (doi !== undefined && cleanDoi(doi) !== '') publication.doi = cleanDoi(doi);
+  const url = links.links.find((link) => link.label === 'Link')?.href;
+  if (url !== undefined) publication.url = url;
+  const note = rich('note');
+  if (note !== undefined) publication.note = note;
+  const abstract = rich('abstract');
+  if (abstract !== undefined) publication.abstract = abstract;
+  return { publication, warnings, errors: links.errors };
+}
+
+function setIfPresent<Field extends 'volume' | 'issue' | 'pages' | 'publisher' | 'place' | 'series' | 'abbr' | 'award'>(
+  target: Publication,
+  field: Field,
+  value: string | undefined,
+): void {
+  if (value !== undefined && value !== '') target[field] = value;
+}
+
+function venueOf(entryType: string, rich: (name: string) => RichText | undefined): RichText | undefined {
+  const venue = rich('journal') ?? rich('journaltitle') ?? (entryType === 'inbook' ? rich('title') : undefined) ?? rich('booktitle') ?? rich('eventtitle');
+  if (venue !== undefined) return { html: venue.html.replace(/,$/, ''), text: venue.text.replace(/,$/, '') };
+  if (entryType === 'phdthesis' || entryType === 'mastersthesis') {
+    const school = rich('school') ?? rich('institution');
+    const label = entryType === 'phdthesis' ? 'PhD thesis' : "Master's thesis";
+    return school === undefined ? { html: label, text: label } : { html: `${label}, ${school.html}`, text: `${label}, ${school.text}` };
+  }
+  return rich('institution') ?? rich('howpublished') ?? rich('organization') ?? (entryType === 'misc' ? rich('publisher') : undefined);
+}
+
+function splitKeywords(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[,;]/) : [];
+  return list.map((keyword) => normaliseText(String(keyword)).trim()).filter((keyword) => keyword !== '');
+}
+
+/** A field's source text with its outer braces or quotes removed. */
+function rawField(source: SourceEntry | undefined, name: string): string | undefined {
+  const value = source?.fields.find((field) => field.name === name)?.value;
+  if (value === undefined) return undefined;
+  const inner = /^\{([\s\S]*)\}$/.exec(value)?.[1] ?? /^"([\s\S]*)"$/.exec(value)?.[1] ?? value;
+  return inner.trim() === '' ? undefined : inner.trim();
+}
+
+function cleanBibtex(source: SourceEntry | undefined, entry: Entry, hidden: readonly string[]): string {
+  if (source === undefined) return entry.input.trim() + '\n';
+  const drop = new Set([...DISPLAY_FIELDS, ...hidden.map((name) => name.toLowerCase())]);
+  return formatEntrySource({ ...source, fields: source.fields.filter((field) => !drop.has(field.name) && field.value !== '{}' && field.value !== '""') });
+}
+
+/** Warns about bare words in values that are neither month macros nor defined @strings. */
+function macroWarnings(source: SourceEntry | undefined, defined: ReadonlySet<string>, where: Where): Problem[] {
+  const problems: Problem[] = [];
+  for (const field of source?.fields ?? []) {
+    for (const part of splitConcatenation(field.value)) {
+      if (!/^[A-Za-z][\w:.+-]*$/.test(part)) continue;
+      const name = part.toLowerCase();
+      if (name in MONTH_MACROS) continue;
+      if (name in NON_STANDARD_MONTHS && !defined.has(name)) {
+        problems.push({ ...where, message: `${field.name} = ${part} is not a standard month macro; read as month ${NON_STANDARD_MONTHS[name]} (write ${Object.keys(MONTH_MACROS)[Number(NON_STANDARD_MONTHS[name]) - 1]})` });
+      } else if (!defined.has(name)) {
+        problems.push({ ...where, message: `${field.name} uses the macro "${part}", which no @string defines; the word "${part}" is shown instead` });
+      }
+    }
+  }
+  return problems;
+}
+
+function repeatedFields(source: SourceEntry | undefined, where: Where): Problem[] {
+  const seen = new Set<string>();
+  const problems: Problem[] = [];
+  for (const field of source?.fields ?? []) {
+    if (seen.has(field.name)) problems.push({ ...where, message: `the field ${field.name} appears twice; the first one is used` });
+    seen.add(field.name);
+  }
+  return problems;
+}
+
+/** The parts of `a # "b" # {c}` at the top level. */
+function splitConcatenation(value: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let current = '';
+  for (const char of value) {
+    if (char === '{') depth++;
+    if (char === '}') depth--;
+    if (char === '"' && depth === 0) quoted = !quoted;
+    if (char === '#' && depth === 0 && !quoted) {
+      parts.push(current.trim());
+      current = '';
+    } else {
+      current += char;
+    }
+  }
+  parts.push(current.trim());
+  return parts;
+}
+
+function crossrefCycles(entries: readonly Entry[], sources: ReadonlyMap<string, SourceEntry>, starts: ReadonlyMap<string, EntryStart>, file: string): Problem[] {
+  const parent = new Map<string, string>();
+  for (const entry of entries) {
+    const target = rawField(sources.get(entry.key), 'crossref');
+    if (target !== undefined) parent.set(entry.key.toLowerCase(), target.toLowerCase());
+  }
+  const problems: Problem[] = [];
+  const reported = new Set<string>();
+  for (const entry of entries) {
+    const seen: string[] = [];
+    let current: string | undefined = entry.key.toLowerCase();
+    while (current !== undefined && !seen.includes(current)) {
+      seen.push(current);
+      current = parent.get(current);
+    }
+    if (current !== undefined && current === entry.key.toLowerCase() && !reported.has(current)) {
+      seen.forEach((key) => reported.add(key));
+      problems.push({ file, ...lineOf(starts, entry.key), key: entry.key, message: `crossref cycle: ${[...seen, current].join(' → ')}; remove one of the crossref fields` });
+    }
+  }
+  return problems;
+}
+
+function lineOf(starts: ReadonlyMap<string, EntryStart>, key: string): { line?: number } {
+  const line = starts.get(key)?.line;
+  return line === undefined ? {} : { line };
+}
+
+function toSyntaxProblem(message: string, input: string | undefined, text: string, starts: readonly EntryStart[], file: string): Problem {
+  const head = /^\s*@\s*\w+\s*[{(]\s*([^,\s]*)/.exec(input ?? '');
+  const at = /at line (\d+), column (\d+)/.exec(message);
+  let entry = head === null ? undefined : starts.find((start) => start.key === head[1]);
+  if (entry === undefined && input !== undefined && input.trim() !== '') {
+    const offset = text.indexOf(input);
+    const line = offset === -1 ? undefined : text.slice(0, offset).split('\n').length;
+    entry = line === undefined ? undefined : [...starts].reverse().find((start) => start.line <= line);
+  }
+  const what = describeSyntaxError(message);
+  if (entry === undefined) {
+    return { file, ...(at === null ? {} : { line: Number(at[1]) }), message: `invalid BibTeX: ${what}` };
+  }
+  return {
+    file,
+    line: entry.line,
+    ...(entry.key === '' ? {} : { key: entry.key }),
+    message: `invalid BibTeX in this entry: ${what}${at === null ? '' : ` (the parser stopped at line ${at[1]})`}; look for an unclosed brace, a missing comma or a stray quote`,
+  };
+}
+
+function describeSyntaxError(message: string): string {
+  const mismatch = /expected "(.)", found "(.*?)"\.\.\./.exec(message);
+  if (mismatch !== null) return `expected "${mismatch[1]}" but found "${(mismatch[2] ?? '').split('\n')[0]}"`;
+  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+.*$/, '');
+}
+
+function duplicateKeys(starts: readonly EntryStart[], file: string): Problem[] {
+  const first = new Map<string, EntryStart>();
+  const problems: Problem[] = [];
+  for (const start of starts) {
+    const folded = start.key.toLowerCase();
+    const earlier = first.get(folded);
+    if (earlier === undefined) {
+      first.set(folded, start);
+      continue;
+    }
+    const caseNote = earlier.key === start.key ? '' : ` ("${earlier.key}"; keys that differ only in case are the same to BibTeX)`;
+    problems.push({ file, line: start.line, key: start.key, message: `duplicate key: line ${earlier.line} uses it already${caseNote}; rename one of the two entries` });
+  }
+  return problems;
+}
+
+/** Fields whose values are addresses or paths, where "%" is part of the value. */
+const VERBATIM_FIELDS = new Set([...LINK_FIELD_NAMES, 'url', 'doi', 'eprint', 'file', 'preview', 'urldate']);
+
+/**
+ * In a field value "%" is a literal percent sign to the person who typed
+ * "50%", but a comment to LaTeX; escape the bare ones outside address fields.
+ */
+function escapePercentSigns(text: string, starts: readonly EntryStart[]): string {
+  let result = '';
+  let last = 0;
+  starts.forEach((start, index) => {
+    const end = starts[index + 1]?.offset ?? text.length;
+    const source = text.slice(start.offset, end);
+    const entry = splitEntrySource(source);
+    if (entry === undefined || !source.includes('%')) return;
+    let patched = '';
+    let cursor = 0;
+    for (const field of entry.fields) {
+      if (field.start === undefined || field.end === undefined || VERBATIM_FIELDS.has(field.name)) continue;
+      patched += source.slice(cursor, field.start) + source.slice(field.start, field.end).replace(/(^|[^\\])%/g, '$1\\%');
+      cursor = field.end;
+    }
+    result += text.slice(last, start.offset) + patched + source.slice(cursor);
+    last = end;
+  });
+  return result + text.slice(last);
+}
+
+/** al-folio's papers.bib starts with an empty Jekyll front matter block; blank it, keeping line numbers. */
+function blankFrontMatter(text: string): string {
+  const match = /^---[ \t]*\r?\n(?:[\s\S]*?\r?\n)?---[ \t]*(?=\r?\n|$)/.exec(text);
+  return match === null ? text : match[0].replace(/[^\n]/g, '') + text.slice(match[0].length);
+}
+
+/**
+ * HTML or MathML tags that exports such as IEEE's leave in titles and
+ * abstracts are reduced to their text before parsing (same length, so
+ * positions and lines do not move).
+ */
+function stripHtmlTags(text: string): string {
+  return text.replace(/<\/?[A-Za-z][\w:-]*(?:\s+[\w:-]+(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>=`]+))?)*\s*\/?>/g, (tag) => ' '.repeat(tag.length));
+}
+
+function sortByLine(problems: Problem[]): Problem[] {
+  return problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+}
+

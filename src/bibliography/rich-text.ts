@@ -1,0 +1,77 @@
+import { escapeXml } from '../text/escape.ts';
+import { safeWebUrl } from '../text/urls.ts';
+
+/** Text that may carry a little inline markup: italics, bold, small caps, sub/superscripts, links. */
+export interface RichText {
+  /** Safe HTML: every character escaped, only the markup listed above. */
+  html: string;
+  /** The same text without markup, e.g. for meta tags and sorting. */
+  text: string;
+}
+
+const TAG = /<(\/?)(i|em|b|strong|sup|sub|span|a)(\s[^<>]*)?>/gi;
+const OUR_TAG: Record<string, string> = { i: 'i', em: 'i', b: 'b', strong: 'b', sup: 'sup', sub: 'sub' };
+
+/**
+ * Turns the parser's output (text with inline HTML markup for \emph, \textbf,
+ * \textsc, \url ...) into safe HTML and plain text. Known tags are rebuilt from
+ * scratch, everything else is escaped, unbalanced tags are dropped or closed.
+ */
+export function toRichText(parserOutput: string): RichText {
+  const html: string[] = [];
+  const text: string[] = [];
+  const open: string[] = [];
+  let last = 0;
+  for (const match of parserOutput.matchAll(TAG)) {
+    const chunk = normaliseText(parserOutput.slice(last, match.index));
+    html.push(escapeXml(chunk));
+    text.push(chunk);
+    last = match.index + match[0].length;
+    const closing = match[1] === '/';
+    const name = (match[2] ?? '').toLowerCase();
+    const attributes = match[3] ?? '';
+    if (closing) {
+      const index = open.findLastIndex((entry) => entry === name || entry === `${name}:none`);
+      if (index === -1) continue;
+      while (open.length > index) html.push(closeTag(open.pop() ?? ''));
+    } else {
+      const tag = openTag(name, attributes);
+      if (tag === undefined) {
+        open.push(`${name}:none`);
+        continue;
+      }
+      html.push(tag);
+      open.push(name);
+    }
+  }
+  const rest = normaliseText(parserOutput.slice(last));
+  html.push(escapeXml(rest));
+  text.push(rest);
+  while (open.length > 0) html.push(closeTag(open.pop() ?? ''));
+  return { html: html.join('').replace(/[ \t\r\n]+/g, ' ').trim(), text: text.join('').replace(/[ \t\r\n]+/g, ' ').trim() };
+}
+
+function openTag(name: string, attributes: string): string | undefined {
+  const ours = OUR_TAG[name];
+  if (ours !== undefined) return `<${ours}>`;
+  if (name === 'span') return /small-caps/i.test(attributes) ? '<span class="smallcaps">' : '<span>';
+  if (name === 'a') {
+    const href = /href="([^"]*)"/i.exec(attributes)?.[1];
+    const url = href === undefined ? undefined : safeWebUrl(href.replaceAll('&amp;', '&'));
+    return url === undefined ? undefined : `<a href="${escapeXml(url)}">`;
+  }
+  return undefined;
+}
+
+function closeTag(name: string): string {
+  if (name.endsWith(':none')) return '';
+  return `</${OUR_TAG[name] ?? name}>`;
+}
+
+/**
+ * NFC, so that "í" is one code point, and a dotless i or j followed by a
+ * combining accent (what `\'{\i}` gives) becomes the accented i or j.
+ */
+export function normaliseText(text: string): string {
+  return text.replace(/\u0131(?=[\u0300-\u036f])/g, 'i').replace(/\u0237(?=[\u0300-\u036f])/g, 'j').normalize('NFC');
+}

@@ -1,0 +1,59 @@
+import type { PublicationView } from './publication-list.ts';
+
+export interface ScholarMetadata {
+  /** `<meta name content>` pairs from Google Scholar's inclusion guidelines (Highwire Press tags). */
+  meta: Array<{ name: string; content: string }>;
+  /** schema.org ScholarlyArticle, serialised so it is safe inside a `<script>` element. */
+  jsonLd: string;
+}
+
+/**
+ * The machine-readable description of a publication page. `siteUrl` is the
+ * site's absolute origin and path prefix, e.g. https://example.org/, used to
+ * make file links absolute as indexers require.
+ */
+export function scholarMetadata(item: PublicationView, siteUrl: string | undefined): ScholarMetadata {
+  const absolute = (href: string): string => (siteUrl !== undefined && href.startsWith('/') ? new URL(href.slice(1), siteUrl).href : href);
+  const meta: Array<{ name: string; content: string }> = [{ name: 'citation_title', content: item.title }];
+  for (const author of item.authors) meta.push({ name: 'citation_author', content: author.inverted });
+  if (item.isoDate !== undefined) meta.push({ name: 'citation_publication_date', content: item.isoDate.replaceAll('-', '/') });
+  const venueTag: Partial<Record<PublicationView['kind'], string>> = {
+    article: 'citation_journal_title',
+    conference: 'citation_conference_title',
+    chapter: 'citation_inbook_title',
+    thesis: 'citation_dissertation_institution',
+    report: 'citation_technical_report_institution',
+  };
+  const tag = venueTag[item.kind];
+  if (tag !== undefined && item.venue !== undefined) meta.push({ name: tag, content: item.venue.replace(/^(PhD|Master's) thesis, /, '') });
+  const pages = item.details === undefined ? undefined : /pp?\. (\S+?)(?:–(\S+))?(?:,|$)/.exec(item.details);
+  const volume = item.details === undefined ? undefined : /vol\. ([^,]+)/.exec(item.details)?.[1];
+  const issue = item.details === undefined ? undefined : /no\. ([^,]+)/.exec(item.details)?.[1];
+  if (volume !== undefined) meta.push({ name: 'citation_volume', content: volume });
+  if (issue !== undefined) meta.push({ name: 'citation_issue', content: issue });
+  if (pages?.[1] !== undefined) meta.push({ name: 'citation_firstpage', content: pages[1] });
+  if (pages?.[2] !== undefined) meta.push({ name: 'citation_lastpage', content: pages[2] });
+  if (item.publisher !== undefined) meta.push({ name: 'citation_publisher', content: item.publisher });
+  if (item.doi !== undefined) meta.push({ name: 'citation_doi', content: item.doi });
+  const pdf = item.links.find((link) => link.label === 'PDF');
+  if (pdf !== undefined) meta.push({ name: 'citation_pdf_url', content: absolute(pdf.href) });
+  if (item.abstractHtml !== undefined) meta.push({ name: 'citation_abstract_html_url', content: absolute(`${item.url}#abstract`) });
+
+  const jsonLd: Record<string, unknown> = {
+    '@context': 'https://schema.org',
+    '@type': 'ScholarlyArticle',
+    headline: item.title,
+    name: item.title,
+    author: item.authors.map((author) => ({ '@type': 'Person', name: author.name })),
+  };
+  if (item.isoDate !== undefined) jsonLd['datePublished'] = item.isoDate;
+  if (item.venue !== undefined) jsonLd['isPartOf'] = { '@type': item.kind === 'article' ? 'Periodical' : 'CreativeWork', name: item.venue };
+  if (item.publisher !== undefined) jsonLd['publisher'] = { '@type': 'Organization', name: item.publisher };
+  if (item.doi !== undefined) {
+    jsonLd['identifier'] = { '@type': 'PropertyValue', propertyID: 'DOI', value: item.doi };
+    jsonLd['sameAs'] = `https://doi.org/${item.doi}`;
+  }
+  if (siteUrl !== undefined) jsonLd['url'] = absolute(item.url);
+  if (item.keywords.length > 0) jsonLd['keywords'] = item.keywords.join(', ');
+  return { meta, jsonLd: JSON.stringify(jsonLd).replace(/</g, '\\u003c') };
+}
