@@ -2,7 +2,7 @@ import { Eleventy } from '@11ty/eleventy';
 import { existsSync } from 'node:fs';
 import { access, chmod, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { findSiteInputError } from './errors.ts';
+import { findSiteInputError, StrictModeError } from './errors.ts';
 import { currentSiteModel, DEFAULT_BIBLIOGRAPHY, DEFAULT_CV_FILE, DEFAULT_SITE_FILE } from './site-model.ts';
 
 export interface BuildOptions {
@@ -11,6 +11,8 @@ export interface BuildOptions {
   /** Where the finished site goes, relative to root or absolute. */
   output?: string;
   quiet?: boolean;
+  /** Treat warnings (guesses made while reading the owner's files) as errors. */
+  strict?: boolean;
 }
 
 /**
@@ -23,7 +25,8 @@ export async function buildSite(options: BuildOptions): Promise<{ output: string
   const output = path.resolve(root, options.output ?? '_site');
   assertSafeOutput(root, output);
   // Check the owner's files before anything is written; the pages reuse what this reads.
-  await currentSiteModel({ root, siteFile: DEFAULT_SITE_FILE, cvFile: DEFAULT_CV_FILE, bibliography: DEFAULT_BIBLIOGRAPHY });
+  const model = await currentSiteModel({ root, siteFile: DEFAULT_SITE_FILE, cvFile: DEFAULT_CV_FILE, bibliography: DEFAULT_BIBLIOGRAPHY });
+  if (options.strict === true && model.warnings.length > 0) throw new StrictModeError(model.warnings);
   await mkdir(path.dirname(output), { recursive: true });
   const staging = await mkdtemp(path.join(path.dirname(output), `.${path.basename(output)}-staging-`));
   try {

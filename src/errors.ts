@@ -49,6 +49,11 @@ export class BibliographyError extends SiteInputError {
   override name = 'BibliographyError';
 }
 
+/** Raised by `--strict` builds: warnings are treated as errors. */
+export class StrictModeError extends SiteInputError {
+  override name = 'StrictModeError';
+}
+
 /** Finds our own error inside whatever wrapper Eleventy put around it. */
 export function findSiteInputError(error: unknown): SiteInputError | undefined {
   const seen = new Set<unknown>();

@@ -13,7 +13,7 @@ import { toContactView, type ContactView } from './view/contact.ts';
 import { toCvView, type CvView } from './view/cv.ts';
 import { compareNewestFirst, sectionsOf, toPublicationView, type PublicationSection, type PublicationView } from './view/publication-list.ts';
 import { formatWithStyle } from './bibliography/csl.ts';
-import type { Problem } from './errors.ts';
+import { formatProblem, type Problem } from './errors.ts';
 
 /** Everything the layouts show, computed once per build from the owner's files. */
 export interface SiteModel {
@@ -102,6 +102,10 @@ export async function currentSiteModel(files: SiteFiles): Promise<SiteModel> {
   const cached = recentModels.get(key);
   if (cached !== undefined && cached.stamp === stamp) return cached.model;
   const model = loadSiteModel(files);
+  // Warnings are printed once per change of the files, however many builds reuse the model.
+  void model.then((loaded) => {
+    for (const warning of loaded.warnings) console.warn(`Warning: ${formatProblem(warning)}`);
+  }, () => undefined);
   recentModels.set(key, { stamp, model });
   model.catch(() => recentModels.delete(key));
   return model;

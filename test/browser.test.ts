@@ -7,7 +7,7 @@ import { browserUnavailable, launchChromium } from './helpers/browser.ts';
 import { builtExample, repoRoot, type TestProject } from './helpers/project.ts';
 import { serveFolder, type StaticServer } from './helpers/static-server.ts';
 
-const PAGES = ['/', '/research/', '/bio/', '/publications/', '/contact/'];
+const PAGES = ['/', '/research/', '/bio/', '/publications/', '/contact/', '/publications/koukis2010gmblock/'];
 const VIEWPORTS = [
   { name: 'phone', width: 360, height: 740 },
   { name: 'laptop', width: 1280, height: 800 },
@@ -35,6 +35,28 @@ describe('the example site in Chromium', { skip }, () => {
     await project?.remove();
   });
 
+  it('copies a BibTeX entry with the copy button, a progressive enhancement', async () => {
+    const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+    const page = await context.newPage();
+    await page.goto(`${server.origin}/publications/koukis2010gmblock/`);
+    await page.getByRole('button', { name: 'Copy BibTeX' }).click();
+    await page.getByRole('button', { name: 'Copied' }).waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert.match(copied, /^@article\{koukis2010gmblock,\n  author  = \{Koukis, Evangelos/);
+    await context.close();
+  });
+
+  it('shows BibTeX and abstracts without JavaScript, and no copy button', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${server.origin}/publications/`);
+    assert.equal(await page.getByRole('button', { name: 'Copy BibTeX' }).count(), 0);
+    const summary = page.locator('li[data-key="koukis2010gmblock"] details.pub__bibtex summary');
+    await summary.click();
+    assert.match(await page.locator('li[data-key="koukis2010gmblock"] details.pub__bibtex pre').innerText(), /^@article\{koukis2010gmblock,/);
+    await context.close();
+  });
+
   for (const url of PAGES) {
     it(`renders ${url} at 360 and 1280 px, light and dark, with no console error and no failed request`, async () => {
       for (const viewport of VIEWPORTS) {
@@ -59,7 +81,7 @@ describe('the example site in Chromium', { skip }, () => {
           assert.ok(overflow <= 0, `${url} scrolls sideways by ${overflow}px at ${viewport.width}px`);
           const styled = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
           assert.match(styled, /system-ui/, `${url} has the site's stylesheet applied`);
-          const name = `${url === '/' ? 'home' : url.replaceAll('/', '')}-${viewport.width}-${colorScheme}.png`;
+          const name = `${url === '/' ? 'home' : url.slice(1, -1).replaceAll('/', '-')}-${viewport.width}-${colorScheme}.png`;
           await page.screenshot({ path: path.join(SCREENSHOTS, name), fullPage: true });
           await context.close();
           assert.deepEqual(problems, [], `${url} at ${viewport.width}px, ${colorScheme}`);

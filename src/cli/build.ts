@@ -1,14 +1,16 @@
 import path from 'node:path';
 import { buildSite } from '../build.ts';
-import { SiteInputError } from '../errors.ts';
+import { SiteInputError, StrictModeError } from '../errors.ts';
 
 const started = performance.now();
 try {
-  const { output } = await buildSite({ root: process.cwd() });
+  const { output } = await buildSite({ root: process.cwd(), strict: process.argv.includes('--strict') });
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   console.log(`Built the site in ${seconds} s: open ${path.relative(process.cwd(), output)}/index.html, or run \`npm start\` to preview it at http://localhost:8080/`);
 } catch (error) {
-  if (error instanceof SiteInputError) {
+  if (error instanceof StrictModeError) {
+    console.error(`Build failed (--strict turns warnings into errors): ${error.message}`);
+  } else if (error instanceof SiteInputError) {
     console.error(`Build failed: ${error.message}`);
   } else {
     console.error('Build failed:', error);

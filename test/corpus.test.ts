@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { copyFile, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { HTMLElement } from 'node-html-parser';
+import { BibliographyError } from '../src/errors.ts';
+import { createTestProject, repoRoot, text, type TestProject } from './helpers/project.ts';
+
+/**
+ * Real bibliographies from public repositories (see test/fixtures/corpus/SOURCES.md),
+ * each built as the site's publications.bib and read as a visitor would.
+ */
+const corpus = path.join(repoRoot, 'test', 'fixtures', 'corpus');
+const SAMPLE_PDF = path.join(repoRoot, 'test', 'fixtures', 'bibtex', 'site', 'assets', 'pdf', 'example_pdf.pdf');
+
+async function buildWith(file: string, pdfs: string[] = [], edit: (bib: string) => string = (bib) => bib): Promise<{ project: TestProject; page: HTMLElement }> {
+  const project = await createTestProject();
+  await project.write('publications.bib', edit(await readFile(path.join(corpus, file), 'utf8')));
+  for (const pdf of pdfs) {
+    await project.write(`content/assets/pdf/${pdf}`, '');
+    await copyFile(SAMPLE_PDF, path.join(project.root, 'content/assets/pdf', pdf));
+  }
+  await project.build();
+  return { project, page: await project.page('publications/index.html') };
+}
+
+function shown(page: HTMLElement, selector: string): string[] {
+  return page.querySelectorAll(selector).map((element) => text(element));
+}
+
+/** What a visitor reads in the list must not show LaTeX: no backslashes, braces or math dollars. */
+function assertNoLatexLeaks(page: HTMLElement): void {
+  for (const line of shown(page, '.pub__title, .pub__authors, .pub__venue')) {
+    assert.doesNotMatch(line, /\\[a-zA-Z]|[{}]|\$[^\d\s]/, `LaTeX shown to visitors: ${line}`);
+  }
+}
+
+describe('real-world bibliographies build and read right', () => {
+  const projects: TestProject[] = [];
+  after(async () => Promise.all(projects.map((project) => project.remove())));
+
+  it('al-folio-example.bib (al-folio demo): 7 entries, accents as LaTeX and as UTF-8, @string macro', async () => {
+    const { project, page } = await buildWith('al-folio-example.bib', ['example_pdf.pdf']);
+    projects.push(project);
+    assert.equal(page.querySelectorAll('li.pub').length, 7);
+    const titles = shown(page, '.pub__title');
+    assert.ok(titles.some((t) => t.startsWith('Über die von der molekularkinetischen Theorie der Wärme geforderte Bewegung')), titles.join('\n'));
+    assert.ok(shown(page, '.pub__authors').some((a) => a.includes('Erwin Schrödinger')));
+    const links = page.querySelectorAll('.pub__links a').map((a) => a.getAttribute('href'));
+    assert.ok(links.includes('/assets/pdf/example_pdf.pdf'), 'the pdf field links to the file in the assets');
+    assertNoLatexLeaks(page);
+  });
+
+  it('al-folio-user.bib (an al-folio user): 42 entries, front matter, upper-case fields, markers on names', async () => {
+    const { project, page } = await buildWith('al-folio-user.bib', ['TMC2020.pdf', 'TMC2018.pdf']);
+    projects.push(project);
+    assert.equal(page.querySelectorAll('li.pub').length, 42);
+    assert.ok(shown(page, '.pub__title').includes('TSC 2021 [A+] Scheduling Inter-Datacenter Video Flows for Cost Efficiency'), 'the abbr badge and the title');
+    const withMarks = page.querySelectorAll('.pub__authors').map((p) => p.innerHTML).join('\n');
+    assert.match(withMarks, /Ce Pang<sup>\*<\/sup>/);
+    assert.match(withMarks, /Sourabh Yadav<sup>∗<\/sup>/);
+    const item = page.querySelector('li[data-key="8368309"]');
+    assert.match(text(item?.querySelector('.pub__venue')), /IEEE Transactions on Services Computing, vol\. 14, no\. 3, pp\. 834–849, May 2021$/);
+    assertNoLatexLeaks(page);
+  });
+
+  it('dblp.bib (a DBLP export): 72 entries, escaped accents, hyphen guards, braced particles', async () => {
+    const { project, page } = await buildWith('dblp.bib');
+    projects.push(project);
+    assert.equal(page.querySelectorAll('li.pub').length, 72);
+    const authors = shown(page, '.pub__authors').join('\n');
+    for (const name of ['Tomás Cerný', 'Martina De Sanctis', 'João Paulo Fernandes']) assert.ok(authors.includes(name), name);
+    assertNoLatexLeaks(page);
+  });
+
+  it('zotero.bib (Better BibTeX): 49 entries, double-braced titles, {\\relax DL} initials, "To Appear"', async () => {
+    const { project, page } = await buildWith('zotero.bib');
+    projects.push(project);
+    assert.equal(page.querySelectorAll('li.pub').length, 49);
+    const titles = shown(page, '.pub__title');
+    assert.ok(titles.some((t) => t.startsWith('LODESTAR: A Single Arm Phase II Study of Rucaparib')), 'case-protected capitals kept');
+    assert.ok(shown(page, '.pub__authors').some((a) => a.startsWith('DL Hertz, KM Kidwell, NJ Seewald')));
+    const forthcoming = page.querySelector('li[data-key="moinWaveformDataCaptureToAppear"]');
+    assert.match(text(forthcoming?.querySelector('.pub__venue')), /forthcoming$/);
+    assertNoLatexLeaks(page);
+  });
+
+  it('scholar-or-jabref.bib (Google Scholar): its duplicate key is an error naming both lines', async () => {
+    const project = await createTestProject();
+    projects.push(project);
+    await project.write('publications.bib', await readFile(path.join(corpus, 'scholar-or-jabref.bib'), 'utf8'));
+    await assert.rejects(project.build(), (error: unknown) => {
+      assert.ok(error instanceof BibliographyError);
+      assert.match(error.message, /^publications\.bib:227 \(gordon2021comparison\): duplicate key: line 218 uses it already/);
+      return true;
+    });
+  });
+
+  it('scholar-or-jabref.bib with the second key renamed: 45 entries, accents, raw H∞, an entry without year', async () => {
+    const { project, page } = await buildWith('scholar-or-jabref.bib', [], (bib) => bib.replace('@article{gordon2021comparison,', '@article{gordon2021comparison-article,'));
+    projects.push(project);
+    assert.equal(page.querySelectorAll('li.pub').length, 45);
+    const authors = shown(page, '.pub__authors').join('\n');
+    assert.ok(authors.includes('Andrés A Peters, Diego A Oyarzún'));
+    assert.ok(shown(page, '.pub__title').includes('Performance bounds of a SISO H∞ control problem with non-minimum phase plants'));
+    assert.ok(page.querySelectorAll('h3').some((h) => text(h) === 'n.d.'), 'the entry without a year is under n.d.');
+  });
+});
