@@ -61,7 +61,16 @@ describe('LaTeX becomes Unicode text and safe HTML', () => {
   });
 
   it('renders inline math as Unicode at build time', async () => {
-    assert.equal(entry(await read('inline math.bib'), 'math').title.text, 'A 10× speed-up in O(n²) time for α-stable CO₂ flows');
+    const math = entry(await read('inline math.bib'), 'math').title;
+    assert.equal(math.text, 'A 10× speed-up in O(n²) time for α-stable CO₂ flows');
+    assert.equal(math.html, math.text);
+  });
+
+  it('typesets math that Unicode cannot show as MathML (KaTeX at build time, no script)', async () => {
+    const title = entry(await read('inline math.bib'), 'complex-math').title;
+    assert.match(title.html, /^Bounds for <span class="katex"><math xmlns="http:\/\/www\.w3\.org\/1998\/Math\/MathML"><semantics><mrow><mfrac><mi>a<\/mi><mi>b<\/mi><\/mfrac>/);
+    assert.match(title.html, /<mi mathvariant="double-struck">R<\/mi>/);
+    assert.equal(title.text, 'Bounds for \\frac{a}{b} in \\mathbb{R}^n and \\mathcal{O}(n \\log n)');
   });
 
   it('shows Google Scholar\'s unescaped "$5" and "50%" literally, with a warning', async () => {
@@ -80,7 +89,7 @@ describe('LaTeX becomes Unicode text and safe HTML', () => {
     assert.deepEqual(hostile.links, []);
     assert.deepEqual(messages(result.warnings).map((m) => m.replace(/ is not.*/, '')), [
       'hostile fields.bib:1 (hostile): html "file:///etc/passwd"',
-      'hostile fields.bib:1 (hostile): code "data:text/html,alert(4)"',
+      'hostile fields.bib:1 (hostile): code "data:text/html,<script>alert(4)</script>"',
       'hostile fields.bib:1 (hostile): url "javascript:alert(3)"',
     ]);
   });
@@ -317,5 +326,18 @@ describe('recognising the owner in author lists', () => {
   it('accepts variants written "Given Family" and family names with particles', () => {
     assert.ok(ownerMatcher(['Ji-woo Kim'])({ given: 'J.', family: 'Kim' }));
     assert.ok(ownerMatcher(['van der Berg, Jan'])({ given: 'Jan', family: 'Berg', prefix: 'van der' }));
+  });
+});
+
+describe('every problem in the file at once', () => {
+  it('a syntax error, a duplicate key and a missing file, sorted by line, each naming its entry', async () => {
+    const result = await read('several problems.bib', { contentDir: path.join(fixtures, 'site'), folders: ['assets/pdf', 'assets'] });
+    assert.deepEqual(result.errors.map((p) => `${p.line} ${p.key}`), ['3 broken', '8 First', '10 nopdf']);
+    await assert.rejects(loadBibliography(fixtures, 'several problems.bib', { contentDir: 'site' }), (error: unknown) => {
+      assert.ok(error instanceof BibliographyError);
+      assert.match(error.message.split('\n')[0] ?? '', /^several problems\.bib:3 \(broken\): invalid BibTeX in this entry.* \(and 2 more problems\)$/);
+      assert.equal(error.message.split('\n').length, 3);
+      return true;
+    });
   });
 });

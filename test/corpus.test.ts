@@ -30,6 +30,8 @@ function shown(page: HTMLElement, selector: string): string[] {
 
 /** What a visitor reads in the list must not show LaTeX: no backslashes, braces or math dollars. */
 function assertNoLatexLeaks(page: HTMLElement): void {
+  // MathML keeps its TeX source in an <annotation>, which browsers do not display.
+  for (const annotation of page.querySelectorAll('annotation')) annotation.remove();
   for (const line of shown(page, '.pub__title, .pub__authors, .pub__venue')) {
     assert.doesNotMatch(line, /\\[a-zA-Z]|[{}]|\$[^\d\s]/, `LaTeX shown to visitors: ${line}`);
   }
@@ -104,5 +106,8 @@ describe('real-world bibliographies build and read right', () => {
     assert.ok(authors.includes('Andrés A Peters, Diego A Oyarzún'));
     assert.ok(shown(page, '.pub__title').includes('Performance bounds of a SISO H∞ control problem with non-minimum phase plants'));
     assert.ok(page.querySelectorAll('h3').some((h) => text(h) === 'n.d.'), 'the entry without a year is under n.d.');
+    const mangled = page.querySelector('li[data-key="peters2020algebraic"] .pub__title');
+    assert.ok(mangled?.querySelector('math msub'), 'Scholar\'s escaped math is typeset as MathML');
+    assertNoLatexLeaks(page);
   });
 });

@@ -5,7 +5,7 @@ declare module '@citation-js/core' {
     format(kind: 'bibliography', options: { format: 'html' | 'text'; template: string; lang: string; asEntryArray?: boolean }): unknown;
   }
   export const plugins: {
-    config: { get(name: '@csl'): { templates: { add(name: string, xml: string): void } } };
+    config: { get(name: '@csl'): { styles: { add(name: string, xml: string): void } } };
   };
 }
 declare module '@citation-js/plugin-csl';

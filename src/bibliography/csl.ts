@@ -102,13 +102,16 @@ export async function formatWithStyle(
       ]);
     }
     template = `custom-${path.basename(style, '.csl')}`;
-    plugins.config.get('@csl').templates.add(template, xml);
+    plugins.config.get('@csl').styles.add(template, xml);
   }
   const cite = new Cite(publications.map(toCslItem));
   const entries = cite.format('bibliography', { format: 'html', template, lang: 'en-US', asEntryArray: true }) as unknown as Array<[string, string]>;
   const result = new Map<string, string>();
   for (const [key, html] of entries) {
-    const inner = html.replace(/^\s*<div[^>]*>/, '').replace(/<\/div>\s*$/, '');
+    // Numbered styles put the entry's number in the whole list in a margin column; one entry has no number.
+    const inner = html
+      .replace(/<div class="csl-left-margin">[\s\S]*?<\/div>/, '')
+      .replace(/<\/?div[^>]*>/g, ' ');
     result.set(key, toRichText(decodeEntities(inner)).html);
   }
   return result;

@@ -4,6 +4,7 @@ import { formatEntrySource, splitEntrySource, type SourceEntry } from './bibtex-
 import { parseEntryDate } from './dates.ts';
 import { buildLinks, cleanDoi, LINK_FIELD_NAMES, type AssetFolders } from './links.ts';
 import { toPeople } from './names.ts';
+import { needsMathMl, renderMathMl, type MathRender } from './math.ts';
 import { normaliseText, toRichText, type RichText } from './rich-text.ts';
 import { scanEntryStarts, type EntryStart } from './scan-entries.ts';
 import { assignSlugs } from './slug.ts';
@@ -101,7 +102,9 @@ export function readBibtex(input: string, options: ReadOptions): ReadResult {
       return '';
     },
   };
-  const library = parse(escapePercentSigns(stripHtmlTags(text), starts), parseOptions);
+  const math: MathRender[] = [];
+  const prepared = rewriteFieldValues(stripHtmlTags(text), starts, (value) => extractComplexMath(escapePercentSigns(value), math));
+  const library = parse(prepared, parseOptions);
   for (const error of library.errors) {
     // Undefined macros are reported as warnings, per entry, by macroWarnings.
     if (/^Unresolved @string reference/.test(error.error)) continue;
@@ -115,11 +118,12 @@ export function readBibtex(input: string, options: ReadOptions): ReadResult {
   }
   library.entries.sort((a, b) => (startByKey.get(a.key)?.line ?? 0) - (startByKey.get(b.key)?.line ?? 0));
 
+  // Fields as the owner wrote them, from the original text (not the text prepared for the parser).
   const sources = new Map<string, SourceEntry>();
-  for (const entry of library.entries) {
-    const source = splitEntrySource(entry.input);
-    if (source !== undefined) sources.set(entry.key, source);
-  }
+  starts.forEach((start, index) => {
+    const source = splitEntrySource(text.slice(start.offset, starts[index + 1]?.offset ?? text.length));
+    if (source !== undefined && !sources.has(source.key)) sources.set(source.key, source);
+  });
   const definedStrings = new Set(Object.keys(library.strings).map((name) => name.toLowerCase()));
   const keys = new Set(library.entries.map((entry) => entry.key.toLowerCase()));
   errors.push(...crossrefCycles(library.entries, sources, startByKey, file));
@@ -135,7 +139,7 @@ export function readBibtex(input: string, options: ReadOptions): ReadResult {
     if (crossref !== undefined && !keys.has(crossref.toLowerCase())) {
       warnings.push({ ...where, message: `crossref "${crossref}" names no entry in the file; nothing is inherited` });
     }
-    const result = toPublication(entry, source, slugs.get(entry.key) ?? entry.key, where, options);
+    const result = toPublication(entry, source, slugs.get(entry.key) ?? entry.key, where, options, math);
     warnings.push(...result.warnings);
     errors.push(...result.errors);
     publications.push(result.publication);
@@ -156,7 +160,7 @@ interface Where {
   key: string;
 }
 
-function toPublication(entry: Entry, source: SourceEntry | undefined, id: string, where: Where, options: ReadOptions) {
+function toPublication(entry: Entry, source: SourceEntry | undefined, id: string, where: Where, options: ReadOptions, math: readonly MathRender[]) {
   const warnings: Problem[] = [];
   const fields = entry.fields;
   const entryType = entry.type.toLowerCase();
@@ -175,10 +179,10 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   const rich = (name: string): RichText | undefined => {
     const value = single(name);
     if (value === undefined) return undefined;
-    if (!hadAngles) return toRichText(value);
+    if (!hadAngles) return restoreMath(toRichText(value), math);
     const result = toRichText(value.replaceAll('¡', '\uE000').replaceAll('¿', '\uE001'));
     const restore = (text: string, lt: string, gt: string): string => text.replaceAll('\uE000', lt).replaceAll('\uE001', gt);
-    return { html: restore(result.html, '&lt;', '&gt;'), text: restore(result.text, '<', '>') };
+    return restoreMath({ html: restore(result.html, '&lt;', '&gt;'), text: restore(result.text, '<', '>') }, math);
   };
   const plain = (name: string): string | undefined => rich(name)?.text || undefined;
 
@@ -402,29 +406,72 @@ function duplicateKeys(starts: readonly EntryStart[], file: string): Problem[] {
 /** Fields whose values are addresses or paths, where "%" is part of the value. */
 const VERBATIM_FIELDS = new Set([...LINK_FIELD_NAMES, 'url', 'doi', 'eprint', 'file', 'preview', 'urldate']);
 
-/**
- * In a field value "%" is a literal percent sign to the person who typed
- * "50%", but a comment to LaTeX; escape the bare ones outside address fields.
- */
-function escapePercentSigns(text: string, starts: readonly EntryStart[]): string {
+/** Rewrites the values of non-address fields of every entry, leaving everything else as it is. */
+function rewriteFieldValues(text: string, starts: readonly EntryStart[], rewrite: (value: string) => string): string {
   let result = '';
   let last = 0;
   starts.forEach((start, index) => {
     const end = starts[index + 1]?.offset ?? text.length;
     const source = text.slice(start.offset, end);
     const entry = splitEntrySource(source);
-    if (entry === undefined || !source.includes('%')) return;
+    if (entry === undefined) return;
     let patched = '';
     let cursor = 0;
     for (const field of entry.fields) {
       if (field.start === undefined || field.end === undefined || VERBATIM_FIELDS.has(field.name)) continue;
-      patched += source.slice(cursor, field.start) + source.slice(field.start, field.end).replace(/(^|[^\\])%/g, '$1\\%');
+      patched += source.slice(cursor, field.start) + rewrite(source.slice(field.start, field.end));
       cursor = field.end;
     }
     result += text.slice(last, start.offset) + patched + source.slice(cursor);
     last = end;
   });
   return result + text.slice(last);
+}
+
+/** In a field value "%" is a literal percent sign to the person who typed "50%", but a comment to LaTeX. */
+function escapePercentSigns(value: string): string {
+  return value.replace(/(^|[^\\])%/g, '$1\\%');
+}
+
+/**
+ * Takes out math that Unicode cannot show (fractions, roots, blackboard
+ * letters...) and leaves a placeholder that survives parsing; the MathML is
+ * put back after escaping.
+ */
+function extractComplexMath(value: string, rendered: MathRender[]): string {
+  return value.replace(/(^|[^\\])\$((?:[^$\\]|\\.)+)\$/g, (whole, before: string, tex: string) => {
+    if (!needsMathMl(tex)) return whole;
+    const math = renderMathMl(tex);
+    if (math === undefined) return whole;
+    rendered.push(math);
+    return `${before}${MATH_OPEN}${rendered.length - 1}${MATH_CLOSE}`;
+  });
+}
+
+/**
+ * Google Scholar exports math with its backslashes and braces escaped
+ * ($\backslash$mathcal $\{$H$\}$), which comes out of parsing as TeX
+ * between dollars; typeset what is left that way.
+ */
+function typesetLeftoverMath(rich: RichText): RichText {
+  const pattern = /\$([^$]*\\[A-Za-z][^$]*)\$/g;
+  if (!pattern.test(rich.html)) return rich;
+  const html = rich.html.replace(pattern, (whole, tex: string) => renderMathMl(tex.replaceAll('&amp;', '&').replaceAll('&lt;', '<').replaceAll('&gt;', '>'))?.html ?? whole);
+  const text = rich.text.replace(pattern, (_whole, tex: string) => tex.trim());
+  return { html, text };
+}
+
+const MATH_OPEN = '\uE100';
+const MATH_CLOSE = '\uE101';
+const MATH_PLACEHOLDER = /\uE100(\d+)\uE101/g;
+
+function restoreMath(parsed: RichText, rendered: readonly MathRender[]): RichText {
+  const rich = typesetLeftoverMath(parsed);
+  if (!rich.html.includes(MATH_OPEN)) return rich;
+  return {
+    html: rich.html.replace(MATH_PLACEHOLDER, (_match, index: string) => rendered[Number(index)]?.html ?? ''),
+    text: rich.text.replace(MATH_PLACEHOLDER, (_match, index: string) => rendered[Number(index)]?.text ?? ''),
+  };
 }
 
 /** al-folio's papers.bib starts with an empty Jekyll front matter block; blank it, keeping line numbers. */
