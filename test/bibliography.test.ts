@@ -184,6 +184,7 @@ describe('al-folio papers.bib works unchanged', () => {
     const paper = entry(result, 'alfolio');
     assert.equal(paper.line, 4);
     assert.deepEqual([paper.abbr, paper.selected, paper.award], ['PR', true, 'Best Paper Award']);
+    assert.deepEqual([paper.preview, paper.annotation?.text, paper.additionalInfo?.text], ['/assets/img/publication_preview/epr.png', 'A note for the site only.', '. Also an extra line.']);
     assert.equal(paper.abstract?.text, 'In a complete theory there is an element corresponding to each element of reality.');
     assert.deepEqual(paper.links.map((link) => `${link.label} ${link.href}`), [
       'PDF /assets/pdf/example_pdf.pdf',
@@ -226,6 +227,7 @@ describe('al-folio papers.bib works unchanged', () => {
     assert.deepEqual(messages(result.errors).map((m) => m.replace(/, which.*/, '')), [
       'al-folio fields.bib:4 (alfolio): pdf names the file "example_pdf.pdf"',
       'al-folio fields.bib:4 (alfolio): slides names the file "slides/epr.pdf"',
+      'al-folio fields.bib:4 (alfolio): preview names the image "epr.png"',
     ]);
   });
 });

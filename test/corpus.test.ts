@@ -12,13 +12,23 @@ import { createTestProject, repoRoot, text, type TestProject } from './helpers/p
  */
 const corpus = path.join(repoRoot, 'test', 'fixtures', 'corpus');
 const SAMPLE_PDF = path.join(repoRoot, 'test', 'fixtures', 'bibtex', 'site', 'assets', 'pdf', 'example_pdf.pdf');
+const SAMPLE_PREVIEW = path.join(repoRoot, 'test', 'fixtures', 'bibtex', 'site', 'assets', 'img', 'publication_preview', 'epr.png');
 
-async function buildWith(file: string, pdfs: string[] = [], edit: (bib: string) => string = (bib) => bib): Promise<{ project: TestProject; page: HTMLElement }> {
+async function buildWith(
+  file: string,
+  pdfs: string[] = [],
+  edit: (bib: string) => string = (bib) => bib,
+  previews: string[] = [],
+): Promise<{ project: TestProject; page: HTMLElement }> {
   const project = await createTestProject();
   await project.write('publications.bib', edit(await readFile(path.join(corpus, file), 'utf8')));
   for (const pdf of pdfs) {
     await project.write(`content/assets/pdf/${pdf}`, '');
     await copyFile(SAMPLE_PDF, path.join(project.root, 'content/assets/pdf', pdf));
+  }
+  for (const image of previews) {
+    await project.write(`content/assets/img/publication_preview/${image}`, '');
+    await copyFile(SAMPLE_PREVIEW, path.join(project.root, 'content/assets/img/publication_preview', image));
   }
   await project.build();
   return { project, page: await project.page('publications/index.html') };
@@ -42,7 +52,7 @@ describe('real-world bibliographies build and read right', () => {
   after(async () => Promise.all(projects.map((project) => project.remove())));
 
   it('al-folio-example.bib (al-folio demo): 7 entries, accents as LaTeX and as UTF-8, @string macro', async () => {
-    const { project, page } = await buildWith('al-folio-example.bib', ['example_pdf.pdf']);
+    const { project, page } = await buildWith('al-folio-example.bib', ['example_pdf.pdf'], undefined, ['brownian-motion.gif', 'wave-mechanics.gif']);
     projects.push(project);
     assert.equal(page.querySelectorAll('li.pub').length, 7);
     const titles = shown(page, '.pub__title');
@@ -50,6 +60,8 @@ describe('real-world bibliographies build and read right', () => {
     assert.ok(shown(page, '.pub__authors').some((a) => a.includes('Erwin Schrödinger')));
     const links = page.querySelectorAll('.pub__links a').map((a) => a.getAttribute('href'));
     assert.ok(links.includes('/assets/pdf/example_pdf.pdf'), 'the pdf field links to the file in the assets');
+    const previews = page.querySelectorAll('img.pub__preview').map((img) => img.getAttribute('src'));
+    assert.deepEqual(previews.sort(), ['/assets/img/publication_preview/brownian-motion.gif', '/assets/img/publication_preview/wave-mechanics.gif']);
     assertNoLatexLeaks(page);
   });
 

@@ -111,6 +111,15 @@ export function buildLinks(input: LinkInput, assets: AssetFolders | undefined): 
   return { links, warnings, errors };
 }
 
+/** al-folio keeps preview images in assets/img/publication_preview/. */
+export function resolvePreview(input: LinkInput, raw: string, assets: AssetFolders | undefined): { href?: string; error?: Problem } {
+  const value = unescapeUrl(raw);
+  if (/^https?:/i.test(value)) return { error: { file: input.file, line: input.line, key: input.key, message: `preview "${value}" must be an image file in the site's assets, not an address` } };
+  const href = resolveAsset(value, assets === undefined ? undefined : { ...assets, folders: ['assets/img/publication_preview', 'assets/img', 'assets'] });
+  if (href !== undefined) return { href };
+  return { error: { file: input.file, line: input.line, key: input.key, message: `preview names the image "${value}", which is not in content/assets/img/publication_preview/, content/assets/img/ or content/assets/; add the file or fix the name` } };
+}
+
 function resolveAsset(name: string, assets: AssetFolders | undefined): string | undefined {
   if (assets === undefined || name.split('/').includes('..')) return undefined;
   const relative = name.replace(/^\/+/, '');

@@ -2,7 +2,7 @@ import { parse, type Creator, type Entry, type Options } from '@retorquere/bibte
 import type { Problem } from '../errors.ts';
 import { formatEntrySource, splitEntrySource, type SourceEntry } from './bibtex-source.ts';
 import { parseEntryDate } from './dates.ts';
-import { buildLinks, cleanDoi, LINK_FIELD_NAMES, type AssetFolders } from './links.ts';
+import { buildLinks, cleanDoi, LINK_FIELD_NAMES, resolvePreview, type AssetFolders } from './links.ts';
 import { toPeople } from './names.ts';
 import { needsMathMl, renderMathMl, type MathRender } from './math.ts';
 import { normaliseText, toRichText, type RichText } from './rich-text.ts';
@@ -234,6 +234,17 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   setIfPresent(publication, 'series', plain('series'));
   setIfPresent(publication, 'abbr', plain('abbr'));
   setIfPresent(publication, 'award', plain('award_name') ?? plain('award'));
+  const preview = rawField(source, 'preview');
+  const previewErrors: Problem[] = [];
+  if (preview !== undefined) {
+    const resolved = resolvePreview({ key: where.key, file: where.file, line: where.line ?? 0, fields: linkFields }, preview, options.assets);
+    if (resolved.href !== undefined) publication.preview = resolved.href;
+    if (resolved.error !== undefined && options.assets !== undefined) previewErrors.push(resolved.error);
+  }
+  const annotation = rich('annotation');
+  if (annotation !== undefined) publication.annotation = annotation;
+  const additionalInfo = rich('additional_info');
+  if (additionalInfo !== undefined) publication.additionalInfo = additionalInfo;
   const doi = linkFields.get('doi');
   if (doi !== undefined && cleanDoi(doi) !== '') publication.doi = cleanDoi(doi);
   const url = links.links.find((link) => link.label === 'Link')?.href;
@@ -242,7 +253,7 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   if (note !== undefined) publication.note = note;
   const abstract = rich('abstract');
   if (abstract !== undefined) publication.abstract = abstract;
-  return { publication, warnings, errors: links.errors };
+  return { publication, warnings, errors: [...links.errors, ...previewErrors] };
 }
 
 function setIfPresent<Field extends 'volume' | 'issue' | 'pages' | 'publisher' | 'place' | 'series' | 'abbr' | 'award'>(

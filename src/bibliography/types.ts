@@ -62,6 +62,11 @@ export interface Publication {
   abbr?: string;
   /** al-folio's `award`/`award_name`. */
   award?: string;
+  /** al-folio's `preview`: a thumbnail image, as a site path. */
+  preview?: string;
+  /** al-folio's `annotation` (a short note shown with the entry) and `additional_info` (appended to the venue line). */
+  annotation?: RichText;
+  additionalInfo?: RichText;
   /** Buttons: PDF, DOI, code, slides ... */
   links: PublicationLink[];
   /** The entry as clean BibTeX: display-only and private fields removed. */

@@ -32,6 +32,11 @@ export interface PublicationView {
   noteHtml?: string;
   abbr?: string;
   award?: string;
+  /** Thumbnail image path (al-folio's `preview`). */
+  preview?: string;
+  annotationHtml?: string;
+  /** Appended to the venue line (al-folio's `additional_info`). */
+  additionalInfoHtml?: string;
   selected: boolean;
   keywords: string[];
   bibtex: string;
@@ -110,6 +115,9 @@ export function toPublicationView(publication: Publication, isOwner: (person: Pe
   if (publication.note !== undefined) view.noteHtml = publication.note.html;
   if (publication.abbr !== undefined) view.abbr = publication.abbr;
   if (publication.award !== undefined) view.award = publication.award;
+  if (publication.preview !== undefined) view.preview = publication.preview;
+  if (publication.annotation !== undefined) view.annotationHtml = publication.annotation.html;
+  if (publication.additionalInfo !== undefined) view.additionalInfoHtml = publication.additionalInfo.html;
   return view;
 }
 
