@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { browserUnavailable, launchChromium } from './helpers/browser.ts';
 import { builtExample, type TestProject } from './helpers/project.ts';
-import { serveFolder, type StaticServer } from './helpers/static-server.ts';
+import { serveFolder, type StaticServer } from '../src/static-server.ts';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { browserUnavailable, launchChromium } from './helpers/browser.ts';
 import { builtExample, repoRoot, type TestProject } from './helpers/project.ts';
-import { serveFolder, type StaticServer } from './helpers/static-server.ts';
+import { serveFolder, type StaticServer } from '../src/static-server.ts';
 
 const PAGES = ['/', '/research/', '/bio/', '/publications/', '/contact/', '/publications/koukis2010gmblock/'];
 const VIEWPORTS = [
