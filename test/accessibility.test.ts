@@ -133,7 +133,7 @@ describe('every page, as visitors and assistive technology meet it', { skip }, (
 
   it('keyboard: a skip link first, then every link and button by Tab, each with a visible focus ring', async () => {
     await withPage({ viewport: { width: 1280, height: 800 } }, async (page) => {
-      for (const url of ['/', '/publications/', '/contact/', '/publications/koukis2010gmblock/']) {
+      for (const url of urls) {
         await page.goto(server.origin + url);
         const focusable = await page.evaluate(() => [...document.querySelectorAll('a[href], button, summary')].filter((el) => el.checkVisibility({ visibilityProperty: true })).length);
         const seen: string[] = [];
@@ -179,7 +179,7 @@ describe('every page, as visitors and assistive technology meet it', { skip }, (
   it('prints well: no navigation, link addresses shown, no dark backgrounds even in dark mode', async () => {
     await withPage({ colorScheme: 'dark' }, async (page) => {
       await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
-      for (const url of ['/', '/publications/', '/research/']) {
+      for (const url of urls) {
         await page.goto(server.origin + url);
         const result = await page.evaluate(() => {
           const nav = document.querySelector('nav[aria-label="Main"]');
