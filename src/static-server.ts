@@ -28,7 +28,7 @@ export interface StaticServer {
  * Serves a built site on loopback the way GitHub Pages does: `/dir/` serves
  * `dir/index.html`, paths are case-sensitive, and a missing file is a 404.
  */
-export async function serveFolder(folder: string): Promise<StaticServer> {
+export async function serveFolder(folder: string, options: { headers?: Record<string, string> } = {}): Promise<StaticServer> {
   const server: Server = createServer(async (request, response) => {
     const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
     const file = path.join(folder, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
@@ -42,7 +42,7 @@ export async function serveFolder(folder: string): Promise<StaticServer> {
         return;
       }
       const body = await readFile(file);
-      response.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body);
+      response.writeHead(200, { ...options.headers, 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body);
     } catch {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     }
