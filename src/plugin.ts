@@ -1,6 +1,7 @@
 import { HtmlBasePlugin, type UserConfig } from '@11ty/eleventy';
 import path from 'node:path';
 import { z } from 'zod';
+import { toJsonResume } from './cv/json-resume.ts';
 import { renderCvPdf } from './cv/pdf.ts';
 import { faviconSvg } from './favicon.ts';
 import { toCslItem } from './bibliography/csl.ts';
@@ -51,6 +52,7 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
 
   config.addGlobalData('site', async () => (await siteModel()).site);
   config.addGlobalData('cv', async () => (await siteModel()).cv);
+  config.addGlobalData('nav', async () => (await siteModel()).nav);
   config.addGlobalData('contact', async () => (await siteModel()).contact);
   config.addGlobalData('publications', async () => (await siteModel()).publications);
   config.addGlobalData('portrait', async () => {
@@ -98,13 +100,30 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     render: async () => faviconSvg((await siteModel()).site.name),
   });
 
+  // The CV: the owner's own PDF if there is one, else one generated from the same data as the bio page.
   config.addTemplate('cv.pdf.11ty.js', {
     data: { permalink: '/cv.pdf', layout: false, eleventyExcludeFromCollections: true },
     render: async () => {
-      const { site, cv, cvDate, publications } = await siteModel();
-      return renderCvPdf({ site, cv, papers: publications.papers, presentations: publications.presentations, date: cvDate });
+      const { site, cv, cvData, cvDate, publications, ownCvPdf } = await siteModel();
+      if (ownCvPdf !== undefined) return readFile(ownCvPdf);
+      return renderCvPdf({
+        site,
+        cv,
+        papers: publications.papers,
+        presentations: publications.presentations,
+        date: cvDate,
+        ...(cvData.email_in_downloads ? { email: site.email } : {}),
+      });
     },
   });
+  config.addTemplate('cv.json.11ty.js', {
+    data: { permalink: '/cv.json', layout: false, eleventyExcludeFromCollections: true },
+    render: async () => {
+      const { site, cvData, entries } = await siteModel();
+      return `${JSON.stringify(toJsonResume(site, cvData, entries, siteUrl(site)), null, 2)}\n`;
+    },
+  });
+  config.addTemplate('cv-page.njk', '', { permalink: '/cv/', layout: 'cv.njk', title: 'Curriculum vitae', description: 'Curriculum vitae: positions, education, publications, presentations, awards and memberships.' });
 
   config.addPassthroughCopy({ [path.join(config.directories.input, 'assets')]: 'assets' });
   config.addWatchTarget(path.join(options.root, options.bibliography));

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadBibliography } from './bibliography/load-bibliography.ts';
@@ -6,6 +7,8 @@ import type { Publication } from './bibliography/types.ts';
 import { buildPortrait, type PictureView } from './images.ts';
 import { ownerMatcher } from './bibliography/owner.ts';
 import { loadCv } from './cv/load-cv.ts';
+import type { Cv } from './cv/schema.ts';
+import { createMarkdown } from './markdown.ts';
 import { lastChanged, parseYearMonth, type YearMonth } from './cv/updated.ts';
 import { loadSite } from './site/load-site.ts';
 import type { Site } from './site/schema.ts';
@@ -19,6 +22,12 @@ import { formatProblem, type Problem } from './errors.ts';
 export interface SiteModel {
   site: Site;
   cv: CvView;
+  /** The CV data as validated, for exports. */
+  cvData: Cv;
+  /** The owner's own CV PDF (content/assets/cv.pdf), served instead of the generated one. */
+  ownCvPdf?: string;
+  /** The navigation, with the CV link's "updated" note. */
+  nav: Array<{ label: string; url: string; note?: string }>;
   /** When the CV's inputs last changed (first of the month, UTC): the PDF's date, so builds are reproducible. */
   cvDate: Date;
   contact: ContactView;
@@ -49,6 +58,8 @@ export const DEFAULT_SITE_FILE = 'content/_data/site.yaml';
 export const DEFAULT_BIBLIOGRAPHY = 'publications.bib';
 export const DEFAULT_CV_FILE = 'content/_data/cv.yaml';
 export const DEFAULT_CONTENT_DIR = 'content';
+/** A hand-made CV, relative to the content folder: when present it is served at /cv.pdf instead of the generated one. */
+export const OWN_CV_PDF = 'assets/cv.pdf';
 
 export interface SiteFiles {
   root: string;
@@ -59,18 +70,25 @@ export interface SiteFiles {
 
 export async function loadSiteModel(files: SiteFiles): Promise<SiteModel> {
   const site = await loadSite(files.root, files.siteFile);
+  const ownCvPdf = path.join(files.root, DEFAULT_CONTENT_DIR, OWN_CV_PDF);
+  const hasOwnCv = existsSync(ownCvPdf);
   const [cv, bibliography, changed] = await Promise.all([
     loadCv(files.root, files.cvFile),
     loadBibliography(files.root, files.bibliography, { contentDir: DEFAULT_CONTENT_DIR, hiddenFields: site.publications.hide_fields }),
-    lastChanged(files.root, [files.cvFile, files.bibliography]),
+    lastChanged(files.root, [files.cvFile, files.bibliography, ...(hasOwnCv ? [path.join(DEFAULT_CONTENT_DIR, OWN_CV_PDF)] : [])]),
   ]);
   const entries = [...bibliography.publications].sort(compareNewestFirst);
+  const markdown = createMarkdown();
+  const cvView = toCvView(cv, changed, (source) => markdown.render(source));
   const citations = site.publications.style === undefined
     ? new Map<string, string>()
     : await formatWithStyle(entries, site.publications.style, files.root, files.siteFile);
   return {
     site,
-    cv: toCvView(cv, changed),
+    cv: cvView,
+    cvData: cv,
+    ...(hasOwnCv ? { ownCvPdf } : {}),
+    nav: site.nav.map((item) => (item.url === '/cv.pdf' && cvView.updated !== undefined ? { ...item, note: `updated ${cvView.updated}` } : item)),
     cvDate: cvDate(cv.updated === undefined ? changed : parseYearMonth(cv.updated)),
     contact: toContactView(site),
     publications: publicationLists(entries, site, citations),

@@ -49,7 +49,7 @@ describe('the CV PDF', () => {
     const bio = await example.page('bio/index.html');
     const link = bio.querySelector('.cv-download a');
     assert.equal(link?.getAttribute('href'), '/cv.pdf');
-    assert.match(text(bio.querySelector('.cv-download')), /^Grab a copy of my CV \(PDF, updated [A-Z][a-z]{2} \d{4}\)\.$/);
+    assert.match(text(bio.querySelector(".cv-download")), /^Grab a copy of my CV \(PDF, updated [A-Z][a-z]{2} \d{4}\), or read it as a web page\.$/);
   });
 });
 
@@ -131,5 +131,86 @@ describe('the CV data file', () => {
     } finally {
       await project.remove();
     }
+  });
+});
+
+describe('the CV as a web page and as JSON Resume', () => {
+  it('/cv/ is laid out as a CV: name, role, every section, links to the PDF and JSON', async () => {
+    const page = await example.page('cv/index.html');
+    assert.equal(text(page.querySelector('h1')), 'Anastassios Nanos');
+    assert.equal(text(page.querySelector('.cv__role')), 'Researcher, OnApp Limited');
+    assert.deepEqual(page.querySelectorAll('main h2').map((h) => text(h)), ['Research interests', 'Positions', 'Education', 'Publications', 'Posters/Presentations', 'Awards', 'Member']);
+    assert.deepEqual(page.querySelectorAll('.cv__meta a').map((a) => a.getAttribute('href')), ['/cv.pdf', '/cv.json']);
+  });
+
+  it('/cv.json follows the JSON Resume schema and holds the same facts', async () => {
+    const resume = JSON.parse(await example.read('_site/cv.json')) as Record<string, unknown> & { work: Array<Record<string, string>>; publications: unknown[]; basics: Record<string, unknown> };
+    const { validate } = (await import('@jsonresume/schema')).default as { validate(resume: unknown, done: (errors: unknown, valid: boolean) => void): void };
+    const errors = await new Promise<unknown>((resolve) => validate(resume, (problems) => resolve(problems)));
+    assert.equal(errors, null, JSON.stringify(errors));
+    assert.deepEqual(resume.work[0], { name: 'OnApp Limited', position: 'Researcher', location: 'Cambridge, UK', startDate: '2015-02' });
+    assert.equal(resume.publications.length, 18);
+    assert.equal(resume.basics['email'], undefined, 'no e-mail unless the owner asks for it');
+  });
+
+  it('the navigation links to the PDF with its "updated" date', async () => {
+    const nav = (await example.page('index.html')).querySelector('nav[aria-label="Main"]');
+    assert.match(text(nav?.querySelector('a[href="/cv.pdf"]')), /^CV \(updated [A-Z][a-z]{2} \d{4}\)$/);
+  });
+});
+
+describe('the owner\'s choices for the CV', () => {
+  const projects: TestProject[] = [];
+  after(async () => Promise.all(projects.map((project) => project.remove())));
+
+  it('a hand-made content/assets/cv.pdf is served at /cv.pdf instead of the generated one', async () => {
+    const project = await createTestProject();
+    projects.push(project);
+    const own = await readFile(path.join(repoRoot, 'test/fixtures/bibtex/site/assets/pdf/example_pdf.pdf'));
+    await project.write('content/assets/cv.pdf', own);
+    await project.build();
+    assert.deepEqual(await readFile(path.join(project.root, '_site/cv.pdf')), own);
+  });
+
+  it('filled service, teaching, languages and free Markdown sections show on the page and in the PDF; the e-mail only when asked', async () => {
+    const project = await createTestProject();
+    projects.push(project);
+    const cv = await project.read('content/_data/cv.yaml');
+    await project.write(
+      'content/_data/cv.yaml',
+      cv
+        .replace(/^service: \[\].*$/m, 'service:\n  - { role: Program committee member, organisation: Example Workshop, date: "2015" }')
+        .replace(/^teaching: \[\].*$/m, 'teaching:\n  - { course: Operating Systems, role: teaching assistant, institution: Example University, date: "2010" }')
+        .replace(/^languages: \[\].*$/m, 'languages:\n  - { language: Ελληνικά, fluency: native }\n  - { language: English, fluency: fluent }')
+        .replace(/^sections: \[\].*$/m, 'sections:\n  - { title: Software, markdown: "Maintainer of **Xen2MX** ([code](https://github.com/ananos/xen2mx))." }')
+        .replace('email_in_downloads: false', 'email_in_downloads: true'),
+    );
+    await project.build();
+    const page = await project.page('cv/index.html');
+    assert.deepEqual(page.querySelectorAll('main h2').map((h) => text(h)).slice(-4), ['Service', 'Teaching', 'Languages', 'Software']);
+    assert.equal(page.querySelector('#software + p strong')?.textContent, 'Xen2MX');
+    const pdf = await readPdf(await readFile(path.join(project.root, '_site/cv.pdf')));
+    for (const expected of ['Service', 'Program committee member, Example Workshop', 'Teaching', 'Operating Systems (teaching assistant), Example University', 'Ελληνικά (native) · English (fluent)', 'Software', 'Maintainer of Xen2MX (code).', 'anastassios.nanos@example.org']) {
+      assert.ok(pdf.text.includes(expected), `the PDF has "${expected}"`);
+    }
+    const resume = JSON.parse(await project.read('_site/cv.json')) as { basics: Record<string, unknown> };
+    assert.equal(resume.basics['email'], 'anastassios.nanos@example.org');
+  });
+
+  it('the same inputs give the same PDF bytes', async () => {
+    const project = await createTestProject();
+    projects.push(project);
+    await project.build();
+    const first = await readFile(path.join(project.root, '_site/cv.pdf'));
+    await project.build();
+    assert.deepEqual(await readFile(path.join(project.root, '_site/cv.pdf')), first);
+  });
+});
+
+describe('scripts the PDF font covers', () => {
+  it('Latin, Greek and Cyrillic are drawn; other scripts are reported, not silently lost', async () => {
+    const { missingGlyphs } = await import('../src/cv/pdf.ts');
+    assert.deepEqual(missingGlyphs(['Anastassios Nanos', 'Αναστάσιος Νάνος', 'Анастасиос', 'Håstad Dvořák']), []);
+    assert.deepEqual(missingGlyphs(['王小明']), ['小 (U+5C0F)', '明 (U+660E)', '王 (U+738B)']);
   });
 });

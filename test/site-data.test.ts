@@ -27,7 +27,7 @@ describe('the site data file', () => {
     const site = await loadSite(repoRoot, FILE);
     assert.equal(site.name, 'Anastassios Nanos');
     assert.equal(site.language, 'en');
-    assert.deepEqual(site.nav.map((item) => item.url), ['/', '/research/', '/bio/', '/publications/', '/contact/']);
+    assert.deepEqual(site.nav.map((item) => item.url), ['/', '/research/', '/bio/', '/publications/', '/contact/', '/cv.pdf']);
   });
 
   it('names the line of a misspelled key and suggests the right one', () => {

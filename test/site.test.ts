@@ -40,7 +40,7 @@ describe('the example site', () => {
     for (const url of Object.keys(PAGES) as Array<keyof typeof PAGES>) {
       const nav = (await page(url)).querySelector('nav[aria-label="Main"]');
       const links = nav?.querySelectorAll('a') ?? [];
-      assert.deepEqual(links.map((link) => text(link)), ['About', 'Research', 'Bio', 'Publications', 'Contact']);
+      assert.deepEqual(links.map((link) => text(link).replace(/ \(updated .*\)$/, '')), ['About', 'Research', 'Bio', 'Publications', 'Contact', 'CV']);
       const current = links.filter((link) => link.getAttribute('aria-current') === 'page');
       assert.deepEqual(current.map((link) => link.getAttribute('href')), [url]);
     }

@@ -1,3 +1,4 @@
+import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -21,12 +22,27 @@ export interface CvPdfInput {
   presentations: readonly PublicationView[];
   /** Written into the PDF's metadata instead of the current time, so builds are reproducible. */
   date: Date;
+  /** Printed only when the owner chose to (`email_in_downloads` in cv.yaml). */
+  email?: string;
 }
 
 const PAGE_MARGIN = 56;
 const ACCENT = '#1d5b8f';
 const MUTED = '#555555';
 const DATE_COLUMN = 118;
+
+/** Characters of the text that the embedded font cannot draw, as "王 (U+738B)". */
+export function missingGlyphs(texts: Iterable<string>): string[] {
+  const font = fontkit.openSync(FONTS.regular) as { hasGlyphForCodePoint(codePoint: number): boolean };
+  const missing = new Set<string>();
+  for (const text of texts) {
+    for (const char of text) {
+      const codePoint = char.codePointAt(0) ?? 0;
+      if (codePoint > 0x20 && !/\s/.test(char) && !font.hasGlyphForCodePoint(codePoint)) missing.add(`${char} (U+${codePoint.toString(16).toUpperCase().padStart(4, '0')})`);
+    }
+  }
+  return [...missing].sort();
+}
 
 /** Renders the CV as an A4 PDF with selectable text, links, the owner's name and page numbers on every page. */
 export function renderCvPdf(input: CvPdfInput): Promise<Buffer> {
@@ -48,6 +64,13 @@ export function renderCvPdf(input: CvPdfInput): Promise<Buffer> {
       ModDate: input.date,
     },
   });
+  // Record every string, to report characters the font lacks instead of printing empty boxes.
+  const written: string[] = [];
+  const text = doc.text.bind(doc);
+  doc.text = ((value: string, ...rest: unknown[]) => {
+    written.push(String(value));
+    return (text as (...args: unknown[]) => PDFKit.PDFDocument)(value, ...rest);
+  }) as typeof doc.text;
   doc.registerFont('regular', FONTS.regular);
   doc.registerFont('bold', FONTS.bold);
   doc.registerFont('italic', FONTS.italic);
@@ -63,7 +86,7 @@ export function renderCvPdf(input: CvPdfInput): Promise<Buffer> {
 
   doc.font('bold').fontSize(22).fillColor('#000').text(site.name);
   doc.font('regular').fontSize(11).fillColor(MUTED).text([site.title, site.affiliation].filter(Boolean).join(', '));
-  const contact = [site.phone === undefined ? undefined : `Tel. ${site.phone}`, site.address?.join(', ')].filter(Boolean).join('  ·  ');
+  const contact = [input.email, site.phone === undefined ? undefined : `Tel. ${site.phone}`, site.address?.join(', ')].filter(Boolean).join('  ·  ');
   if (contact !== '') doc.text(contact);
   for (const profile of site.profiles) {
     doc.fillColor(ACCENT).text(`${profile.label}: ${profile.url}`, { link: profile.url, underline: false });
@@ -146,6 +169,22 @@ export function renderCvPdf(input: CvPdfInput): Promise<Buffer> {
     for (const membership of cv.memberships) dated(membership.since === undefined ? '' : `since ${membership.since}`, [{ text: membership.name }]);
   }
 
+  const simple = (title: string, lines: Array<{ date?: string | undefined; text: string }>): void => {
+    if (lines.length === 0) return;
+    heading(title);
+    for (const line of lines) dated(line.date ?? '', [{ text: line.text }]);
+  };
+  simple('Service', cv.service.map((item) => ({ date: item.date, text: [item.role, item.organisation].filter(Boolean).join(', ') })));
+  simple('Teaching', cv.teaching.map((item) => ({ date: item.date, text: `${item.course}${item.role === undefined ? '' : ` (${item.role})`}${item.institution === undefined ? '' : `, ${item.institution}`}` })));
+  if (cv.languages.length > 0) {
+    heading('Languages');
+    doc.font('regular').fontSize(10.5).fillColor('#000').text(cv.languages.map((item) => (item.fluency === undefined ? item.language : `${item.language} (${item.fluency})`)).join(' · '), PAGE_MARGIN, doc.y, { width });
+  }
+  for (const section of cv.sections) {
+    heading(section.title);
+    doc.font('regular').fontSize(10.5).fillColor('#000').text(section.text, PAGE_MARGIN, doc.y, { width });
+  }
+
   const range = doc.bufferedPageRange();
   for (let index = range.start; index < range.start + range.count; index++) {
     doc.switchToPage(index);
@@ -155,6 +194,10 @@ export function renderCvPdf(input: CvPdfInput): Promise<Buffer> {
     doc.text(`${site.name} · Curriculum Vitae`, PAGE_MARGIN, PAGE_MARGIN - 20, { width, align: 'left', lineBreak: false });
     doc.text(`Page ${index + 1} of ${range.count}`, PAGE_MARGIN, doc.page.height - PAGE_MARGIN + 20, { width, align: 'right', lineBreak: false });
     doc.page.margins.bottom = bottom;
+  }
+  const missing = missingGlyphs(written);
+  if (missing.length > 0) {
+    console.warn(`Warning: the CV PDF's font (DejaVu Sans: Latin, Greek, Cyrillic) cannot draw ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ` and ${missing.length - 10} more` : ''}; they show as empty boxes in /cv.pdf. Put your own CV at content/assets/cv.pdf to avoid this.`);
   }
   doc.end();
   return done;

@@ -35,8 +35,16 @@ export const cvSchema = z.strictObject({
       }),
     )
     .default([]),
-  awards: z.array(z.strictObject({ title: text, date: yearMonth.optional(), detail: text.optional() })).default([]),
+  awards: z.array(z.strictObject({ title: text, date: yearMonth.optional(), detail: text.optional(), awarder: text.optional() })).default([]),
   memberships: z.array(z.strictObject({ name: text, since: yearMonth.optional() })).default([]),
+  /** Reviewing, program committees, organising: one line each. */
+  service: z.array(z.strictObject({ role: text, organisation: text.optional(), date: text.optional() })).default([]),
+  teaching: z.array(z.strictObject({ course: text, institution: text.optional(), date: text.optional(), role: text.optional() })).default([]),
+  languages: z.array(z.strictObject({ language: text, fluency: text.optional() })).default([]),
+  /** Anything else, in Markdown, shown after the other sections. */
+  sections: z.array(z.strictObject({ title: text, markdown: text })).default([]),
+  /** Put the e-mail address in the PDF and JSON Resume (off by default: they are public files too). */
+  email_in_downloads: z.boolean().default(false),
 });
 
 export type Cv = z.output<typeof cvSchema>;

@@ -1,6 +1,7 @@
 import type { Cv } from '../cv/schema.ts';
 import type { YearMonth } from '../cv/updated.ts';
 import { formatMonthYear, formatYearMonthText } from '../text/dates.ts';
+import { slugifyHeading } from '../text/slugify.ts';
 
 /** The CV as the bio page and the PDF show it: dates already written out. */
 export interface CvView {
@@ -10,11 +11,18 @@ export interface CvView {
   // Optional fields may hold undefined: they come straight from the validated data file.
   positions: Array<{ title: string; organisation: string; place?: string | undefined; period: string }>;
   education: Array<{ degree: string; institution: string; place?: string | undefined; date: string; thesis?: string | undefined; advisor?: string | undefined }>;
-  awards: Array<{ title: string; date?: string; detail?: string | undefined }>;
+  awards: Array<{ title: string; date?: string; detail?: string | undefined; awarder?: string | undefined }>;
   memberships: Array<{ name: string; since?: string }>;
+  service: Array<{ role: string; organisation?: string | undefined; date?: string | undefined }>;
+  teaching: Array<{ course: string; institution?: string | undefined; date?: string | undefined; role?: string | undefined }>;
+  languages: Array<{ language: string; fluency?: string | undefined }>;
+  /** Free sections, their Markdown rendered to HTML (and kept as text for the PDF). */
+  sections: Array<{ title: string; id: string; html: string; text: string }>;
+  /** The current position (the first one without an end date), for headers. */
+  current?: { title: string; organisation: string };
 }
 
-export function toCvView(cv: Cv, lastChanged: YearMonth | undefined): CvView {
+export function toCvView(cv: Cv, lastChanged: YearMonth | undefined, markdown: (source: string) => string): CvView {
   const updated = cv.updated === undefined
     ? lastChanged === undefined ? undefined : formatMonthYear(lastChanged.year, lastChanged.month, 'short')
     : formatYearMonthText(cv.updated, 'short');
@@ -28,5 +36,18 @@ export function toCvView(cv: Cv, lastChanged: YearMonth | undefined): CvView {
     education: cv.education.map(({ date, ...rest }) => ({ ...rest, date: formatYearMonthText(date, 'short') })),
     awards: cv.awards.map(({ date, ...rest }) => ({ ...rest, ...(date === undefined ? {} : { date: formatYearMonthText(date, 'short') }) })),
     memberships: cv.memberships.map(({ since, ...rest }) => ({ ...rest, ...(since === undefined ? {} : { since: formatYearMonthText(since, 'short') }) })),
+    service: cv.service,
+    teaching: cv.teaching,
+    languages: cv.languages,
+    sections: cv.sections.map((section) => {
+      const html = markdown(section.markdown);
+      return { title: section.title, id: slugifyHeading(section.title), html, text: html.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").trim() };
+    }),
+    ...currentOf(cv),
   };
+}
+
+function currentOf(cv: Cv): { current?: { title: string; organisation: string } } {
+  const position = cv.positions.find((entry) => entry.end === undefined);
+  return position === undefined ? {} : { current: { title: position.title, organisation: position.organisation } };
 }

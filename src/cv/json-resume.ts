@@ -1,0 +1,63 @@
+import type { Publication } from '../bibliography/types.ts';
+import type { Site } from '../site/schema.ts';
+import type { Cv } from './schema.ts';
+
+/**
+ * The CV in the JSON Resume format (jsonresume.org, schema 1.0), so that its
+ * themes and tools can use it. Dates stay as written: "2015" or "2015-02".
+ */
+export function toJsonResume(site: Site, cv: Cv, publications: readonly Publication[], siteUrl: string | undefined): Record<string, unknown> {
+  const basics: Record<string, unknown> = {
+    name: site.name,
+    label: site.affiliation === undefined ? site.title : `${site.title}, ${site.affiliation}`,
+    summary: site.description,
+    profiles: site.profiles.map((profile) => ({ network: profile.label, url: profile.url })),
+  };
+  if (cv.email_in_downloads) basics['email'] = site.email;
+  if (site.phone !== undefined) basics['phone'] = site.phone;
+  if (siteUrl !== undefined) basics['url'] = siteUrl;
+  if (site.address !== undefined) basics['location'] = { address: site.address.join(', ') };
+  return {
+    $schema: 'https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json',
+    basics,
+    work: cv.positions.map((position) => ({
+      name: position.organisation,
+      position: position.title,
+      ...(position.place === undefined ? {} : { location: position.place }),
+      startDate: position.start,
+      ...(position.end === undefined ? {} : { endDate: position.end }),
+    })),
+    volunteer: cv.service.map((item) => ({
+      organization: item.organisation ?? '',
+      position: item.role,
+      ...(item.date === undefined ? {} : { summary: item.date }),
+    })),
+    education: cv.education.map((degree) => ({
+      institution: degree.institution,
+      studyType: degree.degree,
+      endDate: degree.date,
+      ...(degree.thesis === undefined ? {} : { area: degree.thesis }),
+      ...(degree.advisor === undefined ? {} : { courses: [`Advisor: ${degree.advisor}`] }),
+    })),
+    awards: cv.awards.map((award) => ({
+      title: award.title,
+      ...(award.date === undefined ? {} : { date: award.date }),
+      ...(award.awarder === undefined ? {} : { awarder: award.awarder }),
+      ...(award.detail === undefined ? {} : { summary: award.detail }),
+    })),
+    publications: publications.map((publication) => ({
+      name: publication.title.text,
+      ...(publication.venue === undefined ? {} : { publisher: publication.venue.text }),
+      ...(publication.year === undefined ? {} : { releaseDate: isoYearMonth(publication.year, publication.month) }),
+      ...(publication.doi !== undefined ? { url: `https://doi.org/${publication.doi}` } : publication.url === undefined ? {} : { url: publication.url }),
+      ...(publication.abstract === undefined ? {} : { summary: publication.abstract.text }),
+    })),
+    languages: cv.languages.map((language) => ({ language: language.language, ...(language.fluency === undefined ? {} : { fluency: language.fluency }) })),
+    interests: cv.interests.map((name) => ({ name })),
+    meta: { version: 'v1.0.0', canonical: siteUrl === undefined ? undefined : new URL('cv.json', siteUrl).href },
+  };
+}
+
+function isoYearMonth(year: number, month: number | undefined): string {
+  return month === undefined ? String(year) : `${year}-${String(month).padStart(2, '0')}`;
+}

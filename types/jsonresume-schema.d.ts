@@ -1,0 +1,2 @@
+// @jsonresume/schema ships no types; tests use its validator.
+declare module '@jsonresume/schema';
