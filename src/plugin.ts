@@ -123,7 +123,7 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
       return `${JSON.stringify(toJsonResume(site, cvData, entries, siteUrl(site)), null, 2)}\n`;
     },
   });
-  config.addTemplate('cv-page.njk', '', { permalink: '/cv/', layout: 'cv.njk', title: 'Curriculum vitae', description: 'Curriculum vitae: positions, education, publications, presentations, awards and memberships.' });
+  config.addTemplate('cv-page.njk', '', { permalink: '/cv/', layout: 'cv.njk', title: 'Curriculum vitae', screen_only_header: true, description: 'Curriculum vitae: positions, education, publications, presentations, awards and memberships.' });
 
   config.addPassthroughCopy({ [path.join(config.directories.input, 'assets')]: 'assets' });
   config.addWatchTarget(path.join(options.root, options.bibliography));
