@@ -11,6 +11,8 @@ export interface PictureView {
   sizes: string;
   width: number;
   height: number;
+  /** The largest JPEG, for link previews and the vCard. */
+  largest: string;
 }
 
 /** The portrait is shown 160 CSS pixels wide; the larger files serve screens of 2x and 3x density. */
@@ -48,5 +50,6 @@ export async function buildPortrait(source: string, alt: string, outputRoot: str
     sizes: `${PORTRAIT_DISPLAY_WIDTH}px`,
     width: fallback.width,
     height: fallback.height,
+    largest: jpeg.at(-1)?.url ?? fallback.url,
   };
 }

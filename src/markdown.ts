@@ -1,6 +1,8 @@
 import MarkdownIt from 'markdown-it';
+import type Token from 'markdown-it/lib/token.mjs';
 import anchor from 'markdown-it-anchor';
 import { slugifyHeading } from './text/slugify.ts';
+import { emailHtml, encodeEmail, spellOutEmail } from './view/email.ts';
 
 const HTML_COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
 
@@ -12,6 +14,10 @@ const HTML_COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
 export function createMarkdown(): MarkdownIt {
   const markdown = new MarkdownIt({ html: true, typographer: true, linkify: false });
   markdown.use(anchor, { slugify: slugifyHeading, tabIndex: false });
+  markdown.core.ruler.push('protect_email', (state) => {
+    const email = (state.env as { site?: { email?: string } } | undefined)?.site?.email;
+    if (email !== undefined) protectEmail(state.tokens, email, state.Token);
+  });
   markdown.core.ruler.push('drop_html_comments', (state) => {
     const strip = (tokens: typeof state.tokens): void => {
       for (const token of tokens) {
@@ -22,4 +28,54 @@ export function createMarkdown(): MarkdownIt {
     strip(state.tokens);
   });
   return markdown;
+}
+
+type TokenConstructor = new (type: string, tag: string, nesting: -1 | 0 | 1) => Token;
+
+/**
+ * Keeps the owner's address out of the page even when they wrote it in a
+ * page: in text it is spelled out, `mailto:` links point to the contact page
+ * until the site's script makes them mailto: links again.
+ */
+function protectEmail(tokens: Token[], email: string, TokenClass: TokenConstructor): void {
+  const pattern = new RegExp(email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+  const mailto = new RegExp(`^mailto:${pattern.source}(\\?.*)?$`, 'i');
+  const inHtml = (token: Token): void => {
+    if (token.type === 'html_block' || token.type === 'html_inline') {
+      token.content = token.content.replace(new RegExp(`mailto:${pattern.source}`, 'gi'), '/contact/#email').replace(pattern, spellOutEmail(email));
+    }
+  };
+  for (const token of tokens) {
+    inHtml(token);
+    if (token.children === null) continue;
+    const children: Token[] = [];
+    for (const child of token.children) {
+      inHtml(child);
+      if (child.type === 'link_open' && mailto.test(child.attrGet('href') ?? '')) {
+        child.attrSet('href', '/contact/#email');
+        child.attrSet('class', 'email-link');
+        child.attrSet('data-email', encodeEmail(email));
+      }
+      if (child.type === 'text' && pattern.test(child.content)) {
+        pattern.lastIndex = 0;
+        const parts = child.content.split(pattern);
+        parts.forEach((part: string, index: number) => {
+          if (index > 0) {
+            const html = new TokenClass('html_inline', '', 0);
+            html.content = emailHtml(email);
+            children.push(html);
+          }
+          if (part !== '') {
+            const text = new TokenClass('text', '', 0);
+            text.content = part;
+            children.push(text);
+          }
+        });
+        continue;
+      }
+      pattern.lastIndex = 0;
+      children.push(child);
+    }
+    token.children = children;
+  }
 }

@@ -1,7 +1,11 @@
 import { HtmlBasePlugin, type UserConfig } from '@11ty/eleventy';
 import path from 'node:path';
 import { z } from 'zod';
+import { toVcard } from './contact/vcard.ts';
 import { toJsonResume } from './cv/json-resume.ts';
+import type { PictureView } from './images.ts';
+import { personJsonLd, vcardInput } from './view/identity.ts';
+import { toProfileViews } from './view/profiles.ts';
 import { renderCvPdf } from './cv/pdf.ts';
 import { faviconSvg } from './favicon.ts';
 import { toCslItem } from './bibliography/csl.ts';
@@ -55,10 +59,20 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   config.addGlobalData('nav', async () => (await siteModel()).nav);
   config.addGlobalData('contact', async () => (await siteModel()).contact);
   config.addGlobalData('publications', async () => (await siteModel()).publications);
-  config.addGlobalData('portrait', async () => {
-    const { site } = await siteModel();
-    return (await loadPortrait(site, files, config.directories.input, config.directories.output)) ?? null;
+  let portrait: Promise<PictureView | undefined> | undefined;
+  const portraitOnce = (): Promise<PictureView | undefined> =>
+    (portrait ??= siteModel().then(({ site }) => loadPortrait(site, files, config.directories.input, config.directories.output)));
+  config.on('eleventy.before', () => {
+    portrait = undefined;
   });
+  config.addGlobalData('portrait', async () => (await portraitOnce()) ?? null);
+  config.addGlobalData('siteUrl', async () => siteUrl((await siteModel()).site) ?? '');
+  config.addGlobalData('profiles', async () => toProfileViews((await siteModel()).site.profiles));
+  config.addGlobalData('personJsonLd', async () => {
+    const { site } = await siteModel();
+    return personJsonLd(site, await portraitOnce(), siteUrl(site));
+  });
+  config.addFilter('absolute_url', ((sitePath: string, base: string) => (base === '' ? '' : new URL(sitePath.replace(/^\//, ''), base).href)) as (...args: never[]) => unknown);
   config.addGlobalData('layout', 'page.njk');
 
   config.addTemplate('assets/site.css.11ty.js', {
@@ -95,6 +109,14 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     render: () => readFile(new URL('./client/site.js', import.meta.url), 'utf8'),
   });
 
+  config.addTemplate('contact-vcf.11ty.js', {
+    data: { permalink: '/contact.vcf', layout: false, eleventyExcludeFromCollections: true },
+    render: async () => {
+      const { site } = await siteModel();
+      return toVcard(vcardInput(site, await portraitOnce(), siteUrl(site)));
+    },
+  });
+
   config.addTemplate('favicon.svg.11ty.js', {
     data: { permalink: '/favicon.svg', layout: false, eleventyExcludeFromCollections: true },
     render: async () => faviconSvg((await siteModel()).site.name),
@@ -112,7 +134,7 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
         papers: publications.papers,
         presentations: publications.presentations,
         date: cvDate,
-        ...(cvData.email_in_downloads ? { email: site.email } : {}),
+        ...(site.email_in_downloads ? { email: site.email } : {}),
       });
     },
   });

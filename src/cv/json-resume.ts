@@ -13,7 +13,7 @@ export function toJsonResume(site: Site, cv: Cv, publications: readonly Publicat
     summary: site.description,
     profiles: site.profiles.map((profile) => ({ network: profile.label, url: profile.url })),
   };
-  if (cv.email_in_downloads) basics['email'] = site.email;
+  if (site.email_in_downloads) basics['email'] = site.email;
   if (site.phone !== undefined) basics['phone'] = site.phone;
   if (siteUrl !== undefined) basics['url'] = siteUrl;
   if (site.address !== undefined) basics['location'] = { address: site.address.join(', ') };

@@ -22,7 +22,7 @@ export interface CvPdfInput {
   presentations: readonly PublicationView[];
   /** Written into the PDF's metadata instead of the current time, so builds are reproducible. */
   date: Date;
-  /** Printed only when the owner chose to (`email_in_downloads` in cv.yaml). */
+  /** Printed only when the owner chose to (`email_in_downloads` in site.yaml). */
   email?: string;
 }
 

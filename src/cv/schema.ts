@@ -43,8 +43,6 @@ export const cvSchema = z.strictObject({
   languages: z.array(z.strictObject({ language: text, fluency: text.optional() })).default([]),
   /** Anything else, in Markdown, shown after the other sections. */
   sections: z.array(z.strictObject({ title: text, markdown: text })).default([]),
-  /** Put the e-mail address in the PDF and JSON Resume (off by default: they are public files too). */
-  email_in_downloads: z.boolean().default(false),
 });
 
 export type Cv = z.output<typeof cvSchema>;

@@ -18,12 +18,34 @@ const assetPath = z
     message: 'must be a file path relative to content/, e.g. assets/portrait.jpg',
   });
 
+/** ORCID iDs end in a check character (ISO 7064 MOD 11-2), so typos are caught. */
+export function isValidOrcid(id: string): boolean {
+  if (!/^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$/.test(id)) return false;
+  const digits = id.replaceAll('-', '');
+  let total = 0;
+  for (const digit of digits.slice(0, -1)) total = (total + Number(digit)) * 2;
+  const check = (12 - (total % 11)) % 11;
+  return digits.at(-1) === (check === 10 ? 'X' : String(check));
+}
+
 /** A link to the owner's presence elsewhere: code hosting, scholarly profiles, an older homepage. */
-const profileSchema = z.strictObject({
-  /** Shown as the link text, e.g. "GitHub". */
-  label: z.string().min(1),
-  url: webUrl,
-});
+const profileSchema = z
+  .strictObject({
+    /** Shown as the link text, e.g. "GitHub". */
+    label: z.string().min(1),
+    url: webUrl,
+  })
+  .superRefine((profile, context) => {
+    let url: URL;
+    try {
+      url = new URL(profile.url);
+    } catch {
+      return;
+    }
+    if (/(^|\.)orcid\.org$/i.test(url.hostname) && !isValidOrcid(url.pathname.replace(/^\/|\/$/g, ''))) {
+      context.addIssue({ code: 'custom', path: ['url'], message: `"${url.pathname.slice(1)}" is not a valid ORCID iD (0000-0000-0000-000X with a correct check digit)` });
+    }
+  });
 
 export const siteSchema = z.strictObject({
   /** The owner's name as it should appear in the page header and titles. */
@@ -39,8 +61,10 @@ export const siteSchema = z.strictObject({
   language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as "en" or "en-GB"').default('en'),
   /** The owner's name as it appears in author lists, in any spelling used by the bibliography. */
   author_names: z.array(z.string().min(1)).min(1),
-  /** Never published as is: pages show an obfuscated form. */
+  /** Never published as is: pages show it spelled out, and the site's script makes it a link. */
   email: z.email(),
+  /** Whether /cv.pdf, /cv.json and /contact.vcf carry the e-mail address (public files that harvesters read too). */
+  email_in_downloads: z.boolean().default(false),
   phone: z.string().regex(/^\+?[0-9][0-9 ()-]{4,}$/, 'must be a phone number such as +44-7428318494').optional(),
   skype: z.string().regex(/^[A-Za-z0-9._:-]+$/, 'must be a Skype name').optional(),
   address: z.array(z.string().min(1)).min(1).optional(),
