@@ -13,6 +13,8 @@ export default function (config: UserConfig) {
     dir: { includes: '../layouts', data: '_data' },
     templateFormats: ['md', 'njk', '11ty.js'],
     markdownTemplateEngine: false,
+    // GitHub Pages serves project sites under /<repository>/: the deploy workflow sets PATH_PREFIX.
+    pathPrefix: process.env['PATH_PREFIX'] ?? '/',
     htmlTemplateEngine: 'njk',
   };
 }

@@ -16,6 +16,7 @@ import type { PublicationView } from './view/publication-list.ts';
 import { readFile } from 'node:fs/promises';
 import { createMarkdown } from './markdown.ts';
 import { currentSiteModel, DEFAULT_BIBLIOGRAPHY, DEFAULT_CV_FILE, DEFAULT_SITE_FILE, loadPortrait, type SiteFiles, type SiteModel } from './site-model.ts';
+import { publicationsFeed, robotsTxt, sitemapXml } from './site-files.ts';
 import { compileStyles } from './styles.ts';
 
 const optionsSchema = z.strictObject({
@@ -83,7 +84,8 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   // A page per publication, its BibTeX file, and the whole bibliography as BibTeX and CSL-JSON.
   const perPublication = { data: 'publications.all', size: 1, alias: 'publication', addAllPagesToCollections: false };
   config.addTemplate('publication-page.njk', '', {
-    pagination: perPublication,
+    // Every publication page is in collections.all, for the sitemap.
+    pagination: { ...perPublication, addAllPagesToCollections: true },
     permalink: '/publications/{{ publication.id }}/',
     layout: 'publication.njk',
     eleventyComputed: {
@@ -115,6 +117,51 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
       const { site } = await siteModel();
       return toVcard(vcardInput(site, await portraitOnce(), siteUrl(site)));
     },
+  });
+
+  // Files for GitHub Pages, search engines and feed readers.
+  // Sitemaps and feeds need absolute addresses: they are written when the site's address is known.
+  const whenAddressKnown = (permalink: string) => async () => (siteUrl((await siteModel()).site) === undefined ? false : permalink);
+  config.addTemplate('sitemap.xml.11ty.js', {
+    data: { permalink: whenAddressKnown('/sitemap.xml'), layout: false, eleventyExcludeFromCollections: true },
+    render: async (data: { collections: { all: Array<{ url: string | false }> } }) => {
+      const pages = data.collections.all.map((item) => item.url).filter((url): url is string => typeof url === 'string' && (url.endsWith('/') || url.endsWith('.html')));
+      const base = siteUrl((await siteModel()).site);
+      return base === undefined ? '' : sitemapXml(pages, base);
+    },
+  });
+  config.addTemplate('robots.txt.11ty.js', {
+    data: { permalink: '/robots.txt', layout: false, eleventyExcludeFromCollections: true },
+    render: async () => robotsTxt(siteUrl((await siteModel()).site)),
+  });
+  config.addTemplate('publications-feed.11ty.js', {
+    data: { permalink: whenAddressKnown('/publications.xml'), layout: false, eleventyExcludeFromCollections: true },
+    render: async () => {
+      const { site, publications } = await siteModel();
+      const base = siteUrl(site);
+      return base === undefined ? '' : publicationsFeed(publications.all, { title: `${site.name}: publications`, author: site.name, base, language: site.language });
+    },
+  });
+  config.addTemplate('404.md', 'The page you asked for is not here. It may have moved: try [the home page](/) or [the publications](/publications/).\n', {
+    permalink: '/404.html',
+    title: 'Page not found',
+    description: 'This page does not exist.',
+    eleventyExcludeFromCollections: true,
+  });
+  config.addTemplate('nojekyll.11ty.js', {
+    // GitHub Pages must not run Jekyll over the site (it would drop files whose names start with _).
+    data: { permalink: '/.nojekyll', layout: false, eleventyExcludeFromCollections: true, eleventyAllowMissingExtension: true },
+    render: () => '',
+  });
+  config.addTemplate('cname.11ty.js', {
+    data: {
+      eleventyAllowMissingExtension: true,
+      layout: false,
+      eleventyExcludeFromCollections: true,
+      // Only written when the site data names a custom domain.
+      permalink: async () => ((await siteModel()).site.custom_domain === undefined ? false : '/CNAME'),
+    },
+    render: async () => `${(await siteModel()).site.custom_domain ?? ''}\n`,
   });
 
   config.addTemplate('favicon.svg.11ty.js', {
@@ -159,8 +206,15 @@ function bibliographyFile(entries: readonly Publication[]): string {
   return [...entries].sort((a, b) => a.line - b.line).map((entry) => entry.bibtex).join('\n');
 }
 
-/** The site's absolute address with a trailing slash: SITE_URL, else `url` in the site data. */
-function siteUrl(site: Site): string | undefined {
-  const url = process.env['SITE_URL'] ?? site.url;
-  return url === undefined ? undefined : url.endsWith('/') ? url : `${url}/`;
+/**
+ * The site's absolute address with its path and a trailing slash: SITE_URL as
+ * given (the deploy workflow passes GitHub's base URL, path included), else
+ * `url` in the site data with PATH_PREFIX added.
+ */
+export function siteUrl(site: Site): string | undefined {
+  const fromEnvironment = process.env['SITE_URL'];
+  if (fromEnvironment !== undefined && fromEnvironment !== '') return fromEnvironment.endsWith('/') ? fromEnvironment : `${fromEnvironment}/`;
+  if (site.url === undefined) return undefined;
+  const prefix = (process.env['PATH_PREFIX'] ?? '/').replace(/^\/*/, '').replace(/\/*$/, '');
+  return new URL(prefix === '' ? '' : `${prefix}/`, site.url.endsWith('/') ? site.url : `${site.url}/`).href;
 }

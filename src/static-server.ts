@@ -16,6 +16,8 @@ const TYPES: Record<string, string> = {
   '.avif': 'image/avif',
   '.pdf': 'application/pdf',
   '.txt': 'text/plain; charset=utf-8',
+  '.vcf': 'text/vcard; charset=utf-8',
+  '.bib': 'text/plain; charset=utf-8',
 };
 
 export interface StaticServer {
@@ -25,12 +27,24 @@ export interface StaticServer {
 }
 
 /**
- * Serves a built site on loopback the way GitHub Pages does: `/dir/` serves
- * `dir/index.html`, paths are case-sensitive, and a missing file is a 404.
+ * Serves a built site on loopback the way GitHub Pages does: under a path
+ * prefix (a project site), `/dir/` serves `dir/index.html`, paths are
+ * case-sensitive, and a missing file is a 404.
  */
-export async function serveFolder(folder: string, options: { headers?: Record<string, string> } = {}): Promise<StaticServer> {
+export async function serveFolder(folder: string, options: { headers?: Record<string, string>; prefix?: string } = {}): Promise<StaticServer> {
+  const prefix = `/${(options.prefix ?? '/').replace(/^\/+|\/+$/g, '')}/`.replace('//', '/');
   const server: Server = createServer(async (request, response) => {
-    const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    const requested = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    // Like a GitHub project site: everything lives under the prefix, nothing outside it.
+    if (`${requested}/` === prefix) {
+      response.writeHead(301, { location: prefix }).end();
+      return;
+    }
+    if (!requested.startsWith(prefix)) {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    const pathname = `/${requested.slice(prefix.length)}`;
     const file = path.join(folder, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
     if (!file.startsWith(folder)) {
       response.writeHead(403).end();
@@ -38,7 +52,7 @@ export async function serveFolder(folder: string, options: { headers?: Record<st
     }
     try {
       if ((await stat(file)).isDirectory()) {
-        response.writeHead(301, { location: `${pathname}/` }).end();
+        response.writeHead(301, { location: `${requested}/` }).end();
         return;
       }
       const body = await readFile(file);

@@ -57,6 +57,8 @@ export const siteSchema = z.strictObject({
   description: z.string().min(1),
   /** Where the site is published, e.g. https://ananos.github.io; used for absolute links in metadata. SITE_URL overrides it. */
   url: webUrl.optional(),
+  /** A custom domain for GitHub Pages, e.g. www.example.org: written to the CNAME file. */
+  custom_domain: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'must be a domain name such as www.example.org, without https://').optional(),
   /** BCP 47 language tag of the content, e.g. "en". */
   language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as "en" or "en-GB"').default('en'),
   /** The owner's name as it appears in author lists, in any spelling used by the bibliography. */
