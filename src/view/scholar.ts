@@ -13,7 +13,8 @@ export interface ScholarMetadata {
  * make file links absolute as indexers require.
  */
 export function scholarMetadata(item: PublicationView, siteUrl: string | undefined): ScholarMetadata {
-  const absolute = (href: string): string => (siteUrl !== undefined && href.startsWith('/') ? new URL(href.slice(1), siteUrl).href : href);
+  // Indexers need absolute addresses; without the site's address, site files are left out.
+  const absolute = (href: string): string | undefined => (!href.startsWith('/') ? href : siteUrl === undefined ? undefined : new URL(href.slice(1), siteUrl).href);
   const meta: Array<{ name: string; content: string }> = [{ name: 'citation_title', content: item.title }];
   for (const author of item.authors) meta.push({ name: 'citation_author', content: author.inverted });
   if (item.isoDate !== undefined) meta.push({ name: 'citation_publication_date', content: item.isoDate.replaceAll('-', '/') });
@@ -36,8 +37,10 @@ export function scholarMetadata(item: PublicationView, siteUrl: string | undefin
   if (item.publisher !== undefined) meta.push({ name: 'citation_publisher', content: item.publisher });
   if (item.doi !== undefined) meta.push({ name: 'citation_doi', content: item.doi });
   const pdf = item.links.find((link) => link.label === 'PDF');
-  if (pdf !== undefined) meta.push({ name: 'citation_pdf_url', content: absolute(pdf.href) });
-  if (item.abstractHtml !== undefined) meta.push({ name: 'citation_abstract_html_url', content: absolute(`${item.url}#abstract`) });
+  const pdfUrl = pdf === undefined ? undefined : absolute(pdf.href);
+  if (pdfUrl !== undefined) meta.push({ name: 'citation_pdf_url', content: pdfUrl });
+  const abstractUrl = item.abstractHtml === undefined ? undefined : absolute(`${item.url}#abstract`);
+  if (abstractUrl !== undefined) meta.push({ name: 'citation_abstract_html_url', content: abstractUrl });
 
   const jsonLd: Record<string, unknown> = {
     '@context': 'https://schema.org',
@@ -53,7 +56,8 @@ export function scholarMetadata(item: PublicationView, siteUrl: string | undefin
     jsonLd['identifier'] = { '@type': 'PropertyValue', propertyID: 'DOI', value: item.doi };
     jsonLd['sameAs'] = `https://doi.org/${item.doi}`;
   }
-  if (siteUrl !== undefined) jsonLd['url'] = absolute(item.url);
+  const pageUrl = absolute(item.url);
+  if (pageUrl !== undefined) jsonLd['url'] = pageUrl;
   if (item.keywords.length > 0) jsonLd['keywords'] = item.keywords.join(', ');
   return { meta, jsonLd: JSON.stringify(jsonLd).replace(/</g, '\\u003c') };
 }
