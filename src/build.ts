@@ -1,8 +1,11 @@
 import { Eleventy } from '@11ty/eleventy';
 import { existsSync } from 'node:fs';
-import { access, chmod, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { access, chmod, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { findSiteInputError, StrictModeError } from './errors.ts';
+import { checkContent } from './content/check-content.ts';
+import { findSiteInputError, formatProblem, SiteInputError, StrictModeError, templateError } from './errors.ts';
+import { withoutNetwork } from './no-network.ts';
+import { postBuildProblems } from './post-build-checks.ts';
 import { currentSiteModel, DEFAULT_BIBLIOGRAPHY, DEFAULT_CV_FILE, DEFAULT_SITE_FILE } from './site-model.ts';
 
 export interface BuildOptions {
@@ -25,9 +28,13 @@ export async function buildSite(options: BuildOptions): Promise<{ output: string
   const output = path.resolve(root, options.output ?? '_site');
   assertSafeOutput(root, output);
   // Check the owner's files before anything is written; the pages reuse what this reads.
+  const content = await checkContent(root, 'content', 'layouts');
+  for (const warning of content.warnings) console.warn(`Warning: ${formatProblem(warning)}`);
   const model = await currentSiteModel({ root, siteFile: DEFAULT_SITE_FILE, cvFile: DEFAULT_CV_FILE, bibliography: DEFAULT_BIBLIOGRAPHY });
-  if (options.strict === true && model.warnings.length > 0) throw new StrictModeError(model.warnings);
+  const warnings = [...content.warnings, ...model.warnings];
+  if (options.strict === true && warnings.length > 0) throw new StrictModeError(warnings);
   await mkdir(path.dirname(output), { recursive: true });
+  await removeAbandonedStaging(output);
   const staging = await mkdtemp(path.join(path.dirname(output), `.${path.basename(output)}-staging-`));
   try {
     const eleventy = new Eleventy(path.join(root, 'content'), staging, {
@@ -35,18 +42,29 @@ export async function buildSite(options: BuildOptions): Promise<{ output: string
       quietMode: options.quiet ?? true,
     });
     try {
-      await eleventy.write();
+      await withoutNetwork(() => eleventy.write());
     } catch (error) {
       // Eleventy wraps errors from data and templates; the owner needs ours, which says where the problem is.
-      throw findSiteInputError(error) ?? error;
+      throw findSiteInputError(error) ?? templateError(error, root) ?? error;
     }
     await assertHomePageWritten(staging);
+    const problems = await postBuildProblems(staging, root, process.env['PATH_PREFIX'] ?? '/');
+    if (problems.length > 0) throw new SiteInputError(problems);
     await chmod(staging, 0o755);
     await replaceFolder(staging, output);
   } finally {
     await removeFolder(staging);
   }
   return { output };
+}
+
+/** Staging folders left by builds that were killed (Ctrl-C, a closed laptop): never published, now removed. */
+async function removeAbandonedStaging(output: string): Promise<void> {
+  const parent = path.dirname(output);
+  const prefix = `.${path.basename(output)}-staging-`;
+  for (const name of await readdir(parent)) {
+    if (name.startsWith(prefix)) await rm(path.join(parent, name), { recursive: true, force: true });
+  }
 }
 
 /**

@@ -29,6 +29,7 @@ export function formatProblem(problem: Problem): string {
 
 /** Base class of every error caused by the site's own input, not by a bug. */
 export class SiteInputError extends Error {
+  override name = 'SiteInputError';
   readonly problems: readonly Problem[];
 
   constructor(problems: readonly Problem[]) {
@@ -52,6 +53,30 @@ export class BibliographyError extends SiteInputError {
 /** Raised by `--strict` builds: warnings are treated as errors. */
 export class StrictModeError extends SiteInputError {
   override name = 'StrictModeError';
+}
+
+/**
+ * A template error from deep inside Eleventy's wrappers, restated with the
+ * layout's file, line and column in the first line.
+ */
+export function templateError(error: unknown, root: string): SiteInputError | undefined {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (current !== null && typeof current === 'object' && !seen.has(current)) {
+    seen.add(current);
+    const message = (current as { message?: unknown }).message;
+    // Nunjucks names the error "Template render error" and starts the message with "(file) [Line n, Column m]".
+    const found = typeof message === 'string' ? /^(?:Template render error: )?\((\/.+?)\)(?: \[Line (\d+), Column (\d+)\])?\s*([\s\S]*)/.exec(message) : null;
+    if (found !== null) {
+      const file = found[1]?.startsWith(root) ? found[1].slice(root.length + 1) : (found[1] ?? 'a layout');
+      const detail = (found[4] ?? '').replace(/^\s*(Error|TypeError):\s*/, '').split('\n')[0]?.trim() ?? '';
+      const explained = detail.replace(/^attempted to output null or undefined value$/, 'a variable used here is undefined: check its name, or give it a value in front matter or the site data');
+      return new SiteInputError([{ file, ...(found[2] === undefined ? {} : { line: Number(found[2]), column: Number(found[3]) }), message: `in this template: ${explained}` }]);
+    }
+    const next = current as { cause?: unknown; originalError?: unknown };
+    current = next.originalError ?? next.cause;
+  }
+  return undefined;
 }
 
 /** Finds our own error inside whatever wrapper Eleventy put around it. */

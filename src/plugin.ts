@@ -45,6 +45,11 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   const files: SiteFiles = { root: options.root, siteFile: options.siteFile, cvFile: options.cvFile, bibliography: options.bibliography };
 
   config.setLibrary('md', createMarkdown());
+  // Front matter is data, never code: ---js would run JavaScript from a content file.
+  const refuse = (): never => {
+    throw new Error('executable front matter (---js) is not allowed: write the front matter in YAML (---)');
+  };
+  config.setFrontMatterParsingOptions({ engines: { js: refuse, javascript: refuse } });
   config.setNunjucksEnvironmentOptions({ throwOnUndefined: true, trimBlocks: true, lstripBlocks: true });
   config.addPlugin(HtmlBasePlugin);
 
@@ -78,7 +83,7 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
 
   config.addTemplate('assets/site.css.11ty.js', {
     data: { permalink: '/assets/site.css', layout: false, eleventyExcludeFromCollections: true },
-    render: () => compileStyles(path.join(options.root, options.styles)),
+    render: () => compileStyles(path.join(options.root, options.styles), options.root),
   });
 
   // A page per publication, its BibTeX file, and the whole bibliography as BibTeX and CSL-JSON.

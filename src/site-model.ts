@@ -16,7 +16,7 @@ import { toContactView, type ContactView } from './view/contact.ts';
 import { toCvView, type CvView } from './view/cv.ts';
 import { compareNewestFirst, sectionsOf, toPublicationView, type PublicationSection, type PublicationView } from './view/publication-list.ts';
 import { formatWithStyle } from './bibliography/csl.ts';
-import { formatProblem, type Problem } from './errors.ts';
+import { formatProblem, SiteDataError, type Problem } from './errors.ts';
 
 /** Everything the layouts show, computed once per build from the owner's files. */
 export interface SiteModel {
@@ -70,6 +70,11 @@ export interface SiteFiles {
 
 export async function loadSiteModel(files: SiteFiles): Promise<SiteModel> {
   const site = await loadSite(files.root, files.siteFile);
+  if (site.portrait !== undefined && !existsSync(path.join(files.root, DEFAULT_CONTENT_DIR, site.portrait.src))) {
+    const text = await readFile(path.join(files.root, files.siteFile), 'utf8');
+    const line = text.split('\n').findIndex((l) => /^\s+src\s*:/.test(l) && l.includes(site.portrait?.src ?? '')) + 1;
+    throw new SiteDataError([{ file: files.siteFile, ...(line > 0 ? { line } : {}), key: 'portrait.src', message: `the photo "${site.portrait.src}" is not in ${DEFAULT_CONTENT_DIR}/ (names are case-sensitive); add it or fix the name` }]);
+  }
   const ownCvPdf = path.join(files.root, DEFAULT_CONTENT_DIR, OWN_CV_PDF);
   const hasOwnCv = existsSync(ownCvPdf);
   const [cv, bibliography, changed] = await Promise.all([
@@ -122,6 +127,7 @@ export async function currentSiteModel(files: SiteFiles): Promise<SiteModel> {
   const model = loadSiteModel(files);
   // Warnings are printed once per change of the files, however many builds reuse the model.
   void model.then((loaded) => {
+    if (loaded.entries.length === 0) console.log(`Note: ${files.bibliography} has no entries yet; the publication list is empty.`);
     for (const warning of loaded.warnings) console.warn(`Warning: ${formatProblem(warning)}`);
   }, () => undefined);
   recentModels.set(key, { stamp, model });

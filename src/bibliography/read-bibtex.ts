@@ -84,7 +84,7 @@ export function readBibtex(input: string, options: ReadOptions): ReadResult {
   const text = blankFrontMatter(input.replace(/^\uFEFF/, ''));
   const starts = scanEntryStarts(text);
   const startByKey = new Map(starts.map((start) => [start.key, start]));
-  errors.push(...duplicateKeys(starts, file));
+  errors.push(...duplicateKeys(starts, file), ...missingKeys(starts, file), ...notBibtex(text, starts, file));
 
   const parseOptions: Options = {
     sentenceCase: false,
@@ -396,6 +396,28 @@ function describeSyntaxError(message: string): string {
   const mismatch = /expected "(.)", found "(.*?)"\.\.\./.exec(message);
   if (mismatch !== null) return `expected "${mismatch[1]}" but found "${(mismatch[2] ?? '').split('\n')[0]}"`;
   return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+.*$/, '');
+}
+
+function missingKeys(starts: readonly EntryStart[], file: string): Problem[] {
+  return starts
+    .filter((start) => start.key === '' || start.key.includes('='))
+    .map((start) => ({ file, line: start.line, message: `this @${start.entryType} entry has no citation key: write one right after the opening brace, e.g. @${start.entryType}{doe2020,` }));
+}
+
+/**
+ * BibTeX ignores text outside entries, so a JSON, RIS or URL file would give
+ * an empty list without a word; a file with text and no entries is an error.
+ */
+function notBibtex(text: string, starts: readonly EntryStart[], file: string): Problem[] {
+  if (starts.length > 0) return [];
+  const rest = text
+    .replace(/^[ \t]*%.*$/gm, '')
+    .replace(/@\s*(string|comment|preamble)\s*[{(][\s\S]*?[})]\s*$/gim, '')
+    .trim();
+  if (rest === '') return [];
+  const line = text.slice(0, text.indexOf(rest.slice(0, 20))).split('\n').length;
+  const kind = /^[[{]/.test(rest) ? ' (it looks like JSON; CSL-JSON is not read)' : /^TY {2}- /m.test(rest) ? ' (it looks like RIS; export BibTeX instead)' : /^https?:\/\//.test(rest) ? ' (it is an address; download the file it points to)' : '';
+  return [{ file, line, message: `this is not BibTeX${kind}: no @entries were found, only text` }];
 }
 
 function duplicateKeys(starts: readonly EntryStart[], file: string): Problem[] {

@@ -7,7 +7,7 @@ export interface EntryStart {
   offset: number;
 }
 
-const ENTRY_START = /@\s*([A-Za-z]+)\s*[{(]\s*([^,\s{}()]*)/y;
+const ENTRY_START = /@\s*([A-Za-z]+)\s*[{(]\s*([^,\s{}()=]*)\s*(=?)/y;
 const NON_ENTRY_TYPES = new Set(['string', 'comment', 'preamble']);
 
 /**
@@ -37,7 +37,9 @@ export function scanEntryStarts(text: string): EntryStart[] {
       const match = ENTRY_START.exec(text);
       if (match !== null) {
         const entryType = (match[1] ?? '').toLowerCase();
-        if (!NON_ENTRY_TYPES.has(entryType)) starts.push({ entryType, key: match[2] ?? '', line, offset: index });
+        // `@article{ title = ...`: what looked like a key is the first field's name.
+        const key = match[3] === '=' ? '' : (match[2] ?? '');
+        if (!NON_ENTRY_TYPES.has(entryType)) starts.push({ entryType, key, line, offset: index });
       }
     }
     if (char !== ' ' && char !== '\t' && char !== '\r') lineStart = false;

@@ -13,14 +13,16 @@ export function parseYamlWithSchema<Schema extends z.ZodType>(
   text: string,
   file: string,
   schema: Schema,
+  /** Lines of the file before the YAML text, e.g. 1 for front matter after its `---` line. */
+  lineOffset = 0,
 ): z.output<Schema> {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const lineOf = (offset: number): number => lineCounter.linePos(offset).line;
+  const lineOf = (offset: number): number => lineCounter.linePos(offset).line + lineOffset;
 
   const syntaxProblems: Problem[] = document.errors.map((error) => {
     const pos = lineCounter.linePos(error.pos[0]);
-    return { file, line: pos.line, column: pos.col, message: `invalid YAML: ${firstLine(error.message)}` };
+    return { file, line: pos.line + lineOffset, column: pos.col, message: `invalid YAML: ${firstLine(error.message)}` };
   });
   if (syntaxProblems.length > 0) throw new SiteDataError(syntaxProblems);
 

@@ -1,0 +1,111 @@
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { parseYamlWithSchema } from '../data/yaml-schema.ts';
+import { SiteInputError, type Problem } from '../errors.ts';
+
+const isoDate = z.union([
+  z.date(),
+  z.string().refine((value) => {
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+    if (match === null) return false;
+    const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+    return date.getUTCMonth() === Number(match[2]) - 1 && date.getUTCDate() === Number(match[3]);
+  }, 'must be a real date written YYYY-MM-DD'),
+]);
+
+/** What a content page's front matter may hold; anything else is a typo until proven otherwise. */
+const frontMatterSchema = z.strictObject({
+  title: z.string().min(1),
+  description: z.string().min(1).optional(),
+  layout: z.string().min(1).optional(),
+  permalink: z.union([z.string().min(1), z.literal(false)]).optional(),
+  date: isoDate.optional(),
+  tags: z.union([z.string(), z.array(z.string())]).optional(),
+  eleventyExcludeFromCollections: z.boolean().optional(),
+  /** research page: projects listing their publications by keyword. */
+  projects: z.array(z.strictObject({ name: z.string().min(1), keyword: z.string().min(1) })).optional(),
+  /** contact page: the caption under the photo. */
+  portrait_caption: z.string().optional(),
+});
+
+const UNSAFE_LINK = /(\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|<)((?:javascript|vbscript|data):[^\s)>]*)/gim;
+const MB = 1024 * 1024;
+
+export interface ContentReport {
+  warnings: Problem[];
+}
+
+/**
+ * Checks the owner's content folder before anything is built: front matter
+ * (syntax with the file's own line numbers, known keys, real dates, no
+ * executable front matter), unsafe links in Markdown, layouts that exist,
+ * symlinks that leave the project, and asset sizes. Every problem is
+ * reported at once.
+ */
+export async function checkContent(root: string, contentDir: string, layoutsDir: string): Promise<ContentReport> {
+  const problems: Problem[] = [];
+  const warnings: Problem[] = [];
+  const contentRoot = path.join(root, contentDir);
+  const realRoot = await realpath(root);
+  const layouts = new Set(await readdir(path.join(root, layoutsDir)).catch(() => [] as string[]));
+  for (const entry of await readdir(contentRoot, { recursive: true, withFileTypes: true })) {
+    const absolute = path.join(entry.parentPath, entry.name);
+    const file = path.relative(root, absolute).split(path.sep).join('/');
+    if ((await lstat(absolute)).isSymbolicLink()) {
+      const target = await realpath(absolute).catch(() => undefined);
+      if (target === undefined || !(target === realRoot || target.startsWith(realRoot + path.sep))) {
+        problems.push({ file, message: `this link points outside the project (${target ?? 'nowhere'}); copy the file into the project instead` });
+        continue;
+      }
+    }
+    const info = await stat(absolute).catch(() => undefined);
+    if (info === undefined || !info.isFile()) continue;
+    if (info.size > 100 * MB) problems.push({ file, message: `${(info.size / MB).toFixed(0)} MB is too large to publish (GitHub Pages limit: 100 MB per file); link to it elsewhere` });
+    else if (info.size > 10 * MB) warnings.push({ file, message: `${(info.size / MB).toFixed(0)} MB is large for a web page's visitors; consider a smaller file` });
+    if (file.endsWith('.md')) problems.push(...checkMarkdownFile(await readFile(absolute, 'utf8'), file, layouts));
+  }
+  if (problems.length > 0) throw new SiteInputError(problems.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0)));
+  return { warnings };
+}
+
+export function checkMarkdownFile(text: string, file: string, layouts: ReadonlySet<string>): Problem[] {
+  const problems: Problem[] = [];
+  const lines = text.split(/\r?\n/);
+  const opening = lines[0]?.trimEnd() ?? '';
+  let bodyStart = 0;
+  if (/^---\s*(js|javascript)\b/i.test(opening)) {
+    problems.push({ file, line: 1, message: 'executable front matter (---js) is not allowed: write the front matter in YAML (---)' });
+    return problems;
+  }
+  if (/^---\S/.test(opening)) {
+    problems.push({ file, line: 1, message: `front matter in "${opening.slice(3)}" is not supported: write it in YAML (---)` });
+    return problems;
+  }
+  if (opening === '---') {
+    const close = lines.findIndex((line, index) => index > 0 && /^(---|\.\.\.)\s*$/.test(line));
+    if (close === -1) {
+      problems.push({ file, line: 1, message: 'the front matter is not closed: add a line with --- after it' });
+      return problems;
+    }
+    bodyStart = close + 1;
+    try {
+      const data = parseYamlWithSchema(lines.slice(1, close).join('\n'), file, frontMatterSchema, 1) as { layout?: string };
+      if (data.layout !== undefined && !layouts.has(data.layout)) {
+        const line = lines.findIndex((l) => /^layout\s*:/.test(l)) + 1;
+        problems.push({ file, line, key: 'layout', message: `no layout "${data.layout}" in layouts/ (there are ${[...layouts].filter((name) => name.endsWith('.njk')).sort().join(', ')})` });
+      }
+    } catch (error) {
+      if (error instanceof SiteInputError) problems.push(...error.problems);
+      else throw error;
+    }
+  } else {
+    problems.push({ file, line: 1, message: 'this page has no front matter: start it with ---, a title: line and --- ' });
+  }
+  lines.slice(bodyStart).forEach((line, index) => {
+    for (const match of line.matchAll(UNSAFE_LINK)) {
+      problems.push({ file, line: bodyStart + index + 1, message: `the link "${match[2]}" would run code or embed data: only http(s), mailto: and site links are allowed` });
+    }
+  });
+  return problems;
+}

@@ -1,0 +1,236 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { after, before, describe, it } from 'node:test';
+import { SiteInputError } from '../src/errors.ts';
+import { withoutNetwork } from '../src/no-network.ts';
+import { createTestProject, repoRoot, type TestProject } from './helpers/project.ts';
+
+const run = promisify(execFile);
+const badBibtex = path.join(repoRoot, 'test', 'fixtures', 'bad-bibtex');
+
+async function snapshot(folder: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const entry of await readdir(folder, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) files.set(path.relative(folder, path.join(entry.parentPath, entry.name)), (await readFile(path.join(entry.parentPath, entry.name))).toString('base64'));
+  }
+  return files;
+}
+
+/**
+ * Each case breaks one file of a built example, expects the build to fail with
+ * a first line naming the place, and the previous _site/ to be untouched.
+ */
+describe('bad input fails precisely and leaves the previous site as it was', () => {
+  let project: TestProject;
+  let built: Map<string, string>;
+  before(async () => {
+    project = await createTestProject();
+    await project.build();
+    built = await snapshot(path.join(project.root, '_site'));
+  });
+  after(async () => project.remove());
+
+  async function expectFailure(changes: Record<string, string>, firstLine: RegExp): Promise<void> {
+    const originals: Record<string, string | undefined> = {};
+    for (const file of Object.keys(changes)) originals[file] = await project.read(file).catch(() => undefined);
+    try {
+      for (const [file, text] of Object.entries(changes)) await project.write(file, text);
+      await assert.rejects(project.build(), (error: unknown) => {
+        assert.ok(error instanceof SiteInputError, `expected our error, got ${String(error)}`);
+        assert.match(error.message.split('\n')[0] ?? '', firstLine);
+        return true;
+      });
+      assert.deepEqual(await snapshot(path.join(project.root, '_site')), built, 'the previous site is byte-identical');
+    } finally {
+      for (const [file, text] of Object.entries(originals)) {
+        if (text === undefined) await import('node:fs/promises').then((fs) => fs.rm(path.join(project.root, file), { force: true }));
+        else await project.write(file, text);
+      }
+    }
+  }
+
+  const bibtexCases: Array<[string, RegExp]> = [
+    ['missing comma.bib', /^publications\.bib:3 \(nocomma\): invalid BibTeX in this entry/],
+    ['unbalanced quotes.bib', /^publications\.bib:3 \(quotes\): invalid BibTeX in this entry: Unterminated quote-value/],
+    ['truncated file.bib', /^publications\.bib:3 \(truncated\): invalid BibTeX in this entry: Unterminated brace-value/],
+    ['entry without a key.bib', /^publications\.bib:3: this @article entry has no citation key/],
+    ['crossref cycle.bib', /^publications\.bib:1 \(a\): crossref cycle: a → b → a/],
+    ['json.bib', /^publications\.bib:1: this is not BibTeX \(it looks like JSON/],
+    ['a url.bib', /^publications\.bib:1: this is not BibTeX \(it is an address/],
+    ['ris.bib', /^publications\.bib:1: this is not BibTeX \(it looks like RIS/],
+  ];
+  for (const [fixture, message] of bibtexCases) {
+    it(`BibTeX: ${fixture.replace('.bib', '')}`, async () => {
+      await expectFailure({ 'publications.bib': await readFile(path.join(badBibtex, fixture), 'utf8') }, message);
+    });
+  }
+
+  it('BibTeX: Latin-1 bytes, with the line of the first bad byte', async () => {
+    const originals = await project.read('publications.bib');
+    await project.write('publications.bib', await readFile(path.join(repoRoot, 'test/fixtures/bibtex/latin-1 bytes.bib')));
+    await assert.rejects(project.build(), /^BibliographyError: publications\.bib:2:14: the file is not valid UTF-8/);
+    assert.deepEqual(await snapshot(path.join(project.root, '_site')), built);
+    await project.write('publications.bib', originals);
+  });
+
+  const page = (frontMatter: string, body = 'Text.\n'): string => `${frontMatter}\n${body}`;
+  const frontMatterCases: Array<[string, string, RegExp]> = [
+    ['invalid YAML, reported at the line in the file', page('---\ntitle: Extra\ndescription: [unclosed\n---'), /^content\/extra\.md:3(:\d+)?: invalid YAML/],
+    ['unclosed front matter', '---\ntitle: Extra\n\nText without the closing line.\n', /^content\/extra\.md:1: the front matter is not closed/],
+    ['an impossible date', page('---\ntitle: Extra\ndate: 2024-02-30\n---'), /^content\/extra\.md:3 \(date\): must be a real date/],
+    ['a misspelled key, with a hint', page('---\ntitle: Extra\ndescripton: A page\n---'), /^content\/extra\.md:3 \(descripton\): unknown key "descripton"; did you mean "description"\?/],
+    ['executable front matter', page('---js\n{ title: "Extra" }\n---'), /^content\/extra\.md:1: executable front matter \(---js\) is not allowed/],
+    ['a javascript: link', page('---\ntitle: Extra\n---', 'Intro.\n\n[Click](javascript:alert(1)) now.\n'), /^content\/extra\.md:6: the link "javascript:alert\(1" would run code/],
+    ['a layout that does not exist', page('---\ntitle: Extra\nlayout: fancy.njk\n---'), /^content\/extra\.md:3 \(layout\): no layout "fancy\.njk" in layouts\//],
+  ];
+  // A new file name per case: Eleventy keeps what it read in memory between builds of one process.
+  frontMatterCases.forEach(([name, text, message], index) => {
+    it(`front matter and Markdown: ${name}`, async () => {
+      const file = `content/extra-${index}.md`;
+      await expectFailure({ [file]: text }, new RegExp(message.source.replace('content\\/extra\\.md', `content\\/extra-${index}\\.md`)));
+    });
+  });
+
+  it('Markdown: a link to a page or an anchor that does not exist, at its line', async () => {
+    await expectFailure(
+      { 'content/links.md': page('---\ntitle: Extra\n---', 'See [the bio](/bio/#nowhere).\n\nAnd [this](/no-such-page/).\n') },
+      /^content\/links\.md:4: the link \/bio\/#nowhere is broken: no element with id "nowhere" \(and 1 more problem\)$/,
+    );
+  });
+
+  it('an image whose name differs only in case', async () => {
+    await expectFailure({ 'content/image.md': page('---\ntitle: Extra\n---', '![Portrait](/assets/Portrait.jpg)\n') }, /^content\/image\.md:4: the link \/assets\/Portrait\.jpg is broken: HTTP 404/);
+  });
+
+  it('two pages whose addresses differ only in case', async () => {
+    await expectFailure({ 'content/Research.md': page('---\ntitle: Twin\n---') }, /^_site\/research\/index\.html: "research\/index\.html" and "Research\/index\.html" differ only in case or accents; rename one of their pages/);
+  });
+
+  it('two pages with the same address', async () => {
+    await assert.rejects(
+      (async () => {
+        await project.write('content/again.md', page('---\ntitle: Again\npermalink: /research/\n---'));
+        await project.build();
+      })(),
+      /research/,
+    );
+    await import('node:fs/promises').then((fs) => fs.rm(path.join(project.root, 'content/again.md')));
+    assert.deepEqual(await snapshot(path.join(project.root, '_site')), built);
+  });
+
+  it('config: a syntax error in a data file, and a missing required key', async () => {
+    const site = await project.read('content/_data/site.yaml');
+    await expectFailure({ 'content/_data/site.yaml': site.replace('title: Researcher', 'title: [Researcher') }, /^content\/_data\/site\.yaml:\d+(:\d+)?: invalid YAML/);
+    await expectFailure({ 'content/_data/site.yaml': site.replace(/^email: .*$/m, '') }, /^content\/_data\/site\.yaml:\d+ \(email\): missing required key/);
+  });
+
+  it('files: a missing photo, a missing publication PDF, a symlink out of the project', async () => {
+    const site = await project.read('content/_data/site.yaml');
+    await expectFailure({ 'content/_data/site.yaml': site.replace('src: assets/portrait.jpg', 'src: assets/Portrait.JPG') }, /^content\/_data\/site\.yaml:\d+ \(portrait\.src\): the photo "assets\/Portrait\.JPG" is not in content\//);
+    const bib = await project.read('publications.bib');
+    await expectFailure({ 'publications.bib': bib.replace('  selected  = {true},\n}', '  selected  = {true},\n  pdf       = {missing.pdf},\n}') }, /^publications\.bib:\d+ \(\w+\): pdf names the file "missing\.pdf"/);
+    const outside = path.join(tmpdir(), `outside-${process.pid}.txt`);
+    await writeFile(outside, 'secret');
+    await symlink(outside, path.join(project.root, 'content/assets/leak.txt'));
+    await assert.rejects(project.build(), /^SiteInputError: content\/assets\/leak\.txt: this link points outside the project/);
+    await import('node:fs/promises').then((fs) => fs.rm(path.join(project.root, 'content/assets/leak.txt')));
+    assert.deepEqual(await snapshot(path.join(project.root, '_site')), built);
+  });
+
+  it('styles: Sass may not load files from outside the project', async () => {
+    await writeFile(path.join(tmpdir(), `_outside-${process.pid}.scss`), 'body { color: red; }');
+    const main = await project.read('styles/main.scss');
+    const relative = path.relative(path.join(project.root, 'styles'), path.join(tmpdir(), `outside-${process.pid}`));
+    await expectFailure({ 'styles/main.scss': `${main}@use "${relative.split(path.sep).join('/')}";\n` }, /^styles\/main\.scss: the styles load file:\/\/.*outside-\d+\.scss, which is outside the project/);
+  });
+});
+
+describe('guarantees that need no broken file', () => {
+  it('an oversized asset warns above 10 MB (and --strict fails on it)', async () => {
+    const project = await createTestProject();
+    try {
+      await project.write('content/assets/big.bin', Buffer.alloc(11 * 1024 * 1024));
+      const { buildSite } = await import('../src/build.ts');
+      await buildSite({ root: project.root });
+      await assert.rejects(buildSite({ root: project.root, strict: true }), /^StrictModeError: content\/assets\/big\.bin: 11 MB is large/);
+    } finally {
+      await project.remove();
+    }
+  });
+
+  it('{{ and {% in prose are shown as written, and HTML comments are not published', async () => {
+    const project = await createTestProject();
+    try {
+      await project.write('content/extra.md', '---\ntitle: Extra\n---\nUse {{ site.email }} and {% raw %} here.\n\n<!-- a private note -->\n');
+      await project.build();
+      const html = await project.read('_site/extra/index.html');
+      assert.match(html, /Use \{\{ site\.email \}\} and \{% raw %\} here\./);
+      assert.doesNotMatch(html, /private note/);
+    } finally {
+      await project.remove();
+    }
+  });
+
+  it('undefined variables in layouts are errors, not empty text', async () => {
+    const project = await createTestProject();
+    try {
+      const layout = await project.read('layouts/page.njk');
+      await project.write('layouts/page.njk', layout.replace('<h1>{{ title }}</h1>', '<h1>{{ title }} {{ subtitel }}</h1>'));
+      await assert.rejects(project.build(), /^SiteInputError: layouts\/page\.njk:2:\d+: in this template: a variable used here is undefined/);
+    } finally {
+      await project.remove();
+    }
+  });
+
+  it('no network during a build: only this machine can be reached', async () => {
+    await withoutNetwork(async () => {
+      await assert.rejects(fetch('https://example.org/'), /builds run without network access/);
+      const http = await import('node:http');
+      assert.throws(() => http.get('http://example.org/'), /builds run without network access/);
+    });
+  });
+
+  it('a build killed halfway leaves the previous site byte-identical, and the next build cleans up after it', async () => {
+    const project = await createTestProject();
+    try {
+      await project.build();
+      const before = await snapshot(path.join(project.root, '_site'));
+      const { spawn } = await import('node:child_process');
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/build.ts'], { cwd: project.root, stdio: 'ignore' });
+      // Kill it once Eleventy has started writing into the staging folder.
+      for (let waited = 0; waited < 20000; waited += 50) {
+        const staging = (await readdir(project.root)).find((name) => name.startsWith('._site-staging-'));
+        if (staging !== undefined && (await readdir(path.join(project.root, staging))).length > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+      assert.deepEqual(await snapshot(path.join(project.root, '_site')), before);
+      await project.build();
+      assert.deepEqual((await readdir(project.root)).filter((name) => name.includes('staging')), []);
+    } finally {
+      await project.remove();
+    }
+  });
+
+  it('the build command exits non-zero with the message, and zero on success', async () => {
+    const project = await createTestProject();
+    try {
+      const ok = await run(process.execPath, ['--import', 'tsx', 'src/cli/build.ts'], { cwd: project.root });
+      assert.match(ok.stdout, /^Built the site in/m);
+      await project.write('publications.bib', await readFile(path.join(badBibtex, 'missing comma.bib'), 'utf8'));
+      await assert.rejects(run(process.execPath, ['--import', 'tsx', 'src/cli/build.ts'], { cwd: project.root }), (error: { code: number; stderr: string }) => {
+        assert.equal(error.code, 1);
+        assert.match(error.stderr, /^Build failed: publications\.bib:3 \(nocomma\): invalid BibTeX in this entry/m);
+        assert.match(error.stderr, /The previous _site\/ \(if any\) was left unchanged\./);
+        return true;
+      });
+    } finally {
+      await project.remove();
+    }
+  });
+});
