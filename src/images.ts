@@ -1,4 +1,5 @@
 import Image from '@11ty/eleventy-img';
+import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
 /** A responsive picture: one `<source>` per modern format and a JPEG fallback. */
@@ -24,16 +25,25 @@ const PORTRAIT_WIDTHS = [PORTRAIT_DISPLAY_WIDTH, PORTRAIT_DISPLAY_WIDTH * 2, POR
  * build's output under `assets/img/`. File names are content hashes, so the
  * same photo always gives the same files.
  */
-export async function buildPortrait(source: string, alt: string, outputRoot: string): Promise<PictureView> {
+export async function buildPortrait(source: string, alt: string, outputRoot: string, cacheDir?: string): Promise<PictureView> {
+  // Encoding AVIF is slow: images are made once into the cache (file names are content hashes,
+  // and eleventy-img skips files that exist) and copied into each build.
+  const madeIn = cacheDir ?? path.join(outputRoot, 'assets/img');
   const stats = await Image(source, {
     widths: PORTRAIT_WIDTHS,
     formats: ['avif', 'webp', 'jpeg'],
-    outputDir: path.join(outputRoot, 'assets/img'),
+    outputDir: madeIn,
     urlPath: '/assets/img/',
     sharpJpegOptions: { quality: 80, mozjpeg: true },
     sharpWebpOptions: { quality: 78 },
     sharpAvifOptions: { quality: 55 },
   });
+  if (cacheDir !== undefined) {
+    await mkdir(path.join(outputRoot, 'assets/img'), { recursive: true });
+    for (const variant of Object.values(stats).flat()) {
+      await copyFile(variant.outputPath, path.join(outputRoot, 'assets/img', path.basename(variant.outputPath)));
+    }
+  }
   const jpeg = stats['jpeg'];
   const fallback = jpeg?.[0];
   if (jpeg === undefined || fallback === undefined) throw new Error(`no JPEG was made from ${source}`);

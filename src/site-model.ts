@@ -16,6 +16,7 @@ import { toContactView, type ContactView } from './view/contact.ts';
 import { toCvView, type CvView } from './view/cv.ts';
 import { compareNewestFirst, sectionsOf, toPublicationView, type PublicationSection, type PublicationView } from './view/publication-list.ts';
 import { formatWithStyle } from './bibliography/csl.ts';
+import { DiskCache } from './cache.ts';
 import { formatProblem, SiteDataError, type Problem } from './errors.ts';
 
 /** Everything the layouts show, computed once per build from the owner's files. */
@@ -70,6 +71,7 @@ export interface SiteFiles {
 
 export async function loadSiteModel(files: SiteFiles): Promise<SiteModel> {
   const site = await loadSite(files.root, files.siteFile);
+  const cache = new DiskCache(files.root);
   if (site.portrait !== undefined && !existsSync(path.join(files.root, DEFAULT_CONTENT_DIR, site.portrait.src))) {
     const text = await readFile(path.join(files.root, files.siteFile), 'utf8');
     const line = text.split('\n').findIndex((l) => /^\s+src\s*:/.test(l) && l.includes(site.portrait?.src ?? '')) + 1;
@@ -79,7 +81,7 @@ export async function loadSiteModel(files: SiteFiles): Promise<SiteModel> {
   const hasOwnCv = existsSync(ownCvPdf);
   const [cv, bibliography, changed] = await Promise.all([
     loadCv(files.root, files.cvFile),
-    loadBibliography(files.root, files.bibliography, { contentDir: DEFAULT_CONTENT_DIR, hiddenFields: site.publications.hide_fields }),
+    loadBibliography(files.root, files.bibliography, { contentDir: DEFAULT_CONTENT_DIR, hiddenFields: site.publications.hide_fields, cache }),
     lastChanged(files.root, [files.cvFile, files.bibliography, ...(hasOwnCv ? [path.join(DEFAULT_CONTENT_DIR, OWN_CV_PDF)] : [])]),
   ]);
   const entries = [...bibliography.publications].sort(compareNewestFirst);
@@ -87,7 +89,7 @@ export async function loadSiteModel(files: SiteFiles): Promise<SiteModel> {
   const cvView = toCvView(cv, changed, (source) => markdown.render(source));
   const citations = site.publications.style === undefined
     ? new Map<string, string>()
-    : await formatWithStyle(entries, site.publications.style, files.root, files.siteFile);
+    : await formatWithStyle(entries, site.publications.style, files.root, files.siteFile, cache);
   return {
     site,
     cv: cvView,
@@ -165,5 +167,6 @@ function publicationLists(sorted: readonly Publication[], site: Site, citations:
 
 export async function loadPortrait(site: Site, files: SiteFiles, contentDir: string, outputDir: string): Promise<PictureView | undefined> {
   if (site.portrait === undefined) return undefined;
-  return buildPortrait(path.resolve(files.root, contentDir, site.portrait.src), site.portrait.alt, outputDir);
+  const cacheDir = process.env['ACADEMIC_HOMEPAGE_CACHE'] === 'off' ? undefined : path.join(files.root, '.cache', 'academic-homepage', 'img');
+  return buildPortrait(path.resolve(files.root, contentDir, site.portrait.src), site.portrait.alt, outputDir, cacheDir);
 }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { hashOf, type DiskCache } from '../cache.ts';
 import { BibliographyError } from '../errors.ts';
 import { toRichText } from './rich-text.ts';
 import type { Person, Publication, PublicationKind } from './types.ts';
@@ -81,19 +82,19 @@ function toCslName(person: Person): Record<string, string> {
 
 /**
  * Formats every publication in a CSL style and returns safe HTML per key.
- * citation-js (and its style compiler) is loaded only when this runs.
+ * Each entry is formatted on its own (its citation must not depend on the
+ * others) and cached by its CSL data and the style; citation-js and the
+ * style compiler are loaded only when some entry is not in the cache.
  */
 export async function formatWithStyle(
   publications: readonly Publication[],
   style: string,
   projectRoot: string,
   configFile: string,
+  cache?: DiskCache,
 ): Promise<Map<string, string>> {
-  const { Cite, plugins } = await import('@citation-js/core');
-  await import('@citation-js/plugin-csl');
-  let template = style;
+  let xml: string | undefined;
   if (!BUILT_IN_STYLES.has(style)) {
-    let xml: string;
     try {
       xml = await readFile(path.resolve(projectRoot, style), 'utf8');
     } catch {
@@ -101,18 +102,30 @@ export async function formatWithStyle(
         { file: configFile, key: 'publications.style', message: `the CSL style "${style}" is neither a built-in style (${[...BUILT_IN_STYLES].join(', ')}) nor a readable .csl file` },
       ]);
     }
-    template = `custom-${path.basename(style, '.csl')}`;
-    plugins.config.get('@csl').styles.add(template, xml);
   }
-  const cite = new Cite(publications.map(toCslItem));
-  const entries = cite.format('bibliography', { format: 'html', template, lang: 'en-US', asEntryArray: true }) as unknown as Array<[string, string]>;
+  const styleId = xml === undefined ? style : hashOf(xml);
   const result = new Map<string, string>();
-  for (const [key, html] of entries) {
-    // Numbered styles put the entry's number in the whole list in a margin column; one entry has no number.
-    const inner = html
-      .replace(/<div class="csl-left-margin">[\s\S]*?<\/div>/, '')
-      .replace(/<\/?div[^>]*>/g, ' ');
-    result.set(key, toRichText(decodeEntities(inner)).html);
+  const missing: Array<{ publication: Publication; item: CslItem; key: string }> = [];
+  for (const publication of publications) {
+    const item = toCslItem(publication);
+    const key = hashOf('csl', styleId, JSON.stringify(item));
+    const cached = await cache?.get<string>('citation', key);
+    if (cached === undefined) missing.push({ publication, item, key });
+    else result.set(publication.key, cached);
+  }
+  if (missing.length === 0) return result;
+
+  const { Cite, plugins } = await import('@citation-js/core');
+  await import('@citation-js/plugin-csl');
+  const template = xml === undefined ? style : `custom-${styleId.slice(0, 12)}`;
+  if (xml !== undefined) plugins.config.get('@csl').styles.add(template, xml);
+  for (const { publication, item, key } of missing) {
+    const [entry] = new Cite([item]).format('bibliography', { format: 'html', template, lang: 'en-US', asEntryArray: true }) as unknown as Array<[string, string]>;
+    // Numbered styles put the entry's number in a margin column; one entry alone has no number to show.
+    const inner = (entry?.[1] ?? '').replace(/<div class="csl-left-margin">[\s\S]*?<\/div>/, '').replace(/<\/?div[^>]*>/g, ' ');
+    const html = toRichText(decodeEntities(inner)).html;
+    result.set(publication.key, html);
+    await cache?.set('citation', key, html);
   }
   return result;
 }

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { hashOf, type DiskCache } from '../cache.ts';
 import path from 'node:path';
 import { BibliographyError, type Problem } from '../errors.ts';
 import { readBibtex } from './read-bibtex.ts';
@@ -11,6 +12,8 @@ export interface Bibliography {
 }
 
 export interface LoadOptions {
+  /** Where parsed bibliographies are kept between builds. */
+  cache?: DiskCache;
   /** The folder served at the site's root, where `pdf = {paper.pdf}` files are looked for. */
   contentDir?: string;
   hiddenFields?: readonly string[];
@@ -28,13 +31,21 @@ export async function loadBibliography(projectRoot: string, file: string, option
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
     throw new BibliographyError([{ file, message: `cannot read the bibliography: ${reason}` }]);
   }
+  const assetsDir = options.contentDir === undefined ? undefined : path.resolve(projectRoot, options.contentDir, 'assets');
+  const assetNames = assetsDir === undefined ? [] : (await readdir(assetsDir, { recursive: true }).catch(() => [] as string[])).map(String).sort();
+  // Parsing is the slow part; the result depends only on the text, the options and which asset files exist.
+  const key = hashOf('bibliography', file, bytes.toString('base64'), JSON.stringify(options.hiddenFields ?? []), assetNames.join('\n'));
+  const cached = await options.cache?.get<Bibliography>('bibliography', key);
+  if (cached !== undefined) return cached;
   const result = readBibtex(decodeUtf8(bytes, file), {
     file,
     ...(options.contentDir === undefined ? {} : { assets: { contentDir: path.resolve(projectRoot, options.contentDir), folders: ['assets/pdf', 'assets'] } }),
     ...(options.hiddenFields === undefined ? {} : { hiddenFields: options.hiddenFields }),
   });
   if (result.errors.length > 0) throw new BibliographyError(result.errors);
-  return { publications: result.publications, warnings: result.warnings };
+  const bibliography = { publications: result.publications, warnings: result.warnings };
+  await options.cache?.set('bibliography', key, bibliography);
+  return bibliography;
 }
 
 /** Decodes UTF-8 strictly: a wrong encoding is reported, never turned into mojibake. */

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { DiskCache } from '../src/cache.ts';
+import { createTestProject, type TestProject } from './helpers/project.ts';
+
+async function cacheFiles(root: string, kind: string): Promise<string[]> {
+  const folder = path.join(root, '.cache', 'academic-homepage', kind);
+  return (await readdir(folder, { recursive: true }).catch(() => [] as string[])).map(String).filter((file) => file.endsWith('.json')).sort();
+}
+
+async function site(root: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  const folder = path.join(root, '_site');
+  for (const entry of await readdir(folder, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) files.set(path.relative(folder, path.join(entry.parentPath, entry.name)), (await readFile(path.join(entry.parentPath, entry.name))).toString('base64'));
+  }
+  return files;
+}
+
+describe('the build cache (.cache/)', () => {
+  let project: TestProject;
+  let cold: Map<string, string>;
+  before(async () => {
+    project = await createTestProject();
+    await project.build();
+    cold = await site(project.root);
+  });
+  after(async () => project.remove());
+
+  it('keeps the parsed bibliography, each entry\'s formatted citation and the portrait files', async () => {
+    assert.equal((await cacheFiles(project.root, 'bibliography')).length, 1);
+    assert.equal((await cacheFiles(project.root, 'citation')).length, 18);
+    assert.ok((await readdir(path.join(project.root, '.cache', 'academic-homepage', 'img'))).some((file) => file.endsWith('.avif')));
+  });
+
+  it('a warm build gives the same bytes as a cold one', async () => {
+    await project.build();
+    assert.deepEqual(await site(project.root), cold);
+  });
+
+  it('editing one entry formats that entry again and no other', async () => {
+    const before = await cacheFiles(project.root, 'citation');
+    const bib = await project.read('publications.bib');
+    await project.write('publications.bib', bib.replace('= {{I/O} in Virtualized environments}', '= {{I/O} in Virtualized Environments}'));
+    await project.build();
+    const afterEdit = await cacheFiles(project.root, 'citation');
+    assert.equal(afterEdit.filter((file) => !before.includes(file)).length, 1);
+    await project.write('publications.bib', bib);
+  });
+
+  it('corrupted or tampered cache files are detected and rebuilt, never trusted', async () => {
+    for (const kind of ['bibliography', 'citation']) {
+      for (const file of await cacheFiles(project.root, kind)) {
+        const full = path.join(project.root, '.cache', 'academic-homepage', kind, file);
+        const text = await readFile(full, 'utf8');
+        // Half of them truncated, half with a changed value but the old checksum.
+        await writeFile(full, file.charCodeAt(0) % 2 === 0 ? text.slice(0, text.length / 2) : text.replace(/"value":"/, '"value":"TAMPERED '));
+      }
+    }
+    await project.build();
+    assert.deepEqual(await site(project.root), cold);
+  });
+
+  it('an envelope from another code version is ignored', async () => {
+    const cache = new DiskCache(project.root);
+    await cache.set('test', 'k'.repeat(64), { answer: 42 });
+    assert.deepEqual(await cache.get('test', 'k'.repeat(64)), { answer: 42 });
+    const [file] = await cacheFiles(project.root, 'test');
+    const full = path.join(project.root, '.cache', 'academic-homepage', 'test', file ?? '');
+    await writeFile(full, (await readFile(full, 'utf8')).replace(/"version":"[^"]+"/, '"version":"older"'));
+    assert.equal(await cache.get('test', 'k'.repeat(64)), undefined);
+  });
+});
