@@ -136,7 +136,8 @@ describe('the deploy workflow', () => {
     assert.deepEqual((workflow.on['push'] as { branches: string[] }).branches, ['main']);
     const build = workflow.jobs['build']?.steps ?? [];
     const uses = build.map((step) => step.uses?.replace(/@.*/, '')).filter(Boolean);
-    assert.deepEqual(uses, ['actions/checkout', 'actions/setup-node', 'actions/configure-pages', 'actions/upload-pages-artifact']);
+    assert.deepEqual(uses, ['actions/checkout', 'actions/setup-node', 'actions/configure-pages', 'actions/cache', 'actions/upload-pages-artifact']);
+    assert.equal(build.find((step) => step.uses?.startsWith('actions/cache'))?.with?.['path'], '.cache');
     const node = build.find((step) => step.uses?.startsWith('actions/setup-node'));
     assert.deepEqual(node?.with, { 'node-version': 20, cache: 'npm' });
     const runs = build.map((step) => step.run).filter(Boolean);
