@@ -1,0 +1,156 @@
+/**
+ * npm run bench: whole-process build times, as medians of several runs with
+ * min/max and peak memory, and ratios against pandoc --citeproc and a bare
+ * Eleventy site measured in the same run (these machines are noisy: compare
+ * ratios, not seconds). Writes bench/results.md.
+ *
+ * BENCH_SIZES=100,1000,5000 and BENCH_RUNS=3 choose the work.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateBibliography } from './generate-bibliography.ts';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const sizes = (process.env['BENCH_SIZES'] ?? '100,1000,5000').split(',').map(Number);
+const runs = Number(process.env['BENCH_RUNS'] ?? 3);
+const hasTime = existsSync('/usr/bin/time');
+const hasPandoc = spawnSync('pandoc', ['--version']).status === 0;
+
+interface Measure {
+  median: number;
+  min: number;
+  max: number;
+  peakMb?: number;
+}
+
+async function project(bibliography?: string, style = true): Promise<string> {
+  const root = await mkdtemp(path.join(tmpdir(), 'bench-'));
+  for (const file of ['content', 'layouts', 'styles', 'publications.bib', '.eleventy.ts']) await cp(path.join(repo, file), path.join(root, file), { recursive: true });
+  for (const file of ['src', 'node_modules', 'package.json']) await symlink(path.join(repo, file), path.join(root, file));
+  if (bibliography !== undefined) await writeFile(path.join(root, 'publications.bib'), bibliography);
+  if (!style) {
+    const site = await readFile(path.join(root, 'content/_data/site.yaml'), 'utf8');
+    await writeFile(path.join(root, 'content/_data/site.yaml'), site.replace(/^ {2}style: .*\n/m, ''));
+  }
+  return root;
+}
+
+/** Runs a command to the end; returns seconds and peak memory (GNU time) of the whole process. */
+function timed(command: string[], cwd: string): Promise<{ seconds: number; peakMb?: number }> {
+  return new Promise((resolve, reject) => {
+    const argv = hasTime ? ['/usr/bin/time', '-f', 'PEAK_KB %M', ...command] : command;
+    const started = performance.now();
+    const child = spawn(argv[0] ?? '', argv.slice(1), { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('exit', (code) => {
+      const seconds = (performance.now() - started) / 1000;
+      if (code !== 0) reject(new Error(`${command.join(' ')} failed in ${cwd}:\n${stderr.slice(-2000)}`));
+      const peak = /PEAK_KB (\d+)/.exec(stderr);
+      resolve({ seconds, ...(peak === null ? {} : { peakMb: Number(peak[1]) / 1024 }) });
+    });
+  });
+}
+
+async function measure(label: string, prepare: () => Promise<void>, command: string[], cwd: string): Promise<Measure> {
+  const samples: Array<{ seconds: number; peakMb?: number }> = [];
+  for (let run = 0; run < runs; run++) {
+    await prepare();
+    samples.push(await timed(command, cwd));
+  }
+  const seconds = samples.map((s) => s.seconds).sort((a, b) => a - b);
+  const peaks = samples.map((s) => s.peakMb).filter((p): p is number => p !== undefined);
+  const result: Measure = { median: seconds[Math.floor(seconds.length / 2)] ?? 0, min: seconds[0] ?? 0, max: seconds.at(-1) ?? 0, ...(peaks.length > 0 ? { peakMb: Math.max(...peaks) } : {}) };
+  console.log(`${label}: ${result.median.toFixed(2)} s (${result.min.toFixed(2)}–${result.max.toFixed(2)})${result.peakMb === undefined ? '' : `, ${result.peakMb.toFixed(0)} MB`}`);
+  return result;
+}
+
+const build = [process.execPath, '--import', 'tsx', 'src/cli/build.ts'];
+const clearCache = (root: string) => async () => rm(path.join(root, '.cache'), { recursive: true, force: true });
+const keepCache = async () => undefined;
+const rows: string[][] = [];
+const cleanup: string[] = [];
+const format = (m: Measure): string => `${m.median.toFixed(2)} s (${m.min.toFixed(2)}–${m.max.toFixed(2)})`;
+const memory = (m: Measure): string => (m.peakMb === undefined ? 'n/a' : `${m.peakMb.toFixed(0)} MB`);
+
+// Baselines: a bare Eleventy one-page site, and pandoc for each bibliography.
+const bare = await mkdtemp(path.join(tmpdir(), 'bench-bare-'));
+cleanup.push(bare);
+await writeFile(path.join(bare, 'index.md'), '# Hello\n');
+await symlink(path.join(repo, 'node_modules'), path.join(bare, 'node_modules'));
+const eleventyFloor = await measure('bare Eleventy one-page site', keepCache, [process.execPath, 'node_modules/@11ty/eleventy/cmd.cjs', '--quiet'], bare);
+rows.push(['bare Eleventy, one page', format(eleventyFloor), memory(eleventyFloor), '1.00x Eleventy']);
+
+const example = await project();
+cleanup.push(example);
+const exampleCold = await measure('example site, cold', clearCache(example), build, example);
+const exampleWarm = await measure('example site, warm', keepCache, build, example);
+rows.push(['example site, cold (no .cache)', format(exampleCold), memory(exampleCold), `${(exampleCold.median / eleventyFloor.median).toFixed(2)}x Eleventy`]);
+rows.push(['example site, warm', format(exampleWarm), memory(exampleWarm), `${(exampleWarm.median / eleventyFloor.median).toFixed(2)}x Eleventy`]);
+
+for (const size of sizes) {
+  const bibliography = generateBibliography(size);
+  let pandoc: Measure | undefined;
+  if (hasPandoc) {
+    const folder = await mkdtemp(path.join(tmpdir(), 'bench-pandoc-'));
+    cleanup.push(folder);
+    await writeFile(path.join(folder, 'refs.bib'), bibliography);
+    await writeFile(path.join(folder, 'doc.md'), '---\nnocite: "@*"\n---\n');
+    pandoc = await measure(`pandoc --citeproc, ${size} entries`, keepCache, ['pandoc', '--citeproc', '--bibliography=refs.bib', 'doc.md', '-o', 'out.html'], folder);
+    rows.push([`pandoc --citeproc, ${size} entries`, format(pandoc), memory(pandoc), '1.00x pandoc']);
+  }
+  for (const style of [false, true]) {
+    const root = await project(bibliography, style);
+    cleanup.push(root);
+    const name = `${size} entries, ${style ? 'APA' : 'default presentation'}`;
+    const cold = await measure(`${name}, cold`, clearCache(root), build, root);
+    const warm = await measure(`${name}, warm`, keepCache, build, root);
+    const ratio = (m: Measure): string => (pandoc === undefined ? 'pandoc not installed' : `${(m.median / pandoc.median).toFixed(2)}x pandoc`);
+    rows.push([`${name}, cold`, format(cold), memory(cold), ratio(cold)]);
+    rows.push([`${name}, warm`, format(warm), memory(warm), ratio(warm)]);
+  }
+}
+
+// Watch mode: how long after editing one entry the rebuilt page is written.
+const watchSize = sizes.includes(1000) ? 1000 : (sizes[0] ?? 100);
+const watchRoot = await project(generateBibliography(watchSize), false);
+cleanup.push(watchRoot);
+const rebuilds: number[] = [];
+const watcher = spawn(process.execPath, ['--import', 'tsx', 'node_modules/@11ty/eleventy/cmd.cjs', '--config=.eleventy.ts', '--input=content', '--output=_site', '--watch'], { cwd: watchRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+let output = '';
+watcher.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+const waitFor = async (pattern: RegExp, from: number): Promise<void> => {
+  for (let waited = 0; waited < 120000 && !pattern.test(output.slice(from)); waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+};
+await waitFor(/Watching/, 0);
+for (let run = 0; run < runs; run++) {
+  const bib = await readFile(path.join(watchRoot, 'publications.bib'), 'utf8');
+  const mark = output.length;
+  const started = performance.now();
+  await writeFile(path.join(watchRoot, 'publications.bib'), bib.replace(/title = \{/, `title = {Edited ${run} `));
+  await waitFor(/Wrote \d+ files/, mark);
+  rebuilds.push((performance.now() - started) / 1000);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+}
+watcher.kill();
+rebuilds.sort((a, b) => a - b);
+const watch: Measure = { median: rebuilds[Math.floor(rebuilds.length / 2)] ?? 0, min: rebuilds[0] ?? 0, max: rebuilds.at(-1) ?? 0 };
+rows.push([`watch mode: one entry edited in ${watchSize}`, format(watch), 'n/a', `${(watch.median / eleventyFloor.median).toFixed(2)}x Eleventy`]);
+
+for (const folder of cleanup) await rm(folder, { recursive: true, force: true });
+
+const table = [
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch}, Node ${process.version}, ${runs} runs each (median, min–max, peak RSS of the whole process).`,
+  '',
+  '| build | time | peak memory | ratio |',
+  '|---|---|---|---|',
+  ...rows.map((row) => `| ${row.join(' | ')} |`),
+  '',
+].join('\n');
+await mkdir(path.join(repo, 'bench'), { recursive: true });
+await writeFile(path.join(repo, 'bench', 'results.md'), table);
+console.log(`\n${table}\nWritten to bench/results.md`);
