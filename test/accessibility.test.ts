@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { browserUnavailable, launchChromium } from './helpers/browser.ts';
-import { builtExample, type TestProject } from './helpers/project.ts';
+import { builtExample, builtPageUrls, type TestProject } from './helpers/project.ts';
 import { serveFolder, type StaticServer } from '../src/static-server.ts';
 
 const require = createRequire(import.meta.url);
@@ -27,10 +27,7 @@ describe('every page, as visitors and assistive technology meet it', { skip }, (
   before(async () => {
     project = await builtExample();
     const site = path.join(project.root, '_site');
-    urls = (await readdir(site, { recursive: true }))
-      .filter((file) => file.endsWith('index.html'))
-      .map((file) => `/${file.replace(/index\.html$/, '')}`)
-      .sort();
+    urls = await builtPageUrls(site);
     server = await serveFolder(site);
     browser = await launchChromium();
   });

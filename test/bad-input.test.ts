@@ -7,18 +7,12 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { SiteInputError } from '../src/errors.ts';
 import { withoutNetwork } from '../src/no-network.ts';
-import { createTestProject, repoRoot, type TestProject } from './helpers/project.ts';
+import { createTestProject, repoRoot, snapshotFolder, type TestProject } from './helpers/project.ts';
 
 const run = promisify(execFile);
 const badBibtex = path.join(repoRoot, 'test', 'fixtures', 'bad-bibtex');
 
-async function snapshot(folder: string): Promise<Map<string, string>> {
-  const files = new Map<string, string>();
-  for (const entry of await readdir(folder, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) files.set(path.relative(folder, path.join(entry.parentPath, entry.name)), (await readFile(path.join(entry.parentPath, entry.name))).toString('base64'));
-  }
-  return files;
-}
+const snapshot = snapshotFolder;
 
 /**
  * Each case breaks one file of a built example, expects the build to fail with

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { browserUnavailable, launchChromium } from './helpers/browser.ts';
-import { builtExample, repoRoot, type TestProject } from './helpers/project.ts';
+import { builtExample, builtPageUrls, repoRoot, type TestProject } from './helpers/project.ts';
 import { serveFolder, type StaticServer } from '../src/static-server.ts';
 
 const VIEWPORTS = [
@@ -25,10 +25,7 @@ describe('the example site in Chromium', { skip }, () => {
   before(async () => {
     project = await builtExample();
     const site = path.join(project.root, '_site');
-    pages = (await readdir(site, { recursive: true }))
-      .filter((file) => file.endsWith('index.html'))
-      .map((file) => `/${file.replace(/index\.html$/, '')}`)
-      .sort();
+    pages = await builtPageUrls(site);
     // The policy the README recommends: any inline script or style, or any other origin, is a console error.
     server = await serveFolder(site, { headers: { 'content-security-policy': "default-src 'self'; base-uri 'self'; form-action 'none'; frame-ancestors 'none'" } });
     browser = await launchChromium();

@@ -1,20 +1,12 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildSite } from '../src/build.ts';
-import { createTestProject, type TestProject } from './helpers/project.ts';
+import { createTestProject, snapshotFolder, type TestProject } from './helpers/project.ts';
 
-async function snapshot(folder: string): Promise<Map<string, string>> {
-  const files = new Map<string, string>();
-  for (const entry of await readdir(folder, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    files.set(path.relative(folder, file), (await readFile(file)).toString('base64'));
-  }
-  return files;
-}
+const snapshot = snapshotFolder;
 
 describe('building', () => {
   let project: TestProject;

@@ -3,21 +3,14 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DiskCache } from '../src/cache.ts';
-import { createTestProject, type TestProject } from './helpers/project.ts';
+import { createTestProject, snapshotFolder, type TestProject } from './helpers/project.ts';
 
 async function cacheFiles(root: string, kind: string): Promise<string[]> {
   const folder = path.join(root, '.cache', 'academic-homepage', kind);
   return (await readdir(folder, { recursive: true }).catch(() => [] as string[])).map(String).filter((file) => file.endsWith('.json')).sort();
 }
 
-async function site(root: string): Promise<Map<string, string>> {
-  const files = new Map<string, string>();
-  const folder = path.join(root, '_site');
-  for (const entry of await readdir(folder, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) files.set(path.relative(folder, path.join(entry.parentPath, entry.name)), (await readFile(path.join(entry.parentPath, entry.name))).toString('base64'));
-  }
-  return files;
-}
+const site = (root: string): Promise<Map<string, string>> => snapshotFolder(path.join(root, '_site'));
 
 describe('the build cache (.cache/)', () => {
   let project: TestProject;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { copyFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import type { HTMLElement } from 'node-html-parser';
 import { BibliographyError } from '../src/errors.ts';
 import { createTestProject, repoRoot, text, type TestProject } from './helpers/project.ts';

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { HTMLElement } from 'node-html-parser';
-import { builtExample, repoRoot, text, type TestProject } from './helpers/project.ts';
+import { builtExample, text, type TestProject } from './helpers/project.ts';
 
 let project: TestProject;
 before(async () => {

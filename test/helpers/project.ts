@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,4 +56,24 @@ export function builtExample(): Promise<TestProject> {
 
 export function text(element: HTMLElement | null | undefined): string {
   return (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** Every file of a folder as base64, to compare builds byte for byte. */
+export async function snapshotFolder(folder: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const entry of await readdir(folder, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    files.set(path.relative(folder, file), (await readFile(file)).toString('base64'));
+  }
+  return files;
+}
+
+/** The URLs of the built pages (`/`, `/bio/`, ...), sorted. */
+export async function builtPageUrls(site: string): Promise<string[]> {
+  return (await readdir(site, { recursive: true }))
+    .map(String)
+    .filter((file) => file.endsWith('index.html'))
+    .map((file) => `/${file.replace(/index\.html$/, '').split(path.sep).join('/')}`)
+    .sort();
 }
