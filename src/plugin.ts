@@ -178,7 +178,7 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   config.addTemplate('cv.pdf.11ty.js', {
     data: { permalink: '/cv.pdf', layout: false, eleventyExcludeFromCollections: true },
     render: async () => {
-      const { site, cv, cvData, cvDate, publications, ownCvPdf } = await siteModel();
+      const { site, cv, cvDate, publications, ownCvPdf } = await siteModel();
       if (ownCvPdf !== undefined) return readFile(ownCvPdf);
       return renderCvPdf({
         site,
