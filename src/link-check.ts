@@ -25,6 +25,8 @@ export async function checkLinks(site: string, prefix = '/'): Promise<LinkReport
   const broken = new Set<string>();
   const external = new Set<string>();
   const fetched = new Map<string, Promise<{ status: number; body: string; type: string }>>();
+  // Pages are parsed for their ids once, however many links point into them (a long publication list is a common target).
+  const idsOf = new Map<string, Set<string>>();
   const get = (url: string): Promise<{ status: number; body: string; type: string }> => {
     let result = fetched.get(url);
     if (result === undefined) {
@@ -61,8 +63,13 @@ export async function checkLinks(site: string, prefix = '/'): Promise<LinkReport
         }
         const anchor = decodeURIComponent(target.hash.slice(1));
         if (anchor !== '' && /html/.test(response.type)) {
-          const ids = parse(response.body).querySelectorAll('[id], a[name]').map((element) => element.id || element.getAttribute('name'));
-          if (!ids.includes(anchor)) broken.add(`${where}: no element with id "${anchor}"`);
+          const key = `${target.origin}${target.pathname}`;
+          let ids = idsOf.get(key);
+          if (ids === undefined) {
+            ids = new Set([...response.body.matchAll(/\s(?:id|name)="([^"]*)"/g)].map((match) => decodeHtml(match[1] ?? '')));
+            idsOf.set(key, ids);
+          }
+          if (!ids.has(anchor)) broken.add(`${where}: no element with id "${anchor}"`);
         }
       }
     }
@@ -85,4 +92,8 @@ function htmlReferences(html: string): string[] {
 
 function cssReferences(css: string): string[] {
   return [...css.matchAll(/url\(\s*(['"]?)([^'")]+)\1\s*\)/g)].map((match) => match[2] ?? '').filter((url) => !url.startsWith('data:'));
+}
+
+function decodeHtml(value: string): string {
+  return value.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
 }
