@@ -6,7 +6,7 @@ const started = performance.now();
 try {
   const { output } = await buildSite({ root: process.cwd(), strict: process.argv.includes('--strict') });
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
-  console.log(`Built the site in ${seconds} s: open ${path.relative(process.cwd(), output)}/index.html, or run \`npm start\` to preview it at http://localhost:8080/`);
+  console.log(`Built the site in ${seconds} s into ${path.relative(process.cwd(), output)}/. Preview it with \`npm start\` at http://localhost:8080/ (links start at the site's root, so opening the files directly does not work).`);
 } catch (error) {
   if (error instanceof StrictModeError) {
     console.error(`Build failed (--strict turns warnings into errors): ${error.message}`);
