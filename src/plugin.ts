@@ -1,6 +1,7 @@
 import { HtmlBasePlugin, type UserConfig } from '@11ty/eleventy';
 import path from 'node:path';
 import { z } from 'zod';
+import { DiskCache, hashOf } from './cache.ts';
 import { toVcard } from './contact/vcard.ts';
 import { toJsonResume } from './cv/json-resume.ts';
 import type { PictureView } from './images.ts';
@@ -180,14 +181,22 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     render: async () => {
       const { site, cv, cvDate, publications, ownCvPdf } = await siteModel();
       if (ownCvPdf !== undefined) return readFile(ownCvPdf);
-      return renderCvPdf({
+      const input = {
         site,
         cv,
         papers: publications.papers,
         presentations: publications.presentations,
         date: cvDate,
         ...(site.email_in_downloads ? { email: site.email } : {}),
-      });
+      };
+      // The PDF depends only on these inputs (and the code): keep it between builds.
+      const cache = new DiskCache(options.root);
+      const key = hashOf('cv-pdf', JSON.stringify(input));
+      const cached = await cache.get<string>('cv-pdf', key);
+      if (cached !== undefined) return Buffer.from(cached, 'base64');
+      const pdf = await renderCvPdf(input);
+      await cache.set('cv-pdf', key, pdf.toString('base64'));
+      return pdf;
     },
   });
   config.addTemplate('cv.json.11ty.js', {

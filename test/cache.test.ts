@@ -25,6 +25,7 @@ describe('the build cache (.cache/)', () => {
   it('keeps the parsed bibliography, each entry\'s formatted citation and the portrait files', async () => {
     assert.equal((await cacheFiles(project.root, 'bibliography')).length, 1);
     assert.equal((await cacheFiles(project.root, 'citation')).length, 18);
+    assert.equal((await cacheFiles(project.root, 'cv-pdf')).length, 1);
     assert.ok((await readdir(path.join(project.root, '.cache', 'academic-homepage', 'img'))).some((file) => file.endsWith('.avif')));
   });
 
@@ -44,7 +45,7 @@ describe('the build cache (.cache/)', () => {
   });
 
   it('corrupted or tampered cache files are detected and rebuilt, never trusted', async () => {
-    for (const kind of ['bibliography', 'citation']) {
+    for (const kind of ['bibliography', 'citation', 'cv-pdf']) {
       for (const file of await cacheFiles(project.root, kind)) {
         const full = path.join(project.root, '.cache', 'academic-homepage', kind, file);
         const text = await readFile(full, 'utf8');
