@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'node-html-parser';
 import { serveFolder } from './static-server.ts';
+import { decodeEntities } from './text/escape.ts';
 
 export interface LinkReport {
   pages: number;
@@ -66,7 +67,7 @@ export async function checkLinks(site: string, prefix = '/'): Promise<LinkReport
           const key = `${target.origin}${target.pathname}`;
           let ids = idsOf.get(key);
           if (ids === undefined) {
-            ids = new Set([...response.body.matchAll(/\s(?:id|name)="([^"]*)"/g)].map((match) => decodeHtml(match[1] ?? '')));
+            ids = new Set([...response.body.matchAll(/\s(?:id|name)="([^"]*)"/g)].map((match) => decodeEntities(match[1] ?? '')));
             idsOf.set(key, ids);
           }
           if (!ids.has(anchor)) broken.add(`${where}: no element with id "${anchor}"`);
@@ -92,8 +93,4 @@ function htmlReferences(html: string): string[] {
 
 function cssReferences(css: string): string[] {
   return [...css.matchAll(/url\(\s*(['"]?)([^'")]+)\1\s*\)/g)].map((match) => match[2] ?? '').filter((url) => !url.startsWith('data:'));
-}
-
-function decodeHtml(value: string): string {
-  return value.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
 }

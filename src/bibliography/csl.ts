@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { hashOf, type DiskCache } from '../cache.ts';
 import { BibliographyError } from '../errors.ts';
+import { decodeEntities } from '../text/escape.ts';
 import { toRichText } from './rich-text.ts';
 import type { Person, Publication, PublicationKind } from './types.ts';
 
@@ -123,19 +124,10 @@ export async function formatWithStyle(
     const [entry] = new Cite([item]).format('bibliography', { format: 'html', template, lang: 'en-US', asEntryArray: true }) as unknown as Array<[string, string]>;
     // Numbered styles put the entry's number in a margin column; one entry alone has no number to show.
     const inner = (entry?.[1] ?? '').replace(/<div class="csl-left-margin">[\s\S]*?<\/div>/, '').replace(/<\/?div[^>]*>/g, ' ');
+    // citeproc escapes text as entities; toRichText escapes it again, so decode first.
     const html = toRichText(decodeEntities(inner)).html;
     result.set(publication.key, html);
     await cache?.set('citation', key, html);
   }
   return result;
-}
-
-/** citeproc escapes text as HTML entities; toRichText escapes it again, so decode them first. */
-function decodeEntities(html: string): string {
-  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
-  return html.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, body: string) => {
-    if (body.startsWith('#x') || body.startsWith('#X')) return String.fromCodePoint(parseInt(body.slice(2), 16));
-    if (body.startsWith('#')) return String.fromCodePoint(Number(body.slice(1)));
-    return named[body.toLowerCase()] ?? entity;
-  });
 }

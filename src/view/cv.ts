@@ -1,6 +1,7 @@
 import type { Cv } from '../cv/schema.ts';
 import type { YearMonth } from '../cv/updated.ts';
 import { formatMonthYear, formatYearMonthText } from '../text/dates.ts';
+import { decodeEntities } from '../text/escape.ts';
 import { slugifyHeading } from '../text/slugify.ts';
 
 /** The CV as the bio page and the PDF show it: dates already written out. */
@@ -41,7 +42,7 @@ export function toCvView(cv: Cv, lastChanged: YearMonth | undefined, markdown: (
     languages: cv.languages,
     sections: cv.sections.map((section) => {
       const html = markdown(section.markdown);
-      return { title: section.title, id: slugifyHeading(section.title), html, text: html.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").trim() };
+      return { title: section.title, id: slugifyHeading(section.title), html, text: decodeEntities(html.replace(/<[^>]+>/g, '')).trim() };
     }),
     ...currentOf(cv),
   };

@@ -1,3 +1,5 @@
+import { escapeXml } from '../text/escape.ts';
+
 /**
  * The owner's e-mail address never appears in a built file as it is. Pages
  * show it spelled out for people ("name [dot] surname [at] example [dot] org")
@@ -19,9 +21,5 @@ export function encodeEmail(email: string): string {
 
 /** The HTML for the address in running text: readable without JavaScript, a link with it. */
 export function emailHtml(email: string): string {
-  return `<span class="email" data-email="${encodeEmail(email)}">${escape(spellOutEmail(email))}</span>`;
-}
-
-function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return `<span class="email" data-email="${encodeEmail(email)}">${escapeXml(spellOutEmail(email))}</span>`;
 }
