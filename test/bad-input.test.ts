@@ -104,6 +104,40 @@ describe('bad input fails precisely and leaves the previous site as it was', () 
     await expectFailure({ 'content/Research.md': page('---\ntitle: Twin\n---') }, /^_site\/research\/index\.html: "research\/index\.html" and "Research\/index\.html" differ only in case or accents; rename one of their pages/);
   });
 
+  it('two pages whose addresses differ only in Unicode normalisation', async () => {
+    await expectFailure(
+      { 'content/caf\u00e9.md': page('---\ntitle: One\n---'), 'content/cafe\u0301.md': page('---\ntitle: Two\n---') },
+      /^_site\/caf.+\/index\.html: "caf.+\/index\.html" and "caf.+\/index\.html" differ only in case or accents/,
+    );
+  });
+
+  it('files: an asset over 100 MB is an error', async () => {
+    const { open, rm } = await import('node:fs/promises');
+    const big = path.join(project.root, 'content/assets/huge.bin');
+    const handle = await open(big, 'w');
+    await handle.truncate(101 * 1024 * 1024); // sparse: the size is real, the disk use is not
+    await handle.close();
+    try {
+      await assert.rejects(project.build(), /^SiteInputError: content\/assets\/huge\.bin: 101 MB is too large to publish/);
+      assert.deepEqual(await snapshot(path.join(project.root, '_site')), built);
+    } finally {
+      await rm(big);
+    }
+  });
+
+  it('files: an unreadable bibliography (here a folder where the file should be)', async () => {
+    const { mkdir, rename } = await import('node:fs/promises');
+    await rename(path.join(project.root, 'publications.bib'), path.join(project.root, 'publications.bib.saved'));
+    await mkdir(path.join(project.root, 'publications.bib'));
+    try {
+      await assert.rejects(project.build(), /^BibliographyError: publications\.bib: cannot read the bibliography: .*EISDIR/);
+      assert.deepEqual(await snapshot(path.join(project.root, '_site')), built);
+    } finally {
+      await import('node:fs/promises').then((fs) => fs.rm(path.join(project.root, 'publications.bib'), { recursive: true }));
+      await rename(path.join(project.root, 'publications.bib.saved'), path.join(project.root, 'publications.bib'));
+    }
+  });
+
   it('two pages with the same address', async () => {
     await assert.rejects(
       (async () => {
