@@ -7,7 +7,7 @@ import { toJsonResume } from './cv/json-resume.ts';
 import type { PictureView } from './images.ts';
 import { personJsonLd, vcardInput } from './view/identity.ts';
 import { toProfileViews } from './view/profiles.ts';
-import { renderCvPdf } from './cv/pdf.ts';
+import { fallbackFontFingerprint, OWN_FONTS_DIR } from './cv/font-files.ts';
 import { faviconSvg } from './favicon.ts';
 import { toCslItem } from './bibliography/csl.ts';
 import type { Publication } from './bibliography/types.ts';
@@ -189,12 +189,14 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
         date: cvDate,
         ...(site.email_in_downloads ? { email: site.email } : {}),
       };
-      // The PDF depends only on these inputs (and the code): keep it between builds.
+      // The PDF depends only on these inputs, the fonts for other scripts (and the code): keep it between builds.
       const cache = new DiskCache(options.root);
-      const key = hashOf('cv-pdf', JSON.stringify(input));
+      const key = hashOf('cv-pdf', JSON.stringify(input), ...fallbackFontFingerprint(options.root));
       const cached = await cache.get<string>('cv-pdf', key);
       if (cached !== undefined) return Buffer.from(cached, 'base64');
-      const pdf = await renderCvPdf(input);
+      // Loaded only here: pdfkit and fontkit cost a noticeable part of start-up when the PDF is cached.
+      const { renderCvPdf } = await import('./cv/pdf.ts');
+      const pdf = await renderCvPdf({ ...input, root: options.root });
       await cache.set('cv-pdf', key, pdf.toString('base64'));
       return pdf;
     },
@@ -212,6 +214,7 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   config.addWatchTarget(path.join(options.root, options.bibliography));
   config.addWatchTarget(path.join(options.root, options.siteFile));
   config.addWatchTarget(path.join(options.root, options.cvFile));
+  config.addWatchTarget(path.join(options.root, OWN_FONTS_DIR));
   config.addWatchTarget(path.join(options.root, path.dirname(options.styles)));
 }
 

@@ -8,6 +8,7 @@ import { buildPortrait, type PictureView } from './images.ts';
 import { ownerMatcher } from './bibliography/owner.ts';
 import { loadCv } from './cv/load-cv.ts';
 import type { Cv } from './cv/schema.ts';
+import { checkCvPdfGlyphs, printedTexts } from './cv/pdf-glyphs.ts';
 import { createMarkdown } from './markdown.ts';
 import { lastChanged, parseYearMonth, type YearMonth } from './cv/updated.ts';
 import { loadSite } from './site/load-site.ts';
@@ -90,6 +91,16 @@ export async function loadSiteModel(files: SiteFiles): Promise<SiteModel> {
   const citations = site.publications.style === undefined
     ? new Map<string, string>()
     : await formatWithStyle(entries, site.publications.style, files.root, files.siteFile, cache);
+  const publications = publicationLists(entries, site, citations);
+  // The generated PDF embeds its fonts: say now, not in the PDF, when a character has none.
+  const glyphs = hasOwnCv
+    ? undefined
+    : await checkCvPdfGlyphs(
+      files.root,
+      printedTexts({ site, cv: cvView, papers: publications.papers, presentations: publications.presentations, ...(site.email_in_downloads ? { email: site.email } : {}) }, files, new Map(entries.map((entry) => [entry.key, entry.line]))),
+      site.language,
+      cache,
+    );
   return {
     site,
     cv: cvView,
@@ -98,9 +109,9 @@ export async function loadSiteModel(files: SiteFiles): Promise<SiteModel> {
     nav: site.nav.map((item) => (item.url === '/cv.pdf' && cvView.updated !== undefined ? { ...item, note: `updated ${cvView.updated}` } : item)),
     cvDate: cvDate(cv.updated === undefined ? changed : parseYearMonth(cv.updated)),
     contact: toContactView(site),
-    publications: publicationLists(entries, site, citations),
+    publications,
     entries,
-    warnings: bibliography.warnings,
+    warnings: glyphs === undefined ? bibliography.warnings : [...bibliography.warnings, glyphs],
   };
 }
 

@@ -1,14 +1,27 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, mock } from 'node:test';
+import { buildSite } from '../src/build.ts';
 import { SiteDataError } from '../src/errors.ts';
 import { loadCv } from '../src/cv/load-cv.ts';
 import { lastChanged } from '../src/cv/updated.ts';
 import { loadBibliography } from '../src/bibliography/load-bibliography.ts';
 import { builtExample, createTestProject, repoRoot, text, type TestProject } from './helpers/project.ts';
 import { readPdf } from './helpers/pdf.ts';
+
+/** The warnings a build prints (console.warn), in order. */
+async function capturedWarnings(build: () => Promise<unknown>): Promise<string[]> {
+  const warn = mock.method(console, 'warn', () => undefined);
+  try {
+    await build();
+    return warn.mock.calls.map((call) => String(call.arguments[0]));
+  } finally {
+    warn.mock.restore();
+  }
+}
 
 let example: TestProject;
 before(async () => {
@@ -208,10 +221,117 @@ describe('the owner\'s choices for the CV', () => {
   });
 });
 
-describe('scripts the PDF font covers', () => {
-  it('Latin, Greek and Cyrillic are drawn; other scripts are reported, not silently lost', async () => {
-    const { missingGlyphs } = await import('../src/cv/pdf.ts');
-    assert.deepEqual(missingGlyphs(['Anastassios Nanos', 'Αναστάσιος Νάνος', 'Анастасиос', 'Håstad Dvořák']), []);
-    assert.deepEqual(missingGlyphs(['王小明']), ['小 (U+5C0F)', '明 (U+660E)', '王 (U+738B)']);
+describe('scripts in the CV PDF', () => {
+  const projects: TestProject[] = [];
+  after(async () => Promise.all(projects.map((project) => project.remove())));
+  const fixtureFont = (weight: 'Regular' | 'Bold'): Promise<Buffer> => readFile(path.join(repoRoot, `test/fixtures/fonts/NotoSansSC-${weight}.subset.ttf`));
+  /** The example with a Chinese position and thesis title in the CV data. */
+  const chineseCv = async (project: TestProject): Promise<void> => {
+    const cv = await project.read('content/_data/cv.yaml');
+    await project.write('content/_data/cv.yaml', cv
+      .replace('  - title: Researcher\n', '  - title: 研究员 Researcher\n')
+      .replace('thesis: Efficient I/O Device Sharing in Virtualized Environments', 'thesis: "博士论文: Efficient I/O Device Sharing (清华大学)"')
+      .replace(/^languages: \[\].*$/m, 'languages:\n  - { language: 中文, fluency: native }\n  - { language: Ελληνικά }\n  - { language: Русский }\n  - { language: العربية }\n  - { language: עברית }'));
+  };
+
+  it('the main font draws Latin, Greek, Cyrillic, Arabic and Hebrew; nothing else is needed for them', async () => {
+    const { PdfFonts } = await import('../src/cv/pdf-fonts.ts');
+    const fonts = new PdfFonts(example.root);
+    for (const text of ['Anastassios Nanos', 'Αναστάσιος Νάνος', 'Анастасиос', 'Håstad Dvořák Nguyễn', 'محمد علي', 'שלום']) {
+      assert.equal(fonts.runs(text, 'regular').length, 1, text);
+    }
+    assert.deepEqual(fonts.missing(), []);
+    fonts.runs('王小明', 'bold');
+    assert.deepEqual(fonts.missing(), ['小 (U+5C0F)', '明 (U+660E)', '王 (U+738B)']);
+  });
+
+  it('a font in content/fonts/ draws the characters the main font lacks, in its closest weight', async () => {
+    const project = await createTestProject();
+    projects.push(project);
+    await project.write('content/fonts/NotoSansSC-Regular.ttf', await fixtureFont('Regular'));
+    await project.write('content/fonts/NotoSansSC-Bold.ttf', await fixtureFont('Bold'));
+    await project.write('content/fonts/OFL.txt', 'the licence travels with the font\n');
+    const { PdfFonts } = await import('../src/cv/pdf-fonts.ts');
+    const { MAIN_FONTS } = await import('../src/cv/font-files.ts');
+    const fonts = new PdfFonts(project.root);
+    const own = (name: string): string => path.join(project.root, 'content/fonts', name);
+    assert.deepEqual(fonts.runs('研究员 Researcher, 清华大学', 'regular'), [
+      { font: own('NotoSansSC-Regular.ttf'), text: '研究员 ' },
+      { font: MAIN_FONTS.regular, text: 'Researcher, ' },
+      { font: own('NotoSansSC-Regular.ttf'), text: '清华大学' },
+    ]);
+    assert.deepEqual(fonts.runs('王小明', 'bold'), [{ font: own('NotoSansSC-Bold.ttf'), text: '王小明' }]);
+    assert.deepEqual(fonts.runs('王', 'italic'), [{ font: own('NotoSansSC-Regular.ttf'), text: '王' }], 'no italic face: the upright regular one');
+    assert.deepEqual(fonts.missing(), []);
+  });
+
+  it('fonts are tried in order: content/fonts/ by name, then installed @expo-google-fonts packages; other files are ignored', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'pdf-fonts-'));
+    try {
+      const touch = async (file: string): Promise<void> => {
+        await mkdir(path.dirname(path.join(root, file)), { recursive: true });
+        await writeFile(path.join(root, file), '');
+      };
+      for (const file of ['content/fonts/b.otf', 'content/fonts/A.ttf', 'content/fonts/OFL.txt', 'node_modules/@expo-google-fonts/noto-sans-thai/400Regular/NotoSansThai_400Regular.ttf', 'node_modules/@expo-google-fonts/noto-sans-thai/300Light/NotoSansThai_300Light.ttf', 'node_modules/@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf', 'node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf', 'node_modules/@expo-google-fonts/noto-sans-sc/index.js']) await touch(file);
+      const { fallbackFontFiles } = await import('../src/cv/font-files.ts');
+      assert.deepEqual(fallbackFontFiles(root).map((file) => path.relative(root, file)), [
+        'content/fonts/A.ttf',
+        'content/fonts/b.otf',
+        'node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
+        'node_modules/@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf',
+        'node_modules/@expo-google-fonts/noto-sans-thai/400Regular/NotoSansThai_400Regular.ttf',
+      ]);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('with that font the built PDF holds the Chinese text, embedded, next to Greek, Cyrillic, Arabic and Hebrew, and no warning', async () => {
+    const project = await createTestProject();
+    projects.push(project);
+    await chineseCv(project);
+    await project.write('content/fonts/NotoSansSC-Regular.ttf', await fixtureFont('Regular'));
+    await project.write('content/fonts/NotoSansSC-Bold.ttf', await fixtureFont('Bold'));
+    const warnings = await capturedWarnings(() => project.build());
+    assert.deepEqual(warnings, []);
+    const bytes = await readFile(path.join(project.root, '_site/cv.pdf'));
+    const pdf = await readPdf(bytes);
+    for (const expected of ['研究员 Researcher', '博士论文: Efficient I/O Device Sharing (清华大学)', '中文 (native)', 'Ελληνικά', 'Русский']) {
+      assert.ok(pdf.text.includes(expected), `the PDF has "${expected}"`);
+    }
+    const fontNames = [...bytes.toString('latin1').matchAll(/\/BaseFont \/[A-Z]{6}\+([\w-]+)/g)].map((match) => match[1]);
+    assert.deepEqual([...new Set(fontNames)].sort(), ['DejaVuSans', 'DejaVuSans-Bold', 'DejaVuSans-Oblique', 'NotoSansSC-Bold', 'NotoSansSC-Regular']);
+    assert.doesNotMatch(await project.read('_site/sitemap.xml').catch(() => ''), /fonts/);
+    await assert.rejects(readFile(path.join(project.root, '_site/fonts/NotoSansSC-Regular.ttf')), 'the fonts are for the PDF, not published');
+  });
+
+  it('without a font for them the build warns, naming the characters, where they are and the font to add', async () => {
+    const project = await createTestProject();
+    projects.push(project);
+    await chineseCv(project);
+    const warnings = await capturedWarnings(() => project.build());
+    assert.equal(warnings.length, 1, warnings.join('\n'));
+    assert.match(warnings[0] ?? '', /^Warning: content\/_data\/cv\.yaml: no font of the CV PDF can draw 中 \(U\+4E2D\), .*清 \(U\+6E05\).*, so \/cv\.pdf would show empty boxes: put the \.ttf files of Noto Sans SC \(regular and bold\) into content\/fonts\/, or run: npm install @expo-google-fonts\/noto-sans-sc$/);
+    await assert.rejects(buildSite({ root: project.root, strict: true }), /^StrictModeError: content\/_data\/cv\.yaml: no font of the CV PDF can draw/);
+  });
+
+  it('the advice follows the script and the site language', async () => {
+    const { missingGlyphsAdvice } = await import('../src/cv/pdf-fonts.ts');
+    assert.match(missingGlyphsAdvice(['日 (U+65E5)'], 'ja'), /Noto Sans JP .*@expo-google-fonts\/noto-sans-jp$/);
+    assert.match(missingGlyphsAdvice(['學 (U+5B78)'], 'zh-TW'), /Noto Sans TC/);
+    assert.match(missingGlyphsAdvice(['한 (U+D55C)', '日 (U+65E5)'], 'en'), /Noto Sans KR and Noto Sans SC/);
+    assert.match(missingGlyphsAdvice(['क (U+0915)'], 'hi'), /Noto Sans Devanagari .*noto-sans-devanagari$/);
+    assert.match(missingGlyphsAdvice(['𓀀 (U+13000)'], 'en'), /put a \.ttf or \.otf font that has them into content\/fonts\/$/);
+  });
+
+  it('a font file that cannot be embedded fails the build, naming it', async () => {
+    const project = await createTestProject();
+    projects.push(project);
+    await chineseCv(project);
+    await project.write('content/fonts/NotoSansSC-Regular.woff2', 'not used');
+    await assert.rejects(project.build(), /^SiteInputError: content\/fonts\/NotoSansSC-Regular\.woff2: only \.ttf and \.otf fonts can be embedded in the CV PDF/);
+    await rm(path.join(project.root, 'content/fonts/NotoSansSC-Regular.woff2'));
+    await project.write('content/fonts/Broken.ttf', 'this is not a font');
+    await assert.rejects(project.build(), /^SiteInputError: content\/fonts\/Broken\.ttf: cannot be read as a TrueType\/OpenType font/);
   });
 });

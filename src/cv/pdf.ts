@@ -1,19 +1,9 @@
-import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { Site } from '../site/schema.ts';
 import type { CvView } from '../view/cv.ts';
 import type { PublicationView } from '../view/publication-list.ts';
-
-const require = createRequire(import.meta.url);
-const FONT_DIR = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-/** DejaVu covers Latin, Greek and Cyrillic; pdfkit embeds only the glyphs used. */
-const FONTS = {
-  regular: path.join(FONT_DIR, 'DejaVuSans.ttf'),
-  bold: path.join(FONT_DIR, 'DejaVuSans-Bold.ttf'),
-  italic: path.join(FONT_DIR, 'DejaVuSans-Oblique.ttf'),
-};
+import { MAIN_FONTS, type FontRole } from './font-files.ts';
+import { PdfFonts } from './pdf-fonts.ts';
 
 export interface CvPdfInput {
   site: Site;
@@ -24,25 +14,14 @@ export interface CvPdfInput {
   date: Date;
   /** Printed only when the owner chose to (`email_in_downloads` in site.yaml). */
   email?: string;
+  /** The project folder, where fonts for other scripts are found (see pdf-fonts.ts). */
+  root: string;
 }
 
 const PAGE_MARGIN = 56;
 const ACCENT = '#1d5b8f';
 const MUTED = '#555555';
 const DATE_COLUMN = 118;
-
-/** Characters of the text that the embedded font cannot draw, as "王 (U+738B)". */
-export function missingGlyphs(texts: Iterable<string>): string[] {
-  const font = fontkit.openSync(FONTS.regular) as { hasGlyphForCodePoint(codePoint: number): boolean };
-  const missing = new Set<string>();
-  for (const text of texts) {
-    for (const char of text) {
-      const codePoint = char.codePointAt(0) ?? 0;
-      if (codePoint > 0x20 && !/\s/.test(char) && !font.hasGlyphForCodePoint(codePoint)) missing.add(`${char} (U+${codePoint.toString(16).toUpperCase().padStart(4, '0')})`);
-    }
-  }
-  return [...missing].sort();
-}
 
 /** Renders the CV as an A4 PDF with selectable text, links, the owner's name and page numbers on every page. */
 export function renderCvPdf(input: CvPdfInput): Promise<Buffer> {
@@ -64,16 +43,25 @@ export function renderCvPdf(input: CvPdfInput): Promise<Buffer> {
       ModDate: input.date,
     },
   });
-  // Record every string, to report characters the font lacks instead of printing empty boxes.
-  const written: string[] = [];
-  const text = doc.text.bind(doc);
-  doc.text = ((value: string, ...rest: unknown[]) => {
-    written.push(String(value));
-    return (text as (...args: unknown[]) => PDFKit.PDFDocument)(value, ...rest);
-  }) as typeof doc.text;
-  doc.registerFont('regular', FONTS.regular);
-  doc.registerFont('bold', FONTS.bold);
-  doc.registerFont('italic', FONTS.italic);
+  // Every string is drawn in runs: the main font where it has the glyphs, a fallback font elsewhere.
+  const fonts = new PdfFonts(input.root);
+  type TextOptions = PDFKit.Mixins.TextOptions;
+  const write = (value: string, role: FontRole, options: TextOptions = {}, at?: { x: number; y: number }): void => {
+    const runs = fonts.runs(value, role);
+    if (runs.length === 0 && at !== undefined) {
+      doc.x = at.x;
+      doc.y = at.y;
+    }
+    // Every run sits on the main font's baseline, so a fallback font with a taller ascent lines up.
+    const fontSize = (doc as unknown as { _fontSize: number })._fontSize;
+    const baseline = -(fonts.mainAscender(role) / 1000) * fontSize;
+    runs.forEach((run, index) => {
+      doc.font(run.font);
+      const runOptions = { ...options, baseline, continued: index < runs.length - 1 };
+      if (index === 0 && at !== undefined) doc.text(run.text, at.x, at.y, runOptions);
+      else doc.text(run.text, runOptions);
+    });
+  };
 
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -84,39 +72,47 @@ export function renderCvPdf(input: CvPdfInput): Promise<Buffer> {
 
   const width = doc.page.width - PAGE_MARGIN * 2;
 
-  doc.font('bold').fontSize(22).fillColor('#000').text(site.name);
-  doc.font('regular').fontSize(11).fillColor(MUTED).text([site.title, site.affiliation].filter(Boolean).join(', '));
+  doc.fontSize(22).fillColor('#000');
+  write(site.name, 'bold');
+  doc.fontSize(11).fillColor(MUTED);
+  write([site.title, site.affiliation].filter(Boolean).join(', '), 'regular');
   const contact = [input.email, site.phone === undefined ? undefined : `Tel. ${site.phone}`, site.address?.join(', ')].filter(Boolean).join('  ·  ');
-  if (contact !== '') doc.text(contact);
+  if (contact !== '') write(contact, 'regular');
   for (const profile of site.profiles) {
-    doc.fillColor(ACCENT).text(`${profile.label}: ${profile.url}`, { link: profile.url, underline: false });
+    doc.fillColor(ACCENT);
+    write(`${profile.label}: ${profile.url}`, 'regular', { link: profile.url, underline: false });
   }
-  if (cv.updated !== undefined) doc.fillColor(MUTED).fontSize(9).text(`Updated ${cv.updated}`);
+  if (cv.updated !== undefined) {
+    doc.fillColor(MUTED).fontSize(9);
+    write(`Updated ${cv.updated}`, 'regular');
+  }
 
   const bottomLimit = (): number => doc.page.height - doc.page.margins.bottom;
   const heading = (title: string): void => {
     if (doc.y > bottomLimit() - 90) doc.addPage();
-    doc.moveDown(1.2).font('bold').fontSize(13).fillColor(ACCENT).text(title);
+    doc.moveDown(1.2).fontSize(13).fillColor(ACCENT);
+    write(title, 'bold');
     const y = doc.y + 2;
     doc.moveTo(PAGE_MARGIN, y).lineTo(PAGE_MARGIN + width, y).lineWidth(0.6).strokeColor(ACCENT).stroke();
     doc.moveDown(0.5).fillColor('#000');
   };
 
   /** A row with a date on the left and text on the right. */
-  const dated = (date: string, lines: Array<{ text: string; font?: 'regular' | 'bold' | 'italic'; link?: string }>): void => {
+  const dated = (date: string, lines: Array<{ text: string; font?: FontRole; link?: string }>): void => {
     // Keep a row on one page: measure it first and start a new page when it would not fit.
     const needed = lines.reduce(
-      (sum, line) => sum + doc.font(line.font ?? 'regular').fontSize(10.5).heightOfString(line.text, { width: width - DATE_COLUMN }),
+      (sum, line) => sum + doc.font(MAIN_FONTS[line.font ?? 'regular']).fontSize(10.5).heightOfString(line.text, { width: width - DATE_COLUMN }),
       0,
     );
     if (doc.y + needed > bottomLimit()) doc.addPage();
     const top = doc.y;
-    doc.font('regular').fontSize(10).fillColor(MUTED).text(date, PAGE_MARGIN, top, { width: DATE_COLUMN - 10 });
+    doc.fontSize(10).fillColor(MUTED);
+    write(date, 'regular', { width: DATE_COLUMN - 10 }, { x: PAGE_MARGIN, y: top });
     const afterDate = doc.y;
     doc.y = top;
     for (const line of lines) {
-      doc.font(line.font ?? 'regular').fontSize(10.5).fillColor(line.link === undefined ? '#000' : ACCENT)
-        .text(line.text, PAGE_MARGIN + DATE_COLUMN, doc.y, { width: width - DATE_COLUMN, ...(line.link === undefined ? {} : { link: line.link }) });
+      doc.fontSize(10.5).fillColor(line.link === undefined ? '#000' : ACCENT);
+      write(line.text, line.font ?? 'regular', { width: width - DATE_COLUMN, ...(line.link === undefined ? {} : { link: line.link }) }, { x: PAGE_MARGIN + DATE_COLUMN, y: doc.y });
     }
     doc.x = PAGE_MARGIN;
     doc.y = Math.max(doc.y, afterDate);
@@ -125,7 +121,8 @@ export function renderCvPdf(input: CvPdfInput): Promise<Buffer> {
 
   if (cv.interests.length > 0) {
     heading('Research interests');
-    doc.font('regular').fontSize(10.5).text(cv.interests.join(' · '), PAGE_MARGIN, doc.y, { width });
+    doc.fontSize(10.5);
+    write(cv.interests.join(' · '), 'regular', { width }, { x: PAGE_MARGIN, y: doc.y });
   }
   if (cv.positions.length > 0) {
     heading('Positions');
@@ -178,11 +175,13 @@ export function renderCvPdf(input: CvPdfInput): Promise<Buffer> {
   simple('Teaching', cv.teaching.map((item) => ({ date: item.date, text: `${item.course}${item.role === undefined ? '' : ` (${item.role})`}${item.institution === undefined ? '' : `, ${item.institution}`}` })));
   if (cv.languages.length > 0) {
     heading('Languages');
-    doc.font('regular').fontSize(10.5).fillColor('#000').text(cv.languages.map((item) => (item.fluency === undefined ? item.language : `${item.language} (${item.fluency})`)).join(' · '), PAGE_MARGIN, doc.y, { width });
+    doc.fontSize(10.5).fillColor('#000');
+    write(cv.languages.map((item) => (item.fluency === undefined ? item.language : `${item.language} (${item.fluency})`)).join(' · '), 'regular', { width }, { x: PAGE_MARGIN, y: doc.y });
   }
   for (const section of cv.sections) {
     heading(section.title);
-    doc.font('regular').fontSize(10.5).fillColor('#000').text(section.text, PAGE_MARGIN, doc.y, { width });
+    doc.fontSize(10.5).fillColor('#000');
+    write(section.text, 'regular', { width }, { x: PAGE_MARGIN, y: doc.y });
   }
 
   const range = doc.bufferedPageRange();
@@ -190,14 +189,10 @@ export function renderCvPdf(input: CvPdfInput): Promise<Buffer> {
     doc.switchToPage(index);
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
-    doc.font('regular').fontSize(8.5).fillColor(MUTED);
-    doc.text(`${site.name} · Curriculum Vitae`, PAGE_MARGIN, PAGE_MARGIN - 20, { width, align: 'left', lineBreak: false });
-    doc.text(`Page ${index + 1} of ${range.count}`, PAGE_MARGIN, doc.page.height - PAGE_MARGIN + 20, { width, align: 'right', lineBreak: false });
+    doc.fontSize(8.5).fillColor(MUTED);
+    write(`${site.name} · Curriculum Vitae`, 'regular', { width, align: 'left', lineBreak: false }, { x: PAGE_MARGIN, y: PAGE_MARGIN - 20 });
+    write(`Page ${index + 1} of ${range.count}`, 'regular', { width, align: 'right', lineBreak: false }, { x: PAGE_MARGIN, y: doc.page.height - PAGE_MARGIN + 20 });
     doc.page.margins.bottom = bottom;
-  }
-  const missing = missingGlyphs(written);
-  if (missing.length > 0) {
-    console.warn(`Warning: the CV PDF's font (DejaVu Sans: Latin, Greek, Cyrillic) cannot draw ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ` and ${missing.length - 10} more` : ''}; they show as empty boxes in /cv.pdf. Put your own CV at content/assets/cv.pdf to avoid this.`);
   }
   doc.end();
   return done;

@@ -16,10 +16,12 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfContent> {
   for (let number = 1; number <= doc.numPages; number++) {
     const page = await doc.getPage(number);
     const content = await page.getTextContent();
-    for (const item of content.items) if ('str' in item) texts.push(item.str);
+    // Items are runs of one font; pdf.js marks line ends, and puts spaces where the gaps are.
+    for (const item of content.items) if ('str' in item) texts.push(item.hasEOL ? `${item.str} ` : item.str);
+    texts.push(' ');
     for (const annotation of await page.getAnnotations()) if (typeof annotation.url === 'string') links.push(annotation.url);
   }
   const pages = doc.numPages;
   await doc.destroy();
-  return { pages, text: texts.join(' ').replace(/\s+/g, ' '), links };
+  return { pages, text: texts.join('').replace(/\s+/g, ' ').trim(), links };
 }

@@ -1,0 +1,192 @@
+import * as fontkit from 'fontkit';
+import path from 'node:path';
+import { SiteInputError, type Problem } from '../errors.ts';
+import { fallbackFontFiles, MAIN_FONTS, OWN_FONTS_DIR, type FontRole } from './font-files.ts';
+import type { PrintedText } from './pdf-glyphs.ts';
+
+interface OpenFont {
+  familyName: string;
+  ascent: number;
+  unitsPerEm: number;
+  italicAngle: number;
+  'OS/2': { usWeightClass: number };
+  hasGlyphForCodePoint(codePoint: number): boolean;
+}
+
+interface Face {
+  file: string;
+  weight: number;
+  italic: boolean;
+  font: OpenFont;
+}
+
+/** A run of text drawn with one font file. */
+export interface TextRun {
+  font: string;
+  text: string;
+}
+
+function openFont(file: string, root: string): OpenFont {
+  try {
+    const font = fontkit.openSync(file) as unknown as OpenFont;
+    if (typeof font.hasGlyphForCodePoint !== 'function') throw new Error('a font collection, not a single font');
+    return font;
+  } catch (error) {
+    throw new SiteInputError([{ file: path.relative(root, file), message: `cannot be read as a TrueType/OpenType font (${(error as Error).message}); the CV PDF needs a single-font .ttf or .otf file` }]);
+  }
+}
+
+/** The face of a family closest to what a role asks for: weight first, then slant. */
+function closestFace(faces: readonly Face[], role: FontRole): Face {
+  const weight = role === 'bold' ? 700 : 400;
+  const italic = role === 'italic';
+  const score = (face: Face): number => Math.abs(face.weight - weight) + (face.italic === italic ? 0 : 1000);
+  return [...faces].sort((a, b) => score(a) - score(b) || a.file.localeCompare(b.file))[0] as Face;
+}
+
+function describe(char: string): string {
+  return `${char} (U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')})`;
+}
+
+/**
+ * Chooses, for every character of the CV, a font that can draw it: the main font when it has the
+ * glyph, else the first fallback that has it. Fallback fonts are opened only when the text needs one.
+ */
+export class PdfFonts {
+  private readonly main: Record<FontRole, OpenFont>;
+  private fallbacks: Array<Record<FontRole, Face>> | undefined;
+  /** Characters no font can draw, as "王 (U+738B)". */
+  private readonly missingChars = new Set<string>();
+
+  constructor(private readonly root: string) {
+    this.main = {
+      regular: openFont(MAIN_FONTS.regular, root),
+      bold: openFont(MAIN_FONTS.bold, root),
+      italic: openFont(MAIN_FONTS.italic, root),
+    };
+  }
+
+  /** The fallback families, each with the face chosen for every role. */
+  private fallbackFamilies(): Array<Record<FontRole, Face>> {
+    if (this.fallbacks !== undefined) return this.fallbacks;
+    const families = new Map<string, Face[]>();
+    for (const file of fallbackFontFiles(this.root)) {
+      const font = openFont(file, this.root);
+      const face: Face = { file, font, weight: font['OS/2']?.usWeightClass ?? 400, italic: font.italicAngle !== 0 };
+      const family = families.get(font.familyName) ?? [];
+      family.push(face);
+      families.set(font.familyName, family);
+    }
+    this.fallbacks = [...families.values()].map((faces) => ({
+      regular: closestFace(faces, 'regular'),
+      bold: closestFace(faces, 'bold'),
+      italic: closestFace(faces, 'italic'),
+    }));
+    return this.fallbacks;
+  }
+
+  private hasGlyph(file: string, codePoint: number): boolean {
+    const main = (Object.keys(MAIN_FONTS) as FontRole[]).find((role) => MAIN_FONTS[role] === file);
+    if (main !== undefined) return this.main[main].hasGlyphForCodePoint(codePoint);
+    for (const family of this.fallbackFamilies()) {
+      for (const face of Object.values(family)) if (face.file === file) return face.font.hasGlyphForCodePoint(codePoint);
+    }
+    return false;
+  }
+
+  /** The file of the font that draws this character in this role, or undefined when none can. */
+  private fontFor(codePoint: number, role: FontRole): string | undefined {
+    if (this.main[role].hasGlyphForCodePoint(codePoint)) return MAIN_FONTS[role];
+    for (const family of this.fallbackFamilies()) if (family[role].font.hasGlyphForCodePoint(codePoint)) return family[role].file;
+    return undefined;
+  }
+
+  /**
+   * Splits text into runs of one font each. Spaces, combining marks and joiners stay with the
+   * character before them, so a word or a cluster is never split across fonts.
+   */
+  runs(text: string, role: FontRole): TextRun[] {
+    const runs: TextRun[] = [];
+    let current: TextRun | undefined;
+    for (const char of text) {
+      const codePoint = char.codePointAt(0) ?? 0;
+      // Marks and joiners shape with their base; a space stays in the run when its font has one.
+      const attached = current !== undefined && (/[\p{M}\p{Cf}]/u.test(char) || (/\s/u.test(char) && this.hasGlyph(current.font, codePoint)));
+      let font = attached ? (current as TextRun).font : this.fontFor(codePoint, role);
+      if (font === undefined) {
+        if (!/[\s\p{Cc}]/u.test(char)) this.missingChars.add(describe(char));
+        font = current?.font ?? MAIN_FONTS[role];
+      }
+      if (current !== undefined && current.font === font) current.text += char;
+      else runs.push((current = { font, text: char }));
+    }
+    return runs;
+  }
+
+  /** The main font's ascent in thousandths of the font size, as pdfkit measures it. */
+  mainAscender(role: FontRole): number {
+    return (this.main[role].ascent / this.main[role].unitsPerEm) * 1000;
+  }
+
+  /** Characters that were asked for and that no font could draw, sorted. */
+  missing(): string[] {
+    return [...this.missingChars].sort();
+  }
+}
+
+/** Scripts the main font lacks, with the Noto family that covers them and its package, for advice. */
+const SCRIPT_FONTS: ReadonlyArray<{ script: RegExp; name: string; family: (language: string) => string }> = [
+  { script: /\p{Script=Hangul}/u, name: 'Korean', family: () => 'Noto Sans KR' },
+  { script: /[\p{Script=Hiragana}\p{Script=Katakana}]/u, name: 'Japanese', family: () => 'Noto Sans JP' },
+  { script: /\p{Script=Han}/u, name: 'Chinese characters', family: hanFamily },
+  { script: /\p{Script=Devanagari}/u, name: 'Devanagari', family: () => 'Noto Sans Devanagari' },
+  { script: /\p{Script=Thai}/u, name: 'Thai', family: () => 'Noto Sans Thai' },
+  { script: /\p{Script=Khmer}/u, name: 'Khmer', family: () => 'Noto Sans Khmer' },
+  { script: /\p{Script=Lao}/u, name: 'Lao', family: () => 'Noto Sans Lao' },
+];
+/** Families published as `@expo-google-fonts/<slug>` (checked against the npm registry). */
+const PACKAGED = new Set(['Noto Sans SC', 'Noto Sans TC', 'Noto Sans HK', 'Noto Sans JP', 'Noto Sans KR', 'Noto Sans Devanagari', 'Noto Sans Thai', 'Noto Sans Khmer', 'Noto Sans Lao']);
+
+/** Han characters look different in Chinese (simplified, traditional), Japanese and Korean: follow the site's language. */
+function hanFamily(language: string): string {
+  const tag = language.toLowerCase();
+  if (tag.startsWith('ja')) return 'Noto Sans JP';
+  if (tag.startsWith('ko')) return 'Noto Sans KR';
+  if (/^zh-(hk|mo)/.test(tag)) return 'Noto Sans HK';
+  if (/^zh-(tw|hant)/.test(tag)) return 'Noto Sans TC';
+  return 'Noto Sans SC';
+}
+
+/** Which characters no font of the CV PDF can draw, and how to add a font for them. */
+export function missingGlyphsAdvice(missing: readonly string[], language: string): string {
+  const shown = `${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ` and ${missing.length - 10} more` : ''}`;
+  const chars = missing.map((item) => item.split(' ')[0] ?? '').join('');
+  const families = [...new Set(SCRIPT_FONTS.filter((entry) => entry.script.test(chars)).map((entry) => entry.family(language)))];
+  const packaged = families.filter((family) => PACKAGED.has(family)).map((family) => `@expo-google-fonts/${family.toLowerCase().replaceAll(' ', '-')}`);
+  const advice = families.length === 0
+    ? `put a .ttf or .otf font that has them into ${OWN_FONTS_DIR}/`
+    : `put the .ttf files of ${families.join(' and ')} (regular and bold) into ${OWN_FONTS_DIR}/${packaged.length > 0 ? `, or run: npm install ${packaged.join(' ')}` : ''}`;
+  return `no font of the CV PDF can draw ${shown}, so /cv.pdf would show empty boxes: ${advice}`;
+}
+/**
+ * Checks, before the build writes anything, that some font can draw every character the CV PDF
+ * prints. Returns one warning for all of them, at the first place such a character is written.
+ */
+export function missingGlyphsProblem(root: string, printed: readonly PrintedText[], language: string): Problem | undefined {
+  const fonts = new PdfFonts(root);
+  const places: PrintedText[] = [];
+  for (const source of printed) {
+    const before = fonts.missing().length;
+    for (const text of source.texts) for (const role of ['regular', 'bold'] as const) fonts.runs(text, role);
+    if (fonts.missing().length > before) places.push(source);
+  }
+  const [first, ...others] = places;
+  if (first === undefined) return undefined;
+  const elsewhere = others.length === 0 ? '' : ` (and in ${others.length} more place${others.length === 1 ? '' : 's'}: ${others.slice(0, 3).map((place) => place.key ?? place.file).join(', ')}${others.length > 3 ? ', ...' : ''})`;
+  return {
+    file: first.file,
+    ...(first.line === undefined ? {} : { line: first.line }),
+    ...(first.key === undefined ? {} : { key: first.key }),
+    message: `${missingGlyphsAdvice(fonts.missing(), language)}${elsewhere}`,
+  };
+}

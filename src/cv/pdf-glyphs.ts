@@ -1,0 +1,52 @@
+import { DiskCache, hashOf } from '../cache.ts';
+import type { Problem } from '../errors.ts';
+import { fallbackFontFingerprint } from './font-files.ts';
+import type { CvPdfInput } from './pdf.ts';
+
+/** Text the CV PDF prints, with where it comes from. */
+export interface PrintedText {
+  file: string;
+  line?: number;
+  key?: string;
+  texts: readonly string[];
+}
+
+/** Every string value of a view, except markup and anchors, which the PDF does not print. */
+function stringsOf(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsOf);
+  if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([key, item]) => (key === 'html' || key === 'id' ? [] : stringsOf(item)));
+  return [];
+}
+
+/** What renderCvPdf prints, by the file it comes from, so that fonts can be checked before the build. */
+export function printedTexts(input: Omit<CvPdfInput, 'root' | 'date'>, files: { siteFile: string; cvFile: string; bibliography: string }, lines: ReadonlyMap<string, number>): PrintedText[] {
+  const { site } = input;
+  return [
+    { file: files.siteFile, texts: [site.name, site.title ?? '', site.affiliation ?? '', site.phone ?? '', ...(site.address ?? []), ...site.profiles.map((profile) => profile.label), input.email ?? ''] },
+    { file: files.cvFile, texts: stringsOf(input.cv) },
+    ...[...input.papers, ...input.presentations].map((item) => {
+      const line = lines.get(item.key);
+      return {
+        file: files.bibliography,
+        ...(line === undefined ? {} : { line }),
+        key: item.key,
+        texts: [item.title, ...item.authors.map((author) => author.name), item.venue ?? '', item.details ?? '', item.place ?? '', item.date],
+      };
+    }),
+  ];
+}
+
+/**
+ * The warning for characters of the CV PDF that no font can draw, or undefined. The answer is kept
+ * in the cache, so a build whose PDF is cached does not load the font machinery at all.
+ */
+export async function checkCvPdfGlyphs(root: string, printed: readonly PrintedText[], language: string, cache: DiskCache): Promise<Problem | undefined> {
+  const key = hashOf('cv-glyphs', JSON.stringify(printed), language, ...fallbackFontFingerprint(root));
+  const cached = await cache.get<{ problem: Problem | null }>('cv-glyphs', key);
+  if (cached !== undefined) return cached.problem ?? undefined;
+  const { missingGlyphsProblem } = await import('./pdf-fonts.ts');
+  const problem = missingGlyphsProblem(root, printed, language);
+  await cache.set('cv-glyphs', key, { problem: problem ?? null });
+  return problem;
+}
