@@ -1,6 +1,7 @@
-import Image from '@11ty/eleventy-img';
-import { copyFile, mkdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { hashOf, type DiskCache } from './cache.ts';
 
 /** A responsive picture: one `<source>` per modern format and a JPEG fallback. */
 export interface PictureView {
@@ -25,10 +26,39 @@ const PORTRAIT_WIDTHS = [PORTRAIT_DISPLAY_WIDTH, PORTRAIT_DISPLAY_WIDTH * 2, POR
  * build's output under `assets/img/`. File names are content hashes, so the
  * same photo always gives the same files.
  */
-export async function buildPortrait(source: string, alt: string, outputRoot: string, cacheDir?: string): Promise<PictureView> {
+export async function buildPortrait(source: string, alt: string, outputRoot: string, cache?: { folder: string; disk: DiskCache }): Promise<PictureView> {
   // Encoding AVIF is slow: images are made once into the cache (file names are content hashes,
-  // and eleventy-img skips files that exist) and copied into each build.
-  const madeIn = cacheDir ?? path.join(outputRoot, 'assets/img');
+  // and eleventy-img skips files that exist) and copied into each build. What was made is
+  // remembered with the photo's hash, so a warm build loads neither eleventy-img nor sharp.
+  if (cache === undefined) return (await makePortrait(source, alt, path.join(outputRoot, 'assets/img'))).picture;
+  const key = hashOf('portrait', alt, createHash('sha256').update(await readFile(source)).digest('hex'));
+  let made = await cache.disk.get<MadePortrait>('portrait', key);
+  const copy = async (files: readonly string[]): Promise<void> => {
+    await mkdir(path.join(outputRoot, 'assets/img'), { recursive: true });
+    for (const file of files) await copyFile(path.join(cache.folder, file), path.join(outputRoot, 'assets/img', file));
+  };
+  if (made !== undefined) {
+    try {
+      await copy(made.files);
+      return made.picture;
+    } catch {
+      // a made file is gone from the cache: make them again
+    }
+  }
+  made = await makePortrait(source, alt, cache.folder);
+  await copy(made.files);
+  await cache.disk.set('portrait', key, made);
+  return made.picture;
+}
+
+interface MadePortrait {
+  picture: PictureView;
+  /** The files made, by name, in the folder they were made in. */
+  files: string[];
+}
+
+async function makePortrait(source: string, alt: string, madeIn: string): Promise<MadePortrait> {
+  const { default: Image } = await import('@11ty/eleventy-img');
   const stats = await Image(source, {
     widths: PORTRAIT_WIDTHS,
     formats: ['avif', 'webp', 'jpeg'],
@@ -38,16 +68,10 @@ export async function buildPortrait(source: string, alt: string, outputRoot: str
     sharpWebpOptions: { quality: 78 },
     sharpAvifOptions: { quality: 55 },
   });
-  if (cacheDir !== undefined) {
-    await mkdir(path.join(outputRoot, 'assets/img'), { recursive: true });
-    for (const variant of Object.values(stats).flat()) {
-      await copyFile(variant.outputPath, path.join(outputRoot, 'assets/img', path.basename(variant.outputPath)));
-    }
-  }
   const jpeg = stats['jpeg'];
   const fallback = jpeg?.[0];
   if (jpeg === undefined || fallback === undefined) throw new Error(`no JPEG was made from ${source}`);
-  return {
+  const picture: PictureView = {
     alt,
     sources: (['avif', 'webp'] as const).flatMap((format) => {
       const variants = stats[format];
@@ -62,4 +86,5 @@ export async function buildPortrait(source: string, alt: string, outputRoot: str
     height: fallback.height,
     largest: jpeg.at(-1)?.url ?? fallback.url,
   };
+  return { picture, files: Object.values(stats).flat().map((variant) => path.basename(variant.outputPath)).sort() };
 }

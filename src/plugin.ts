@@ -18,7 +18,7 @@ import { readFile } from 'node:fs/promises';
 import { createMarkdown } from './markdown.ts';
 import { currentSiteModel, DEFAULT_BIBLIOGRAPHY, DEFAULT_CV_FILE, DEFAULT_SITE_FILE, loadPortrait, type SiteFiles, type SiteModel } from './site-model.ts';
 import { publicationsFeed, robotsTxt, sitemapXml } from './site-files.ts';
-import { compileStyles } from './styles.ts';
+import { stylesheet } from './styles.ts';
 
 const optionsSchema = z.strictObject({
   /** The project folder that holds content/, publications.bib and styles/. */
@@ -84,7 +84,7 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
 
   config.addTemplate('assets/site.css.11ty.js', {
     data: { permalink: '/assets/site.css', layout: false, eleventyExcludeFromCollections: true },
-    render: () => compileStyles(path.join(options.root, options.styles), options.root),
+    render: () => stylesheet(path.join(options.root, options.styles), options.root, new DiskCache(options.root)),
   });
 
   // A page per publication, its BibTeX file, and the whole bibliography as BibTeX and CSL-JSON.

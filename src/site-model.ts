@@ -178,6 +178,6 @@ function publicationLists(sorted: readonly Publication[], site: Site, citations:
 
 export async function loadPortrait(site: Site, files: SiteFiles, contentDir: string, outputDir: string): Promise<PictureView | undefined> {
   if (site.portrait === undefined) return undefined;
-  const cacheDir = process.env['ACADEMIC_HOMEPAGE_CACHE'] === 'off' ? undefined : path.join(files.root, '.cache', 'academic-homepage', 'img');
-  return buildPortrait(path.resolve(files.root, contentDir, site.portrait.src), site.portrait.alt, outputDir, cacheDir);
+  const cache = process.env['ACADEMIC_HOMEPAGE_CACHE'] === 'off' ? undefined : { folder: path.join(files.root, '.cache', 'academic-homepage', 'img'), disk: new DiskCache(files.root) };
+  return buildPortrait(path.resolve(files.root, contentDir, site.portrait.src), site.portrait.alt, outputDir, cache);
 }

@@ -26,30 +26,45 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
+/** Where a request path leads on GitHub Pages, before looking at the files. */
+export type Route = { redirect: string } | { missing: true } | { file: string };
+
+/**
+ * The file a request path asks for, as GitHub Pages maps it: everything lives under the prefix,
+ * the prefix without its slash redirects, `/dir/` means `dir/index.html`. `file` is relative to
+ * the site folder, with forward slashes; whether it exists (or is a folder) is the caller's to check.
+ */
+export function route(prefixOption: string, requested: string): Route {
+  const prefix = normalisePrefix(prefixOption);
+  if (`${requested}/` === prefix) return { redirect: prefix };
+  if (!requested.startsWith(prefix)) return { missing: true };
+  const pathname = `/${requested.slice(prefix.length)}`;
+  const file = path.posix.normalize(pathname.endsWith('/') ? `${pathname}index.html` : pathname);
+  return file.startsWith('/') && !file.startsWith('/..') ? { file: file.slice(1) } : { missing: true };
+}
+
+export function normalisePrefix(prefix: string): string {
+  return `/${prefix.replace(/^\/+|\/+$/g, '')}/`.replace('//', '/');
+}
+
 /**
  * Serves a built site on loopback the way GitHub Pages does: under a path
  * prefix (a project site), `/dir/` serves `dir/index.html`, paths are
  * case-sensitive, and a missing file is a 404.
  */
 export async function serveFolder(folder: string, options: { headers?: Record<string, string>; prefix?: string } = {}): Promise<StaticServer> {
-  const prefix = `/${(options.prefix ?? '/').replace(/^\/+|\/+$/g, '')}/`.replace('//', '/');
   const server: Server = createServer(async (request, response) => {
     const requested = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
-    // Like a GitHub project site: everything lives under the prefix, nothing outside it.
-    if (`${requested}/` === prefix) {
-      response.writeHead(301, { location: prefix }).end();
+    const target = route(options.prefix ?? '/', requested);
+    if ('redirect' in target) {
+      response.writeHead(301, { location: target.redirect }).end();
       return;
     }
-    if (!requested.startsWith(prefix)) {
+    if ('missing' in target) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
-    const pathname = `/${requested.slice(prefix.length)}`;
-    const file = path.join(folder, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
-    if (!file.startsWith(folder)) {
-      response.writeHead(403).end();
-      return;
-    }
+    const file = path.join(folder, target.file);
     try {
       if ((await stat(file)).isDirectory()) {
         response.writeHead(301, { location: `${requested}/` }).end();

@@ -1,14 +1,43 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compile } from 'sass';
+import { hashOf, type DiskCache } from './cache.ts';
 import { SiteInputError } from './errors.ts';
+
+interface CompiledStyles {
+  css: string;
+  /** Every file Sass read, relative to the project, with a hash of its content. */
+  inputs: Array<{ file: string; hash: string }>;
+}
+
+const hashFile = async (file: string): Promise<string> => createHash('sha256').update(await readFile(file)).digest('hex');
+
+/**
+ * The compiled stylesheet, from the cache when no file Sass read has changed (and no file was
+ * added to the styles folder); Sass itself, a large module, is loaded only to compile.
+ */
+export async function stylesheet(entry: string, projectRoot: string, cache: DiskCache): Promise<string> {
+  const root = path.resolve(projectRoot);
+  const listing = (await readdir(path.dirname(path.resolve(entry)), { recursive: true })).map(String).sort();
+  const key = hashOf('styles', path.relative(root, entry), ...listing);
+  const cached = await cache.get<CompiledStyles>('styles', key);
+  if (cached !== undefined) {
+    const current = await Promise.all(cached.inputs.map(async (input) => hashFile(path.join(root, input.file)).catch(() => 'gone')));
+    if (current.every((hash, index) => hash === cached.inputs[index]?.hash)) return cached.css;
+  }
+  const compiled = await compileStyles(entry, root);
+  await cache.set('styles', key, compiled);
+  return compiled.css;
+}
 
 /**
  * Compiles the site's Sass entry point to one compressed stylesheet. Sass may
  * load files only from inside the project, and the result may not pull in
  * stylesheets from other sites.
  */
-export function compileStyles(entry: string, projectRoot: string): string {
+async function compileStyles(entry: string, projectRoot: string): Promise<CompiledStyles> {
+  const { compile } = await import('sass');
   const stylesDir = path.dirname(path.resolve(entry));
   const root = path.resolve(projectRoot);
   let result: ReturnType<typeof compile>;
@@ -31,5 +60,9 @@ export function compileStyles(entry: string, projectRoot: string): string {
   if (remote !== null) {
     throw new SiteInputError([{ file: path.relative(root, entry), message: `the styles import a stylesheet from another site (${remote[0]}); pages must load nothing from elsewhere` }]);
   }
-  return result.css;
+  const inputs = await Promise.all(result.loadedUrls.map(async (url) => {
+    const file = fileURLToPath(url);
+    return { file: path.relative(root, file), hash: await hashFile(file) };
+  }));
+  return { css: result.css, inputs };
 }

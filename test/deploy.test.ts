@@ -49,11 +49,20 @@ describe('publishing under any path', () => {
       await project.build();
       // The build itself refuses broken links (see bad-input.test.ts), so break a built page by hand.
       const research = await project.read('_site/research/index.html');
-      await project.write('_site/research/index.html', research.replace('</main>', '<p><a href="/nothing/">a</a> <a href="/Bio/">b</a> <a href="/bio/#no-such-section">c</a></p></main>'));
+      await project.write('_site/research/index.html', research.replace('</main>', [
+        '<p><a href="/nothing/">a</a> <a href="/Bio/">b</a> <a href="/bio/#no-such-section">c</a> <a href=\'/bio\'>d</a></p>',
+        '<img src=/assets/missing.png alt=""> <img alt="" srcset="/assets/one.jpg 1x, /assets/two.jpg 2x"> <a data-href="/not-a-link/" href="/bio/#positions">e</a>',
+        '<script type="application/ld+json">{"text": "<a href=\\"/in-a-script/\\">"}</script>',
+        '</main>',
+      ].join('\n')));
       const report = await checkLinks(path.join(project.root, '_site'), '/');
       assert.deepEqual(report.broken, [
         '/research/index.html → /Bio/: HTTP 404',
+        '/research/index.html → /assets/missing.png: HTTP 404',
+        '/research/index.html → /assets/one.jpg: HTTP 404',
+        '/research/index.html → /assets/two.jpg: HTTP 404',
         '/research/index.html → /bio/#no-such-section: no element with id "no-such-section"',
+        '/research/index.html → /bio: HTTP 301 (a folder without its trailing slash)',
         '/research/index.html → /nothing/: HTTP 404',
       ]);
       const underPrefix = await checkLinks(path.join(project.root, '_site'), '/homepage/');

@@ -2,7 +2,6 @@ import { readdir, readFile } from 'node:fs/promises';
 import { hashOf, type DiskCache } from '../cache.ts';
 import path from 'node:path';
 import { BibliographyError, type Problem } from '../errors.ts';
-import { readBibtex } from './read-bibtex.ts';
 import type { Publication } from './types.ts';
 
 export interface Bibliography {
@@ -37,6 +36,8 @@ export async function loadBibliography(projectRoot: string, file: string, option
   const key = hashOf('bibliography', file, bytes.toString('base64'), JSON.stringify(options.hiddenFields ?? []), assetNames.join('\n'));
   const cached = await options.cache?.get<Bibliography>('bibliography', key);
   if (cached !== undefined) return cached;
+  // The parser is loaded only when the bibliography is not in the cache.
+  const { readBibtex } = await import('./read-bibtex.ts');
   const result = readBibtex(decodeUtf8(bytes, file), {
     file,
     ...(options.contentDir === undefined ? {} : { assets: { contentDir: path.resolve(projectRoot, options.contentDir), folders: ['assets/pdf', 'assets'] } }),
