@@ -109,9 +109,17 @@ for (const size of sizes) {
     const name = `${size} entries, ${style ? 'APA' : 'default presentation'}`;
     const cold = await measure(`${name}, cold`, clearCache(root), build, root);
     const warm = await measure(`${name}, warm`, keepCache, build, root);
+    // The everyday case: the cache is warm and the owner has changed one entry since the last build.
+    let edits = 0;
+    const editOne = async (): Promise<void> => {
+      const bib = await readFile(path.join(root, 'publications.bib'), 'utf8');
+      await writeFile(path.join(root, 'publications.bib'), bib.replace(/doi = \{10\.6658\/gen\.1[^}]*\}/, `doi = {10.6658/gen.1-edit${++edits}}`));
+    };
+    const edited = await measure(`${name}, one entry edited`, editOne, build, root);
     const ratio = (m: Measure): string => (pandoc === undefined ? 'pandoc not installed' : `${(m.median / pandoc.median).toFixed(2)}x pandoc`);
     rows.push([`${name}, cold`, format(cold), memory(cold), ratio(cold)]);
     rows.push([`${name}, warm`, format(warm), memory(warm), ratio(warm)]);
+    rows.push([`${name}, warm, one entry edited`, format(edited), memory(edited), ratio(edited)]);
   }
 }
 

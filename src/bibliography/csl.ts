@@ -3,8 +3,16 @@ import path from 'node:path';
 import { hashOf, type DiskCache } from '../cache.ts';
 import { BibliographyError } from '../errors.ts';
 import { decodeEntities } from '../text/escape.ts';
+import { runInWorkers, splitEvenly, workersFor } from '../parallel.ts';
+import { formatItems, type CslJob } from './csl-format.ts';
 import { toRichText } from './rich-text.ts';
 import type { Person, Publication, PublicationKind } from './types.ts';
+
+/**
+ * Below this many entries per worker, starting workers costs more than it saves: on the 2-core
+ * machine we measure on, 1,000 APA entries format 9% slower in 2 workers, 5,000 entries 40% faster.
+ */
+const ENTRIES_PER_WORKER = 1000;
 
 /** Styles that citation-js ships; any other style is a path to a .csl file in the project. */
 const BUILT_IN_STYLES = new Set(['apa', 'vancouver', 'harvard1']);
@@ -116,16 +124,16 @@ export async function formatWithStyle(
   }
   if (missing.length === 0) return result;
 
-  const { Cite, plugins } = await import('@citation-js/core');
-  await import('@citation-js/plugin-csl');
   const template = xml === undefined ? style : `custom-${styleId.slice(0, 12)}`;
-  if (xml !== undefined) plugins.config.get('@csl').styles.add(template, xml);
-  for (const { publication, item, key } of missing) {
-    const [entry] = new Cite([item]).format('bibliography', { format: 'html', template, lang: 'en-US', asEntryArray: true }) as unknown as Array<[string, string]>;
-    // Numbered styles put the entry's number in a margin column; one entry alone has no number to show.
-    const inner = (entry?.[1] ?? '').replace(/<div class="csl-left-margin">[\s\S]*?<\/div>/, '').replace(/<\/?div[^>]*>/g, ' ');
+  // Formatting is per entry and slow (a few ms each): a long list is shared among worker threads.
+  const items = missing.map((entry) => entry.item);
+  const workers = workersFor(items.length, ENTRIES_PER_WORKER);
+  const formatted = workers === 0
+    ? await formatItems({ items, template, ...(xml === undefined ? {} : { xml }) })
+    : (await runInWorkers<CslJob, string[]>(new URL('./csl-format.ts', import.meta.url), splitEvenly(items, workers).map((part) => ({ items: part, template, ...(xml === undefined ? {} : { xml }) })))).flat();
+  for (const [index, { publication, key }] of missing.entries()) {
     // citeproc escapes text as entities; toRichText escapes it again, so decode first.
-    const html = toRichText(decodeEntities(inner)).html;
+    const html = toRichText(decodeEntities(formatted[index] ?? '')).html;
     result.set(publication.key, html);
     await cache?.set('citation', key, html);
   }

@@ -37,12 +37,15 @@ export async function loadBibliography(projectRoot: string, file: string, option
   const cached = await options.cache?.get<Bibliography>('bibliography', key);
   if (cached !== undefined) return cached;
   // The parser is loaded only when the bibliography is not in the cache.
-  const { readBibtex } = await import('./read-bibtex.ts');
-  const result = readBibtex(decodeUtf8(bytes, file), {
+  const { readBibtex, readBibtexCached } = await import('./read-bibtex.ts');
+  const readOptions = {
     file,
     ...(options.contentDir === undefined ? {} : { assets: { contentDir: path.resolve(projectRoot, options.contentDir), folders: ['assets/pdf', 'assets'] } }),
     ...(options.hiddenFields === undefined ? {} : { hiddenFields: options.hiddenFields }),
-  });
+  };
+  // With a cache, entries that did not change since the last build are not parsed again.
+  const text = decodeUtf8(bytes, file);
+  const result = options.cache === undefined ? readBibtex(text, readOptions) : await readBibtexCached(text, readOptions, options.cache);
   if (result.errors.length > 0) throw new BibliographyError(result.errors);
   const bibliography = { publications: result.publications, warnings: result.warnings };
   await options.cache?.set('bibliography', key, bibliography);

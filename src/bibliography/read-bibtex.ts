@@ -1,4 +1,5 @@
-import { parse, type Creator, type Entry, type Options } from '@retorquere/bibtex-parser';
+import { parse, type Creator, type Entry } from '@retorquere/bibtex-parser';
+import type { DiskCache } from '../cache.ts';
 import type { Problem } from '../errors.ts';
 import { formatEntrySource, splitEntrySource, type SourceEntry } from './bibtex-source.ts';
 import { parseEntryDate } from './dates.ts';
@@ -7,6 +8,7 @@ import { toPeople } from './names.ts';
 import { needsMathMl, renderMathMl, type MathRender } from './math.ts';
 import { normaliseText, toRichText, type RichText } from './rich-text.ts';
 import { scanEntryStarts, type EntryStart } from './scan-entries.ts';
+import { MONTH_MACROS, NON_STANDARD_MONTHS, parserOptions, parseText, parseWithCache, type ParsedLibrary, type ParseTuning } from './parse-entries.ts';
 import { assignSlugs } from './slug.ts';
 import type { Publication, PublicationKind } from './types.ts';
 
@@ -63,52 +65,59 @@ const DISPLAY_FIELDS = [
   'file', 'owner', 'timestamp', 'biburl', 'bibsource', 'urldate', 'annotations', 'author+an',
 ];
 
-const MONTH_MACROS: Readonly<Record<string, string>> = {
-  jan: '1', feb: '2', mar: '3', apr: '4', may: '5', jun: '6', jul: '7', aug: '8', sep: '9', oct: '10', nov: '11', dec: '12',
-};
-/** Month spellings people use as if they were macros; read, with a warning. */
-const NON_STANDARD_MONTHS: Readonly<Record<string, string>> = {
-  sept: '9', june: '6', july: '7', janv: '1', febr: '2', march: '3', april: '4',
-};
-
 /**
  * Reads BibTeX as researchers export it: LaTeX to Unicode, protected
  * capitals kept, names with particles and suffixes, @string macros,
- * crossref, biblatex dates, al-folio's fields. This module is the only one
- * that imports the BibTeX parser, so its quirks stay here.
+ * crossref, biblatex dates, al-folio's fields. This module and
+ * parse-entries.ts (which runs the parser) are the only ones that import the
+ * BibTeX parser, so its quirks stay here.
  */
 export function readBibtex(input: string, options: ReadOptions): ReadResult {
-  const { file } = options;
-  const errors: Problem[] = [];
-  const warnings: Problem[] = [];
+  const prepared = prepareBibtex(input, options.file);
+  return finishBibtex(prepared, parseText(prepared.prepared), options);
+}
+
+/**
+ * The same as readBibtex, with each entry's parse kept in the cache: only entries that changed
+ * are parsed again, in worker threads when there are many (see parse-entries.ts).
+ */
+export async function readBibtexCached(input: string, options: ReadOptions, cache: DiskCache, tuning?: ParseTuning): Promise<ReadResult> {
+  const prepared = prepareBibtex(input, options.file);
+  const parsed = prepared.errors.length > 0 ? parseText(prepared.prepared) : await parseWithCache(prepared.prepared, options.file, cache, tuning);
+  return finishBibtex(prepared, parsed, options);
+}
+
+interface PreparedBibtex {
+  text: string;
+  starts: EntryStart[];
+  /** The text given to the parser: HTML tags, "%" and complex math taken care of. */
+  prepared: string;
+  math: MathRender[];
+  errors: Problem[];
+}
+
+function prepareBibtex(input: string, file: string): PreparedBibtex {
   const text = blankFrontMatter(input.replace(/^\uFEFF/, ''));
   const starts = scanEntryStarts(text);
-  const startByKey = new Map(starts.map((start) => [start.key, start]));
-  errors.push(...duplicateKeys(starts, file), ...missingKeys(starts, file), ...notBibtex(text, starts, file));
-
-  const parseOptions: Options = {
-    sentenceCase: false,
-    english: false,
-    caseProtection: 'strict',
-    applyCrossRef: true,
-    strings: { ...MONTH_MACROS, ...NON_STANDARD_MONTHS },
-    unsupported: (_node, tex, entry) => {
-      const command = tex.replace(/\{.*$/s, '');
-      if (command === '\\TeX') return 'TeX';
-      if (command === '\\LaTeX') return 'LaTeX';
-      if (command === '\\BibTeX') return 'BibTeX';
-      if (command === '\\relax') return '';
-      warnings.push({ file, ...lineOf(startByKey, entry.key), key: entry.key, message: `unknown LaTeX command ${command}: shown as its text` });
-      return '';
-    },
-  };
+  const errors = [...duplicateKeys(starts, file), ...missingKeys(starts, file), ...notBibtex(text, starts, file)];
   const math: MathRender[] = [];
   const prepared = rewriteFieldValues(stripHtmlTags(text), starts, (value) => extractComplexMath(escapePercentSigns(value), math));
-  const library = parse(prepared, parseOptions);
-  for (const error of library.errors) {
+  return { text, starts, prepared, math, errors };
+}
+
+function finishBibtex({ text, starts, math, errors: found }: PreparedBibtex, parsed: ParsedLibrary, options: ReadOptions): ReadResult {
+  const { file } = options;
+  const errors: Problem[] = [...found];
+  const warnings: Problem[] = [];
+  const startByKey = new Map(starts.map((start) => [start.key, start]));
+  for (const { key, command } of parsed.unknownCommands) {
+    warnings.push({ file, ...lineOf(startByKey, key), key, message: `unknown LaTeX command ${command}: shown as its text` });
+  }
+  const library = { entries: [...parsed.entries], strings: parsed.strings };
+  for (const error of parsed.errors) {
     // Undefined macros are reported as warnings, per entry, by macroWarnings.
     if (/^Unresolved @string reference/.test(error.error)) continue;
-    const repaired = /Unclosed math section/.test(error.error) && error.input !== undefined ? retryWithLiteralDollars(error.input, parseOptions) : undefined;
+    const repaired = /Unclosed math section/.test(error.error) && error.input !== undefined ? retryWithLiteralDollars(error.input) : undefined;
     if (repaired !== undefined) {
       library.entries = [...library.entries.filter((entry) => entry.key !== repaired.key), repaired];
       warnings.push({ file, ...lineOf(startByKey, repaired.key), key: repaired.key, message: 'a "$" without its closing "$" is shown as a dollar sign; write \\$ for a dollar sign' });
@@ -148,9 +157,9 @@ export function readBibtex(input: string, options: ReadOptions): ReadResult {
 }
 
 /** Google Scholar writes "$5" unescaped: parse such an entry again with every bare "$" taken literally. */
-function retryWithLiteralDollars(input: string, options: Options): Entry | undefined {
+function retryWithLiteralDollars(input: string): Entry | undefined {
   const escaped = input.replace(/(^|[^\\])\$/g, '$1\\$');
-  const retry = parse(escaped, { ...options, unsupported: () => '' });
+  const retry = parse(escaped, { ...parserOptions(), unsupported: () => '' });
   return retry.errors.length === 0 && retry.entries.length === 1 ? retry.entries[0] : undefined;
 }
 

@@ -1,0 +1,172 @@
+import { parse, type Entry, type Library, type Options } from '@retorquere/bibtex-parser';
+import { hashOf, type DiskCache } from '../cache.ts';
+import { runInWorkers, splitEvenly, workersFor } from '../parallel.ts';
+
+/** What the BibTeX parser found, with the unknown LaTeX commands it met, by entry. */
+export interface ParsedLibrary {
+  entries: Entry[];
+  errors: Library['errors'];
+  strings: Record<string, string>;
+  unknownCommands: Array<{ key: string; command: string }>;
+}
+
+export const MONTH_MACROS: Readonly<Record<string, string>> = {
+  jan: '1', feb: '2', mar: '3', apr: '4', may: '5', jun: '6', jul: '7', aug: '8', sep: '9', oct: '10', nov: '11', dec: '12',
+};
+/** Month spellings people use as if they were macros; read, with a warning. */
+export const NON_STANDARD_MONTHS: Readonly<Record<string, string>> = {
+  sept: '9', june: '6', july: '7', janv: '1', febr: '2', march: '3', april: '4',
+};
+
+/** How a LaTeX command the parser does not know is shown; `unknown` when the owner should hear of it. */
+function replaceUnsupported(tex: string): { text: string; unknown?: string } {
+  const command = tex.replace(/\{.*$/s, '');
+  if (command === '\\TeX') return { text: 'TeX' };
+  if (command === '\\LaTeX') return { text: 'LaTeX' };
+  if (command === '\\BibTeX') return { text: 'BibTeX' };
+  if (command === '\\relax') return { text: '' };
+  return { text: '', unknown: command };
+}
+
+/** The parser's options; unknown commands are passed to `onUnknown` with the entry's key. */
+export function parserOptions(onUnknown: (key: string, command: string) => void = () => undefined): Options {
+  return {
+    sentenceCase: false,
+    english: false,
+    caseProtection: 'strict',
+    applyCrossRef: true,
+    strings: { ...MONTH_MACROS, ...NON_STANDARD_MONTHS },
+    unsupported: (_node, tex, entry) => {
+      const result = replaceUnsupported(tex);
+      if (result.unknown !== undefined) onUnknown(entry.key, result.unknown);
+      return result.text;
+    },
+  };
+}
+
+/** Parses the whole text at once. */
+export function parseText(text: string): ParsedLibrary {
+  const unknownCommands: ParsedLibrary['unknownCommands'] = [];
+  const library = parse(text, parserOptions((key, command) => unknownCommands.push({ key, command })));
+  return { entries: library.entries, errors: library.errors, strings: library.strings, unknownCommands };
+}
+
+/** What a worker thread runs: one share of the entries, the others blanked out. */
+export const run = parseText;
+
+/** Below this many entries per worker, starting workers costs more than it saves (measured on 2 cores). */
+const ENTRIES_PER_WORKER = 1000;
+
+interface Span {
+  key: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * Every entry of the text with its extent, up to the next `@` at the start of a line (an entry,
+ * @string, @preamble or @comment), and the text of everything that is not an entry.
+ */
+function entrySpans(text: string): { entries: Span[]; directives: string } | undefined {
+  const starts: Array<{ offset: number; entry: boolean; key: string }> = [];
+  const pattern = /^[ \t]*@\s*([A-Za-z]+)\s*[{(]\s*([^,\s{}()=]*)/gm;
+  for (const match of text.matchAll(pattern)) {
+    const type = (match[1] ?? '').toLowerCase();
+    starts.push({ offset: match.index ?? 0, entry: !['string', 'preamble', 'comment'].includes(type), key: match[2] ?? '' });
+  }
+  const entries: Span[] = [];
+  let directives = text.slice(0, starts[0]?.offset ?? text.length);
+  starts.forEach((start, index) => {
+    const end = starts[index + 1]?.offset ?? text.length;
+    if (start.entry) entries.push({ key: start.key, start: start.offset, end });
+    else directives += text.slice(start.offset, end);
+  });
+  const keys = new Set(entries.map((entry) => entry.key.toLowerCase()));
+  return keys.size === entries.length && !keys.has('') ? { entries, directives } : undefined;
+}
+
+/** The text with every entry but these replaced by spaces: same length and lines, so positions stay true. */
+function keepOnly(text: string, spans: readonly Span[], keep: ReadonlySet<string>): string {
+  let result = '';
+  let cursor = 0;
+  for (const span of spans) {
+    if (keep.has(span.key)) continue;
+    result += text.slice(cursor, span.start) + text.slice(span.start, span.end).replace(/[^\n]/g, ' ');
+    cursor = span.end;
+  }
+  return result + text.slice(cursor);
+}
+
+interface CachedEntry {
+  entry: Entry;
+  unknownCommands: string[];
+}
+
+export interface ParseTuning {
+  /** Fewest entries to parse per worker thread (tests lower it to exercise the workers). */
+  entriesPerWorker?: number;
+  /** Told which entries are parsed (the rest came from the cache). */
+  onParse?: (keys: readonly string[]) => void;
+}
+
+/**
+ * Parses only the entries that changed. Each entry's parse is kept under a hash of its own text,
+ * the @string/@preamble text of the file and its crossref parents' text (which it inherits
+ * from), so editing one entry of thousands re-parses just that one. All entries of a file are
+ * kept in one cache file (`name`), read and written once: thousands of small files would cost
+ * more than they save. Entries to parse are shared among worker threads when there are many.
+ * Any syntax error sends the whole file through one ordinary parse, so that errors are reported
+ * exactly as without the cache.
+ */
+export async function parseWithCache(text: string, name: string, cache: DiskCache, tuning: ParseTuning = {}): Promise<ParsedLibrary> {
+  const layout = entrySpans(text);
+  if (layout === undefined) return parseText(text);
+  const byKey = new Map(layout.entries.map((span) => [span.key.toLowerCase(), span]));
+  const parentOf = (span: Span): Span | undefined => {
+    const parent = /\bcrossref\s*=\s*[{"]?\s*([^\s,{}"]+)/i.exec(text.slice(span.start, span.end))?.[1];
+    return parent === undefined ? undefined : byKey.get(parent.toLowerCase());
+  };
+  const lineage = (span: Span): Span[] => {
+    const chain = [span];
+    for (let parent = parentOf(span); parent !== undefined && !chain.includes(parent); parent = parentOf(parent)) chain.push(parent);
+    return chain;
+  };
+  const hashes = new Map(layout.entries.map((span) => [span.key, hashOf(layout.directives, ...lineage(span).map((member) => text.slice(member.start, member.end)))]));
+
+  const packKey = hashOf('bibtex-entries', name);
+  const pack = (await cache.get<Record<string, CachedEntry>>('bibtex-entries', packKey)) ?? {};
+  const kept: CachedEntry[] = [];
+  const stale: Span[] = [];
+  for (const span of layout.entries) {
+    const cached = pack[hashes.get(span.key) ?? ''];
+    if (cached !== undefined && cached.entry.key === span.key) kept.push(cached);
+    else stale.push(span);
+  }
+
+  // Each share holds its entries and their crossref parents; only its own entries are taken from it.
+  tuning.onParse?.(stale.map((span) => span.key));
+  const workers = workersFor(stale.length, tuning.entriesPerWorker ?? ENTRIES_PER_WORKER);
+  const shares = workers === 0 ? [stale] : splitEvenly(stale, workers);
+  const texts = shares.map((share) => keepOnly(text, layout.entries, new Set(share.flatMap(lineage).map((span) => span.key))));
+  const results = workers === 0 ? texts.map(parseText) : await runInWorkers<string, ParsedLibrary>(new URL('./parse-entries.ts', import.meta.url), texts);
+  const fresh: CachedEntry[] = [];
+  for (const [index, result] of results.entries()) {
+    const own = new Set((shares[index] ?? []).map((span) => span.key));
+    for (const entry of result.entries) {
+      if (own.delete(entry.key)) fresh.push({ entry, unknownCommands: result.unknownCommands.filter((item) => item.key === entry.key).map((item) => item.command) });
+    }
+    // A syntax error, or an entry the parser did not return: read the file the ordinary way.
+    if (result.errors.length > 0 || own.size > 0) return parseText(text);
+  }
+
+  const all = [...kept, ...fresh];
+  if (fresh.length > 0 || Object.keys(pack).length !== all.length) {
+    await cache.set('bibtex-entries', packKey, Object.fromEntries(all.map((item) => [hashes.get(item.entry.key) ?? '', item])));
+  }
+  return {
+    entries: all.map((item) => item.entry),
+    errors: [],
+    strings: results[0]?.strings ?? {},
+    unknownCommands: all.flatMap((item) => item.unknownCommands.map((command) => ({ key: item.entry.key, command }))),
+  };
+}

@@ -1,0 +1,50 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+
+const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
+
+/**
+ * How many workers a job of this many items is worth: one per core, but none (0) when there
+ * is too little work to pay for starting a worker (about 0.2 s each, loading tsx and libraries).
+ * ACADEMIC_HOMEPAGE_WORKERS sets the ceiling (1 turns parallel work off).
+ */
+export function workersFor(items: number, minimumPerWorker: number): number {
+  const ceiling = Number(process.env['ACADEMIC_HOMEPAGE_WORKERS'] ?? availableParallelism());
+  const count = Math.min(Number.isFinite(ceiling) && ceiling >= 1 ? ceiling : 1, Math.floor(items / minimumPerWorker));
+  return count >= 2 ? count : 0;
+}
+
+/** Splits items into `count` contiguous runs of nearly equal length, keeping their order. */
+export function splitEvenly<T>(items: readonly T[], count: number): T[][] {
+  const size = Math.ceil(items.length / count);
+  return Array.from({ length: count }, (_, index) => items.slice(index * size, (index + 1) * size)).filter((part) => part.length > 0);
+}
+
+/**
+ * Runs the `run` export of a module (TypeScript or JavaScript) in one worker thread per input, all
+ * at once, and returns their results in the order of the inputs. Inputs and results are copied
+ * between threads, so they must be plain data.
+ */
+export function runInWorkers<Input, Output>(module: URL, inputs: readonly Input[]): Promise<Output[]> {
+  return Promise.all(
+    inputs.map(
+      (input) =>
+        new Promise<Output>((resolve, reject) => {
+          const worker = new Worker(ENTRY, { workerData: { module: module.href, input } });
+          let settled = false;
+          worker.once('message', (output: Output) => {
+            settled = true;
+            resolve(output);
+            void worker.terminate();
+          });
+          worker.once('error', (error) => {
+            settled = true;
+            reject(error);
+          });
+          worker.once('exit', (code) => {
+            if (!settled) reject(new Error(`a worker running ${module.pathname} stopped (exit code ${code}) without an answer`));
+          });
+        }),
+    ),
+  );
+}

@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { generateBibliography } from '../bench/generate-bibliography.ts';
+import { readBibtex, readBibtexCached, type ReadOptions } from '../src/bibliography/read-bibtex.ts';
+import { DiskCache } from '../src/cache.ts';
+import { repoRoot } from './helpers/project.ts';
+
+const folders: string[] = [];
+after(async () => Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true }))));
+async function freshCache(): Promise<DiskCache> {
+  const folder = await mkdtemp(path.join(tmpdir(), 'parse-cache-'));
+  folders.push(folder);
+  return new DiskCache(folder, true);
+}
+
+/** Every BibTeX file the other tests read: quirks, errors, real exports. */
+async function fixtures(): Promise<Array<{ name: string; text: string }>> {
+  const found: Array<{ name: string; text: string }> = [];
+  for (const folder of ['test/fixtures/bibtex', 'test/fixtures/corpus', 'test/fixtures/bad-bibtex']) {
+    for (const name of (await readdir(path.join(repoRoot, folder))).filter((file) => file.endsWith('.bib')).sort()) {
+      const bytes = await readFile(path.join(repoRoot, folder, name));
+      // The Latin-1 fixture is refused before parsing; it says nothing about the parser.
+      const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+      found.push({ name: `${folder}/${name}`, text });
+    }
+  }
+  return found;
+}
+
+const options = (file: string): ReadOptions => ({ file });
+
+describe('parsing entry by entry, with the cache', () => {
+  it('gives exactly what one ordinary parse gives, cold and warm, for every fixture (errors and warnings included)', async () => {
+    for (const { name, text } of await fixtures()) {
+      const expected = readBibtex(text, options(name));
+      const cache = await freshCache();
+      assert.deepEqual(await readBibtexCached(text, options(name), cache), expected, `${name}, cold`);
+      assert.deepEqual(await readBibtexCached(text, options(name), cache), expected, `${name}, warm`);
+    }
+  });
+
+  it('after one entry is edited, parses that entry alone', async () => {
+    const text = generateBibliography(200);
+    const cache = await freshCache();
+    const parsed: string[][] = [];
+    const onParse = (keys: readonly string[]): void => void parsed.push([...keys]);
+    await readBibtexCached(text, options('big.bib'), cache, { onParse });
+    assert.equal(parsed[0]?.length, 200);
+    await readBibtexCached(text, options('big.bib'), cache, { onParse });
+    assert.deepEqual(parsed[1], []);
+    const edited = text.replace('doi = {10.6658/gen.1},', 'doi = {10.6658/gen.1-edited},');
+    assert.notEqual(edited, text);
+    assert.deepEqual(await readBibtexCached(edited, options('big.bib'), cache, { onParse }), readBibtex(edited, options('big.bib')));
+    assert.deepEqual(parsed[2], ['gen12016-1']);
+  });
+
+  it('an edited @string, or an edited crossref parent, parses again the entries that use it', async () => {
+    const text = '@string{conf = {Conference on Things}}\n\n@proceedings{parent, title = {Proceedings of Things}, year = 2020, booktitle = {Proceedings of Things}}\n\n@inproceedings{child, author = {Ann Author}, title = {A Paper}, crossref = {parent}}\n\n@article{other, author = {Bo Other}, title = {Elsewhere}, journal = conf, year = 2021}\n';
+    const cache = await freshCache();
+    const parsed: string[][] = [];
+    const onParse = (keys: readonly string[]): void => void parsed.push([...keys]);
+    await readBibtexCached(text, options('x.bib'), cache, { onParse });
+    const parentEdited = text.replace('Proceedings of Things}, year = 2020', 'Proceedings of More Things}, year = 2020');
+    const result = await readBibtexCached(parentEdited, options('x.bib'), cache, { onParse });
+    assert.deepEqual(parsed.at(-1), ['parent', 'child']);
+    assert.equal(result.publications.find((publication) => publication.key === 'child')?.venue?.text, 'Proceedings of More Things');
+    const stringEdited = parentEdited.replace('Conference on Things', 'Conference on Stuff');
+    assert.deepEqual(await readBibtexCached(stringEdited, options('x.bib'), cache, { onParse }), readBibtex(stringEdited, options('x.bib')));
+    assert.deepEqual(parsed.at(-1), ['parent', 'child', 'other'], 'the @string text is part of every entry\'s key');
+  });
+
+  it('shares the entries among worker threads and gives the same result', async () => {
+    const text = generateBibliography(120);
+    const previous = process.env['ACADEMIC_HOMEPAGE_WORKERS'];
+    process.env['ACADEMIC_HOMEPAGE_WORKERS'] = '3';
+    try {
+      assert.deepEqual(await readBibtexCached(text, options('big.bib'), await freshCache(), { entriesPerWorker: 30 }), readBibtex(text, options('big.bib')));
+    } finally {
+      if (previous === undefined) delete process.env['ACADEMIC_HOMEPAGE_WORKERS'];
+      else process.env['ACADEMIC_HOMEPAGE_WORKERS'] = previous;
+    }
+  });
+});
