@@ -84,3 +84,24 @@ describe('parsing entry by entry, with the cache', () => {
     }
   });
 });
+
+describe('formatting citations in worker threads', () => {
+  it('gives the same HTML as formatting in one thread, for a built-in and a project style', async () => {
+    const { formatWithStyle } = await import('../src/bibliography/csl.ts');
+    const { publications } = readBibtex(generateBibliography(24), options('big.bib'));
+    const previous = process.env['ACADEMIC_HOMEPAGE_WORKERS'];
+    try {
+      for (const style of ['apa', 'test/fixtures/styles/author-title-year.csl']) {
+        process.env['ACADEMIC_HOMEPAGE_WORKERS'] = '1';
+        const alone = await formatWithStyle(publications, style, repoRoot, 'site.yaml');
+        process.env['ACADEMIC_HOMEPAGE_WORKERS'] = '2';
+        const shared = await formatWithStyle(publications, style, repoRoot, 'site.yaml', undefined, 12);
+        assert.equal(shared.size, 24);
+        assert.deepEqual(shared, alone, style);
+      }
+    } finally {
+      if (previous === undefined) delete process.env['ACADEMIC_HOMEPAGE_WORKERS'];
+      else process.env['ACADEMIC_HOMEPAGE_WORKERS'] = previous;
+    }
+  });
+});

@@ -101,6 +101,7 @@ export async function formatWithStyle(
   projectRoot: string,
   configFile: string,
   cache?: DiskCache,
+  entriesPerWorker = ENTRIES_PER_WORKER,
 ): Promise<Map<string, string>> {
   let xml: string | undefined;
   if (!BUILT_IN_STYLES.has(style)) {
@@ -127,7 +128,7 @@ export async function formatWithStyle(
   const template = xml === undefined ? style : `custom-${styleId.slice(0, 12)}`;
   // Formatting is per entry and slow (a few ms each): a long list is shared among worker threads.
   const items = missing.map((entry) => entry.item);
-  const workers = workersFor(items.length, ENTRIES_PER_WORKER);
+  const workers = workersFor(items.length, entriesPerWorker);
   const formatted = workers === 0
     ? await formatItems({ items, template, ...(xml === undefined ? {} : { xml }) })
     : (await runInWorkers<CslJob, string[]>(new URL('./csl-format.ts', import.meta.url), splitEvenly(items, workers).map((part) => ({ items: part, template, ...(xml === undefined ? {} : { xml }) })))).flat();
