@@ -152,8 +152,10 @@ export async function parseWithCache(text: string, name: string, cache: DiskCach
   const fresh: CachedEntry[] = [];
   for (const [index, result] of results.entries()) {
     const own = new Set((shares[index] ?? []).map((span) => span.key));
+    const commands = new Map<string, string[]>();
+    for (const { key, command } of result.unknownCommands) commands.set(key, [...(commands.get(key) ?? []), command]);
     for (const entry of result.entries) {
-      if (own.delete(entry.key)) fresh.push({ entry, unknownCommands: result.unknownCommands.filter((item) => item.key === entry.key).map((item) => item.command) });
+      if (own.delete(entry.key)) fresh.push({ entry, unknownCommands: commands.get(entry.key) ?? [] });
     }
     // A syntax error, or an entry the parser did not return: read the file the ordinary way.
     if (result.errors.length > 0 || own.size > 0) return parseText(text);

@@ -139,8 +139,9 @@ function finishBibtex({ text, starts, math, errors: found }: PreparedBibtex, par
 
   const slugs = assignSlugs(library.entries.map((entry) => entry.key));
   const publications: Publication[] = [];
+  const failed = new Set(errors.map((error) => error.key));
   for (const entry of library.entries) {
-    if (errors.some((error) => error.key === entry.key)) continue;
+    if (failed.has(entry.key)) continue;
     const where = { file, ...lineOf(startByKey, entry.key), key: entry.key };
     const source = sources.get(entry.key);
     warnings.push(...macroWarnings(source, definedStrings, where), ...repeatedFields(source, where));

@@ -16,10 +16,14 @@ export function slugifyKey(key: string): string {
 export function assignSlugs(keys: readonly string[]): Map<string, string> {
   const slugs = new Map<string, string>();
   const taken = new Set<string>();
+  // Where to go on counting for each base: thousands of keys with one base stay linear.
+  const nextNumber = new Map<string, number>();
   for (const key of [...new Set(keys)].sort()) {
     const base = slugifyKey(key);
     let slug = base;
-    for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
+    let n = nextNumber.get(base) ?? 2;
+    for (; taken.has(slug); n++) slug = `${base}-${n}`;
+    nextNumber.set(base, n);
     taken.add(slug);
     slugs.set(key, slug);
   }
