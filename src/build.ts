@@ -16,6 +16,8 @@ export interface BuildOptions {
   quiet?: boolean;
   /** Treat warnings (guesses made while reading the owner's files) as errors. */
   strict?: boolean;
+  /** The Eleventy config to load; the project's .eleventy.ts unless the engine runs compiled. */
+  configPath?: string;
 }
 
 /**
@@ -38,7 +40,7 @@ export async function buildSite(options: BuildOptions): Promise<{ output: string
   const staging = await mkdtemp(path.join(path.dirname(output), `.${path.basename(output)}-staging-`));
   try {
     const eleventy = new Eleventy(path.join(root, 'content'), staging, {
-      configPath: path.join(root, '.eleventy.ts'),
+      configPath: options.configPath ?? path.join(root, '.eleventy.ts'),
       quietMode: options.quiet ?? true,
     });
     try {

@@ -15,7 +15,8 @@ const CODE_VERSION = codeVersion();
 
 /** Any change to the engine's code or its locked dependencies invalidates everything cached. */
 function codeVersion(): string {
-  const src = path.dirname(fileURLToPath(import.meta.url));
+  // The compiled engine (src/cli/run.mjs) points back at the TypeScript it was made from.
+  const src = process.env['ACADEMIC_HOMEPAGE_ENGINE_SOURCE'] ?? path.dirname(fileURLToPath(import.meta.url));
   const hash = createHash('sha256').update(process.version);
   for (const file of readdirSync(src, { recursive: true }).map(String).filter((name) => name.endsWith('.ts')).sort()) {
     hash.update(file).update(readFileSync(path.join(src, file)));

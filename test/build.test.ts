@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildSite } from '../src/build.ts';
@@ -54,6 +55,32 @@ describe('building', () => {
   it('refuses to write the site over the project, its content or outside it', async () => {
     for (const output of ['.', 'content', 'styles/out', '../elsewhere']) {
       await assert.rejects(buildSite({ root: project.root, output }), /refusing to write the site/);
+    }
+  });
+});
+
+describe('the build command (npm run build)', () => {
+  it('runs the engine compiled to JavaScript, with the same output and the same cache as the TypeScript sources', async () => {
+    const project = await createTestProject();
+    try {
+      await project.build();
+      const fromSources = await snapshotFolder(path.join(project.root, '_site'));
+      const cacheFolder = path.join(project.root, '.cache/academic-homepage/bibliography');
+      const cached = async (): Promise<string[]> => Promise.all((await readdir(cacheFolder, { recursive: true })).map(async (file) => `${file}:${(await stat(path.join(cacheFolder, file))).mtimeMs}`));
+      const before = await cached();
+      const run = (): string => execFileSync(process.execPath, ['src/cli/run.mjs', 'build'], { cwd: project.root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+      assert.match(run(), /^Built the site in [\d.]+ s into _site\//m);
+      assert.deepEqual(await snapshotFolder(path.join(project.root, '_site')), fromSources);
+      assert.deepEqual(await cached(), before, 'the compiled engine reads the cache the sources wrote');
+      const engines = path.join(project.root, '.cache/academic-homepage/engine');
+      const [version, ...others] = await readdir(engines);
+      assert.equal(others.length, 0);
+      assert.ok(existsSync(path.join(engines, version ?? '', 'src/cli/build.js')));
+      const made = (await stat(path.join(engines, version ?? ''))).mtimeMs;
+      run();
+      assert.equal((await stat(path.join(engines, version ?? ''))).mtimeMs, made, 'compiled once, then reused');
+    } finally {
+      await project.remove();
     }
   });
 });

@@ -1,0 +1,88 @@
+// `npm run build` and `npm run check` start here. Loading TypeScript through tsx costs about
+// 0.25 s at every start (its loader sees every module Eleventy loads), so the engine (src/ and
+// .eleventy.ts) is compiled to JavaScript once, with esbuild, into .cache/academic-homepage/engine/,
+// and compiled again only when a source file changes. Plain JavaScript, as it runs before any of that.
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const COMMANDS = new Set(['build', 'check']);
+const command = process.argv[2] ?? '';
+if (!COMMANDS.has(command)) {
+  console.error(`usage: node src/cli/run.mjs ${[...COMMANDS].join('|')} [arguments]`);
+  process.exit(2);
+}
+process.argv.splice(2, 1); // the command sees its own arguments where it expects them
+
+const root = process.cwd();
+const sources = path.join(root, 'src');
+const config = path.join(root, '.eleventy.ts');
+
+/** Every file that goes into the compiled engine, relative to the project. */
+function engineFiles() {
+  const files = readdirSync(sources, { recursive: true }).map(String).map((file) => path.join('src', file));
+  return [...files.filter((file) => /\.(ts|mjs|js|json)$/.test(file)), '.eleventy.ts'].sort();
+}
+
+function engineVersion(files) {
+  const hash = createHash('sha256').update(process.version);
+  for (const file of [...files, 'package-lock.json']) {
+    if (existsSync(path.join(root, file))) hash.update(file).update('\0').update(readFileSync(path.join(root, file)));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** Relative imports of `.ts` files become `.js`, as the compiled files are named. */
+function renameImports(code) {
+  return code.replace(/((?:\bfrom|\bimport)\s*\(?\s*|\bnew URL\(\s*)(["'])(\.{1,2}\/[^"']+)\.ts\2/g, (_match, before, quote, specifier) => `${before}${quote}${specifier}.js${quote}`);
+}
+
+async function compile(files, target) {
+  const { build } = await import('esbuild');
+  const typescript = files.filter((file) => file.endsWith('.ts'));
+  await build({ entryPoints: typescript.map((file) => path.join(root, file)), outdir: target, outbase: root, format: 'esm', platform: 'node', target: 'node20', logLevel: 'error' });
+  for (const file of typescript) {
+    const compiled = path.join(target, file.replace(/\.ts$/, '.js'));
+    let code = renameImports(readFileSync(compiled, 'utf8'));
+    // The config finds the project from its own address: give it the original's.
+    if (file === '.eleventy.ts') code = code.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(config).href));
+    writeFileSync(compiled, code);
+  }
+  for (const file of files.filter((name) => !name.endsWith('.ts'))) cpSync(path.join(root, file), path.join(target, file));
+}
+
+/** The compiled engine for the current sources, made if it is not there yet. */
+async function compiledEngine() {
+  const files = engineFiles();
+  const engines = path.join(root, '.cache', 'academic-homepage', 'engine');
+  const engine = path.join(engines, engineVersion(files));
+  if (existsSync(path.join(engine, 'src', 'cli', 'build.js'))) return engine;
+  const staging = path.join(engines, `.staging-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  await compile(files, staging);
+  // Builds from older sources are of no more use; a concurrent build may have made this one already.
+  for (const old of readdirSync(engines)) if (old !== path.basename(staging) && old !== path.basename(engine)) rmSync(path.join(engines, old), { recursive: true, force: true });
+  try {
+    renameSync(staging, engine);
+  } catch {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return engine;
+}
+
+let entry;
+try {
+  const engine = await compiledEngine();
+  // The cache's code version is taken from the TypeScript sources, so that compiled and tsx runs share it.
+  process.env['ACADEMIC_HOMEPAGE_ENGINE_SOURCE'] = realpathSync(sources);
+  process.env['ACADEMIC_HOMEPAGE_CONFIG'] = path.join(engine, '.eleventy.js');
+  entry = pathToFileURL(path.join(engine, 'src', 'cli', `${command}.js`)).href;
+} catch (error) {
+  console.warn(`Note: running the TypeScript sources directly (compiling them failed: ${error instanceof Error ? error.message : String(error)}).`);
+  const { register } = await import('tsx/esm/api');
+  register();
+  entry = pathToFileURL(path.join(sources, 'cli', `${command}.ts`)).href;
+}
+await import(entry);
