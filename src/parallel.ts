@@ -9,9 +9,18 @@ const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
  * ACADEMIC_HOMEPAGE_WORKERS sets the ceiling (1 turns parallel work off).
  */
 export function workersFor(items: number, minimumPerWorker: number): number {
-  const ceiling = Number(process.env['ACADEMIC_HOMEPAGE_WORKERS'] ?? availableParallelism());
-  const count = Math.min(Number.isFinite(ceiling) && ceiling >= 1 ? ceiling : 1, Math.floor(items / minimumPerWorker));
+  const count = Math.min(workerCeiling(), Math.floor(items / minimumPerWorker));
   return count >= 2 ? count : 0;
+}
+
+/** Whether work may move to a worker thread beside the main one (not with ACADEMIC_HOMEPAGE_WORKERS=1, or on one core). */
+export function mayUseWorkers(): boolean {
+  return workerCeiling() >= 2;
+}
+
+function workerCeiling(): number {
+  const ceiling = Number(process.env['ACADEMIC_HOMEPAGE_WORKERS'] ?? availableParallelism());
+  return Number.isFinite(ceiling) && ceiling >= 1 ? Math.floor(ceiling) : 1;
 }
 
 /** Splits items into `count` contiguous runs of nearly equal length, keeping their order. */

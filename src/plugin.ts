@@ -1,13 +1,14 @@
 import { HtmlBasePlugin, type UserConfig } from '@11ty/eleventy';
 import path from 'node:path';
 import { z } from 'zod';
-import { DiskCache, hashOf } from './cache.ts';
+import { DiskCache } from './cache.ts';
 import { toVcard } from './contact/vcard.ts';
 import { toJsonResume } from './cv/json-resume.ts';
 import type { PictureView } from './images.ts';
 import { personJsonLd, vcardInput } from './view/identity.ts';
 import { toProfileViews } from './view/profiles.ts';
-import { fallbackFontFingerprint, OWN_FONTS_DIR } from './cv/font-files.ts';
+import { cvPdfFile } from './cv/cv-pdf-file.ts';
+import { OWN_FONTS_DIR } from './cv/font-files.ts';
 import { faviconSvg } from './favicon.ts';
 import { toCslItem } from './bibliography/csl.ts';
 import type { Publication } from './bibliography/types.ts';
@@ -57,8 +58,14 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   // One model per build, shared by every page; a new build (e.g. in watch mode) checks the files again.
   let model: Promise<SiteModel> | undefined;
   const siteModel = (): Promise<SiteModel> => (model ??= currentSiteModel(files));
+  // The CV PDF is started as soon as a build starts: it renders in a worker thread beside the pages.
+  let cvPdf: Promise<Buffer> | undefined;
+  const cvPdfOnce = (): Promise<Buffer> => (cvPdf ??= siteModel().then((loaded) => cvPdfFile(loaded, options.root)));
   config.on('eleventy.before', () => {
     model = undefined;
+    cvPdf = undefined;
+    // A failure is reported by the /cv.pdf page that awaits the same promise.
+    cvPdfOnce().catch(() => undefined);
   });
 
   config.addGlobalData('site', async () => (await siteModel()).site);
@@ -178,28 +185,7 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   // The CV: the owner's own PDF if there is one, else one generated from the same data as the bio page.
   config.addTemplate('cv.pdf.11ty.js', {
     data: { permalink: '/cv.pdf', layout: false, eleventyExcludeFromCollections: true },
-    render: async () => {
-      const { site, cv, cvDate, publications, ownCvPdf } = await siteModel();
-      if (ownCvPdf !== undefined) return readFile(ownCvPdf);
-      const input = {
-        site,
-        cv,
-        papers: publications.papers,
-        presentations: publications.presentations,
-        date: cvDate,
-        ...(site.email_in_downloads ? { email: site.email } : {}),
-      };
-      // The PDF depends only on these inputs, the fonts for other scripts (and the code): keep it between builds.
-      const cache = new DiskCache(options.root);
-      const key = hashOf('cv-pdf', JSON.stringify(input), ...fallbackFontFingerprint(options.root));
-      const cached = await cache.get<string>('cv-pdf', key);
-      if (cached !== undefined) return Buffer.from(cached, 'base64');
-      // Loaded only here: pdfkit and fontkit cost a noticeable part of start-up when the PDF is cached.
-      const { renderCvPdf } = await import('./cv/pdf.ts');
-      const pdf = await renderCvPdf({ ...input, root: options.root });
-      await cache.set('cv-pdf', key, pdf.toString('base64'));
-      return pdf;
-    },
+    render: () => cvPdfOnce(),
   });
   config.addTemplate('cv.json.11ty.js', {
     data: { permalink: '/cv.json', layout: false, eleventyExcludeFromCollections: true },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -163,17 +163,26 @@ describe('bad input fails precisely and leaves the previous site as it was', () 
     await expectFailure({ 'publications.bib': bib.replace('  selected  = {true},\n}', '  selected  = {true},\n  pdf       = {missing.pdf},\n}') }, /^publications\.bib:\d+ \(\w+\): pdf names the file "missing\.pdf"/);
     const outside = path.join(tmpdir(), `outside-${process.pid}.txt`);
     await writeFile(outside, 'secret');
-    await symlink(outside, path.join(project.root, 'content/assets/leak.txt'));
-    await assert.rejects(project.build(), /^SiteInputError: content\/assets\/leak\.txt: this link points outside the project/);
-    await import('node:fs/promises').then((fs) => fs.rm(path.join(project.root, 'content/assets/leak.txt')));
+    try {
+      await symlink(outside, path.join(project.root, 'content/assets/leak.txt'));
+      await assert.rejects(project.build(), /^SiteInputError: content\/assets\/leak\.txt: this link points outside the project/);
+      await rm(path.join(project.root, 'content/assets/leak.txt'));
+    } finally {
+      await rm(outside, { force: true });
+    }
     assert.deepEqual(await snapshot(path.join(project.root, '_site')), built);
   });
 
   it('styles: Sass may not load files from outside the project', async () => {
-    await writeFile(path.join(tmpdir(), `_outside-${process.pid}.scss`), 'body { color: red; }');
-    const main = await project.read('styles/main.scss');
-    const relative = path.relative(path.join(project.root, 'styles'), path.join(tmpdir(), `outside-${process.pid}`));
-    await expectFailure({ 'styles/main.scss': `${main}@use "${relative.split(path.sep).join('/')}";\n` }, /^styles\/main\.scss: the styles load file:\/\/.*outside-\d+\.scss, which is outside the project/);
+    const outside = path.join(tmpdir(), `_outside-${process.pid}.scss`);
+    await writeFile(outside, 'body { color: red; }');
+    try {
+      const main = await project.read('styles/main.scss');
+      const relative = path.relative(path.join(project.root, 'styles'), path.join(tmpdir(), `outside-${process.pid}`));
+      await expectFailure({ 'styles/main.scss': `${main}@use "${relative.split(path.sep).join('/')}";\n` }, /^styles\/main\.scss: the styles load file:\/\/.*outside-\d+\.scss, which is outside the project/);
+    } finally {
+      await rm(outside, { force: true });
+    }
   });
 });
 

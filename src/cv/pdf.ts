@@ -197,3 +197,6 @@ export function renderCvPdf(input: CvPdfInput): Promise<Buffer> {
   doc.end();
   return done;
 }
+
+/** What a worker thread runs (see cv-pdf-file.ts). */
+export const run = renderCvPdf;

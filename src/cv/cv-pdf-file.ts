@@ -1,0 +1,41 @@
+import { readFile } from 'node:fs/promises';
+import { DiskCache, hashOf } from '../cache.ts';
+import { mayUseWorkers, runInWorkers } from '../parallel.ts';
+import type { SiteModel } from '../site-model.ts';
+import { fallbackFontFingerprint } from './font-files.ts';
+import type { CvPdfInput } from './pdf.ts';
+
+/**
+ * The bytes of /cv.pdf: the owner's own PDF if there is one, else the generated one, from the
+ * cache when its inputs (and the fonts for other scripts, and the code) are unchanged. A new PDF
+ * is rendered in a worker thread, so that Eleventy renders the pages meanwhile: for a long
+ * publication list the PDF takes seconds.
+ */
+export async function cvPdfFile(model: SiteModel, root: string): Promise<Buffer> {
+  const { site, cv, cvDate, publications, ownCvPdf } = model;
+  if (ownCvPdf !== undefined) return readFile(ownCvPdf);
+  const input: CvPdfInput = {
+    site,
+    cv,
+    papers: publications.papers,
+    presentations: publications.presentations,
+    date: cvDate,
+    ...(site.email_in_downloads ? { email: site.email } : {}),
+    root,
+  };
+  const cache = new DiskCache(root);
+  const { root: _where, ...shown } = input;
+  const key = hashOf('cv-pdf', JSON.stringify(shown), ...fallbackFontFingerprint(root));
+  const cached = await cache.get<string>('cv-pdf', key);
+  if (cached !== undefined) return Buffer.from(cached, 'base64');
+  let pdf: Buffer;
+  if (mayUseWorkers()) {
+    const [bytes] = await runInWorkers<CvPdfInput, Uint8Array>(new URL('./pdf.ts', import.meta.url), [input]);
+    if (bytes === undefined) throw new Error('the CV PDF worker gave no PDF');
+    pdf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  } else {
+    pdf = await (await import('./pdf.ts')).renderCvPdf(input);
+  }
+  await cache.set('cv-pdf', key, pdf.toString('base64'));
+  return pdf;
+}
