@@ -72,6 +72,39 @@ describe('parsing entry by entry, with the cache', () => {
     assert.deepEqual(parsed.at(-1), ['parent', 'child', 'other'], 'the @string text is part of every entry\'s key');
   });
 
+  it('agrees with one ordinary parse on what a line scan misreads: entries sharing a line, a BOM mid-file, macros after use', async () => {
+    const cases = {
+      'two entries on one line': '@article{a, title = {A}, year = 2020} @article{b, title = {B}, year = 2021}\n',
+      'a BOM in the middle (files joined with cat)': '@article{a, title = {A}, year = 2020}\n\uFEFF@article{b, title = {B}, year = 2021}\n',
+      'a macro defined after its use': '@article{a, title = {A}, journal = j, year = 2020}\n@string{j = {Journal}}\n',
+      'a macro defined before its use': '@string{j = {Journal}}\n@article{a, title = {A}, journal = j, year = 2020}\n',
+      'an unknown command in a @string': '@string{j = {\\frobnicate Journal}}\n@article{a, title = {A}, journal = j, year = 2020}\n',
+    };
+    const cache = await freshCache();
+    for (const [name, text] of Object.entries(cases)) {
+      const expected = readBibtex(text, options('x.bib'));
+      assert.deepEqual(await readBibtexCached(text, options('x.bib'), cache), expected, `${name}, cold`);
+      assert.deepEqual(await readBibtexCached(text, options('x.bib'), cache), expected, `${name}, warm`);
+    }
+    assert.equal(readBibtex(cases['two entries on one line'], options('x.bib')).publications.length, 2);
+    // The parser meets the command in the @string, and again where entry a uses the macro.
+    assert.deepEqual(readBibtex(cases['an unknown command in a @string'], options('x.bib')).warnings.map((warning) => `${warning.key ?? ''}: ${warning.message}`), [
+      ': unknown LaTeX command \\frobnicate in a @string or @preamble: shown as its text',
+      'a: unknown LaTeX command \\frobnicate: shown as its text',
+    ]);
+  });
+
+  it('an undefined macro in one entry does not stop the others from being cached', async () => {
+    const text = `@article{odd, title = {Odd}, journal = nosuchmacro, year = 2020}\n\n${generateBibliography(30)}`;
+    const cache = await freshCache();
+    const parsed: string[][] = [];
+    const onParse = (keys: readonly string[]): void => void parsed.push([...keys]);
+    await readBibtexCached(text, options('x.bib'), cache, { onParse });
+    const edited = text.replace('doi = {10.6658/gen.1},', 'doi = {10.6658/gen.1-edited},');
+    assert.deepEqual(await readBibtexCached(edited, options('x.bib'), cache, { onParse }), readBibtex(edited, options('x.bib')));
+    assert.deepEqual(parsed.at(-1), ['gen12016-1']);
+  });
+
   it('shares the entries among worker threads and gives the same result', async () => {
     const text = generateBibliography(120);
     const previous = process.env['ACADEMIC_HOMEPAGE_WORKERS'];

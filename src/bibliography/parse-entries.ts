@@ -38,7 +38,8 @@ export function parserOptions(onUnknown: (key: string, command: string) => void 
     strings: { ...MONTH_MACROS, ...NON_STANDARD_MONTHS },
     unsupported: (_node, tex, entry) => {
       const result = replaceUnsupported(tex);
-      if (result.unknown !== undefined) onUnknown(entry.key, result.unknown);
+      // In a @string or @preamble there is no entry: the key is empty.
+      if (result.unknown !== undefined) onUnknown((entry as Entry | undefined)?.key ?? '', result.unknown);
       return result.text;
     },
   };
@@ -61,13 +62,16 @@ interface Span {
   key: string;
   start: number;
   end: number;
+  /** A digest of the @string/@preamble text before the entry: macros are read in file order. */
+  context: string;
 }
 
 /**
  * Every entry of the text with its extent, up to the next `@` at the start of a line (an entry,
- * @string, @preamble or @comment), and the text of everything that is not an entry.
+ * @string, @preamble or @comment). Undefined when keys repeat or are missing: such a file is
+ * read the ordinary way, which reports it.
  */
-function entrySpans(text: string): { entries: Span[]; directives: string } | undefined {
+function entrySpans(text: string): Span[] | undefined {
   const starts: Array<{ offset: number; entry: boolean; key: string }> = [];
   const pattern = /^[ \t]*@\s*([A-Za-z]+)\s*[{(]\s*([^,\s{}()=]*)/gm;
   for (const match of text.matchAll(pattern)) {
@@ -75,14 +79,14 @@ function entrySpans(text: string): { entries: Span[]; directives: string } | und
     starts.push({ offset: match.index ?? 0, entry: !['string', 'preamble', 'comment'].includes(type), key: match[2] ?? '' });
   }
   const entries: Span[] = [];
-  let directives = text.slice(0, starts[0]?.offset ?? text.length);
+  let context = hashOf(text.slice(0, starts[0]?.offset ?? text.length));
   starts.forEach((start, index) => {
     const end = starts[index + 1]?.offset ?? text.length;
-    if (start.entry) entries.push({ key: start.key, start: start.offset, end });
-    else directives += text.slice(start.offset, end);
+    if (start.entry) entries.push({ key: start.key, start: start.offset, end, context });
+    else context = hashOf(context, text.slice(start.offset, end));
   });
   const keys = new Set(entries.map((entry) => entry.key.toLowerCase()));
-  return keys.size === entries.length && !keys.has('') ? { entries, directives } : undefined;
+  return keys.size === entries.length && !keys.has('') ? entries : undefined;
 }
 
 /** The text with every entry but these replaced by spaces: same length and lines, so positions stay true. */
@@ -119,9 +123,9 @@ export interface ParseTuning {
  * exactly as without the cache.
  */
 export async function parseWithCache(text: string, name: string, cache: DiskCache, tuning: ParseTuning = {}): Promise<ParsedLibrary> {
-  const layout = entrySpans(text);
-  if (layout === undefined) return parseText(text);
-  const byKey = new Map(layout.entries.map((span) => [span.key.toLowerCase(), span]));
+  const spans = entrySpans(text);
+  if (spans === undefined) return parseText(text);
+  const byKey = new Map(spans.map((span) => [span.key.toLowerCase(), span]));
   const parentOf = (span: Span): Span | undefined => {
     const parent = /\bcrossref\s*=\s*[{"]?\s*([^\s,{}"]+)/i.exec(text.slice(span.start, span.end))?.[1];
     return parent === undefined ? undefined : byKey.get(parent.toLowerCase());
@@ -131,13 +135,13 @@ export async function parseWithCache(text: string, name: string, cache: DiskCach
     for (let parent = parentOf(span); parent !== undefined && !chain.includes(parent); parent = parentOf(parent)) chain.push(parent);
     return chain;
   };
-  const hashes = new Map(layout.entries.map((span) => [span.key, hashOf(layout.directives, ...lineage(span).map((member) => text.slice(member.start, member.end)))]));
+  const hashes = new Map(spans.map((span) => [span.key, hashOf(...lineage(span).flatMap((member) => [member.context, text.slice(member.start, member.end)]))]));
 
   const packKey = hashOf('bibtex-entries', name);
   const pack = (await cache.get<Record<string, CachedEntry>>('bibtex-entries', packKey)) ?? {};
   const kept: CachedEntry[] = [];
   const stale: Span[] = [];
-  for (const span of layout.entries) {
+  for (const span of spans) {
     const cached = pack[hashes.get(span.key) ?? ''];
     if (cached !== undefined && cached.entry.key === span.key) kept.push(cached);
     else stale.push(span);
@@ -147,18 +151,23 @@ export async function parseWithCache(text: string, name: string, cache: DiskCach
   tuning.onParse?.(stale.map((span) => span.key));
   const workers = workersFor(stale.length, tuning.entriesPerWorker ?? ENTRIES_PER_WORKER);
   const shares = workers === 0 ? [stale] : splitEvenly(stale, workers);
-  const texts = shares.map((share) => keepOnly(text, layout.entries, new Set(share.flatMap(lineage).map((span) => span.key))));
+  const texts = shares.map((share) => keepOnly(text, spans, new Set(share.flatMap(lineage).map((span) => span.key))));
   const results = workers === 0 ? texts.map(parseText) : await runInWorkers<string, ParsedLibrary>(new URL('./parse-entries.ts', import.meta.url), texts);
   const fresh: CachedEntry[] = [];
   for (const [index, result] of results.entries()) {
     const own = new Set((shares[index] ?? []).map((span) => span.key));
     const commands = new Map<string, string[]>();
     for (const { key, command } of result.unknownCommands) commands.set(key, [...(commands.get(key) ?? []), command]);
+    let unknown = false;
     for (const entry of result.entries) {
       if (own.delete(entry.key)) fresh.push({ entry, unknownCommands: commands.get(entry.key) ?? [] });
+      else if (!byKey.has(entry.key.toLowerCase())) unknown = true;
     }
-    // A syntax error, or an entry the parser did not return: read the file the ordinary way.
-    if (result.errors.length > 0 || own.size > 0) return parseText(text);
+    // Undefined macros are reported per entry from the source (read-bibtex.ts), not from here.
+    const errors = result.errors.filter((error) => !/^Unresolved @string reference/.test(error.error));
+    // A syntax error, an entry the parser did not return, or one the scan did not see (an `@`
+    // that does not start its line): read the file the ordinary way.
+    if (errors.length > 0 || own.size > 0 || unknown) return parseText(text);
   }
 
   const all = [...kept, ...fresh];
@@ -169,6 +178,10 @@ export async function parseWithCache(text: string, name: string, cache: DiskCach
     entries: all.map((item) => item.entry),
     errors: [],
     strings: results[0]?.strings ?? {},
-    unknownCommands: all.flatMap((item) => item.unknownCommands.map((command) => ({ key: item.entry.key, command }))),
+    unknownCommands: [
+      // Commands met in @string and @preamble text, which every share parses: count them once.
+      ...(results[0]?.unknownCommands ?? []).filter((item) => item.key === ''),
+      ...all.flatMap((item) => item.unknownCommands.map((command) => ({ key: item.entry.key, command }))),
+    ],
   };
 }

@@ -111,7 +111,9 @@ function finishBibtex({ text, starts, math, errors: found }: PreparedBibtex, par
   const warnings: Problem[] = [];
   const startByKey = new Map(starts.map((start) => [start.key, start]));
   for (const { key, command } of parsed.unknownCommands) {
-    warnings.push({ file, ...lineOf(startByKey, key), key, message: `unknown LaTeX command ${command}: shown as its text` });
+    warnings.push(key === ''
+      ? { file, message: `unknown LaTeX command ${command} in a @string or @preamble: shown as its text` }
+      : { file, ...lineOf(startByKey, key), key, message: `unknown LaTeX command ${command}: shown as its text` });
   }
   const library = { entries: [...parsed.entries], strings: parsed.strings };
   for (const error of parsed.errors) {
