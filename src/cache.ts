@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,7 +67,8 @@ export class DiskCache {
   }
 
   async set<T>(kind: string, key: string, value: T): Promise<void> {
-    if (!this.#enabled) return;
+    // A build that was abandoned (its project removed) must not bring the folder back.
+    if (!this.#enabled || !existsSync(path.dirname(path.dirname(this.#folder)))) return;
     const file = this.#file(kind, key);
     await mkdir(path.dirname(file), { recursive: true });
     const envelope: Envelope<T> = { format: 1, version: CODE_VERSION, key, checksum: hashOf(JSON.stringify(value)), value };

@@ -98,7 +98,8 @@ const ATTRIBUTE = /\s([\w:-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?
 
 /** The URLs a page refers to, read from its tags; comments, scripts and styles are skipped, as browsers do. */
 function htmlReferences(html: string): string[] {
-  const markup = html.replace(/<!--[\s\S]*?-->/g, '').replace(/<(script|style)\b((?:[^>"']|"[^"]*"|'[^']*')*)>[\s\S]*?<\/\1\s*>/gi, '<$1$2>');
+  // One pass, so that "<!--" inside a script, or "<script>" inside a comment, is read as a browser reads it.
+  const markup = html.replace(/<!--[\s\S]*?-->|<(script|style)\b((?:[^>"']|"[^"]*"|'[^']*')*)>[\s\S]*?<\/\1\s*>/gi, (_match, tag: string | undefined, attributes: string | undefined) => (tag === undefined ? '' : `<${tag}${attributes ?? ''}>`));
   const references: string[] = [];
   for (const [, tag = '', attributes = ''] of markup.matchAll(REFERENCING)) {
     const name = tag.toLowerCase();

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { SiteInputError, type Problem } from './errors.ts';
 
 const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
 
@@ -41,9 +42,10 @@ export function runInWorkers<Input, Output>(module: URL, inputs: readonly Input[
         new Promise<Output>((resolve, reject) => {
           const worker = new Worker(ENTRY, { workerData: { module: module.href, input } });
           let settled = false;
-          worker.once('message', (output: Output) => {
+          worker.once('message', (answer: { value: Output } | { error: WorkerError }) => {
             settled = true;
-            resolve(output);
+            if ('error' in answer) reject(rebuildError(answer.error));
+            else resolve(answer.value);
             void worker.terminate();
           });
           worker.once('error', (error) => {
@@ -56,4 +58,19 @@ export function runInWorkers<Input, Output>(module: URL, inputs: readonly Input[
         }),
     ),
   );
+}
+
+interface WorkerError {
+  name?: string;
+  message: string;
+  problems?: Problem[];
+  stack?: string;
+}
+
+/** The error a worker threw, as the main thread would have thrown it: with its problems when it had them. */
+function rebuildError(sent: WorkerError): Error {
+  const error = sent.problems !== undefined && sent.problems.length > 0 ? new SiteInputError(sent.problems) : new Error(sent.message);
+  if (sent.name !== undefined) error.name = sent.name;
+  if (sent.stack !== undefined) error.stack = sent.stack;
+  return error;
 }

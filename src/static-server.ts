@@ -37,7 +37,8 @@ export type Route = { redirect: string } | { missing: true } | { file: string };
 export function route(prefixOption: string, requested: string): Route {
   const prefix = normalisePrefix(prefixOption);
   if (`${requested}/` === prefix) return { redirect: prefix };
-  if (!requested.startsWith(prefix)) return { missing: true };
+  // A backslash is a separator to Windows' file functions, a NUL to none: neither is in a site's paths.
+  if (!requested.startsWith(prefix) || /[\\\0]/.test(requested)) return { missing: true };
   const pathname = `/${requested.slice(prefix.length)}`;
   const file = path.posix.normalize(pathname.endsWith('/') ? `${pathname}index.html` : pathname);
   return file.startsWith('/') && !file.startsWith('/..') ? { file: file.slice(1) } : { missing: true };

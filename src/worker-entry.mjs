@@ -8,5 +8,11 @@ if (workerData.module.endsWith('.ts')) {
   const { register } = await import('tsx/esm/api');
   register();
 }
-const module = await import(workerData.module);
-parentPort.postMessage(await module.run(workerData.input));
+// An error cannot cross threads with its class: send what the main thread needs to rebuild it
+// (the owner's problems, with file and line, for the errors their files cause).
+try {
+  const module = await import(workerData.module);
+  parentPort.postMessage({ value: await module.run(workerData.input) });
+} catch (error) {
+  parentPort.postMessage({ error: { name: error?.name, message: error?.message ?? String(error), problems: error?.problems, stack: error?.stack } });
+}

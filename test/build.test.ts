@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { readdir, rm, stat } from 'node:fs/promises';
+import { appendFile, cp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildSite } from '../src/build.ts';
-import { createTestProject, snapshotFolder, type TestProject } from './helpers/project.ts';
+import { createTestProject, repoRoot, snapshotFolder, type TestProject } from './helpers/project.ts';
 
 const snapshot = snapshotFolder;
 
@@ -60,6 +60,9 @@ describe('building', () => {
 });
 
 describe('the build command (npm run build)', () => {
+  const run = (root: string, env: Record<string, string> = {}): string =>
+    execFileSync(process.execPath, ['src/cli/run.mjs', 'build'], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', ...env } });
+
   it('runs the engine compiled to JavaScript, with the same output and the same cache as the TypeScript sources', async () => {
     const project = await createTestProject();
     try {
@@ -68,17 +71,35 @@ describe('the build command (npm run build)', () => {
       const cacheFolder = path.join(project.root, '.cache/academic-homepage/bibliography');
       const cached = async (): Promise<string[]> => Promise.all((await readdir(cacheFolder, { recursive: true })).map(async (file) => `${file}:${(await stat(path.join(cacheFolder, file))).mtimeMs}`));
       const before = await cached();
-      const run = (): string => execFileSync(process.execPath, ['src/cli/run.mjs', 'build'], { cwd: project.root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
-      assert.match(run(), /^Built the site in [\d.]+ s into _site\//m);
+      // Everything rendered by the compiled engine, the CV PDF (in a worker, without tsx) included.
+      assert.match(run(project.root, { ACADEMIC_HOMEPAGE_CACHE: 'off' }), /^Built the site in [\d.]+ s into _site\//m);
       assert.deepEqual(await snapshotFolder(path.join(project.root, '_site')), fromSources);
+      run(project.root);
       assert.deepEqual(await cached(), before, 'the compiled engine reads the cache the sources wrote');
+      const engines = await readdir(path.join(project.root, '.cache/academic-homepage/engine'));
+      assert.equal(engines.length, 1, 'compiled once, then reused');
+      assert.ok(existsSync(path.join(project.root, '.cache/academic-homepage/engine', engines[0] ?? '', 'src/cli/build.js')));
+    } finally {
+      await project.remove();
+    }
+  });
+
+  it('compiles the engine again when a source file changes', async () => {
+    const project = await createTestProject();
+    try {
+      // A copy of the sources, to change one without touching the repository's.
+      await rm(path.join(project.root, 'src'));
+      await cp(path.join(repoRoot, 'src'), path.join(project.root, 'src'), { recursive: true });
+      run(project.root);
       const engines = path.join(project.root, '.cache/academic-homepage/engine');
-      const [version, ...others] = await readdir(engines);
-      assert.equal(others.length, 0);
-      assert.ok(existsSync(path.join(engines, version ?? '', 'src/cli/build.js')));
-      const made = (await stat(path.join(engines, version ?? ''))).mtimeMs;
-      run();
-      assert.equal((await stat(path.join(engines, version ?? ''))).mtimeMs, made, 'compiled once, then reused');
+      const [first] = await readdir(engines);
+      await appendFile(path.join(project.root, 'src/text/slugify.ts'), '\nexport const changedForTheTest = true;\n');
+      run(project.root);
+      const after = await readdir(engines);
+      assert.equal(after.length, 2, 'a new engine beside the old one, which a running build may still use');
+      assert.ok(after.includes(first ?? ''));
+      const second = after.find((name) => name !== first) ?? '';
+      assert.match(await readFile(path.join(engines, second, 'src/text/slugify.js'), 'utf8'), /changedForTheTest/);
     } finally {
       await project.remove();
     }

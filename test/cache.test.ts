@@ -45,7 +45,7 @@ describe('the build cache (.cache/)', () => {
   });
 
   it('corrupted or tampered cache files are detected and rebuilt, never trusted', async () => {
-    for (const kind of ['bibliography', 'citation', 'cv-pdf']) {
+    for (const kind of ['bibliography', 'bibtex-entries', 'citation', 'cv-pdf', 'cv-glyphs', 'styles', 'portrait']) {
       for (const file of await cacheFiles(project.root, kind)) {
         const full = path.join(project.root, '.cache', 'academic-homepage', kind, file);
         const text = await readFile(full, 'utf8');
@@ -55,6 +55,22 @@ describe('the build cache (.cache/)', () => {
     }
     await project.build();
     assert.deepEqual(await site(project.root), cold);
+  });
+
+  it('an edited Sass partial, or a new portrait, shows in the next warm build', async () => {
+    const tokens = await project.read('styles/_tokens.scss');
+    await project.write('styles/_tokens.scss', `${tokens}\n.cache-test-marker { color: #123456; }\n`);
+    await project.build();
+    assert.match(await project.read('_site/assets/site.css'), /\.cache-test-marker\{color:#123456\}/);
+    const photo = await readFile(path.join(project.root, 'content/assets/portrait.jpg'));
+    const sharp = (await import('sharp')).default;
+    await project.write('content/assets/portrait.jpg', await sharp(photo).flop().jpeg().toBuffer());
+    await project.build();
+    const images = (await readdir(path.join(project.root, '_site/assets/img'))).sort();
+    assert.notDeepEqual(images, [...cold.keys()].filter((file) => file.startsWith('assets/img/')).map((file) => file.slice('assets/img/'.length)).sort());
+    assert.ok((await project.read('_site/index.html')).includes(`/assets/img/${images.find((file) => file.endsWith('.jpeg')) ?? 'none'}`));
+    await project.write('styles/_tokens.scss', tokens);
+    await project.write('content/assets/portrait.jpg', photo);
   });
 
   it('an envelope from another code version is ignored', async () => {

@@ -241,6 +241,10 @@ describe('scripts in the CV PDF', () => {
       assert.equal(fonts.runs(text, 'regular').length, 1, text);
     }
     assert.deepEqual(fonts.missing(), []);
+    const { MAIN_FONTS } = await import('../src/cv/font-files.ts');
+    assert.deepEqual(fonts.runs('أطروحة', 'italic'), [{ font: MAIN_FONTS.regular, text: 'أطروحة' }], 'the oblique face has no Arabic: the upright one draws it');
+    assert.deepEqual(fonts.runs('Thesis: محمد علي, and עברית.', 'regular').map((run) => run.text), ['Thesis: ', 'محمد علي', ', and ', 'עברית', '.'], 'right-to-left words are runs of their own');
+    assert.deepEqual(fonts.missing(), []);
     fonts.runs('王小明', 'bold');
     assert.deepEqual(fonts.missing(), ['小 (U+5C0F)', '明 (U+660E)', '王 (U+738B)']);
   });
@@ -296,7 +300,7 @@ describe('scripts in the CV PDF', () => {
     assert.deepEqual(warnings, []);
     const bytes = await readFile(path.join(project.root, '_site/cv.pdf'));
     const pdf = await readPdf(bytes);
-    for (const expected of ['研究员 Researcher', '博士论文: Efficient I/O Device Sharing (清华大学)', '中文 (native)', 'Ελληνικά', 'Русский']) {
+    for (const expected of ['研究员 Researcher', '博士论文: Efficient I/O Device Sharing (清华大学)', '中文 (native)', 'Ελληνικά', 'Русский', 'العربية', 'עברית']) {
       assert.ok(pdf.text.includes(expected), `the PDF has "${expected}"`);
     }
     const fontNames = [...bytes.toString('latin1').matchAll(/\/BaseFont \/[A-Z]{6}\+([\w-]+)/g)].map((match) => match[1]);

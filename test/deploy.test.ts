@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { checkLinks } from '../src/link-check.ts';
-import { serveFolder } from '../src/static-server.ts';
+import { route, serveFolder } from '../src/static-server.ts';
 import { browserUnavailable, launchChromium } from './helpers/browser.ts';
 import { createTestProject, repoRoot, type TestProject } from './helpers/project.ts';
 
@@ -53,11 +53,13 @@ describe('publishing under any path', () => {
         '<p><a href="/nothing/">a</a> <a href="/Bio/">b</a> <a href="/bio/#no-such-section">c</a> <a href=\'/bio\'>d</a></p>',
         '<img src=/assets/missing.png alt=""> <img alt="" srcset="/assets/one.jpg 1x, /assets/two.jpg 2x"> <a data-href="/not-a-link/" href="/bio/#positions">e</a>',
         '<script type="application/ld+json">{"text": "<a href=\\"/in-a-script/\\">"}</script>',
+        '<script>var opener = "<!--";</script><a href="/after-a-script/">f</a><!-- <a href="/commented-out/">g</a> -->',
         '</main>',
       ].join('\n')));
       const report = await checkLinks(path.join(project.root, '_site'), '/');
       assert.deepEqual(report.broken, [
         '/research/index.html → /Bio/: HTTP 404',
+        '/research/index.html → /after-a-script/: HTTP 404',
         '/research/index.html → /assets/missing.png: HTTP 404',
         '/research/index.html → /assets/one.jpg: HTTP 404',
         '/research/index.html → /assets/two.jpg: HTTP 404',
@@ -70,6 +72,16 @@ describe('publishing under any path', () => {
     } finally {
       await project.remove();
     }
+  });
+
+  it('paths map to files as on GitHub Pages, and never out of the site', () => {
+    assert.deepEqual(route('/homepage/', '/homepage/bio/'), { file: 'bio/index.html' });
+    assert.deepEqual(route('/homepage/', '/homepage/cv.pdf'), { file: 'cv.pdf' });
+    assert.deepEqual(route('/homepage/', '/homepage'), { redirect: '/homepage/' });
+    assert.deepEqual(route('/homepage/', '/bio/'), { missing: true });
+    assert.deepEqual(route('/', '/../etc/passwd'), { file: 'etc/passwd' }, 'inside the site folder');
+    assert.deepEqual(route('/', '/a\\..\\..\\secret'), { missing: true }, 'a backslash, which Windows takes for a separator');
+    assert.deepEqual(route('/', '/a\0b'), { missing: true });
   });
 
   it('sitemap, robots.txt, feed, canonical links and JSON-LD use the full address with the prefix', async () => {

@@ -3,11 +3,12 @@
 // .eleventy.ts) is compiled to JavaScript once, with esbuild, into .cache/academic-homepage/engine/,
 // and compiled again only when a source file changes. Plain JavaScript, as it runs before any of that.
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const COMMANDS = new Set(['build', 'check']);
+const STALE_AFTER_MS = 10 * 60 * 1000;
 const command = process.argv[2] ?? '';
 if (!COMMANDS.has(command)) {
   console.error(`usage: node src/cli/run.mjs ${[...COMMANDS].join('|')} [arguments]`);
@@ -62,8 +63,12 @@ async function compiledEngine() {
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   await compile(files, staging);
-  // Builds from older sources are of no more use; a concurrent build may have made this one already.
-  for (const old of readdirSync(engines)) if (old !== path.basename(staging) && old !== path.basename(engine)) rmSync(path.join(engines, old), { recursive: true, force: true });
+  // Engines of older sources are of no more use, once no build can still be running from them
+  // (or compiling them): give those a few minutes.
+  for (const old of readdirSync(engines)) {
+    const folder = path.join(engines, old);
+    if (folder !== staging && folder !== engine && Date.now() - statSync(folder).mtimeMs > STALE_AFTER_MS) rmSync(folder, { recursive: true, force: true });
+  }
   try {
     renameSync(staging, engine);
   } catch {

@@ -1,4 +1,5 @@
-import { readdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { SiteInputError } from '../errors.ts';
@@ -55,10 +56,22 @@ export function fallbackFontFiles(root: string): string[] {
   return files;
 }
 
-/** What the fallback fonts are, for cache keys: the PDF changes when they do. */
+const contentHashes = new Map<string, string>();
+
+/**
+ * What the fallback fonts are, for cache keys: the PDF changes when they do. By content, so that a
+ * fresh checkout (new modification times) still finds its PDF in the cache, and a replaced font
+ * with the old time is still noticed; a file is read again only when its size or time changed.
+ */
 export function fallbackFontFingerprint(root: string): string[] {
   return fallbackFontFiles(root).map((file) => {
     const stats = statSync(file);
-    return `${path.relative(root, file)}:${stats.size}:${stats.mtimeMs}`;
+    const stamp = `${file}:${stats.size}:${stats.mtimeMs}`;
+    let hash = contentHashes.get(stamp);
+    if (hash === undefined) {
+      hash = createHash('sha256').update(readFileSync(file)).digest('hex');
+      contentHashes.set(stamp, hash);
+    }
+    return `${path.relative(root, file)}:${hash}`;
   });
 }

@@ -20,6 +20,8 @@ interface Face {
   font: OpenFont;
 }
 
+const RIGHT_TO_LEFT = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Samaritan}\p{Script=Mandaic}\p{Script=Adlam}]/u;
+
 /** A run of text drawn with one font file. */
 export interface TextRun {
   font: string;
@@ -97,30 +99,60 @@ export class PdfFonts {
   /** The file of the font that draws this character in this role, or undefined when none can. */
   private fontFor(codePoint: number, role: FontRole): string | undefined {
     if (this.main[role].hasGlyphForCodePoint(codePoint)) return MAIN_FONTS[role];
+    // DejaVu's oblique face lacks Arabic and Hebrew, which have no italics anyway: use the upright one.
+    if (role === 'italic' && this.main.regular.hasGlyphForCodePoint(codePoint)) return MAIN_FONTS.regular;
     for (const family of this.fallbackFamilies()) if (family[role].font.hasGlyphForCodePoint(codePoint)) return family[role].file;
     return undefined;
   }
 
   /**
-   * Splits text into runs of one font each. Spaces, combining marks and joiners stay with the
-   * character before them, so a word or a cluster is never split across fonts.
+   * Splits text into runs of one font and one writing direction each. Spaces, marks, joiners,
+   * digits and punctuation stay with the run before them, so a word or a cluster is never split;
+   * a right-to-left script (Arabic, Hebrew...) gets runs of its own, which the shaper lays out
+   * right to left. (A number inside right-to-left text is not reordered: there is no full
+   * bidirectional algorithm here.)
    */
   runs(text: string, role: FontRole): TextRun[] {
-    const runs: TextRun[] = [];
-    let current: TextRun | undefined;
+    const runs: Array<TextRun & { rtl: boolean }> = [];
+    let current: (TextRun & { rtl: boolean }) | undefined;
     for (const char of text) {
       const codePoint = char.codePointAt(0) ?? 0;
+      const letter = /\p{L}/u.test(char);
+      const rtl = letter ? RIGHT_TO_LEFT.test(char) : (current?.rtl ?? false);
       // Marks and joiners shape with their base; a space stays in the run when its font has one.
-      const attached = current !== undefined && (/[\p{M}\p{Cf}]/u.test(char) || (/\s/u.test(char) && this.hasGlyph(current.font, codePoint)));
+      const attached = current !== undefined && (/[\p{M}\p{Cf}]/u.test(char) || (!letter && this.hasGlyph(current.font, codePoint)));
       let font = attached ? (current as TextRun).font : this.fontFor(codePoint, role);
       if (font === undefined) {
         if (!/[\s\p{Cc}]/u.test(char)) this.missingChars.add(describe(char));
         font = current?.font ?? MAIN_FONTS[role];
       }
-      if (current !== undefined && current.font === font) current.text += char;
-      else runs.push((current = { font, text: char }));
+      if (current !== undefined && current.font === font && current.rtl === rtl) {
+        current.text += char;
+        continue;
+      }
+      // Spaces and punctuation between right-to-left text and what follows belong to what follows,
+      // or the shaper would draw them on the wrong side of the right-to-left words.
+      const trailing = current?.rtl === true && !rtl ? (/[^\p{L}\p{M}]+$/u.exec(current.text)?.[0] ?? '') : '';
+      if (current !== undefined && trailing !== '' && trailing !== current.text) current.text = current.text.slice(0, -trailing.length);
+      else if (trailing === current?.text) runs.pop();
+      runs.push((current = { font, text: trailing + char, rtl }));
     }
-    return runs;
+    // The same at the end of the text: a final full stop follows the words, on their right.
+    const last = runs.at(-1);
+    const trailing = last?.rtl === true ? (/[^\p{L}\p{M}]+$/u.exec(last.text)?.[0] ?? '') : '';
+    if (last !== undefined && trailing !== '' && trailing !== last.text) {
+      last.text = last.text.slice(0, -trailing.length);
+      runs.push({ font: last.font, text: trailing, rtl: false });
+    }
+    return runs.map(({ font, text: runText }) => ({ font, text: runText }));
+  }
+
+  /**
+   * The font to measure a text's height with before drawing it: a fallback font where the text
+   * needs one (CJK characters are wider than Latin ones, so the estimate errs on the safe side).
+   */
+  measuringFont(text: string, role: FontRole): string {
+    return this.runs(text, role).find((run) => run.font !== MAIN_FONTS[role] && run.font !== MAIN_FONTS.regular)?.font ?? MAIN_FONTS[role];
   }
 
   /** The main font's ascent in thousandths of the font size, as pdfkit measures it. */
@@ -177,7 +209,8 @@ export function missingGlyphsProblem(root: string, printed: readonly PrintedText
   const places: PrintedText[] = [];
   for (const source of printed) {
     const before = fonts.missing().length;
-    for (const text of source.texts) for (const role of ['regular', 'bold'] as const) fonts.runs(text, role);
+    // The PDF prints any text in any of the three faces (titles bold, theses and venues italic).
+    for (const text of source.texts) for (const role of ['regular', 'bold', 'italic'] as const) fonts.runs(text, role);
     if (fonts.missing().length > before) places.push(source);
   }
   const [first, ...others] = places;

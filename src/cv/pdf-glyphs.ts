@@ -23,7 +23,7 @@ function stringsOf(value: unknown): string[] {
 export function printedTexts(input: Omit<CvPdfInput, 'root' | 'date'>, files: { siteFile: string; cvFile: string; bibliography: string }, lines: ReadonlyMap<string, number>): PrintedText[] {
   const { site } = input;
   return [
-    { file: files.siteFile, texts: [site.name, site.title ?? '', site.affiliation ?? '', site.phone ?? '', ...(site.address ?? []), ...site.profiles.map((profile) => profile.label), input.email ?? ''] },
+    { file: files.siteFile, texts: [site.name, site.title ?? '', site.affiliation ?? '', site.phone ?? '', ...(site.address ?? []), ...site.profiles.flatMap((profile) => [profile.label, profile.url]), input.email ?? ''] },
     { file: files.cvFile, texts: stringsOf(input.cv) },
     ...[...input.papers, ...input.presentations].map((item) => {
       const line = lines.get(item.key);

@@ -2,7 +2,7 @@ import PDFDocument from 'pdfkit';
 import type { Site } from '../site/schema.ts';
 import type { CvView } from '../view/cv.ts';
 import type { PublicationView } from '../view/publication-list.ts';
-import { MAIN_FONTS, type FontRole } from './font-files.ts';
+import type { FontRole } from './font-files.ts';
 import { PdfFonts } from './pdf-fonts.ts';
 
 export interface CvPdfInput {
@@ -101,7 +101,7 @@ export function renderCvPdf(input: CvPdfInput): Promise<Buffer> {
   const dated = (date: string, lines: Array<{ text: string; font?: FontRole; link?: string }>): void => {
     // Keep a row on one page: measure it first and start a new page when it would not fit.
     const needed = lines.reduce(
-      (sum, line) => sum + doc.font(MAIN_FONTS[line.font ?? 'regular']).fontSize(10.5).heightOfString(line.text, { width: width - DATE_COLUMN }),
+      (sum, line) => sum + doc.font(fonts.measuringFont(line.text, line.font ?? 'regular')).fontSize(10.5).heightOfString(line.text, { width: width - DATE_COLUMN }),
       0,
     );
     if (doc.y + needed > bottomLimit()) doc.addPage();
