@@ -18,7 +18,7 @@ import type { PublicationView } from './view/publication-list.ts';
 import { readFile } from 'node:fs/promises';
 import { createMarkdown } from './markdown.ts';
 import { currentSiteModel, DEFAULT_BIBLIOGRAPHY, DEFAULT_CV_FILE, DEFAULT_SITE_FILE, loadPortrait, type SiteFiles, type SiteModel } from './site-model.ts';
-import { publicationsFeed, robotsTxt, sitemapXml } from './site-files.ts';
+import { publicationsFeed, robotsTxt, sitemapXml, writeBibtexFiles } from './site-files.ts';
 import { stylesheet } from './styles.ts';
 
 const optionsSchema = z.strictObject({
@@ -95,10 +95,9 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   });
 
   // A page per publication, its BibTeX file, and the whole bibliography as BibTeX and CSL-JSON.
-  const perPublication = { data: 'publications.all', size: 1, alias: 'publication', addAllPagesToCollections: false };
   config.addTemplate('publication-page.njk', '', {
     // Every publication page is in collections.all, for the sitemap.
-    pagination: { ...perPublication, addAllPagesToCollections: true },
+    pagination: { data: 'publications.all', size: 1, alias: 'publication', addAllPagesToCollections: true },
     permalink: '/publications/{{ publication.id }}/',
     layout: 'publication.njk',
     eleventyComputed: {
@@ -107,9 +106,10 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
       scholar: async (data: { publication: PublicationView }) => scholarMetadata(data.publication, siteUrl((await siteModel()).site)),
     },
   });
-  config.addTemplate('publication-bibtex.11ty.js', {
-    data: { pagination: perPublication, permalink: (data: { publication: PublicationView }) => `/publications/${data.publication.id}.bib`, layout: false },
-    render: (data: { publication: PublicationView }) => data.publication.bibtex,
+  // Each publication's BibTeX file is plain text: written directly, not as thousands more
+  // Eleventy pages (each of which costs data, permalink and dependency work).
+  config.on('eleventy.after', async () => {
+    await writeBibtexFiles((await siteModel()).publications.all, path.join(config.directories.output, 'publications'));
   });
   config.addTemplate('publications-bibtex.11ty.js', {
     data: { permalink: '/publications.bib', layout: false, eleventyExcludeFromCollections: true },
