@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -56,7 +55,9 @@ export class DiskCache {
   async get<T>(kind: string, key: string): Promise<T | undefined> {
     if (!this.#enabled) return undefined;
     try {
-      const text = await readFile(this.#file(kind, key), 'utf8');
+      // Synchronous: a build reads up to one file per entry, and small reads through the
+      // thread pool spend most of their time waiting for their turn.
+      const text = readFileSync(this.#file(kind, key), 'utf8');
       const envelope = JSON.parse(text) as Envelope<T>;
       if (envelope.format !== 1 || envelope.version !== CODE_VERSION || envelope.key !== key) return undefined;
       if (envelope.checksum !== hashOf(JSON.stringify(envelope.value))) return undefined;
@@ -70,11 +71,12 @@ export class DiskCache {
     // A build that was abandoned (its project removed) must not bring the folder back.
     if (!this.#enabled || !existsSync(path.dirname(path.dirname(this.#folder)))) return;
     const file = this.#file(kind, key);
-    await mkdir(path.dirname(file), { recursive: true });
+    // Synchronous, like get(): a cold build writes one small file per entry.
+    mkdirSync(path.dirname(file), { recursive: true });
     const envelope: Envelope<T> = { format: 1, version: CODE_VERSION, key, checksum: hashOf(JSON.stringify(value)), value };
     const temporary = `${file}.${process.pid}.tmp`;
-    await writeFile(temporary, JSON.stringify(envelope));
-    await rename(temporary, file); // never a half-written cache file
+    writeFileSync(temporary, JSON.stringify(envelope));
+    renameSync(temporary, file); // never a half-written cache file
   }
 
   #file(kind: string, key: string): string {
