@@ -34,6 +34,11 @@ export function hashOf(...parts: string[]): string {
   return hash.digest('hex');
 }
 
+/** A hash of a file's bytes, for cache keys and change checks. */
+export function hashOfFile(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
 interface Envelope<T> {
   format: 1;
   version: string;

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { hashOf, type DiskCache } from './cache.ts';
+import { hashOf, hashOfFile, type DiskCache } from './cache.ts';
 
 /** A responsive picture: one `<source>` per modern format and a JPEG fallback. */
 export interface PictureView {
@@ -31,7 +30,7 @@ export async function buildPortrait(source: string, alt: string, outputRoot: str
   // and eleventy-img skips files that exist) and copied into each build. What was made is
   // remembered with the photo's hash, so a warm build loads neither eleventy-img nor sharp.
   if (cache === undefined) return (await makePortrait(source, alt, path.join(outputRoot, 'assets/img'))).picture;
-  const key = hashOf('portrait', alt, createHash('sha256').update(await readFile(source)).digest('hex'));
+  const key = hashOf('portrait', alt, hashOfFile(source));
   let made = await cache.disk.get<MadePortrait>('portrait', key);
   const copy = async (files: readonly string[]): Promise<void> => {
     await mkdir(path.join(outputRoot, 'assets/img'), { recursive: true });

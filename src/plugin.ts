@@ -61,9 +61,13 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   // The CV PDF is started as soon as a build starts: it renders in a worker thread beside the pages.
   let cvPdf: Promise<Buffer> | undefined;
   const cvPdfOnce = (): Promise<Buffer> => (cvPdf ??= siteModel().then((loaded) => cvPdfFile(loaded, options.root)));
+  let portrait: Promise<PictureView | undefined> | undefined;
+  const portraitOnce = (): Promise<PictureView | undefined> =>
+    (portrait ??= siteModel().then(({ site }) => loadPortrait(site, files, config.directories.input, config.directories.output)));
   config.on('eleventy.before', () => {
     model = undefined;
     cvPdf = undefined;
+    portrait = undefined;
     // A failure is reported by the /cv.pdf page that awaits the same promise.
     cvPdfOnce().catch(() => undefined);
   });
@@ -73,12 +77,6 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   config.addGlobalData('nav', async () => (await siteModel()).nav);
   config.addGlobalData('contact', async () => (await siteModel()).contact);
   config.addGlobalData('publications', async () => (await siteModel()).publications);
-  let portrait: Promise<PictureView | undefined> | undefined;
-  const portraitOnce = (): Promise<PictureView | undefined> =>
-    (portrait ??= siteModel().then(({ site }) => loadPortrait(site, files, config.directories.input, config.directories.output)));
-  config.on('eleventy.before', () => {
-    portrait = undefined;
-  });
   config.addGlobalData('portrait', async () => (await portraitOnce()) ?? null);
   config.addGlobalData('siteUrl', async () => siteUrl((await siteModel()).site) ?? '');
   config.addGlobalData('profiles', async () => toProfileViews((await siteModel()).site.profiles));

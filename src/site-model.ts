@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -8,7 +7,7 @@ import { buildPortrait, type PictureView } from './images.ts';
 import { ownerMatcher } from './bibliography/owner.ts';
 import { loadCv } from './cv/load-cv.ts';
 import type { Cv } from './cv/schema.ts';
-import { checkCvPdfGlyphs, printedTexts } from './cv/pdf-glyphs.ts';
+import { checkCvPdfGlyphs, cvPdfContent, printedTexts } from './cv/pdf-glyphs.ts';
 import { createMarkdown } from './markdown.ts';
 import { lastChanged, parseYearMonth, type YearMonth } from './cv/updated.ts';
 import { loadSite } from './site/load-site.ts';
@@ -17,7 +16,7 @@ import { toContactView, type ContactView } from './view/contact.ts';
 import { toCvView, type CvView } from './view/cv.ts';
 import { compareNewestFirst, sectionsOf, toPublicationView, type PublicationSection, type PublicationView } from './view/publication-list.ts';
 import { formatWithStyle } from './bibliography/csl.ts';
-import { DiskCache } from './cache.ts';
+import { DiskCache, hashOfFile } from './cache.ts';
 import { formatProblem, SiteDataError, type Problem } from './errors.ts';
 
 /** Everything the layouts show, computed once per build from the owner's files. */
@@ -97,7 +96,7 @@ export async function loadSiteModel(files: SiteFiles): Promise<SiteModel> {
     ? undefined
     : await checkCvPdfGlyphs(
       files.root,
-      printedTexts({ site, cv: cvView, papers: publications.papers, presentations: publications.presentations, ...(site.email_in_downloads ? { email: site.email } : {}) }, files, new Map(entries.map((entry) => [entry.key, entry.line]))),
+      printedTexts(cvPdfContent(site, cvView, publications), files, new Map(entries.map((entry) => [entry.key, entry.line]))),
       site.language,
       cache,
     );
@@ -124,17 +123,15 @@ const recentModels = new Map<string, { stamp: string; model: Promise<SiteModel> 
  */
 export async function currentSiteModel(files: SiteFiles): Promise<SiteModel> {
   const key = JSON.stringify(files);
-  const stamp = (
-    await Promise.all(
-      [files.siteFile, files.cvFile, files.bibliography].map(async (file) => {
-        try {
-          return createHash('sha256').update(await readFile(path.join(files.root, file))).digest('hex');
-        } catch {
-          return 'unreadable';
-        }
-      }),
-    )
-  ).join('|');
+  const stamp = [files.siteFile, files.cvFile, files.bibliography]
+    .map((file) => {
+      try {
+        return hashOfFile(path.join(files.root, file));
+      } catch {
+        return 'unreadable';
+      }
+    })
+    .join('|');
   const cached = recentModels.get(key);
   if (cached !== undefined && cached.stamp === stamp) return cached.model;
   const model = loadSiteModel(files);

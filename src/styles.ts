@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hashOf, type DiskCache } from './cache.ts';
+import { hashOf, hashOfFile, type DiskCache } from './cache.ts';
 import { SiteInputError } from './errors.ts';
 
 interface CompiledStyles {
@@ -10,8 +9,6 @@ interface CompiledStyles {
   /** Every file Sass read, relative to the project, with a hash of its content. */
   inputs: Array<{ file: string; hash: string }>;
 }
-
-const hashFile = async (file: string): Promise<string> => createHash('sha256').update(await readFile(file)).digest('hex');
 
 /**
  * The compiled stylesheet, from the cache when no file Sass read has changed (and no file was
@@ -23,8 +20,14 @@ export async function stylesheet(entry: string, projectRoot: string, cache: Disk
   const key = hashOf('styles', path.relative(root, entry), ...listing);
   const cached = await cache.get<CompiledStyles>('styles', key);
   if (cached !== undefined) {
-    const current = await Promise.all(cached.inputs.map(async (input) => hashFile(path.join(root, input.file)).catch(() => 'gone')));
-    if (current.every((hash, index) => hash === cached.inputs[index]?.hash)) return cached.css;
+    const unchanged = (input: { file: string; hash: string }): boolean => {
+      try {
+        return hashOfFile(path.join(root, input.file)) === input.hash;
+      } catch {
+        return false; // gone
+      }
+    };
+    if (cached.inputs.every(unchanged)) return cached.css;
   }
   const compiled = await compileStyles(entry, root);
   await cache.set('styles', key, compiled);
@@ -60,9 +63,6 @@ async function compileStyles(entry: string, projectRoot: string): Promise<Compil
   if (remote !== null) {
     throw new SiteInputError([{ file: path.relative(root, entry), message: `the styles import a stylesheet from another site (${remote[0]}); pages must load nothing from elsewhere` }]);
   }
-  const inputs = await Promise.all(result.loadedUrls.map(async (url) => {
-    const file = fileURLToPath(url);
-    return { file: path.relative(root, file), hash: await hashFile(file) };
-  }));
+  const inputs = result.loadedUrls.map((url) => ({ file: path.relative(root, fileURLToPath(url)), hash: hashOfFile(fileURLToPath(url)) }));
   return { css: result.css, inputs };
 }

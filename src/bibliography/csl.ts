@@ -125,13 +125,13 @@ export async function formatWithStyle(
   }
   if (missing.length === 0) return result;
 
-  const template = xml === undefined ? style : `custom-${styleId.slice(0, 12)}`;
+  const styleJob = { template: xml === undefined ? style : `custom-${styleId.slice(0, 12)}`, ...(xml === undefined ? {} : { xml }) };
   // Formatting is per entry and slow (a few ms each): a long list is shared among worker threads.
   const items = missing.map((entry) => entry.item);
   const workers = workersFor(items.length, entriesPerWorker);
   const formatted = workers === 0
-    ? await formatItems({ items, template, ...(xml === undefined ? {} : { xml }) })
-    : (await runInWorkers<CslJob, string[]>(new URL('./csl-format.ts', import.meta.url), splitEvenly(items, workers).map((part) => ({ items: part, template, ...(xml === undefined ? {} : { xml }) })))).flat();
+    ? await formatItems({ ...styleJob, items })
+    : (await runInWorkers<CslJob, string[]>(new URL('./csl-format.ts', import.meta.url), splitEvenly(items, workers).map((part) => ({ ...styleJob, items: part })))).flat();
   for (const [index, { publication, key }] of missing.entries()) {
     // citeproc escapes text as entities; toRichText escapes it again, so decode first.
     const html = toRichText(decodeEntities(formatted[index] ?? '')).html;

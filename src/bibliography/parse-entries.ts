@@ -1,6 +1,7 @@
 import { parse, type Entry, type Library, type Options } from '@retorquere/bibtex-parser';
 import { hashOf, type DiskCache } from '../cache.ts';
 import { runInWorkers, splitEvenly, workersFor } from '../parallel.ts';
+import { NON_ENTRY_TYPES, scanEntryStarts } from './scan-entries.ts';
 
 /** What the BibTeX parser found, with the unknown LaTeX commands it met, by entry. */
 export interface ParsedLibrary {
@@ -52,6 +53,11 @@ export function parseText(text: string): ParsedLibrary {
   return { entries: library.entries, errors: library.errors, strings: library.strings, unknownCommands };
 }
 
+/** The parser's report of an undefined @string macro: read-bibtex.ts warns of those per entry, from the source. */
+export function isUndefinedMacro(error: { error: string }): boolean {
+  return /^Unresolved @string reference/.test(error.error);
+}
+
 /** What a worker thread runs: one share of the entries, the others blanked out. */
 export const run = parseText;
 
@@ -76,18 +82,13 @@ interface Span {
  * read the ordinary way, which reports it.
  */
 function entrySpans(text: string): Span[] | undefined {
-  const starts: Array<{ offset: number; entry: boolean; key: string }> = [];
-  const pattern = /^[ \t]*@\s*([A-Za-z]+)\s*[{(]\s*([^,\s{}()=]*)/gm;
-  for (const match of text.matchAll(pattern)) {
-    const type = (match[1] ?? '').toLowerCase();
-    starts.push({ offset: match.index ?? 0, entry: !['string', 'preamble', 'comment'].includes(type), key: match[2] ?? '' });
-  }
+  const starts = scanEntryStarts(text, { directives: true });
   const entries: Span[] = [];
   let context = hashOf(text.slice(0, starts[0]?.offset ?? text.length));
   starts.forEach((start, index) => {
     const end = starts[index + 1]?.offset ?? text.length;
-    if (start.entry) entries.push({ key: start.key, start: start.offset, end, context });
-    else context = hashOf(context, text.slice(start.offset, end));
+    if (NON_ENTRY_TYPES.has(start.entryType)) context = hashOf(context, text.slice(start.offset, end));
+    else entries.push({ key: start.key, start: start.offset, end, context });
   });
   const keys = new Set(entries.map((entry) => entry.key.toLowerCase()));
   return keys.size === entries.length && !keys.has('') ? entries : undefined;
@@ -119,7 +120,7 @@ export interface ParseTuning {
 
 /**
  * Parses only the entries that changed. Each entry's parse is kept under a hash of its own text,
- * the @string/@preamble text of the file and its crossref parents' text (which it inherits
+ * the @string/@preamble text before it and its crossref parents' text (which it inherits
  * from), so editing one entry of thousands re-parses just that one. All entries of a file are
  * kept in one cache file (`name`), read and written once: thousands of small files would cost
  * more than they save. Entries to parse are shared among worker threads when there are many.
@@ -167,8 +168,7 @@ export async function parseWithCache(text: string, name: string, cache: DiskCach
       if (own.delete(entry.key)) fresh.push({ entry, unknownCommands: commands.get(entry.key) ?? [] });
       else if (!byKey.has(entry.key.toLowerCase())) unknown = true;
     }
-    // Undefined macros are reported per entry from the source (read-bibtex.ts), not from here.
-    const errors = result.errors.filter((error) => !/^Unresolved @string reference/.test(error.error));
+    const errors = result.errors.filter((error) => !isUndefinedMacro(error));
     // A syntax error, an entry the parser did not return, or one the scan did not see (an `@`
     // that does not start its line): read the file the ordinary way.
     if (errors.length > 0 || own.size > 0 || unknown) return parseText(text);

@@ -8,7 +8,7 @@ import { toPeople } from './names.ts';
 import { needsMathMl, renderMathMl, type MathRender } from './math.ts';
 import { normaliseText, toRichText, type RichText } from './rich-text.ts';
 import { scanEntryStarts, type EntryStart } from './scan-entries.ts';
-import { MONTH_MACROS, NON_STANDARD_MONTHS, parserOptions, parseText, parseWithCache, type ParsedLibrary, type ParseTuning } from './parse-entries.ts';
+import { isUndefinedMacro, MONTH_MACROS, NON_STANDARD_MONTHS, parserOptions, parseText, parseWithCache, type ParsedLibrary, type ParseTuning } from './parse-entries.ts';
 import { assignSlugs } from './slug.ts';
 import type { Publication, PublicationKind } from './types.ts';
 
@@ -118,7 +118,7 @@ function finishBibtex({ text, starts, math, errors: found }: PreparedBibtex, par
   const library = { entries: [...parsed.entries], strings: parsed.strings };
   for (const error of parsed.errors) {
     // Undefined macros are reported as warnings, per entry, by macroWarnings.
-    if (/^Unresolved @string reference/.test(error.error)) continue;
+    if (isUndefinedMacro(error)) continue;
     const repaired = /Unclosed math section/.test(error.error) && error.input !== undefined ? retryWithLiteralDollars(error.input) : undefined;
     if (repaired !== undefined) {
       library.entries = [...library.entries.filter((entry) => entry.key !== repaired.key), repaired];

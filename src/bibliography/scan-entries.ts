@@ -8,15 +8,16 @@ export interface EntryStart {
 }
 
 const ENTRY_START = /@\s*([A-Za-z]+)\s*[{(]\s*([^,\s{}()=]*)\s*(=?)/y;
-const NON_ENTRY_TYPES = new Set(['string', 'comment', 'preamble']);
+export const NON_ENTRY_TYPES: ReadonlySet<string> = new Set(['string', 'comment', 'preamble']);
 
 /**
  * Lists the entries of a BibTeX file with their line numbers, so that
  * problems can be reported at the entry's line. It is a locator, not a parser:
  * an `@` starts an entry only when it is the first thing on its line, and
- * `%` lines are skipped.
+ * `%` lines are skipped. With `directives`, @string, @preamble and @comment
+ * are listed too.
  */
-export function scanEntryStarts(text: string): EntryStart[] {
+export function scanEntryStarts(text: string, { directives = false } = {}): EntryStart[] {
   const starts: EntryStart[] = [];
   let line = 1;
   let lineStart = true;
@@ -39,7 +40,7 @@ export function scanEntryStarts(text: string): EntryStart[] {
         const entryType = (match[1] ?? '').toLowerCase();
         // `@article{ title = ...`: what looked like a key is the first field's name.
         const key = match[3] === '=' ? '' : (match[2] ?? '');
-        if (!NON_ENTRY_TYPES.has(entryType)) starts.push({ entryType, key, line, offset: index });
+        if (directives || !NON_ENTRY_TYPES.has(entryType)) starts.push({ entryType, key, line, offset: index });
       }
     }
     if (char !== ' ' && char !== '\t' && char !== '\r') lineStart = false;

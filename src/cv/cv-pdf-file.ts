@@ -3,6 +3,7 @@ import { DiskCache, hashOf } from '../cache.ts';
 import { mayUseWorkers, runInWorkers } from '../parallel.ts';
 import type { SiteModel } from '../site-model.ts';
 import { fallbackFontFingerprint } from './font-files.ts';
+import { cvPdfContent } from './pdf-glyphs.ts';
 import type { CvPdfInput } from './pdf.ts';
 
 /**
@@ -12,19 +13,10 @@ import type { CvPdfInput } from './pdf.ts';
  * publication list the PDF takes seconds.
  */
 export async function cvPdfFile(model: SiteModel, root: string): Promise<Buffer> {
-  const { site, cv, cvDate, publications, ownCvPdf } = model;
-  if (ownCvPdf !== undefined) return readFile(ownCvPdf);
-  const input: CvPdfInput = {
-    site,
-    cv,
-    papers: publications.papers,
-    presentations: publications.presentations,
-    date: cvDate,
-    ...(site.email_in_downloads ? { email: site.email } : {}),
-    root,
-  };
+  if (model.ownCvPdf !== undefined) return readFile(model.ownCvPdf);
+  const shown = { ...cvPdfContent(model.site, model.cv, model.publications), date: model.cvDate };
+  const input: CvPdfInput = { ...shown, root };
   const cache = new DiskCache(root);
-  const { root: _where, ...shown } = input;
   const key = hashOf('cv-pdf', JSON.stringify(shown), ...fallbackFontFingerprint(root));
   const cached = await cache.get<string>('cv-pdf', key);
   if (cached !== undefined) return Buffer.from(cached, 'base64');

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { hashOfFile } from '../cache.ts';
 import { SiteInputError } from '../errors.ts';
 
 /** The face a piece of text asks for; a fallback font stands in with its closest face. */
@@ -69,7 +69,7 @@ export function fallbackFontFingerprint(root: string): string[] {
     const stamp = `${file}:${stats.size}:${stats.mtimeMs}`;
     let hash = contentHashes.get(stamp);
     if (hash === undefined) {
-      hash = createHash('sha256').update(readFileSync(file)).digest('hex');
+      hash = hashOfFile(file);
       contentHashes.set(stamp, hash);
     }
     return `${path.relative(root, file)}:${hash}`;

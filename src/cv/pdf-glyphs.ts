@@ -1,6 +1,9 @@
 import { DiskCache, hashOf } from '../cache.ts';
 import type { Problem } from '../errors.ts';
 import { fallbackFontFingerprint } from './font-files.ts';
+import type { Site } from '../site/schema.ts';
+import type { CvView } from '../view/cv.ts';
+import type { PublicationView } from '../view/publication-list.ts';
 import type { CvPdfInput } from './pdf.ts';
 
 /** Text the CV PDF prints, with where it comes from. */
@@ -19,8 +22,16 @@ function stringsOf(value: unknown): string[] {
   return [];
 }
 
+/** What the generated CV shows: the PDF's input without its date and project folder. */
+export type CvPdfContent = Omit<CvPdfInput, 'root' | 'date'>;
+
+/** The CV's content from the site's parts; the e-mail only when the owner chose to show it. */
+export function cvPdfContent(site: Site, cv: CvView, publications: { papers: PublicationView[]; presentations: PublicationView[] }): CvPdfContent {
+  return { site, cv, papers: publications.papers, presentations: publications.presentations, ...(site.email_in_downloads ? { email: site.email } : {}) };
+}
+
 /** What renderCvPdf prints, by the file it comes from, so that fonts can be checked before the build. */
-export function printedTexts(input: Omit<CvPdfInput, 'root' | 'date'>, files: { siteFile: string; cvFile: string; bibliography: string }, lines: ReadonlyMap<string, number>): PrintedText[] {
+export function printedTexts(input: CvPdfContent, files: { siteFile: string; cvFile: string; bibliography: string }, lines: ReadonlyMap<string, number>): PrintedText[] {
   const { site } = input;
   return [
     { file: files.siteFile, texts: [site.name, site.title ?? '', site.affiliation ?? '', site.phone ?? '', ...(site.address ?? []), ...site.profiles.flatMap((profile) => [profile.label, profile.url]), input.email ?? ''] },
