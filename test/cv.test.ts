@@ -74,6 +74,14 @@ describe('the bio page', () => {
     assert.match(main, /Computer Systems, High-performance Interconnects, I\/O virtualization, Scalable storage systems\./);
     assert.match(main, /Feb 2015 – present Researcher, OnApp Limited, Cambridge, UK/);
     assert.match(main, /Dec 2013 PhD in Computer Engineering, National Technical University of Athens, Athens, Greece\. Thesis: Efficient I\/O Device Sharing in Virtualized Environments, advised by Professor Nectarios Koziris\./);
+    // Papers and posters/presentations split as the publications page groups them, newest first there too.
+    const list = await example.page('publications/index.html');
+    const keys = (root: typeof bio, selector: string): string[] => root.querySelectorAll(`${selector} li[data-key]`).map((item) => item.getAttribute('data-key') ?? '');
+    const presentations = keys(list, 'section[aria-labelledby="presentations-heading"]');
+    const everything = keys(list, 'section.pub-section');
+    assert.ok(presentations.length > 0);
+    assert.deepEqual(keys(bio, 'section[aria-labelledby="posters-presentations"]'), presentations);
+    assert.deepEqual(new Set(keys(bio, 'section[aria-labelledby="publications"]')), new Set(everything.filter((key) => !presentations.includes(key))));
   });
 });
 
