@@ -5,6 +5,7 @@ import path from 'node:path';
 import { checkContent } from './content/check-content.ts';
 import { findSiteInputError, formatProblem, SiteInputError, StrictModeError, templateError } from './errors.ts';
 import { withoutNetwork } from './no-network.ts';
+import { linksGeneratedInto, stageFor } from './pages/generated-files.ts';
 import { postBuildProblems } from './post-build-checks.ts';
 import { currentSiteModel, DEFAULT_BIBLIOGRAPHY, DEFAULT_CV_FILE, DEFAULT_SITE_FILE } from './site-model.ts';
 
@@ -38,6 +39,8 @@ export async function buildSite(options: BuildOptions): Promise<{ output: string
   await mkdir(path.dirname(output), { recursive: true });
   await removeAbandonedStaging(output);
   const staging = await mkdtemp(path.join(path.dirname(output), `.${path.basename(output)}-staging-`));
+  // Pages that have not changed since the published site are hard-linked from it (src/pages/generated-files.ts).
+  const unstage = stageFor(staging, output);
   try {
     const eleventy = new Eleventy(path.join(root, 'content'), staging, {
       configPath: options.configPath ?? path.join(root, '.eleventy.ts'),
@@ -50,11 +53,12 @@ export async function buildSite(options: BuildOptions): Promise<{ output: string
       throw findSiteInputError(error) ?? templateError(error, root) ?? error;
     }
     await assertHomePageWritten(staging);
-    const problems = await postBuildProblems(staging, root, process.env['PATH_PREFIX'] ?? '/');
+    const problems = await postBuildProblems(staging, root, process.env['PATH_PREFIX'] ?? '/', linksGeneratedInto(staging));
     if (problems.length > 0) throw new SiteInputError(problems);
     await chmod(staging, 0o755);
     await replaceFolder(staging, output);
   } finally {
+    unstage();
     await removeFolder(staging);
   }
   return { output };

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { normalisePrefix, route } from './static-server.ts';
 import { decodeEntities } from './text/escape.ts';
@@ -22,69 +21,110 @@ const ORIGIN = 'http://site.invalid';
  * of the built site the way a browser on GitHub Pages would, under the site's path prefix: a
  * target must be a file at exactly that path (case matters; a folder needs its trailing slash)
  * and an anchor must exist. It works from the list of files, without a server, so that sites of
- * thousands of pages are checked in a moment.
+ * thousands of pages are checked in a moment. Pages in `known` are not read: their links were
+ * taken when they were written. `listing` saves listing the site again.
  */
-export async function checkLinks(site: string, prefix = '/'): Promise<LinkReport> {
+export async function checkLinks(site: string, prefix = '/', options: { known?: ReadonlyMap<string, PageLinks>; listing?: SiteListing } = {}): Promise<LinkReport> {
+  const known = options.known ?? new Map<string, PageLinks>();
   const base = new URL(normalisePrefix(prefix), ORIGIN);
   const broken = new Set<string>();
   const external = new Set<string>();
-  const entries = await readdir(site, { recursive: true, withFileTypes: true });
-  const relative = (entry: { parentPath: string; name: string }): string => path.relative(site, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
-  const files = new Set(entries.filter((entry) => entry.isFile()).map(relative));
-  const folders = new Set(entries.filter((entry) => entry.isDirectory()).map(relative));
+  const { files: fileList, folders: folderList } = options.listing ?? listSite(site);
+  const files = new Set(fileList);
+  const folders = new Set(folderList);
   const checked = new Set<string>();
   // Pages are read for their ids once, however many links point into them (a long publication list is a common target).
   const idsOf = new Map<string, Set<string>>();
   const ids = (file: string): Set<string> => {
     let found = idsOf.get(file);
     if (found === undefined) {
-      const html = readFileSync(path.join(site, file), 'utf8');
-      found = new Set([...html.matchAll(/\s(?:id|name)="([^"]*)"/g)].map((match) => decodeEntities(match[1] ?? '')));
+      found = new Set(known.get(file)?.ids ?? idsIn(readFileSync(path.join(site, file), 'utf8')));
       idsOf.set(file, found);
     }
     return found;
   };
+  /** Where a reference leads: another site, a path of this site, and why it is broken if it is. */
+  interface Outcome {
+    external?: string;
+    checked?: string;
+    broken?: string;
+  }
+  const follow = (reference: string, pageUrl: URL): Outcome => {
+    let target: URL;
+    try {
+      target = new URL(reference, pageUrl);
+    } catch {
+      return { broken: 'not a valid URL' };
+    }
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') return {};
+    if (target.origin !== ORIGIN) return { external: target.href };
+    if (!target.pathname.startsWith(base.pathname)) return { broken: `outside the site's path prefix ${base.pathname}` };
+    const requested = safeDecode(target.pathname);
+    const destination = requested === undefined ? { missing: true as const } : route(prefix, requested);
+    if ('redirect' in destination || ('file' in destination && folders.has(destination.file))) return { checked: target.pathname, broken: 'HTTP 301 (a folder without its trailing slash)' };
+    if ('missing' in destination || !files.has(destination.file)) return { checked: target.pathname, broken: 'HTTP 404' };
+    const anchor = safeDecode(target.hash.slice(1)) ?? target.hash.slice(1);
+    if (anchor !== '' && destination.file.endsWith('.html') && !ids(destination.file).has(anchor)) return { checked: target.pathname, broken: `no element with id "${anchor}"` };
+    return { checked: target.pathname };
+  };
+  // Most references (the navigation, the stylesheet, DOIs) are the same on every page and do not
+  // depend on where the page is: each is followed once.
+  const followed = new Map<string, Outcome>();
   const pages = [...files].filter((file) => file.endsWith('.html') || file.endsWith('.css')).sort();
   for (const file of pages) {
     const pageUrl = new URL(file.replace(/(^|\/)index\.html$/, '$1'), base);
     // Read synchronously: thousands of small reads through the thread pool spend most of their time waiting.
-    const source = readFileSync(path.join(site, file), 'utf8');
-    for (const reference of file.endsWith('.css') ? cssReferences(source) : htmlReferences(source)) {
-      let target: URL;
-      try {
-        target = new URL(reference, pageUrl);
-      } catch {
-        broken.add(`/${file} → ${reference}: not a valid URL`);
-        continue;
+    const references = known.get(file)?.references ?? (file.endsWith('.css') ? cssReferences : htmlReferences)(readFileSync(path.join(site, file), 'utf8'));
+    for (const reference of references) {
+      const independent = /^(?:[a-z][a-z\d+.-]*:|\/)/i.test(reference);
+      let outcome = independent ? followed.get(reference) : undefined;
+      if (outcome === undefined) {
+        outcome = follow(reference, pageUrl);
+        if (independent) followed.set(reference, outcome);
       }
-      if (target.protocol !== 'http:' && target.protocol !== 'https:') continue;
-      const where = `/${file} → ${reference}`;
-      if (target.origin !== ORIGIN) {
-        external.add(target.href);
-        continue;
-      }
-      if (!target.pathname.startsWith(base.pathname)) {
-        broken.add(`${where}: outside the site's path prefix ${base.pathname}`);
-        continue;
-      }
-      checked.add(target.pathname);
-      const requested = safeDecode(target.pathname);
-      const destination = requested === undefined ? { missing: true as const } : route(prefix, requested);
-      if ('redirect' in destination || ('file' in destination && folders.has(destination.file))) {
-        broken.add(`${where}: HTTP 301 (a folder without its trailing slash)`);
-        continue;
-      }
-      if ('missing' in destination || !files.has(destination.file)) {
-        broken.add(`${where}: HTTP 404`);
-        continue;
-      }
-      const anchor = safeDecode(target.hash.slice(1)) ?? target.hash.slice(1);
-      if (anchor !== '' && destination.file.endsWith('.html') && !ids(destination.file).has(anchor)) {
-        broken.add(`${where}: no element with id "${anchor}"`);
-      }
+      if (outcome.external !== undefined) external.add(outcome.external);
+      if (outcome.checked !== undefined) checked.add(outcome.checked);
+      if (outcome.broken !== undefined) broken.add(`/${file} → ${reference}: ${outcome.broken}`);
     }
   }
   return { pages: pages.length, checked: checked.size, broken: [...broken].sort(), external: [...external].sort() };
+}
+
+/** The files and folders of a built site, relative to it, with forward slashes. */
+export interface SiteListing {
+  files: string[];
+  folders: string[];
+}
+
+/**
+ * Lists a built site. Synchronously: the asynchronous recursive listing waits for the thread
+ * pool once per folder, and a site has a folder per publication.
+ */
+export function listSite(site: string): SiteListing {
+  const root = path.resolve(site);
+  const listing: SiteListing = { files: [], folders: [] };
+  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+    // path.relative() resolves both paths on every call: slow for tens of thousands of files.
+    const folder = entry.parentPath === root ? '' : `${entry.parentPath.slice(root.length + 1).split(path.sep).join('/')}/`;
+    if (entry.isFile()) listing.files.push(`${folder}${entry.name}`);
+    else if (entry.isDirectory()) listing.folders.push(`${folder}${entry.name}`);
+  }
+  return listing;
+}
+
+/** What the link check reads from a page: the URLs it refers to and the anchors it offers. */
+export interface PageLinks {
+  references: string[];
+  ids: string[];
+}
+
+/** A page's links, for pages the engine writes itself and remembers (see src/pages/generated-files.ts). */
+export function pageLinks(html: string): PageLinks {
+  return { references: htmlReferences(html), ids: [...new Set(idsIn(html))] };
+}
+
+function idsIn(html: string): string[] {
+  return [...html.matchAll(/\s(?:id|name)="([^"]*)"/g)].map((match) => decodeEntities(match[1] ?? ''));
 }
 
 function safeDecode(text: string): string | undefined {

@@ -1,7 +1,8 @@
 import { HtmlBasePlugin, type UserConfig } from '@11ty/eleventy';
 import path from 'node:path';
 import { z } from 'zod';
-import { DiskCache } from './cache.ts';
+import { existsSync } from 'node:fs';
+import { DiskCache, hashOf, hashOfFile } from './cache.ts';
 import { toVcard } from './contact/vcard.ts';
 import { toJsonResume } from './cv/json-resume.ts';
 import type { PictureView } from './images.ts';
@@ -13,12 +14,13 @@ import { faviconSvg } from './favicon.ts';
 import { toCslItem } from './bibliography/csl.ts';
 import type { Publication } from './bibliography/types.ts';
 import type { Site } from './site/schema.ts';
-import { scholarMetadata } from './view/scholar.ts';
-import type { PublicationView } from './view/publication-list.ts';
+import { publishedFolderOf, writeGeneratedFiles } from './pages/generated-files.ts';
+import { LayoutRenderer, type NunjucksLibrary } from './pages/layout-renderer.ts';
+import { hashOfFolder, publicationFiles } from './pages/publication-pages.ts';
 import { readFile } from 'node:fs/promises';
 import { createMarkdown } from './markdown.ts';
 import { currentSiteModel, DEFAULT_BIBLIOGRAPHY, DEFAULT_CV_FILE, DEFAULT_SITE_FILE, loadPortrait, type SiteFiles, type SiteModel } from './site-model.ts';
-import { publicationsFeed, robotsTxt, sitemapXml, writeBibtexFiles } from './site-files.ts';
+import { publicationsFeed, robotsTxt, sitemapXml } from './site-files.ts';
 import { stylesheet } from './styles.ts';
 
 const optionsSchema = z.strictObject({
@@ -45,6 +47,7 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   if (!parsed.success) throw new TypeError(`academicSite options: ${z.prettifyError(parsed.error)}`);
   const options = parsed.data;
   const files: SiteFiles = { root: options.root, siteFile: options.siteFile, cvFile: options.cvFile, bibliography: options.bibliography };
+  const configFile = path.join(options.root, '.eleventy.ts');
 
   config.setLibrary('md', createMarkdown());
   // Front matter is data, never code: ---js would run JavaScript from a content file.
@@ -68,22 +71,25 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     model = undefined;
     cvPdf = undefined;
     portrait = undefined;
+    shared = undefined;
     // A failure is reported by the /cv.pdf page that awaits the same promise.
     cvPdfOnce().catch(() => undefined);
   });
 
-  config.addGlobalData('site', async () => (await siteModel()).site);
+  // What every page sees; publication pages see all of it but the long lists (see src/pages/publication-pages.ts).
+  const sharedData = async () => {
+    const { site, nav, contact } = await siteModel();
+    const picture = await portraitOnce();
+    const base = siteUrl(site);
+    return { site, nav, contact, portrait: picture ?? null, siteUrl: base ?? '', profiles: toProfileViews(site.profiles), personJsonLd: personJsonLd(site, picture, base) };
+  };
+  let shared: ReturnType<typeof sharedData> | undefined;
+  const sharedOnce = () => (shared ??= sharedData());
+  for (const name of ['site', 'nav', 'contact', 'portrait', 'siteUrl', 'profiles', 'personJsonLd'] as const) {
+    config.addGlobalData(name, async () => (await sharedOnce())[name]);
+  }
   config.addGlobalData('cv', async () => (await siteModel()).cv);
-  config.addGlobalData('nav', async () => (await siteModel()).nav);
-  config.addGlobalData('contact', async () => (await siteModel()).contact);
   config.addGlobalData('publications', async () => (await siteModel()).publications);
-  config.addGlobalData('portrait', async () => (await portraitOnce()) ?? null);
-  config.addGlobalData('siteUrl', async () => siteUrl((await siteModel()).site) ?? '');
-  config.addGlobalData('profiles', async () => toProfileViews((await siteModel()).site.profiles));
-  config.addGlobalData('personJsonLd', async () => {
-    const { site } = await siteModel();
-    return personJsonLd(site, await portraitOnce(), siteUrl(site));
-  });
   config.addFilter('absolute_url', ((sitePath: string, base: string) => (base === '' ? '' : new URL(sitePath.replace(/^\//, ''), base).href)) as (...args: never[]) => unknown);
   config.addGlobalData('layout', 'page.njk');
 
@@ -92,22 +98,36 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     render: () => stylesheet(path.join(options.root, options.styles), options.root, new DiskCache(options.root)),
   });
 
-  // A page per publication, its BibTeX file, and the whole bibliography as BibTeX and CSL-JSON.
-  config.addTemplate('publication-page.njk', '', {
-    // Every publication page is in collections.all, for the sitemap.
-    pagination: { data: 'publications.all', size: 1, alias: 'publication', addAllPagesToCollections: true },
-    permalink: '/publications/{{ publication.id }}/',
-    layout: 'publication.njk',
-    eleventyComputed: {
-      title: (data: { publication: PublicationView }) => data.publication.title,
-      description: (data: { publication: PublicationView }) => [data.publication.authors.map((a) => a.name).join(', '), data.publication.venue, data.publication.date].filter(Boolean).join('. '),
-      scholar: async (data: { publication: PublicationView }) => scholarMetadata(data.publication, siteUrl((await siteModel()).site)),
-    },
+  // A page and a BibTeX file per publication, written by the engine itself rather than as thousands
+  // of Eleventy templates (each of which costs data cascade, permalink and dependency work), and only
+  // when they changed. They are rendered with Eleventy's own Nunjucks environment and the same layouts.
+  let nunjucks: { nunjucks: NunjucksLibrary; environment: unknown } | undefined;
+  config.on('eleventy.engine.njk', (engine: { nunjucks: NunjucksLibrary; environment: unknown }) => {
+    nunjucks = engine;
   });
-  // Each publication's BibTeX file is plain text: written directly, not as thousands more
-  // Eleventy pages (each of which costs data, permalink and dependency work).
-  config.on('eleventy.after', async () => {
-    await writeBibtexFiles((await siteModel()).publications.all, path.join(config.directories.output, 'publications'));
+  config.on('eleventy.after', async ({ results }: { results: Array<{ outputPath: string | false }> }) => {
+    if (nunjucks === undefined) throw new Error('Eleventy did not start its Nunjucks engine: the publication pages cannot be rendered');
+    const { publications, site } = await siteModel();
+    const output = path.resolve(config.directories.output);
+    const layouts = path.resolve(config.directories.includes);
+    const renderer = new LayoutRenderer(nunjucks.nunjucks, nunjucks.environment, layouts);
+    const prefix = config.pathPrefix ?? '/';
+    // As Eleventy does for its own pages under a path prefix (GitHub Pages project sites).
+    const withBase = prefix === '/' ? undefined : ((config.getFilter('transformWithHtmlBase') as ((this: unknown, html: string) => Promise<string>) | undefined));
+    const files = publicationFiles(publications.all, {
+      shared: await sharedOnce(),
+      siteUrl: siteUrl(site),
+      templatesKey: hashOf(hashOfFolder(layouts), prefix, existsSync(configFile) ? hashOfFile(configFile) : ''),
+      render: async (layout, data, url) => {
+        const html = await renderer.render(layout, data);
+        return withBase === undefined ? html : withBase.call({ page: { url } }, html);
+      },
+    });
+    const taken = new Set(results.map((result) => (result.outputPath === false ? '' : path.resolve(result.outputPath))));
+    for (const file of files) {
+      if (taken.has(path.join(output, file.path))) throw new Error(`/${file.path} is both a page of content/ and a publication's ${file.path.endsWith('.bib') ? 'BibTeX file' : 'page'}: change the page's permalink`);
+    }
+    await writeGeneratedFiles(files, { output, published: publishedFolderOf(output), cache: new DiskCache(options.root) });
   });
   config.addTemplate('publications-bibtex.11ty.js', {
     data: { permalink: '/publications.bib', layout: false, eleventyExcludeFromCollections: true },
@@ -136,9 +156,10 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   config.addTemplate('sitemap.xml.11ty.js', {
     data: { permalink: whenAddressKnown('/sitemap.xml'), layout: false, eleventyExcludeFromCollections: true },
     render: async (data: { collections: { all: Array<{ url: string | false }> } }) => {
+      const { site, publications } = await siteModel();
       const pages = data.collections.all.map((item) => item.url).filter((url): url is string => typeof url === 'string' && (url.endsWith('/') || url.endsWith('.html')));
-      const base = siteUrl((await siteModel()).site);
-      return base === undefined ? '' : sitemapXml(pages, base);
+      const base = siteUrl(site);
+      return base === undefined ? '' : sitemapXml([...pages, ...publications.all.map((publication) => publication.url)], base);
     },
   });
   config.addTemplate('robots.txt.11ty.js', {

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Problem } from './errors.ts';
-import { checkLinks } from './link-check.ts';
+import { checkLinks, listSite, type PageLinks } from './link-check.ts';
 
 /**
  * Checks a finished build before it replaces the site: every internal link
@@ -11,19 +11,17 @@ import { checkLinks } from './link-check.ts';
  * browsers' caches). Problems point at the content file and line when the
  * link comes from one.
  */
-export async function postBuildProblems(output: string, root: string, prefix: string): Promise<Problem[]> {
+export async function postBuildProblems(output: string, root: string, prefix: string, known: ReadonlyMap<string, PageLinks> = new Map()): Promise<Problem[]> {
   const problems: Problem[] = [];
-  const files = (await readdir(output, { recursive: true, withFileTypes: true }))
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(output, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
+  const listing = listSite(output);
   const seen = new Map<string, string>();
-  for (const file of files.sort()) {
+  for (const file of [...listing.files].sort()) {
     const folded = file.normalize('NFC').toLowerCase();
     const twin = seen.get(folded);
     if (twin !== undefined) problems.push({ file: `_site/${file}`, message: `"${file}" and "${twin}" differ only in case or accents; rename one of their pages` });
     seen.set(folded, file);
   }
-  const report = await checkLinks(output, prefix);
+  const report = await checkLinks(output, prefix, { known, listing });
   for (const broken of report.broken) {
     const [, page = '', link = '', why = ''] = /^\/(\S+) → (\S+): (.*)$/.exec(broken) ?? [];
     problems.push(await locate(root, page, link, `the link ${link} is broken: ${why}`));

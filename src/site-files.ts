@@ -1,5 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { escapeXml } from './text/escape.ts';
 import type { PublicationView } from './view/publication-list.ts';
 
@@ -52,12 +50,4 @@ export function publicationsFeed(items: readonly PublicationView[], feed: { titl
     '</feed>',
     '',
   ].join('\n');
-}
-
-/** Writes `<id>.bib` for every publication into the folder, a few at a time (thousands of files at once would exhaust file handles). */
-export async function writeBibtexFiles(publications: ReadonlyArray<{ id: string; bibtex: string }>, folder: string): Promise<void> {
-  await mkdir(folder, { recursive: true });
-  for (let start = 0; start < publications.length; start += 32) {
-    await Promise.all(publications.slice(start, start + 32).map((publication) => writeFile(path.join(folder, `${publication.id}.bib`), publication.bibtex)));
-  }
 }

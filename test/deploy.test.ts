@@ -56,8 +56,15 @@ describe('publishing under any path', () => {
         '<script>var opener = "<!--";</script><a href="/after-a-script/">f</a><!-- <a href="/commented-out/">g</a> -->',
         '</main>',
       ].join('\n')));
+      // The same links on another page, one level deeper: each page's problems are its own, and a
+      // relative link is followed from the page it is on.
+      const deeper = 'publications/koukis2010gmblock/index.html';
+      await project.write(`_site/${deeper}`, (await project.read(`_site/${deeper}`)).replace('</main>', '<a href="/nothing/">a</a> <a href="../bio/">h</a></main>'));
+      await project.write('_site/research/index.html', (await project.read('_site/research/index.html')).replace('</main>', '<a href="../bio/">h</a></main>'));
       const report = await checkLinks(path.join(project.root, '_site'), '/');
       assert.deepEqual(report.broken, [
+        '/publications/koukis2010gmblock/index.html → ../bio/: HTTP 404',
+        '/publications/koukis2010gmblock/index.html → /nothing/: HTTP 404',
         '/research/index.html → /Bio/: HTTP 404',
         '/research/index.html → /after-a-script/: HTTP 404',
         '/research/index.html → /assets/missing.png: HTTP 404',
@@ -67,6 +74,10 @@ describe('publishing under any path', () => {
         '/research/index.html → /bio: HTTP 301 (a folder without its trailing slash)',
         '/research/index.html → /nothing/: HTTP 404',
       ]);
+      // Pages whose links were recorded when the engine wrote them are checked from that record, unread.
+      const recorded = await checkLinks(path.join(project.root, '_site'), '/', { known: new Map([['research/index.html', { references: ['/recorded/'], ids: [] }]]) });
+      assert.ok(recorded.broken.includes('/research/index.html → /recorded/: HTTP 404'));
+      assert.ok(!recorded.broken.some((problem) => problem.startsWith('/research/index.html → /nothing/')));
       const underPrefix = await checkLinks(path.join(project.root, '_site'), '/homepage/');
       assert.ok(underPrefix.broken.some((problem) => problem.includes("outside the site's path prefix /homepage/")));
     } finally {

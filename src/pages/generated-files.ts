@@ -1,0 +1,135 @@
+import { linkSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import path from 'node:path';
+import { hashOf, type DiskCache } from '../cache.ts';
+import { pageLinks, type PageLinks } from '../link-check.ts';
+
+/** A file the engine writes itself, beside Eleventy's pages: a publication page or its BibTeX. */
+export interface GeneratedFile {
+  /** Where it goes in the site, with forward slashes: `publications/<id>/index.html`. */
+  path: string;
+  /** A hash of everything its content depends on: the same key, the same bytes. */
+  key: string;
+  render(): string | Promise<string>;
+}
+
+/** What was written for one file, with the stat that proves it has not been touched since. */
+interface Written {
+  key: string;
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  /** For pages: what the link check needs, so that an unchanged page is not read again. */
+  links?: PageLinks;
+}
+
+interface Manifest {
+  files: Record<string, Written>;
+}
+
+export interface GeneratedReport {
+  /** Rendered and written in this build. */
+  rendered: number;
+  /** Unchanged since the published site: hard-linked from it, or left in place. */
+  reused: number;
+  /** The links of every generated page, for the link check. */
+  links: Map<string, PageLinks>;
+}
+
+/** Staging folders of builds in progress, and the published folder each will replace (see src/build.ts). */
+const stagingTargets = new Map<string, string>();
+
+/** Tells the pages that a build writes into `staging` and will then replace `folder` with it. */
+export function stageFor(staging: string, folder: string): () => void {
+  stagingTargets.set(path.resolve(staging), path.resolve(folder));
+  return () => {
+    stagingTargets.delete(path.resolve(staging));
+    generatedLinks.delete(path.resolve(staging));
+  };
+}
+
+/** The folder a build's output will be published as: itself, unless it is a staging folder. */
+export function publishedFolderOf(output: string): string {
+  return stagingTargets.get(path.resolve(output)) ?? path.resolve(output);
+}
+
+/** The links of the pages generated into each output folder by its last build, for the link check. */
+const generatedLinks = new Map<string, Map<string, PageLinks>>();
+
+export function linksGeneratedInto(output: string): ReadonlyMap<string, PageLinks> {
+  return generatedLinks.get(path.resolve(output)) ?? new Map();
+}
+
+/**
+ * Writes the engine's own files into `output`, rendering only those whose key
+ * changed since they were last written into the published site. A build renders
+ * into a staging folder beside the published site and hard-links what it can
+ * reuse from there; `npm start` writes into the published site itself and leaves
+ * unchanged files alone. A file is reused only if it is still exactly the one that
+ * was written (same inode, size and modification time); anything else, or no
+ * record at all (a cold cache), renders it again.
+ */
+export async function writeGeneratedFiles(files: readonly GeneratedFile[], options: { output: string; published: string; cache: DiskCache }): Promise<GeneratedReport> {
+  const output = path.resolve(options.output);
+  const from = path.resolve(options.published);
+  const inPlace = output === from;
+  const manifestKey = hashOf('generated-files', from);
+  const before = (await options.cache.get<Manifest>('generated-files', manifestKey))?.files ?? {};
+  const after: Record<string, Written> = {};
+  const links = new Map<string, PageLinks>();
+  const folders = new Set<string>();
+  let canLink = true;
+  let reused = 0;
+  for (const file of files) {
+    const target = path.join(output, file.path);
+    const folder = path.dirname(target);
+    if (!folders.has(folder)) {
+      mkdirSync(folder, { recursive: true });
+      folders.add(folder);
+    }
+    const previous = before[file.path];
+    if (previous !== undefined && previous.key === file.key && unchanged(statSync(path.join(from, file.path), { throwIfNoEntry: false }), previous)) {
+      let kept = inPlace;
+      if (!inPlace && canLink) {
+        try {
+          linkSync(path.join(from, file.path), target);
+          kept = true;
+        } catch {
+          canLink = false; // a file system without hard links: render everything instead
+        }
+      }
+      if (kept) {
+        after[file.path] = previous;
+        if (previous.links !== undefined) links.set(file.path, previous.links);
+        reused++;
+        continue;
+      }
+    }
+    const content = await file.render();
+    if (inPlace) {
+      // Never write through the old file: it may be a hard link shared with an earlier site.
+      const temporary = `${target}.${process.pid}.tmp`;
+      writeFileSync(temporary, content);
+      renameSync(temporary, target);
+    } else {
+      writeFileSync(target, content);
+    }
+    const stat = statSync(target);
+    const written: Written = { key: file.key, size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino };
+    if (file.path.endsWith('.html')) {
+      written.links = pageLinks(content);
+      links.set(file.path, written.links);
+    }
+    after[file.path] = written;
+  }
+  if (inPlace) {
+    // Files generated before and not now (a deleted entry's page) would otherwise stay in the served site.
+    for (const gone of Object.keys(before)) if (after[gone] === undefined) rmSync(path.join(output, gone), { force: true });
+  }
+  await options.cache.set<Manifest>('generated-files', manifestKey, { files: after });
+  generatedLinks.set(output, links);
+  return { rendered: files.length - reused, reused, links };
+}
+
+function unchanged(stat: Stats | undefined, written: Written): boolean {
+  return stat !== undefined && stat.isFile() && stat.ino === written.ino && stat.size === written.size && stat.mtimeMs === written.mtimeMs;
+}

@@ -1,0 +1,73 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { hashOf } from '../cache.ts';
+import type { PublicationView } from '../view/publication-list.ts';
+import { scholarMetadata } from '../view/scholar.ts';
+import type { GeneratedFile } from './generated-files.ts';
+import type { LayoutData } from './layout-renderer.ts';
+
+/** The layout of a publication's page, in layouts/. */
+export const PUBLICATION_LAYOUT = 'publication.njk';
+
+export interface PublicationPageOptions {
+  /** What every page of the site sees (site, nav, portrait, …); never the whole publication list. */
+  shared: LayoutData;
+  /** The site's absolute address, for Google Scholar's tags. */
+  siteUrl: string | undefined;
+  /** A hash of everything else the pages depend on: the layouts, the config, the path prefix. */
+  templatesKey: string;
+  render(layout: string, data: LayoutData, url: string): Promise<string>;
+}
+
+/**
+ * A page and a BibTeX file for every publication. A page's key covers its own
+ * entry, the shared data and the layouts, so editing one entry renders one page
+ * again. Pages see the shared data and their own publication, not the whole list:
+ * otherwise any edit anywhere would change every page.
+ */
+export function publicationFiles(publications: readonly PublicationView[], options: PublicationPageOptions): GeneratedFile[] {
+  const sharedKey = hashOf(options.templatesKey, JSON.stringify(options.shared));
+  const files: GeneratedFile[] = [];
+  for (const publication of publications) {
+    const url = `/publications/${publication.id}/`;
+    files.push({
+      path: `publications/${publication.id}/index.html`,
+      key: hashOf('publication-page', sharedKey, JSON.stringify(publication), options.siteUrl ?? ''),
+      // What the page shows follows from the key's parts: worked out only when the page is rendered.
+      render: () =>
+        options.render(
+          PUBLICATION_LAYOUT,
+          {
+            ...options.shared,
+            page: { url },
+            title: publication.title,
+            description: [publication.authors.map((author) => author.name).join(', '), publication.venue, publication.date].filter(Boolean).join('. '),
+            scholar: scholarMetadata(publication, options.siteUrl),
+            publication,
+          },
+          url,
+        ),
+    });
+    files.push({ path: `publications/${publication.id}.bib`, key: hashOf('publication-bibtex', publication.bibtex), render: () => publication.bibtex });
+  }
+  return files;
+}
+
+/** A hash of every file in a folder (the layouts, partials included), or of nothing if it is missing. */
+export function hashOfFolder(folder: string): string {
+  let names: string[];
+  try {
+    names = readdirSync(folder, { recursive: true }).map(String).sort();
+  } catch {
+    return hashOf('no folder', folder);
+  }
+  const parts: string[] = [];
+  for (const name of names) {
+    try {
+      parts.push(name, readFileSync(path.join(folder, name), 'utf8'));
+    } catch {
+      // a folder
+    }
+  }
+  return hashOf(...parts);
+}

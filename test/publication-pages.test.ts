@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { existsSync, statSync } from 'node:fs';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Eleventy } from '@11ty/eleventy';
+import { createTestProject, snapshotFolder, type TestProject } from './helpers/project.ts';
+
+// Publication pages and their BibTeX files are written by the engine itself, beside Eleventy's
+// pages, and only when what they show has changed (src/pages/).
+
+const pageOf = (id: string): string => path.join('_site', 'publications', id, 'index.html');
+
+describe('publication pages, written only when they change', () => {
+  let project: TestProject;
+  const inode = (file: string): number => statSync(path.join(project.root, file)).ino;
+  before(async () => {
+    project = await createTestProject();
+    await project.build();
+  });
+  after(async () => project.remove());
+
+  it('a warm build reuses every unchanged page and BibTeX file: the same file, not a copy', async () => {
+    const before = new Map<string, number>();
+    const files = (await readdir(path.join(project.root, '_site', 'publications'), { recursive: true })).map(String).filter((file) => file.endsWith('/index.html') || file.endsWith('.bib'));
+    assert.ok(files.length > 30);
+    for (const file of files) before.set(file, inode(path.join('_site', 'publications', file)));
+    await project.build();
+    for (const file of files) assert.equal(inode(path.join('_site', 'publications', file)), before.get(file), file);
+  });
+
+  it('editing one entry renders its page and its BibTeX file again, and no other', async () => {
+    const edited = inode(pageOf('koukis2010gmblock'));
+    const other = inode(pageOf('nanos2014xen2mx'));
+    const otherBib = inode('_site/publications/nanos2014xen2mx.bib');
+    const bib = await project.read('publications.bib');
+    await project.write('publications.bib', bib.replace('@article{koukis2010gmblock,', '@article{koukis2010gmblock,\n  note = {Edited for the test},'));
+    await project.build();
+    assert.match(await project.read(pageOf('koukis2010gmblock')), /Edited for the test/);
+    assert.match(await project.read('_site/publications/koukis2010gmblock.bib'), /Edited for the test/);
+    assert.notEqual(inode(pageOf('koukis2010gmblock')), edited);
+    assert.equal(inode(pageOf('nanos2014xen2mx')), other);
+    assert.equal(inode('_site/publications/nanos2014xen2mx.bib'), otherBib);
+    await project.write('publications.bib', bib);
+    await project.build();
+    assert.doesNotMatch(await project.read(pageOf('koukis2010gmblock')), /Edited for the test/);
+  });
+
+  it('a page changed by hand in _site/ is rendered again, never reused', async () => {
+    const page = path.join(project.root, pageOf('nanos2014xen2mx'));
+    const original = await readFile(page, 'utf8');
+    await writeFile(page, original.replace('</article>', '<p>hand-made</p></article>'));
+    await project.build();
+    assert.equal(await readFile(page, 'utf8'), original);
+  });
+
+  it('gives the same bytes as a build without the cache', async () => {
+    const warm = await snapshotFolder(path.join(project.root, '_site'));
+    process.env['ACADEMIC_HOMEPAGE_CACHE'] = 'off';
+    try {
+      await project.build();
+    } finally {
+      delete process.env['ACADEMIC_HOMEPAGE_CACHE'];
+    }
+    assert.deepEqual(await snapshotFolder(path.join(project.root, '_site')), warm);
+  });
+
+  it('an edited layout, or partial, renders every publication page again', async () => {
+    const layout = await project.read('layouts/publication.njk');
+    await project.write('layouts/publication.njk', layout.replace('<h2 id="bibtex">BibTeX</h2>', '<h2 id="bibtex">BibTeX entry</h2>'));
+    await project.build();
+    for (const id of ['koukis2010gmblock', 'nanos2014xen2mx', 'mytilinis2015io']) assert.match(await project.read(pageOf(id)), /BibTeX entry<\/h2>/, id);
+    await project.write('layouts/publication.njk', layout);
+    const base = await project.read('layouts/base.njk');
+    await project.write('layouts/base.njk', base.replace('<meta name="generator" content="academic-homepage">', '<meta name="generator" content="academic-homepage, edited">'));
+    await project.build();
+    for (const id of ['koukis2010gmblock', 'nanos2014xen2mx']) assert.match(await project.read(pageOf(id)), /academic-homepage, edited/, id);
+    await project.write('layouts/base.njk', base);
+    await project.build();
+  });
+
+  it('a change to the site data (the name in every header) renders every page again', async () => {
+    const site = await project.read('content/_data/site.yaml');
+    const name = /^name: (.*)$/m.exec(site)?.[1] ?? '';
+    assert.notEqual(name, '');
+    await project.write('content/_data/site.yaml', site.replace(/^name: .*$/m, 'name: Someone Else'));
+    await project.build();
+    assert.match(await project.read(pageOf('nanos2014xen2mx')), /<a class="site-name" href="\/">Someone Else<\/a>/);
+    await project.write('content/_data/site.yaml', site);
+    await project.build();
+  });
+
+  it('the sitemap lists every publication page', async () => {
+    const site = await project.read('content/_data/site.yaml');
+    await project.write('content/_data/site.yaml', `${site.replace(/^url: .*\n/m, '')}url: https://example.org\n`);
+    await project.build();
+    const sitemap = await project.read('_site/sitemap.xml');
+    const ids = (await readdir(path.join(project.root, '_site', 'publications'))).filter((name) => !name.includes('.'));
+    assert.ok(ids.length > 15);
+    for (const id of ids) assert.ok(sitemap.includes(`<loc>https://example.org/publications/${id}/</loc>`), id);
+    await project.write('content/_data/site.yaml', site);
+  });
+});
+
+describe('publication pages in watch mode (npm start writes into _site/ itself)', () => {
+  let project: TestProject;
+  before(async () => {
+    project = await createTestProject();
+  });
+  after(async () => project.remove());
+
+  const write = async (): Promise<void> => {
+    const eleventy = new Eleventy(path.join(project.root, 'content'), path.join(project.root, '_site'), { configPath: path.join(project.root, '.eleventy.ts'), quietMode: true });
+    await eleventy.write();
+  };
+
+  it('leaves unchanged pages alone, rewrites an edited one and removes a deleted entry\'s page', async () => {
+    await write();
+    const bib = (await project.read('publications.bib')).replace('@article{nanos2014xen2mx,', '@article{nanos2014xen2mx,\n  note = {Edited while serving},');
+    const start = bib.indexOf('@article{koukis2010gmblock,');
+    const end = bib.indexOf('\n@', start + 1);
+    await project.write('publications.bib', bib.slice(0, start) + bib.slice(end + 1));
+    await write();
+    assert.equal(existsSync(path.join(project.root, pageOf('koukis2010gmblock'))), false);
+    assert.equal(existsSync(path.join(project.root, '_site/publications/koukis2010gmblock.bib')), false);
+    assert.match(await project.read(pageOf('nanos2014xen2mx')), /Edited while serving/);
+    const untouched = (await readdir(path.join(project.root, '_site', 'publications'))).find((name) => !name.includes('.') && name !== 'nanos2014xen2mx' && name !== 'koukis2010gmblock') ?? '';
+    assert.notEqual(untouched, '');
+    const stat = statSync(path.join(project.root, pageOf(untouched)));
+    await write();
+    assert.equal(statSync(path.join(project.root, pageOf(untouched))).mtimeMs, stat.mtimeMs, 'an unchanged page is not written again');
+  });
+});
+
+describe('publication pages and the rest of the site', () => {
+  let project: TestProject;
+  before(async () => {
+    project = await createTestProject();
+    await project.build();
+  });
+  after(async () => project.remove());
+
+  it('a content page at a publication\'s address is an error, not silently replaced', async () => {
+    await project.write('content/clash.md', '---\ntitle: Clash\npermalink: /publications/koukis2010gmblock/\n---\nMine.\n');
+    await assert.rejects(project.build(), /\/publications\/koukis2010gmblock\/index\.html is both a page of content\/ and a publication's page/);
+    await rm(path.join(project.root, 'content/clash.md'));
+  });
+
+  it('an error in the publication layout names the layout and the line', async () => {
+    const layout = await project.read('layouts/publication.njk');
+    await project.write('layouts/publication.njk', layout.replace('<h2 id="bibtex">BibTeX</h2>', '<h2 id="bibtex">{{ publication.missing.deeper }}</h2>'));
+    await assert.rejects(project.build(), (error: Error) => {
+      assert.match(error.message, /layouts\/publication\.njk:\d+/);
+      return true;
+    });
+    await project.write('layouts/publication.njk', layout);
+  });
+});
