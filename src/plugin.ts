@@ -1,7 +1,7 @@
 import { HtmlBasePlugin, type UserConfig } from '@11ty/eleventy';
 import path from 'node:path';
 import { z } from 'zod';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { DiskCache, hashOf, hashOfFile } from './cache.ts';
 import { toVcard } from './contact/vcard.ts';
 import { toJsonResume } from './cv/json-resume.ts';
@@ -67,13 +67,17 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   let portrait: Promise<PictureView | undefined> | undefined;
   const portraitOnce = (): Promise<PictureView | undefined> =>
     (portrait ??= siteModel().then(({ site }) => loadPortrait(site, files, config.directories.input, config.directories.output)));
-  config.on('eleventy.before', () => {
+  // `npm run build` is 'build'; `npm start` is 'serve' (and `eleventy --watch` 'watch').
+  let runMode = 'build';
+  config.on('eleventy.before', (event: { runMode?: string }) => {
+    runMode = event.runMode ?? 'build';
     model = undefined;
     cvPdf = undefined;
     portrait = undefined;
     shared = undefined;
-    // A failure is reported by the /cv.pdf page that awaits the same promise.
-    cvPdfOnce().catch(() => undefined);
+    // A failure is reported by the /cv.pdf page that awaits the same promise. While serving, the
+    // PDF is made after the pages, so that it does not take their processor time.
+    if (runMode === 'build') cvPdfOnce().catch(() => undefined);
   });
 
   // What every page sees; publication pages see all of it but the long lists (see src/pages/publication-pages.ts).
@@ -202,9 +206,25 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   });
 
   // The CV: the owner's own PDF if there is one, else one generated from the same data as the bio page.
+  // A build waits for it. While serving, the pages do not: a long CV takes a second or more to
+  // render, so the edited page is shown at once and /cv.pdf follows when it is ready.
   config.addTemplate('cv.pdf.11ty.js', {
-    data: { permalink: '/cv.pdf', layout: false, eleventyExcludeFromCollections: true },
-    render: () => cvPdfOnce(),
+    data: { permalink: () => (runMode === 'build' ? '/cv.pdf' : false), layout: false, eleventyExcludeFromCollections: true },
+    // Eleventy renders a template even when it writes no file.
+    render: () => (runMode === 'build' ? cvPdfOnce() : ''),
+  });
+  let pdfGeneration = 0;
+  config.on('eleventy.after', () => {
+    if (runMode === 'build') return;
+    const generation = ++pdfGeneration;
+    const target = path.join(config.directories.output, 'cv.pdf');
+    cvPdfOnce().then(
+      (pdf) => {
+        // Only the newest edit's PDF is written: an older one may finish later.
+        if (generation === pdfGeneration) writeFileAtomically(target, pdf);
+      },
+      (error: unknown) => console.error(`Error: the CV PDF could not be made: ${error instanceof Error ? error.message : String(error)}`),
+    );
   });
   config.addTemplate('cv.json.11ty.js', {
     data: { permalink: '/cv.json', layout: false, eleventyExcludeFromCollections: true },
@@ -221,6 +241,13 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   config.addWatchTarget(path.join(options.root, options.cvFile));
   config.addWatchTarget(path.join(options.root, OWN_FONTS_DIR));
   config.addWatchTarget(path.join(options.root, path.dirname(options.styles)));
+}
+
+function writeFileAtomically(file: string, content: Uint8Array): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, content);
+  renameSync(temporary, file);
 }
 
 /** The whole bibliography as clean BibTeX, in the order of the file. */

@@ -109,10 +109,19 @@ describe('publication pages in watch mode (npm start writes into _site/ itself)'
   });
   after(async () => project.remove());
 
-  const write = async (): Promise<void> => {
-    const eleventy = new Eleventy(path.join(project.root, 'content'), path.join(project.root, '_site'), { configPath: path.join(project.root, '.eleventy.ts'), quietMode: true });
+  const write = async (output = '_site'): Promise<void> => {
+    const eleventy = new Eleventy(path.join(project.root, 'content'), path.join(project.root, output), { configPath: path.join(project.root, '.eleventy.ts'), quietMode: true, runMode: 'watch' });
     await eleventy.write();
   };
+
+  it('writes the CV PDF after the pages, the same file a build makes', async () => {
+    await project.build();
+    await write('_serve');
+    const served = path.join(project.root, '_serve', 'cv.pdf');
+    // The pages do not wait for the PDF: it is written when its worker is done.
+    for (let waited = 0; waited < 60_000 && !existsSync(served); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(await readFile(served), await readFile(path.join(project.root, '_site', 'cv.pdf')));
+  });
 
   it('leaves unchanged pages alone, rewrites an edited one and removes a deleted entry\'s page', async () => {
     await write();
