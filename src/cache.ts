@@ -39,12 +39,15 @@ export function hashOfFile(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
-interface Envelope<T> {
-  format: 1;
+/**
+ * A cache file: a header line of JSON, then the value's JSON. The checksum is of the value's text
+ * as written, so reading checks it without serialising the value again.
+ */
+interface Header {
+  format: 2;
   version: string;
   key: string;
   checksum: string;
-  value: T;
 }
 
 export class DiskCache {
@@ -57,34 +60,43 @@ export class DiskCache {
     this.#enabled = enabled;
   }
 
-  async get<T>(kind: string, key: string): Promise<T | undefined> {
+  /**
+   * The value kept under this key, if it is there and intact. With a `slot`, the kind keeps one
+   * value per slot (the latest), not one per key: for large values whose key changes with every
+   * edit, such as a whole bibliography or the CV PDF, which would otherwise pile up.
+   */
+  async get<T>(kind: string, key: string, slot?: string): Promise<T | undefined> {
     if (!this.#enabled) return undefined;
     try {
       // Synchronous: a build reads up to one file per entry, and small reads through the
       // thread pool spend most of their time waiting for their turn.
-      const text = readFileSync(this.#file(kind, key), 'utf8');
-      const envelope = JSON.parse(text) as Envelope<T>;
-      if (envelope.format !== 1 || envelope.version !== CODE_VERSION || envelope.key !== key) return undefined;
-      if (envelope.checksum !== hashOf(JSON.stringify(envelope.value))) return undefined;
-      return envelope.value;
+      const text = readFileSync(this.#file(kind, slot ?? key), 'utf8');
+      const split = text.indexOf('\n');
+      const header = JSON.parse(text.slice(0, split)) as Header;
+      if (header.format !== 2 || header.version !== CODE_VERSION || header.key !== key) return undefined;
+      const value = text.slice(split + 1);
+      if (header.checksum !== hashOf(value)) return undefined;
+      return JSON.parse(value) as T;
     } catch {
       return undefined; // missing, unreadable or corrupted: rebuild
     }
   }
 
-  async set<T>(kind: string, key: string, value: T): Promise<void> {
+  async set<T>(kind: string, key: string, value: T, slot?: string): Promise<void> {
     // A build that was abandoned (its project removed) must not bring the folder back.
     if (!this.#enabled || !existsSync(path.dirname(path.dirname(this.#folder)))) return;
-    const file = this.#file(kind, key);
+    const file = this.#file(kind, slot ?? key);
     // Synchronous, like get(): a cold build writes one small file per entry.
     mkdirSync(path.dirname(file), { recursive: true });
-    const envelope: Envelope<T> = { format: 1, version: CODE_VERSION, key, checksum: hashOf(JSON.stringify(value)), value };
+    const json = JSON.stringify(value);
+    const header: Header = { format: 2, version: CODE_VERSION, key, checksum: hashOf(json) };
     const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(envelope));
+    writeFileSync(temporary, `${JSON.stringify(header)}\n${json}`);
     renameSync(temporary, file); // never a half-written cache file
   }
 
-  #file(kind: string, key: string): string {
-    return path.join(this.#folder, kind, `${key.slice(0, 2)}`, `${key}.json`);
+  #file(kind: string, name: string): string {
+    const hashed = /^[0-9a-f]{16,}$/.test(name) ? name : hashOf(name);
+    return path.join(this.#folder, kind, hashed.slice(0, 2), `${hashed}.json`);
   }
 }

@@ -33,15 +33,27 @@ export function splitEvenly<T>(items: readonly T[], count: number): T[][] {
 /**
  * Runs the `run` export of a module (TypeScript or JavaScript) in one worker thread per input, all
  * at once, and returns their results in the order of the inputs. Inputs and results are copied
- * between threads, so they must be plain data.
+ * between threads, so they must be plain data. Aborting the signal stops the workers at once (a
+ * newer edit makes their work useless) and rejects with the signal's reason.
  */
-export function runInWorkers<Input, Output>(module: URL, inputs: readonly Input[]): Promise<Output[]> {
+export function runInWorkers<Input, Output>(module: URL, inputs: readonly Input[], signal?: AbortSignal): Promise<Output[]> {
   return Promise.all(
     inputs.map(
       (input) =>
         new Promise<Output>((resolve, reject) => {
+          if (signal?.aborted === true) {
+            reject(signal.reason);
+            return;
+          }
           const worker = new Worker(ENTRY, { workerData: { module: module.href, input } });
           let settled = false;
+          const stop = (): void => {
+            settled = true;
+            reject(signal?.reason);
+            void worker.terminate();
+          };
+          signal?.addEventListener('abort', stop, { once: true });
+          worker.once('exit', () => signal?.removeEventListener('abort', stop));
           worker.once('message', (answer: { value: Output } | { error: WorkerError }) => {
             settled = true;
             if ('error' in answer) reject(rebuildError(answer.error));

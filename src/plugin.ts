@@ -63,7 +63,8 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   const siteModel = (): Promise<SiteModel> => (model ??= currentSiteModel(files));
   // The CV PDF is started as soon as a build starts: it renders in a worker thread beside the pages.
   let cvPdf: Promise<Buffer> | undefined;
-  const cvPdfOnce = (): Promise<Buffer> => (cvPdf ??= siteModel().then((loaded) => cvPdfFile(loaded, options.root)));
+  let cvPdfAbort = new AbortController();
+  const cvPdfOnce = (): Promise<Buffer> => (cvPdf ??= siteModel().then((loaded) => cvPdfFile(loaded, options.root, cvPdfAbort.signal)));
   let portrait: Promise<PictureView | undefined> | undefined;
   const portraitOnce = (): Promise<PictureView | undefined> =>
     (portrait ??= siteModel().then(({ site }) => loadPortrait(site, files, config.directories.input, config.directories.output)));
@@ -71,6 +72,9 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   let runMode = 'build';
   config.on('eleventy.before', (event: { runMode?: string }) => {
     runMode = event.runMode ?? 'build';
+    // While serving, a new edit makes the PDF of the one before it useless: stop its worker.
+    if (runMode !== 'build') cvPdfAbort.abort(new Error('a newer edit replaced this CV PDF'));
+    cvPdfAbort = new AbortController();
     model = undefined;
     cvPdf = undefined;
     portrait = undefined;
@@ -217,13 +221,16 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   config.on('eleventy.after', () => {
     if (runMode === 'build') return;
     const generation = ++pdfGeneration;
+    const { signal } = cvPdfAbort;
     const target = path.join(config.directories.output, 'cv.pdf');
     cvPdfOnce().then(
       (pdf) => {
         // Only the newest edit's PDF is written: an older one may finish later.
         if (generation === pdfGeneration) writeFileAtomically(target, pdf);
       },
-      (error: unknown) => console.error(`Error: the CV PDF could not be made: ${error instanceof Error ? error.message : String(error)}`),
+      (error: unknown) => {
+        if (!signal.aborted) console.error(`Error: the CV PDF could not be made: ${error instanceof Error ? error.message : String(error)}`);
+      },
     );
   });
   config.addTemplate('cv.json.11ty.js', {
@@ -236,6 +243,9 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   config.addTemplate('cv-page.njk', '', { permalink: '/cv/', layout: 'cv.njk', title: 'Curriculum vitae', screen_only_header: true, description: 'Curriculum vitae: positions, education, publications, presentations, awards and memberships.' });
 
   config.addPassthroughCopy({ [path.join(config.directories.input, 'assets')]: 'assets' });
+  // Eleventy waits until a changed file has kept its size for 150 ms before rebuilding; editors
+  // save in a few milliseconds, and a save caught halfway is rebuilt when it ends.
+  config.setChokidarConfig({ awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 10 } });
   config.addWatchTarget(path.join(options.root, options.bibliography));
   config.addWatchTarget(path.join(options.root, options.siteFile));
   config.addWatchTarget(path.join(options.root, options.cvFile));

@@ -49,8 +49,9 @@ describe('the build cache (.cache/)', () => {
       for (const file of await cacheFiles(project.root, kind)) {
         const full = path.join(project.root, '.cache', 'academic-homepage', kind, file);
         const text = await readFile(full, 'utf8');
-        // Half of them truncated, half with a changed value but the old checksum.
-        await writeFile(full, file.charCodeAt(0) % 2 === 0 ? text.slice(0, text.length / 2) : text.replace(/"value":"/, '"value":"TAMPERED '));
+        // Half of them truncated, half with a changed value (after the header line) but the old checksum.
+        const tampered = (value: string): string => value.replace(/[a-z0-9]/, (character) => (character === 'a' ? 'b' : 'a'));
+        await writeFile(full, file.charCodeAt(0) % 2 === 0 ? text.slice(0, text.length / 2) : text.replace(/\n([\s\S]*)$/, (_match, value: string) => `\n${tampered(value)}`));
       }
     }
     await project.build();
@@ -71,6 +72,24 @@ describe('the build cache (.cache/)', () => {
     assert.ok((await project.read('_site/index.html')).includes(`/assets/img/${images.find((file) => file.endsWith('.jpeg')) ?? 'none'}`));
     await project.write('styles/_tokens.scss', tokens);
     await project.write('content/assets/portrait.jpg', photo);
+  });
+
+  it('a slot keeps only the latest value: an edited bibliography or CV replaces its cache file', async () => {
+    const cache = new DiskCache(project.root);
+    await cache.set('test-slot', 'a'.repeat(64), 'first', 'the-slot');
+    await cache.set('test-slot', 'b'.repeat(64), 'second', 'the-slot');
+    assert.equal((await cacheFiles(project.root, 'test-slot')).length, 1);
+    assert.equal(await cache.get('test-slot', 'a'.repeat(64), 'the-slot'), undefined);
+    assert.equal(await cache.get('test-slot', 'b'.repeat(64), 'the-slot'), 'second');
+    const bib = await project.read('publications.bib');
+    for (const edit of ['First edit', 'Second edit']) {
+      await project.write('publications.bib', bib.replace('@article{koukis2010gmblock,', `@article{koukis2010gmblock,\n  note = {${edit}},`));
+      await project.build();
+    }
+    await project.write('publications.bib', bib);
+    await project.build();
+    assert.equal((await cacheFiles(project.root, 'bibliography')).length, 1);
+    assert.equal((await cacheFiles(project.root, 'cv-pdf')).length, 1);
   });
 
   it('an envelope from another code version is ignored', async () => {

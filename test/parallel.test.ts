@@ -14,6 +14,15 @@ describe('worker threads', () => {
     assert.equal(failure.message, 'content/fonts/Broken.ttf:3: cannot be read');
   });
 
+  it('stop at once when their work is no longer wanted (a newer edit), with the reason given', async () => {
+    const controller = new AbortController();
+    // Each would wait a minute: the test would time out if stopping did not stop them.
+    const running = runInWorkers(new URL('./fixtures/workers/waits.ts', import.meta.url), [{ seconds: 60 }, { seconds: 60 }], controller.signal);
+    setTimeout(() => controller.abort(new Error('a newer edit')), 200);
+    await assert.rejects(running, /a newer edit/);
+    await assert.rejects(runInWorkers(new URL('./fixtures/workers/waits.ts', import.meta.url), [{ seconds: 60 }], controller.signal), /a newer edit/, 'an aborted signal starts no worker');
+  });
+
   it('are used only when each has enough work, up to ACADEMIC_HOMEPAGE_WORKERS', () => {
     const previous = process.env['ACADEMIC_HOMEPAGE_WORKERS'];
     try {

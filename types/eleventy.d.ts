@@ -22,6 +22,7 @@ declare module '@11ty/eleventy' {
     setNunjucksEnvironmentOptions(options: Record<string, unknown>): void;
     setFrontMatterParsingOptions(options: Record<string, unknown>): void;
     setServerOptions(options: Record<string, unknown>): void;
+    setChokidarConfig(options: Record<string, unknown>): void;
     setQuietMode(quiet: boolean): void;
     setTemplateFormats(formats: string[]): void;
     on(event: string, callback: (...args: never[]) => unknown): void;

@@ -34,7 +34,8 @@ export async function loadBibliography(projectRoot: string, file: string, option
   const assetNames = assetsDir === undefined ? [] : (await readdir(assetsDir, { recursive: true }).catch(() => [] as string[])).map(String).sort();
   // Parsing is the slow part; the result depends only on the text, the options and which asset files exist.
   const key = hashOf('bibliography', file, bytes.toString('base64'), JSON.stringify(options.hiddenFields ?? []), assetNames.join('\n'));
-  const cached = await options.cache?.get<Bibliography>('bibliography', key);
+  // One cached parse per bibliography file: each edit replaces it.
+  const cached = await options.cache?.get<Bibliography>('bibliography', key, file);
   if (cached !== undefined) return cached;
   // The parser is loaded only when the bibliography is not in the cache.
   const { readBibtex, readBibtexCached } = await import('./read-bibtex.ts');
@@ -48,7 +49,7 @@ export async function loadBibliography(projectRoot: string, file: string, option
   const result = options.cache === undefined ? readBibtex(text, readOptions) : await readBibtexCached(text, readOptions, options.cache);
   if (result.errors.length > 0) throw new BibliographyError(result.errors);
   const bibliography = { publications: result.publications, warnings: result.warnings };
-  await options.cache?.set('bibliography', key, bibliography);
+  await options.cache?.set('bibliography', key, bibliography, file);
   return bibliography;
 }
 

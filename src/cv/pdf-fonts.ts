@@ -155,6 +155,11 @@ export class PdfFonts {
     return this.runs(text, role).find((run) => run.font !== MAIN_FONTS[role] && run.font !== MAIN_FONTS.regular)?.font ?? MAIN_FONTS[role];
   }
 
+  /** Whether the main font has this character in all its faces. */
+  mainFontDraws(codePoint: number): boolean {
+    return Object.values(this.main).every((font) => font.hasGlyphForCodePoint(codePoint));
+  }
+
   /** The main font's ascent in thousandths of the font size, as pdfkit measures it. */
   mainAscender(role: FontRole): number {
     return (this.main[role].ascent / this.main[role].unitsPerEm) * 1000;
@@ -207,10 +212,21 @@ export function missingGlyphsAdvice(missing: readonly string[], language: string
 export function missingGlyphsProblem(root: string, printed: readonly PrintedText[], language: string): Problem | undefined {
   const fonts = new PdfFonts(root);
   const places: PrintedText[] = [];
+  // A text whose every character the main font draws in all three faces needs no closer look.
+  const drawn = new Map<number, boolean>();
+  const plain = (text: string): boolean => {
+    for (const char of text) {
+      const codePoint = char.codePointAt(0) ?? 0;
+      let known = drawn.get(codePoint);
+      if (known === undefined) drawn.set(codePoint, (known = fonts.mainFontDraws(codePoint)));
+      if (!known) return false;
+    }
+    return true;
+  };
   for (const source of printed) {
     const before = fonts.missing().length;
     // The PDF prints any text in any of the three faces (titles bold, theses and venues italic).
-    for (const text of source.texts) for (const role of ['regular', 'bold', 'italic'] as const) fonts.runs(text, role);
+    for (const text of source.texts) if (!plain(text)) for (const role of ['regular', 'bold', 'italic'] as const) fonts.runs(text, role);
     if (fonts.missing().length > before) places.push(source);
   }
   const [first, ...others] = places;

@@ -54,10 +54,10 @@ export function printedTexts(input: CvPdfContent, files: { siteFile: string; cvF
  */
 export async function checkCvPdfGlyphs(root: string, printed: readonly PrintedText[], language: string, cache: DiskCache): Promise<Problem | undefined> {
   const key = hashOf('cv-glyphs', JSON.stringify(printed), language, ...fallbackFontFingerprint(root));
-  const cached = await cache.get<{ problem: Problem | null }>('cv-glyphs', key);
+  const cached = await cache.get<{ problem: Problem | null }>('cv-glyphs', key, 'cv.pdf');
   if (cached !== undefined) return cached.problem ?? undefined;
   const { missingGlyphsProblem } = await import('./pdf-fonts.ts');
   const problem = missingGlyphsProblem(root, printed, language);
-  await cache.set('cv-glyphs', key, { problem: problem ?? null });
+  await cache.set('cv-glyphs', key, { problem: problem ?? null }, 'cv.pdf');
   return problem;
 }
