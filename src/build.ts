@@ -1,7 +1,8 @@
 import { Eleventy } from '@11ty/eleventy';
-import { existsSync } from 'node:fs';
-import { access, chmod, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import { existsSync, readdirSync } from 'node:fs';
+import { access, chmod, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { checkContent } from './content/check-content.ts';
 import { findSiteInputError, formatProblem, SiteInputError, StrictModeError, templateError } from './errors.ts';
 import { withoutNetwork } from './no-network.ts';
@@ -37,8 +38,11 @@ export async function buildSite(options: BuildOptions): Promise<{ output: string
   const warnings = [...content.warnings, ...model.warnings];
   if (options.strict === true && warnings.length > 0) throw new StrictModeError(warnings);
   await mkdir(path.dirname(output), { recursive: true });
-  await removeAbandonedStaging(output);
-  const staging = await mkdtemp(path.join(path.dirname(output), `.${path.basename(output)}-staging-`));
+  // Removed while this build renders (on another core, by the file system), awaited before it publishes.
+  const leftovers = removeLeftovers(output);
+  leftovers.catch(() => undefined);
+  const staging = await mkdtemp(path.join(path.dirname(output), `.${path.basename(output)}-staging-${process.pid}-`));
+  activeStaging.add(staging);
   // Pages that have not changed since the published site are hard-linked from it (src/pages/generated-files.ts).
   const unstage = stageFor(staging, output);
   try {
@@ -56,20 +60,53 @@ export async function buildSite(options: BuildOptions): Promise<{ output: string
     const problems = await postBuildProblems(staging, root, process.env['PATH_PREFIX'] ?? '/', linksGeneratedInto(staging));
     if (problems.length > 0) throw new SiteInputError(problems);
     await chmod(staging, 0o755);
+    await leftovers.catch(() => undefined); // a folder that cannot be removed now is tried again next time
     await replaceFolder(staging, output);
   } finally {
+    activeStaging.delete(staging);
     unstage();
     await removeFolder(staging);
   }
   return { output };
 }
 
-/** Staging folders left by builds that were killed (Ctrl-C, a closed laptop): never published, now removed. */
-async function removeAbandonedStaging(output: string): Promise<void> {
+/**
+ * The sites earlier builds replaced, and staging folders of builds that were killed (Ctrl-C, a
+ * closed laptop), which were never published. A staging folder is named after the process that
+ * builds into it, so that a build running beside this one keeps its own.
+ */
+async function removeLeftovers(output: string): Promise<void> {
   const parent = path.dirname(output);
-  const prefix = `.${path.basename(output)}-staging-`;
-  for (const name of await readdir(parent)) {
-    if (name.startsWith(prefix)) await rm(path.join(parent, name), { recursive: true, force: true });
+  const staging = `.${path.basename(output)}-staging-`;
+  const replaced = `.${path.basename(output)}-replaced-`;
+  const abandoned = (name: string): boolean => {
+    const pid = Number(/^(\d+)-/.exec(name.slice(staging.length))?.[1] ?? 0);
+    return !activeStaging.has(path.join(parent, name)) && (pid === process.pid || !isRunning(pid));
+  };
+  // Listed at once, before this build makes its own staging folder beside them.
+  const folders = readdirSync(parent)
+    .filter((name) => name.startsWith(replaced) || (name.startsWith(staging) && abandoned(name)))
+    .map((name) => path.join(parent, name));
+  if (folders.length === 0) return;
+  // In a thread of its own: tens of thousands of removals through the file system's thread pool
+  // would hold up every file the build itself reads and writes.
+  const remover = new Worker(`const { rmSync } = require('node:fs'); for (const folder of require('node:worker_threads').workerData) rmSync(folder, { recursive: true, force: true, maxRetries: 3 });`, { eval: true, workerData: folders });
+  await new Promise<void>((resolve, reject) => {
+    remover.once('error', reject);
+    remover.once('exit', () => resolve());
+  });
+}
+
+/** The staging folders of this process's builds in progress. */
+const activeStaging = new Set<string>();
+
+function isRunning(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0); // a signal that only asks whether the process exists
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -101,9 +138,13 @@ function assertSafeOutput(root: string, output: string): void {
   }
 }
 
-/** Swaps `next` into `target` with renames, so readers never see a half-written folder. */
+/**
+ * Swaps `next` into `target` with renames, so readers never see a half-written folder. The
+ * replaced site is left beside it, hidden, for the next build to remove while it renders: removing
+ * tens of thousands of files would otherwise be the last thing every build waits for.
+ */
 async function replaceFolder(next: string, target: string): Promise<void> {
-  const previous = `${target}.previous-${process.pid}`;
+  const previous = path.join(path.dirname(target), `.${path.basename(target)}-replaced-${process.pid}`);
   let hadPrevious = true;
   try {
     await rename(target, previous);
@@ -117,5 +158,4 @@ async function replaceFolder(next: string, target: string): Promise<void> {
     if (hadPrevious) await rename(previous, target);
     throw error;
   }
-  if (hadPrevious) await rm(previous, { recursive: true, force: true });
 }

@@ -49,23 +49,47 @@ export async function checkLinks(site: string, prefix = '/', options: { known?: 
     checked?: string;
     broken?: string;
   }
-  const follow = (reference: string, pageUrl: URL): Outcome => {
-    let target: URL;
-    try {
-      target = new URL(reference, pageUrl);
-    } catch {
-      return { broken: 'not a valid URL' };
+  // Where each path of the site leads, worked out once: a list links to thousands of anchors of one page.
+  const destinations = new Map<string, { file?: string; broken?: string }>();
+  const destinationOf = (pathname: string): { file?: string; broken?: string } => {
+    let found = destinations.get(pathname);
+    if (found === undefined) {
+      const requested = safeDecode(pathname);
+      const destination = requested === undefined ? { missing: true as const } : route(prefix, requested);
+      if ('redirect' in destination || ('file' in destination && folders.has(destination.file))) found = { broken: 'HTTP 301 (a folder without its trailing slash)' };
+      else if ('missing' in destination || !files.has(destination.file)) found = { broken: 'HTTP 404' };
+      else found = { file: destination.file };
+      destinations.set(pathname, found);
     }
-    if (target.protocol !== 'http:' && target.protocol !== 'https:') return {};
-    if (target.origin !== ORIGIN) return { external: target.href };
-    if (!target.pathname.startsWith(base.pathname)) return { broken: `outside the site's path prefix ${base.pathname}` };
-    const requested = safeDecode(target.pathname);
-    const destination = requested === undefined ? { missing: true as const } : route(prefix, requested);
-    if ('redirect' in destination || ('file' in destination && folders.has(destination.file))) return { checked: target.pathname, broken: 'HTTP 301 (a folder without its trailing slash)' };
-    if ('missing' in destination || !files.has(destination.file)) return { checked: target.pathname, broken: 'HTTP 404' };
-    const anchor = safeDecode(target.hash.slice(1)) ?? target.hash.slice(1);
-    if (anchor !== '' && destination.file.endsWith('.html') && !ids(destination.file).has(anchor)) return { checked: target.pathname, broken: `no element with id "${anchor}"` };
-    return { checked: target.pathname };
+    return found;
+  };
+  const follow = (reference: string, pageUrl: URL): Outcome => {
+    let pathname: string;
+    let hash: string;
+    const simple = SIMPLE_REFERENCE.exec(reference);
+    if (simple !== null && !/\/\.\.?(?:\/|$)/.test(simple[1] ?? '')) {
+      // A path from the site's root, in characters a URL keeps as they are: no need to parse it.
+      pathname = simple[1] ?? '/';
+      hash = simple[2] ?? '';
+      if (!pathname.startsWith(base.pathname)) return { broken: `outside the site's path prefix ${base.pathname}` };
+    } else {
+      let target: URL;
+      try {
+        target = new URL(reference, pageUrl);
+      } catch {
+        return { broken: 'not a valid URL' };
+      }
+      if (target.protocol !== 'http:' && target.protocol !== 'https:') return {};
+      if (target.origin !== ORIGIN) return { external: target.href };
+      if (!target.pathname.startsWith(base.pathname)) return { broken: `outside the site's path prefix ${base.pathname}` };
+      pathname = target.pathname;
+      hash = target.hash.slice(1);
+    }
+    const destination = destinationOf(pathname);
+    if (destination.file === undefined) return { checked: pathname, ...(destination.broken === undefined ? {} : { broken: destination.broken }) };
+    const anchor = safeDecode(hash) ?? hash;
+    if (anchor !== '' && destination.file.endsWith('.html') && !ids(destination.file).has(anchor)) return { checked: pathname, broken: `no element with id "${anchor}"` };
+    return { checked: pathname };
   };
   // Most references (the navigation, the stylesheet, DOIs) are the same on every page and do not
   // depend on where the page is: each is followed once.
@@ -134,6 +158,9 @@ function safeDecode(text: string): string | undefined {
     return undefined;
   }
 }
+
+/** `/path#anchor` in characters the URL parser leaves unchanged (no `//` host, no query). */
+const SIMPLE_REFERENCE = /^(\/(?!\/)[\w\-.~!$&'()*+,;=:@/]*)(?:#([\w\-.~!$&'()*+,;=:@/?]*))?$/;
 
 /** Elements whose attributes name other resources, and those attributes. */
 const REFERENCING = /<(a|link|area|script|img|source|iframe|video|audio)\b((?:[^>"']|"[^"]*"|'[^']*')*)>/gi;

@@ -14,9 +14,11 @@ import { faviconSvg } from './favicon.ts';
 import { toCslItem } from './bibliography/csl.ts';
 import type { Publication } from './bibliography/types.ts';
 import type { Site } from './site/schema.ts';
+import type { PublicationView } from './view/publication-list.ts';
 import { publishedFolderOf, writeGeneratedFiles } from './pages/generated-files.ts';
-import { LayoutRenderer, type NunjucksLibrary } from './pages/layout-renderer.ts';
-import { hashOfFolder, publicationFiles } from './pages/publication-pages.ts';
+import { LayoutRenderer, type LayoutData, type NunjucksLibrary } from './pages/layout-renderer.ts';
+import { FragmentCache } from './pages/fragment-cache.ts';
+import { hashOfFolder, PUBLICATION_ITEM, publicationFiles, viewKey } from './pages/publication-pages.ts';
 import { readFile } from 'node:fs/promises';
 import { createMarkdown } from './markdown.ts';
 import { currentSiteModel, DEFAULT_BIBLIOGRAPHY, DEFAULT_CV_FILE, DEFAULT_SITE_FILE, loadPortrait, type SiteFiles, type SiteModel } from './site-model.ts';
@@ -79,6 +81,7 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     cvPdf = undefined;
     portrait = undefined;
     shared = undefined;
+    pages = undefined;
     // A failure is reported by the /cv.pdf page that awaits the same promise. While serving, the
     // PDF is made after the pages, so that it does not take their processor time.
     if (runMode === 'build') cvPdfOnce().catch(() => undefined);
@@ -112,20 +115,50 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   let nunjucks: { nunjucks: NunjucksLibrary; environment: unknown } | undefined;
   config.on('eleventy.engine.njk', (engine: { nunjucks: NunjucksLibrary; environment: unknown }) => {
     nunjucks = engine;
+    pages = undefined;
   });
+  // What the engine's own renderings depend on besides their data, worked out once per build.
+  let pages: Promise<PageRendering> | undefined;
+  const pageRendering = (): Promise<PageRendering> =>
+    (pages ??= (async () => {
+      if (nunjucks === undefined) throw new Error('Eleventy did not start its Nunjucks engine: the publication pages cannot be rendered');
+      const layouts = path.resolve(config.directories.includes);
+      const prefix = config.pathPrefix ?? '/';
+      // As Eleventy does for its own pages under a path prefix (GitHub Pages project sites).
+      const withBase = prefix === '/' ? undefined : (config.getFilter('transformWithHtmlBase') as ((this: unknown, html: string) => Promise<string>) | undefined);
+      if (prefix !== '/' && withBase === undefined) throw new Error(`the path prefix ${prefix} cannot be applied to the publication pages: Eleventy's HTML base plugin is missing`);
+      const shared = await sharedOnce();
+      const templatesKey = hashOf(hashOfFolder(layouts), prefix, existsSync(configFile) ? hashOfFile(configFile) : '');
+      return { renderer: new LayoutRenderer(nunjucks.nunjucks, nunjucks.environment, layouts), shared, templatesKey, sharedKey: hashOf(templatesKey, JSON.stringify(shared)), ...(withBase === undefined ? {} : { withBase }) };
+    })());
+
+  // A publication as an item of a list (the publications, bio, CV, home and research pages): the
+  // same HTML wherever it is shown, rendered once and kept until the entry or the layouts change.
+  const fragments = new FragmentCache(new DiskCache(options.root), 'publication-items');
+  const engine: EngineData = {
+    publicationItem: async (item) => {
+      const { renderer, shared, sharedKey } = await pageRendering();
+      return fragments.get(hashOf('publication-item', sharedKey, viewKey(item)), () => renderer.render(PUBLICATION_ITEM, { ...shared, item }));
+    },
+  };
+  config.addGlobalData(ENGINE_DATA, () => engine);
+  // Eleventy keeps the shortcodes of the first config it loaded in a process (tests, npm start
+  // after an edited config): the shortcode asks the page's own data for this build's engine.
+  config.addShortcode('publication_item', async function (this: { ctx?: Record<string, unknown> }, item: PublicationView) {
+    const current = this.ctx?.[ENGINE_DATA] as EngineData | undefined;
+    if (current === undefined) throw new Error('the publication_item shortcode is used outside a page of this site');
+    return current.publicationItem(item);
+  });
+
   config.on('eleventy.after', async ({ results }: { results: Array<{ outputPath: string | false }> }) => {
-    if (nunjucks === undefined) throw new Error('Eleventy did not start its Nunjucks engine: the publication pages cannot be rendered');
+    await fragments.save();
     const { publications, site } = await siteModel();
+    const { renderer, shared, sharedKey, withBase } = await pageRendering();
     const output = path.resolve(config.directories.output);
-    const layouts = path.resolve(config.directories.includes);
-    const renderer = new LayoutRenderer(nunjucks.nunjucks, nunjucks.environment, layouts);
-    const prefix = config.pathPrefix ?? '/';
-    // As Eleventy does for its own pages under a path prefix (GitHub Pages project sites).
-    const withBase = prefix === '/' ? undefined : ((config.getFilter('transformWithHtmlBase') as ((this: unknown, html: string) => Promise<string>) | undefined));
     const files = publicationFiles(publications.all, {
-      shared: await sharedOnce(),
+      shared,
+      sharedKey,
       siteUrl: siteUrl(site),
-      templatesKey: hashOf(hashOfFolder(layouts), prefix, existsSync(configFile) ? hashOfFile(configFile) : ''),
       render: async (layout, data, url) => {
         const html = await renderer.render(layout, data);
         return withBase === undefined ? html : withBase.call({ page: { url } }, html);
@@ -258,6 +291,24 @@ function writeFileAtomically(file: string, content: Uint8Array): void {
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, content);
   renameSync(temporary, file);
+}
+
+/** Where the engine's per-build helpers sit in the data of every page. */
+const ENGINE_DATA = 'academicHomepageEngine';
+
+interface EngineData {
+  publicationItem(item: PublicationView): Promise<string>;
+}
+
+interface PageRendering {
+  renderer: LayoutRenderer;
+  /** What every page sees (see sharedData). */
+  shared: LayoutData;
+  /** A hash of the layouts, the config and the path prefix. */
+  templatesKey: string;
+  /** The same with the shared data. */
+  sharedKey: string;
+  withBase?: (this: unknown, html: string) => Promise<string>;
 }
 
 /** The whole bibliography as clean BibTeX, in the order of the file. */

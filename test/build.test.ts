@@ -23,6 +23,18 @@ describe('building', () => {
     assert.deepEqual(await snapshot(path.join(project.root, '_site')), first);
   });
 
+  it('leaves the site it replaced, hidden, for the next build to remove while it renders', async () => {
+    await project.build();
+    const replaced = (await readdir(project.root)).filter((name) => name.startsWith('._site-replaced-'));
+    assert.equal(replaced.length, 1);
+    await project.build();
+    const now = (await readdir(project.root)).filter((name) => name.startsWith('._site-'));
+    assert.equal(now.length, 1, 'one replaced site at most, and no staging folder');
+    assert.ok(existsSync(path.join(project.root, '_site', 'index.html')));
+    // git does not see it.
+    assert.match(await readFile(path.join(repoRoot, '.gitignore'), 'utf8'), /^\._site-replaced-\*\/$/m);
+  });
+
   it('leaves the previous site untouched and names the entry when the bibliography is broken', async (t) => {
     const before = await snapshot(path.join(project.root, '_site'));
     const good = await project.read('publications.bib');

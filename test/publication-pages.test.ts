@@ -4,6 +4,8 @@ import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Eleventy } from '@11ty/eleventy';
+import { DiskCache } from '../src/cache.ts';
+import { FragmentCache } from '../src/pages/fragment-cache.ts';
 import { createTestProject, snapshotFolder, type TestProject } from './helpers/project.ts';
 
 // Publication pages and their BibTeX files are written by the engine itself, beside Eleventy's
@@ -163,5 +165,48 @@ describe('publication pages and the rest of the site', () => {
       return true;
     });
     await project.write('layouts/publication.njk', layout);
+  });
+});
+
+describe('publications in lists, rendered once and kept (src/pages/fragment-cache.ts)', () => {
+  let project: TestProject;
+  before(async () => {
+    project = await createTestProject();
+    await project.build();
+  });
+  after(async () => project.remove());
+
+  it('renders a fragment once per build, keeps it for the next build in memory and in the cache, and drops what a build did not use', async () => {
+    const cache = new DiskCache(project.root);
+    const rendered: string[] = [];
+    const render = (text: string) => async (): Promise<string> => {
+      rendered.push(text);
+      return `<li>${text}</li>`;
+    };
+    const first = new FragmentCache(cache, 'test-fragments');
+    assert.equal(await first.get('a', render('a')), '<li>a</li>');
+    assert.equal(await first.get('a', render('a again')), '<li>a</li>');
+    await first.get('b', render('b'));
+    await first.save();
+    assert.equal(await first.get('a', render('a, third')), '<li>a</li>', 'from memory, as npm start rebuilds');
+    await first.save();
+    const fresh = new FragmentCache(cache, 'test-fragments');
+    assert.equal(await fresh.get('a', render('a, fourth')), '<li>a</li>', 'from the cache, as a new build starts');
+    await fresh.get('b', render('b again'));
+    assert.deepEqual(rendered, ['a', 'b', 'b again'], 'b was not used by the second build: dropped');
+  });
+
+  it('an edited list-item layout shows on every list at the next build', async () => {
+    const partial = await project.read('layouts/partials/publication-item.njk');
+    await project.write('layouts/partials/publication-item.njk', partial.replace('<p class="pub__title">', '<p class="pub__title" data-edited>'));
+    await project.build();
+    for (const page of ['publications/index.html', 'bio/index.html', 'cv/index.html', 'index.html']) {
+      const html = await project.read(`_site/${page}`);
+      assert.ok(html.includes('<p class="pub__title" data-edited>'), page);
+      assert.ok(!html.includes('<p class="pub__title">'), page);
+    }
+    await project.write('layouts/partials/publication-item.njk', partial);
+    await project.build();
+    assert.ok(!(await project.read('_site/publications/index.html')).includes('data-edited'));
   });
 });

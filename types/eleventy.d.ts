@@ -17,6 +17,7 @@ declare module '@11ty/eleventy' {
     addPassthroughCopy(paths: string | Record<string, string>, options?: Record<string, unknown>): UserConfig;
     addWatchTarget(target: string, options?: { resetConfig?: boolean }): void;
     addFilter(name: string, filter: (...args: never[]) => unknown): void;
+    addShortcode(name: string, shortcode: (...args: never[]) => unknown): void;
     getFilter(name: string): ((this: unknown, ...args: never[]) => unknown) | undefined;
     setLibrary(engine: string, library: unknown): void;
     setNunjucksEnvironmentOptions(options: Record<string, unknown>): void;

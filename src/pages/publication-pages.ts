@@ -8,14 +8,25 @@ import type { LayoutData } from './layout-renderer.ts';
 
 /** The layout of a publication's page, in layouts/. */
 export const PUBLICATION_LAYOUT = 'publication.njk';
+/** A publication in a list, in layouts/ (shown by the `publication_item` shortcode). */
+export const PUBLICATION_ITEM = 'partials/publication-item.njk';
+
+const viewKeys = new WeakMap<object, string>();
+
+/** A hash of a publication's view: what its page and its list item show of it. */
+export function viewKey(view: PublicationView): string {
+  let key = viewKeys.get(view);
+  if (key === undefined) viewKeys.set(view, (key = hashOf(JSON.stringify(view))));
+  return key;
+}
 
 export interface PublicationPageOptions {
   /** What every page of the site sees (site, nav, portrait, …); never the whole publication list. */
   shared: LayoutData;
   /** The site's absolute address, for Google Scholar's tags. */
   siteUrl: string | undefined;
-  /** A hash of everything else the pages depend on: the layouts, the config, the path prefix. */
-  templatesKey: string;
+  /** A hash of the shared data and everything else the pages depend on: the layouts, the config, the path prefix. */
+  sharedKey: string;
   render(layout: string, data: LayoutData, url: string): Promise<string>;
 }
 
@@ -26,13 +37,12 @@ export interface PublicationPageOptions {
  * otherwise any edit anywhere would change every page.
  */
 export function publicationFiles(publications: readonly PublicationView[], options: PublicationPageOptions): GeneratedFile[] {
-  const sharedKey = hashOf(options.templatesKey, JSON.stringify(options.shared));
   const files: GeneratedFile[] = [];
   for (const publication of publications) {
     const url = `/publications/${publication.id}/`;
     files.push({
       path: `publications/${publication.id}/index.html`,
-      key: hashOf('publication-page', sharedKey, JSON.stringify(publication), options.siteUrl ?? ''),
+      key: hashOf('publication-page', options.sharedKey, viewKey(publication), options.siteUrl ?? ''),
       // What the page shows follows from the key's parts: worked out only when the page is rendered.
       render: () =>
         options.render(
