@@ -63,7 +63,7 @@ export async function checkLinks(site: string, prefix = '/', options: { known?: 
     }
     return found;
   };
-  const follow = (reference: string, pageUrl: URL): Outcome => {
+  const follow = (reference: string, pageUrl: () => URL): Outcome => {
     let pathname: string;
     let hash: string;
     const simple = SIMPLE_REFERENCE.exec(reference);
@@ -75,7 +75,7 @@ export async function checkLinks(site: string, prefix = '/', options: { known?: 
     } else {
       let target: URL;
       try {
-        target = new URL(reference, pageUrl);
+        target = new URL(reference, pageUrl());
       } catch {
         return { broken: 'not a valid URL' };
       }
@@ -96,14 +96,15 @@ export async function checkLinks(site: string, prefix = '/', options: { known?: 
   const followed = new Map<string, Outcome>();
   const pages = [...files].filter((file) => file.endsWith('.html') || file.endsWith('.css')).sort();
   for (const file of pages) {
-    const pageUrl = new URL(file.replace(/(^|\/)index\.html$/, '$1'), base);
+    let pageUrl: URL | undefined; // needed only for a reference relative to the page
+    const here = (): URL => (pageUrl ??= new URL(file.replace(/(^|\/)index\.html$/, '$1'), base));
     // Read synchronously: thousands of small reads through the thread pool spend most of their time waiting.
     const references = known.get(file)?.references ?? (file.endsWith('.css') ? cssReferences : htmlReferences)(readFileSync(path.join(site, file), 'utf8'));
     for (const reference of references) {
       const independent = /^(?:[a-z][a-z\d+.-]*:|\/)/i.test(reference);
       let outcome = independent ? followed.get(reference) : undefined;
       if (outcome === undefined) {
-        outcome = follow(reference, pageUrl);
+        outcome = follow(reference, here);
         if (independent) followed.set(reference, outcome);
       }
       if (outcome.external !== undefined) external.add(outcome.external);
