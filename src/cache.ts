@@ -50,6 +50,39 @@ interface Header {
   checksum: string;
 }
 
+/** Cache files waiting to be written, by path (see deferCacheWrites). */
+const pending = new Map<string, string>();
+let deferring = false;
+let flushesOnExit = false;
+
+/**
+ * While serving, cache files are written after the rebuilt pages are shown, not before: nothing
+ * in the same process needs them from disk (reads see the waiting ones), and the next process
+ * only needs them eventually. flushCacheWrites() writes them.
+ */
+export function deferCacheWrites(defer: boolean): void {
+  if (defer && !flushesOnExit) {
+    process.once('exit', flushCacheWrites);
+    flushesOnExit = true;
+  }
+  deferring = defer;
+  if (!defer) flushCacheWrites();
+}
+
+export function flushCacheWrites(): void {
+  for (const [file, text] of pending) {
+    pending.delete(file);
+    writeAtomically(file, text);
+  }
+}
+
+function writeAtomically(file: string, text: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, file); // never a half-written cache file
+}
+
 export class DiskCache {
   readonly #folder: string;
   readonly #enabled: boolean;
@@ -70,7 +103,8 @@ export class DiskCache {
     try {
       // Synchronous: a build reads up to one file per entry, and small reads through the
       // thread pool spend most of their time waiting for their turn.
-      const text = readFileSync(this.#file(kind, slot ?? key), 'utf8');
+      const file = this.#file(kind, slot ?? key);
+      const text = pending.get(file) ?? readFileSync(file, 'utf8');
       const split = text.indexOf('\n');
       const header = JSON.parse(text.slice(0, split)) as Header;
       if (header.format !== 2 || header.version !== CODE_VERSION || header.key !== key) return undefined;
@@ -86,13 +120,12 @@ export class DiskCache {
     // A build that was abandoned (its project removed) must not bring the folder back.
     if (!this.#enabled || !existsSync(path.dirname(path.dirname(this.#folder)))) return;
     const file = this.#file(kind, slot ?? key);
-    // Synchronous, like get(): a cold build writes one small file per entry.
-    mkdirSync(path.dirname(file), { recursive: true });
     const json = JSON.stringify(value);
     const header: Header = { format: 2, version: CODE_VERSION, key, checksum: hashOf(json) };
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, `${JSON.stringify(header)}\n${json}`);
-    renameSync(temporary, file); // never a half-written cache file
+    const text = `${JSON.stringify(header)}\n${json}`;
+    // Synchronous, like get(): a cold build writes one small file per entry.
+    if (deferring) pending.set(file, text);
+    else writeAtomically(file, text);
   }
 
   #file(kind: string, name: string): string {

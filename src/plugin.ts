@@ -2,7 +2,7 @@ import { HtmlBasePlugin, type UserConfig } from '@11ty/eleventy';
 import path from 'node:path';
 import { z } from 'zod';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { DiskCache, hashOf, hashOfFile } from './cache.ts';
+import { deferCacheWrites, DiskCache, flushCacheWrites, hashOf, hashOfFile } from './cache.ts';
 import { toVcard } from './contact/vcard.ts';
 import { toJsonResume } from './cv/json-resume.ts';
 import type { PictureView } from './images.ts';
@@ -74,6 +74,7 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   let runMode = 'build';
   config.on('eleventy.before', (event: { runMode?: string }) => {
     runMode = event.runMode ?? 'build';
+    deferCacheWrites(runMode !== 'build');
     // While serving, a new edit makes the PDF of the one before it useless: stop its worker.
     if (runMode !== 'build') cvPdfAbort.abort(new Error('a newer edit replaced this CV PDF'));
     cvPdfAbort = new AbortController();
@@ -169,6 +170,8 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
       if (taken.has(path.join(output, file.path))) throw new Error(`/${file.path} is both a page of content/ and a publication's ${file.path.endsWith('.bib') ? 'BibTeX file' : 'page'}: change the page's permalink`);
     }
     await writeGeneratedFiles(files, { output, published: publishedFolderOf(output), cache: new DiskCache(options.root) });
+    // While serving: once Eleventy has reported the build and the browser reloads.
+    if (runMode !== 'build') setTimeout(flushCacheWrites, 0);
   });
   config.addTemplate('publications-bibtex.11ty.js', {
     data: { permalink: '/publications.bib', layout: false, eleventyExcludeFromCollections: true },
@@ -260,6 +263,7 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
       (pdf) => {
         // Only the newest edit's PDF is written: an older one may finish later.
         if (generation === pdfGeneration) writeFileAtomically(target, pdf);
+        flushCacheWrites(); // the PDF's own cache file
       },
       (error: unknown) => {
         if (!signal.aborted) console.error(`Error: the CV PDF could not be made: ${error instanceof Error ? error.message : String(error)}`);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DiskCache } from '../src/cache.ts';
+import { deferCacheWrites, DiskCache, flushCacheWrites } from '../src/cache.ts';
 import { createTestProject, snapshotFolder, type TestProject } from './helpers/project.ts';
 
 async function cacheFiles(root: string, kind: string): Promise<string[]> {
@@ -90,6 +90,18 @@ describe('the build cache (.cache/)', () => {
     await project.build();
     assert.equal((await cacheFiles(project.root, 'bibliography')).length, 1);
     assert.equal((await cacheFiles(project.root, 'cv-pdf')).length, 1);
+  });
+
+  it('while serving, writes wait until the rebuilt pages are shown, and reads see them meanwhile', async (t) => {
+    t.after(() => deferCacheWrites(false));
+    const cache = new DiskCache(project.root);
+    deferCacheWrites(true);
+    await cache.set('test-deferred', 'c'.repeat(64), { waiting: true });
+    assert.deepEqual(await cacheFiles(project.root, 'test-deferred'), [], 'not written yet');
+    assert.deepEqual(await cache.get('test-deferred', 'c'.repeat(64)), { waiting: true });
+    flushCacheWrites();
+    assert.equal((await cacheFiles(project.root, 'test-deferred')).length, 1);
+    assert.deepEqual(await new DiskCache(project.root).get('test-deferred', 'c'.repeat(64)), { waiting: true });
   });
 
   it('an envelope from another code version is ignored', async () => {

@@ -79,18 +79,21 @@ export async function writeGeneratedFiles(files: readonly GeneratedFile[], optio
   const folders = new Set<string>();
   let canLink = true;
   let reused = 0;
-  for (const file of files) {
-    const target = path.join(output, file.path);
+  const folderFor = (target: string): void => {
     const folder = path.dirname(target);
     if (!folders.has(folder)) {
       mkdirSync(folder, { recursive: true });
       folders.add(folder);
     }
+  };
+  for (const file of files) {
+    const target = path.join(output, file.path);
     const previous = before[file.path];
     if (previous !== undefined && previous.key === file.key && unchanged(statSync(path.join(from, file.path), { throwIfNoEntry: false }), previous)) {
       let kept = inPlace;
       if (!inPlace && canLink) {
         try {
+          folderFor(target);
           linkSync(path.join(from, file.path), target);
           kept = true;
         } catch {
@@ -105,6 +108,7 @@ export async function writeGeneratedFiles(files: readonly GeneratedFile[], optio
       }
     }
     const content = await file.render();
+    folderFor(target);
     if (inPlace) {
       // Never write through the old file: it may be a hard link shared with an earlier site.
       const temporary = `${target}.${process.pid}.tmp`;
