@@ -15,10 +15,12 @@ import { toCslItem } from './bibliography/csl.ts';
 import type { Publication } from './bibliography/types.ts';
 import type { Site } from './site/schema.ts';
 import type { PublicationView } from './view/publication-list.ts';
-import { publishedFolderOf, writeGeneratedFiles } from './pages/generated-files.ts';
+import { publishedFolderOf, recordPageLinks, writeGeneratedFiles } from './pages/generated-files.ts';
+import { pageLinks, type PageLinks } from './link-check.ts';
 import { LayoutRenderer, type LayoutData, type NunjucksLibrary } from './pages/layout-renderer.ts';
 import { FragmentCache } from './pages/fragment-cache.ts';
-import { hashOfFolder, PUBLICATION_ITEM, publicationFiles, viewKey } from './pages/publication-pages.ts';
+import { hashOfFolder, PUBLICATION_ITEM, publicationFiles } from './pages/publication-pages.ts';
+import { viewKey } from './view/view-key.ts';
 import { readFile } from 'node:fs/promises';
 import { createMarkdown } from './markdown.ts';
 import { currentSiteModel, DEFAULT_BIBLIOGRAPHY, DEFAULT_CV_FILE, DEFAULT_SITE_FILE, loadPortrait, type SiteFiles, type SiteModel } from './site-model.ts';
@@ -130,7 +132,7 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
       if (prefix !== '/' && withBase === undefined) throw new Error(`the path prefix ${prefix} cannot be applied to the publication pages: Eleventy's HTML base plugin is missing`);
       const shared = await sharedOnce();
       const templatesKey = hashOf(hashOfFolder(layouts), prefix, existsSync(configFile) ? hashOfFile(configFile) : '');
-      return { renderer: new LayoutRenderer(nunjucks.nunjucks, nunjucks.environment, layouts), shared, templatesKey, sharedKey: hashOf(templatesKey, JSON.stringify(shared)), ...(withBase === undefined ? {} : { withBase }) };
+      return { renderer: new LayoutRenderer(nunjucks.nunjucks, nunjucks.environment, layouts), shared, templatesKey, sharedKey: hashOf(templatesKey, JSON.stringify(shared)), itemKeys: new WeakMap(), ...(withBase === undefined ? {} : { withBase }) };
     })());
 
   // A publication as an item of a list (the publications, bio, CV, home and research pages): the
@@ -138,8 +140,11 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   const fragments = new FragmentCache(new DiskCache(options.root), 'publication-items');
   const engine: EngineData = {
     publicationItem: async (item) => {
-      const { renderer, shared, sharedKey } = await pageRendering();
-      return fragments.get(hashOf('publication-item', sharedKey, viewKey(item)), () => renderer.render(PUBLICATION_ITEM, { ...shared, item }));
+      const { renderer, shared, sharedKey, itemKeys } = await pageRendering();
+      // The same item is on several lists: its key is worked out once per build.
+      let key = itemKeys.get(item);
+      if (key === undefined) itemKeys.set(item, (key = hashOf('publication-item', sharedKey, viewKey(item))));
+      return fragments.get(key, () => renderer.render(PUBLICATION_ITEM, { ...shared, item }));
     },
   };
   config.addGlobalData(ENGINE_DATA, () => engine);
@@ -151,11 +156,25 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     return current.publicationItem(item);
   });
 
-  config.on('eleventy.after', async ({ results }: { results: Array<{ outputPath: string | false }> }) => {
+  // The links of Eleventy's own pages, for the link check of a build: taken from what Eleventy wrote,
+  // and kept under a hash of it, so that a list of thousands of publications is not read again.
+  const eleventyPageLinks = new FragmentCache<PageLinks>(new DiskCache(options.root), 'page-links');
+
+  config.on('eleventy.after', async ({ results }: { results: Array<{ outputPath: string | false; content?: unknown }> }) => {
     await fragments.save();
+    const output = path.resolve(config.directories.output);
+    if (runMode === 'build') {
+      const found = new Map<string, PageLinks>();
+      for (const result of results) {
+        const { outputPath, content } = result;
+        if (outputPath === false || !outputPath.endsWith('.html') || typeof content !== 'string') continue;
+        found.set(path.relative(output, path.resolve(outputPath)).split(path.sep).join('/'), await eleventyPageLinks.get(hashOf(content), () => pageLinks(content)));
+      }
+      await eleventyPageLinks.save();
+      recordPageLinks(output, found);
+    }
     const { publications, site } = await siteModel();
     const { renderer, shared, sharedKey, withBase } = await pageRendering();
-    const output = path.resolve(config.directories.output);
     const files = publicationFiles(publications.all, {
       shared,
       sharedKey,
@@ -312,6 +331,8 @@ interface PageRendering {
   templatesKey: string;
   /** The same with the shared data. */
   sharedKey: string;
+  /** Each list item's key in this build. */
+  itemKeys: WeakMap<PublicationView, string>;
   withBase?: (this: unknown, html: string) => Promise<string>;
 }
 

@@ -4,6 +4,7 @@ import { mayUseWorkers, runInWorkers } from '../parallel.ts';
 import type { SiteModel } from '../site-model.ts';
 import { fallbackFontFingerprint } from './font-files.ts';
 import { cvPdfContent } from './pdf-glyphs.ts';
+import { viewKey } from '../view/view-key.ts';
 import type { CvPdfInput } from './pdf.ts';
 
 /**
@@ -17,7 +18,8 @@ export async function cvPdfFile(model: SiteModel, root: string, signal?: AbortSi
   const shown = { ...cvPdfContent(model.site, model.cv, model.publications), date: model.cvDate };
   const input: CvPdfInput = { ...shown, root };
   const cache = new DiskCache(root);
-  const key = hashOf('cv-pdf', JSON.stringify(shown), ...fallbackFontFingerprint(root));
+  // The publications by their views' hashes: serialising thousands of them again is slow.
+  const key = hashOf('cv-pdf', JSON.stringify({ ...shown, papers: shown.papers.map(viewKey), presentations: shown.presentations.map(viewKey) }), ...fallbackFontFingerprint(root));
   const cached = await cache.get<string>('cv-pdf', key, 'cv.pdf');
   if (cached !== undefined) return Buffer.from(cached, 'base64');
   let pdf: Buffer;

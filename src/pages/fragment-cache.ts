@@ -1,14 +1,15 @@
 import { hashOf, type DiskCache } from '../cache.ts';
 
 /**
- * Rendered pieces of pages (a publication in a list) under a hash of everything they show, kept
+ * Rendered pieces of pages (a publication in a list), or what was read from a page (its links),
+ * under a hash of everything they depend on, kept
  * from one build to the next in memory (npm start) and in the cache (npm run build). A list of
  * thousands of publications, shown on three pages, is then rendered once, and after that only
  * for the entries that changed. What a build did not use is dropped when it saves.
  */
-export class FragmentCache {
-  #previous = new Map<string, string>();
-  #current = new Map<string, string>();
+export class FragmentCache<T = string> {
+  #previous = new Map<string, T>();
+  #current = new Map<string, T>();
   #loading: Promise<void> | undefined;
   #rendered = 0;
 
@@ -17,7 +18,7 @@ export class FragmentCache {
     private readonly kind: string,
   ) {}
 
-  async get(key: string, render: () => Promise<string>): Promise<string> {
+  async get(key: string, render: () => Promise<T> | T): Promise<T> {
     let html = this.#current.get(key);
     if (html !== undefined) return html;
     await (this.#loading ??= this.#load());
@@ -41,7 +42,7 @@ export class FragmentCache {
 
   async #load(): Promise<void> {
     if (this.#previous.size > 0) return;
-    const stored = await this.disk.get<Record<string, string>>(this.kind, hashOf(this.kind), this.kind);
+    const stored = await this.disk.get<Record<string, T>>(this.kind, hashOf(this.kind), this.kind);
     if (stored !== undefined) this.#previous = new Map(Object.entries(stored));
   }
 }

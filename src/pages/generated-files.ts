@@ -55,6 +55,13 @@ export function publishedFolderOf(output: string): string {
 /** The links of the pages generated into each output folder by its last build, for the link check. */
 const generatedLinks = new Map<string, Map<string, PageLinks>>();
 
+/** Adds the links of pages written by Eleventy, taken from what it wrote, to those of an output folder. */
+export function recordPageLinks(output: string, pages: ReadonlyMap<string, PageLinks>): void {
+  const links = generatedLinks.get(path.resolve(output)) ?? new Map<string, PageLinks>();
+  for (const [file, found] of pages) links.set(file, found);
+  generatedLinks.set(path.resolve(output), links);
+}
+
 export function linksGeneratedInto(output: string): ReadonlyMap<string, PageLinks> {
   return generatedLinks.get(path.resolve(output)) ?? new Map();
 }
@@ -130,7 +137,7 @@ export async function writeGeneratedFiles(files: readonly GeneratedFile[], optio
     for (const gone of Object.keys(before)) if (after[gone] === undefined) rmSync(path.join(output, gone), { force: true });
   }
   await options.cache.set<Manifest>('generated-files', manifestKey, { files: after });
-  generatedLinks.set(output, links);
+  recordPageLinks(output, links);
   return { rendered: files.length - reused, reused, links };
 }
 

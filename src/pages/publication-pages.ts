@@ -3,6 +3,7 @@ import path from 'node:path';
 import { hashOf } from '../cache.ts';
 import type { PublicationView } from '../view/publication-list.ts';
 import { scholarMetadata } from '../view/scholar.ts';
+import { viewKey } from '../view/view-key.ts';
 import type { GeneratedFile } from './generated-files.ts';
 import type { LayoutData } from './layout-renderer.ts';
 
@@ -11,14 +12,6 @@ export const PUBLICATION_LAYOUT = 'publication.njk';
 /** A publication in a list, in layouts/ (shown by the `publication_item` shortcode). */
 export const PUBLICATION_ITEM = 'partials/publication-item.njk';
 
-const viewKeys = new WeakMap<object, string>();
-
-/** A hash of a publication's view: what its page and its list item show of it. */
-export function viewKey(view: PublicationView): string {
-  let key = viewKeys.get(view);
-  if (key === undefined) viewKeys.set(view, (key = hashOf(JSON.stringify(view))));
-  return key;
-}
 
 export interface PublicationPageOptions {
   /** What every page of the site sees (site, nav, portrait, …); never the whole publication list. */
