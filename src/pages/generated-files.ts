@@ -136,7 +136,8 @@ export async function writeGeneratedFiles(files: readonly GeneratedFile[], optio
     // Files generated before and not now (a deleted entry's page) would otherwise stay in the served site.
     for (const gone of Object.keys(before)) if (after[gone] === undefined) rmSync(path.join(output, gone), { force: true });
   }
-  await options.cache.set<Manifest>('generated-files', manifestKey, { files: after });
+  // Unchanged when every file was reused and none went away: no need to write it again.
+  if (reused < files.length || Object.keys(before).length !== files.length) await options.cache.set<Manifest>('generated-files', manifestKey, { files: after });
   recordPageLinks(output, links);
   return { rendered: files.length - reused, reused, links };
 }
