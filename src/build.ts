@@ -1,12 +1,12 @@
 import { Eleventy } from '@11ty/eleventy';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { access, chmod, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { checkContent } from './content/check-content.ts';
 import { findSiteInputError, formatProblem, SiteInputError, StrictModeError, templateError } from './errors.ts';
 import { withoutNetwork } from './no-network.ts';
-import { linksGeneratedInto, stageFor } from './pages/generated-files.ts';
+import { linksGeneratedInto, publishedStaging, stageFor } from './pages/generated-files.ts';
 import { postBuildProblems } from './post-build-checks.ts';
 import { currentSiteModel, DEFAULT_BIBLIOGRAPHY, DEFAULT_CV_FILE, DEFAULT_SITE_FILE } from './site-model.ts';
 
@@ -31,6 +31,7 @@ export async function buildSite(options: BuildOptions): Promise<{ output: string
   const root = path.resolve(options.root);
   const output = path.resolve(root, options.output ?? '_site');
   assertSafeOutput(root, output);
+  restoreInterruptedSwap(output);
   // Check the owner's files before anything is written; the pages reuse what this reads.
   const content = await checkContent(root, 'content', 'layouts');
   for (const warning of content.warnings) console.warn(`Warning: ${formatProblem(warning)}`);
@@ -62,6 +63,7 @@ export async function buildSite(options: BuildOptions): Promise<{ output: string
     await chmod(staging, 0o755);
     await leftovers.catch(() => undefined); // a folder that cannot be removed now is tried again next time
     await replaceFolder(staging, output);
+    await publishedStaging(staging);
   } finally {
     activeStaging.delete(staging);
     unstage();
@@ -84,9 +86,8 @@ async function removeLeftovers(output: string): Promise<void> {
     return !activeStaging.has(path.join(parent, name)) && (pid === process.pid || !isRunning(pid));
   };
   // Listed at once, before this build makes its own staging folder beside them.
-  const folders = readdirSync(parent)
-    .filter((name) => name.startsWith(replaced) || (name.startsWith(staging) && abandoned(name)))
-    .map((name) => path.join(parent, name));
+  const names = readdirSync(parent);
+  const folders = [...names.filter((name) => name.startsWith(replaced)).map((name) => path.join(parent, name)), ...names.filter((name) => name.startsWith(staging) && abandoned(name)).map((name) => path.join(parent, name))];
   if (folders.length === 0) return;
   // In a thread of its own: tens of thousands of removals through the file system's thread pool
   // would hold up every file the build itself reads and writes.
@@ -95,6 +96,20 @@ async function removeLeftovers(output: string): Promise<void> {
     remover.once('error', reject);
     remover.once('exit', () => resolve());
   });
+}
+
+/**
+ * A build that stopped between moving the site aside and moving the new one in (see
+ * replaceFolder) left no site: the newest site moved aside is put back.
+ */
+function restoreInterruptedSwap(output: string): void {
+  if (existsSync(output) || !existsSync(path.dirname(output))) return;
+  const parent = path.dirname(output);
+  const replaced = readdirSync(parent)
+    .filter((name) => name.startsWith(`.${path.basename(output)}-replaced-`))
+    .map((name) => path.join(parent, name))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  if (replaced[0] !== undefined) renameSync(replaced[0], output);
 }
 
 /** The staging folders of this process's builds in progress. */
@@ -144,7 +159,7 @@ function assertSafeOutput(root: string, output: string): void {
  * tens of thousands of files would otherwise be the last thing every build waits for.
  */
 async function replaceFolder(next: string, target: string): Promise<void> {
-  const previous = path.join(path.dirname(target), `.${path.basename(target)}-replaced-${process.pid}`);
+  const previous = path.join(path.dirname(target), `.${path.basename(target)}-replaced-${process.pid}-${Date.now().toString(36)}`);
   let hadPrevious = true;
   try {
     await rename(target, previous);

@@ -72,7 +72,14 @@ export function deferCacheWrites(defer: boolean): void {
 export function flushCacheWrites(): void {
   for (const [file, text] of pending) {
     pending.delete(file);
-    writeAtomically(file, text);
+    // Not into a project that was removed meanwhile (the file is <root>/.cache/academic-homepage/<kind>/<xx>/<hash>.json).
+    if (!existsSync(path.resolve(file, '../../../../..'))) continue;
+    try {
+      writeAtomically(file, text);
+    } catch (error) {
+      // A cache file that cannot be written (a full disk) is made again by a later build; the server goes on.
+      console.warn(`Warning: could not write the cache file ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 }
 

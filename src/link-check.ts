@@ -101,7 +101,9 @@ export async function checkLinks(site: string, prefix = '/', options: { known?: 
     // Read synchronously: thousands of small reads through the thread pool spend most of their time waiting.
     const references = known.get(file)?.references ?? (file.endsWith('.css') ? cssReferences : htmlReferences)(readFileSync(path.join(site, file), 'utf8'));
     for (const reference of references) {
-      const independent = /^(?:[a-z][a-z\d+.-]*:|\/)/i.test(reference);
+      // `/path`, `//host/path` and `scheme://...` lead to the same place from every page; `http:path`
+      // (no slashes) and `path` are resolved against the page.
+      const independent = /^(?:[a-z][a-z\d+.-]*:\/\/|\/)/i.test(reference);
       let outcome = independent ? followed.get(reference) : undefined;
       if (outcome === undefined) {
         outcome = follow(reference, here);

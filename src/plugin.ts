@@ -26,6 +26,7 @@ import { createMarkdown } from './markdown.ts';
 import { currentSiteModel, DEFAULT_BIBLIOGRAPHY, DEFAULT_CV_FILE, DEFAULT_SITE_FILE, loadPortrait, type SiteFiles, type SiteModel } from './site-model.ts';
 import { publicationsFeed, robotsTxt, sitemapXml } from './site-files.ts';
 import { stylesheet } from './styles.ts';
+import { SiteInputError, templateError } from './errors.ts';
 
 const optionsSchema = z.strictObject({
   /** The project folder that holds content/, publications.bib and styles/. */
@@ -180,15 +181,20 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
       sharedKey,
       siteUrl: siteUrl(site),
       render: async (layout, data, url) => {
-        const html = await renderer.render(layout, data);
+        let html: string;
+        try {
+          html = await renderer.render(layout, data);
+        } catch (error) {
+          throw onPublicationPage(error, options.root);
+        }
         return withBase === undefined ? html : withBase.call({ page: { url } }, html);
       },
     });
-    const taken = new Set(results.map((result) => (result.outputPath === false ? '' : path.resolve(result.outputPath))));
+    const taken = new Set(results.map((result) => (result.outputPath === false ? '' : path.relative(output, path.resolve(result.outputPath)).split(path.sep).join('/'))));
     for (const file of files) {
-      if (taken.has(path.join(output, file.path))) throw new Error(`/${file.path} is both a page of content/ and a publication's ${file.path.endsWith('.bib') ? 'BibTeX file' : 'page'}: change the page's permalink`);
+      if (taken.has(file.path)) throw new Error(`/${file.path} is both a page of content/ and a publication's ${file.path.endsWith('.bib') ? 'BibTeX file' : 'page'}: change the page's permalink`);
     }
-    await writeGeneratedFiles(files, { output, published: publishedFolderOf(output), cache: new DiskCache(options.root) });
+    await writeGeneratedFiles(files, { output, published: publishedFolderOf(output), cache: new DiskCache(options.root), eleventyWrote: taken });
     // While serving: once Eleventy has reported the build and the browser reloads.
     if (runMode !== 'build') setTimeout(flushCacheWrites, 0);
   });
@@ -281,7 +287,11 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     cvPdfOnce().then(
       (pdf) => {
         // Only the newest edit's PDF is written: an older one may finish later.
-        if (generation === pdfGeneration) writeFileAtomically(target, pdf);
+        try {
+          if (generation === pdfGeneration) writeFileAtomically(target, pdf);
+        } catch (error) {
+          console.error(`Error: could not write ${target}: ${error instanceof Error ? error.message : String(error)}`);
+        }
         flushCacheWrites(); // the PDF's own cache file
       },
       (error: unknown) => {
@@ -307,6 +317,14 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   config.addWatchTarget(path.join(options.root, options.cvFile));
   config.addWatchTarget(path.join(options.root, OWN_FONTS_DIR));
   config.addWatchTarget(path.join(options.root, path.dirname(options.styles)));
+}
+
+/** A layout error on a publication page, with what such a page can use (see publicationFiles). */
+function onPublicationPage(error: unknown, root: string): unknown {
+  const found = templateError(error, root);
+  if (found === undefined) return error;
+  const seen = 'site, nav, contact, portrait, siteUrl, profiles, personJsonLd, page.url, title, description, scholar and publication';
+  return new SiteInputError(found.problems.map((problem) => ({ ...problem, message: `${problem.message} (on a publication page, which sees ${seen}; not the whole publication list, collections or eleventy)` })));
 }
 
 function writeFileAtomically(file: string, content: Uint8Array): void {

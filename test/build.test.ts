@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { appendFile, cp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { appendFile, cp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -33,6 +33,16 @@ describe('building', () => {
     assert.ok(existsSync(path.join(project.root, '_site', 'index.html')));
     // git does not see it.
     assert.match(await readFile(path.join(repoRoot, '.gitignore'), 'utf8'), /^\._site-replaced-\*\/$/m);
+  });
+
+  it('puts the site back if a build stopped between moving it aside and moving the new one in', async () => {
+    const before = await snapshot(path.join(project.root, '_site'));
+    await rename(path.join(project.root, '_site'), path.join(project.root, '._site-replaced-1-crashed'));
+    const good = await project.read('publications.bib');
+    await project.write('publications.bib', good.replace('title     = {{GMBlock}: Optimizing', 'title     = {{GMBlock: Optimizing'));
+    await assert.rejects(project.build());
+    await project.write('publications.bib', good);
+    assert.deepEqual(await snapshot(path.join(project.root, '_site')), before);
   });
 
   it('leaves the previous site untouched and names the entry when the bibliography is broken', async (t) => {

@@ -59,12 +59,13 @@ describe('publishing under any path', () => {
       // The same links on another page, one level deeper: each page's problems are its own, and a
       // relative link is followed from the page it is on.
       const deeper = 'publications/koukis2010gmblock/index.html';
-      await project.write(`_site/${deeper}`, (await project.read(`_site/${deeper}`)).replace('</main>', '<a href="/nothing/">a</a> <a href="../bio/">h</a></main>'));
-      await project.write('_site/research/index.html', (await project.read('_site/research/index.html')).replace('</main>', '<a href="../bio/">h</a></main>'));
+      await project.write(`_site/${deeper}`, (await project.read(`_site/${deeper}`)).replace('</main>', '<a href="/nothing/">a</a> <a href="../bio/">h</a> <a href="http:../bio/">i</a></main>'));
+      await project.write('_site/research/index.html', (await project.read('_site/research/index.html')).replace('</main>', '<a href="../bio/">h</a> <a href="http:../bio/">i</a></main>'));
       const report = await checkLinks(path.join(project.root, '_site'), '/');
       assert.deepEqual(report.broken, [
         '/publications/koukis2010gmblock/index.html → ../bio/: HTTP 404',
         '/publications/koukis2010gmblock/index.html → /nothing/: HTTP 404',
+        '/publications/koukis2010gmblock/index.html → http:../bio/: HTTP 404',
         '/research/index.html → /Bio/: HTTP 404',
         '/research/index.html → /after-a-script/: HTTP 404',
         '/research/index.html → /assets/missing.png: HTTP 404',

@@ -116,6 +116,35 @@ describe('publication pages in watch mode (npm start writes into _site/ itself)'
     await eleventy.write();
   };
 
+  it('a failed build does not count: the pages of entries deleted meanwhile are still removed', async () => {
+    await project.build();
+    const bib = await project.read('publications.bib');
+    const start = bib.indexOf('@inproceedings{mytilinis2015io,');
+    const end = bib.indexOf('\n@', start + 1);
+    await project.write('publications.bib', bib.slice(0, start) + bib.slice(end + 1));
+    await project.write('content/broken.md', '---\ntitle: Broken\n---\n[nowhere](/nowhere/)\n');
+    await assert.rejects(project.build(), /nowhere/);
+    await rm(path.join(project.root, 'content/broken.md'));
+    await write();
+    assert.equal(existsSync(path.join(project.root, pageOf('mytilinis2015io'))), false);
+    await project.write('publications.bib', bib);
+    await write();
+    assert.equal(existsSync(path.join(project.root, pageOf('mytilinis2015io'))), true);
+  });
+
+  it('a page of content/ that takes a deleted entry\'s address stays', async () => {
+    await write();
+    const bib = await project.read('publications.bib');
+    const start = bib.indexOf('@inproceedings{mytilinis2015io,');
+    const end = bib.indexOf('\n@', start + 1);
+    await project.write('publications.bib', bib.slice(0, start) + bib.slice(end + 1));
+    await project.write('content/taken.md', '---\ntitle: Taken\npermalink: /publications/mytilinis2015io/\n---\nNow a page of mine.\n');
+    await write();
+    assert.match(await project.read(pageOf('mytilinis2015io')), /Now a page of mine\./);
+    await rm(path.join(project.root, 'content/taken.md'));
+    await project.write('publications.bib', bib);
+  });
+
   it('writes the CV PDF after the pages, the same file a build makes', async () => {
     await project.build();
     await write('_serve');
@@ -165,6 +194,17 @@ describe('publication pages and the rest of the site', () => {
       return true;
     });
     await project.write('layouts/publication.njk', layout);
+  });
+
+  it('a shared layout that uses what only Eleventy\'s pages have says what a publication page sees', async () => {
+    const base = await project.read('layouts/base.njk');
+    await project.write('layouts/base.njk', base.replace('</footer>', '<p>{{ publications.total }} publications</p></footer>'));
+    await assert.rejects(project.build(), (error: Error) => {
+      assert.match(error.message, /layouts\/base\.njk:\d+/);
+      assert.match(error.message, /on a publication page, which sees site, nav, .* and publication; not the whole publication list/);
+      return true;
+    });
+    await project.write('layouts/base.njk', base);
   });
 });
 

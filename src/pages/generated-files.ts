@@ -44,12 +44,22 @@ export function stageFor(staging: string, folder: string): () => void {
   return () => {
     stagingTargets.delete(path.resolve(staging));
     generatedLinks.delete(path.resolve(staging));
+    manifestsToSave.delete(path.resolve(staging));
   };
 }
 
 /** The folder a build's output will be published as: itself, unless it is a staging folder. */
 export function publishedFolderOf(output: string): string {
   return stagingTargets.get(path.resolve(output)) ?? path.resolve(output);
+}
+
+/** Records of staging folders, saved when their build is published (see publishedStaging). */
+const manifestsToSave = new Map<string, () => Promise<void>>();
+
+/** Tells the pages that the build in `staging` has replaced the published site: its record now holds. */
+export async function publishedStaging(staging: string): Promise<void> {
+  await manifestsToSave.get(path.resolve(staging))?.();
+  manifestsToSave.delete(path.resolve(staging));
 }
 
 /** The links of the pages generated into each output folder by its last build, for the link check. */
@@ -75,7 +85,7 @@ export function linksGeneratedInto(output: string): ReadonlyMap<string, PageLink
  * was written (same inode, size and modification time); anything else, or no
  * record at all (a cold cache), renders it again.
  */
-export async function writeGeneratedFiles(files: readonly GeneratedFile[], options: { output: string; published: string; cache: DiskCache }): Promise<GeneratedReport> {
+export async function writeGeneratedFiles(files: readonly GeneratedFile[], options: { output: string; published: string; cache: DiskCache; eleventyWrote?: ReadonlySet<string> }): Promise<GeneratedReport> {
   const output = path.resolve(options.output);
   const from = path.resolve(options.published);
   const inPlace = output === from;
@@ -133,11 +143,17 @@ export async function writeGeneratedFiles(files: readonly GeneratedFile[], optio
     after[file.path] = written;
   }
   if (inPlace) {
-    // Files generated before and not now (a deleted entry's page) would otherwise stay in the served site.
-    for (const gone of Object.keys(before)) if (after[gone] === undefined) rmSync(path.join(output, gone), { force: true });
+    // Files generated before and not now (a deleted entry's page) would otherwise stay in the served
+    // site; but not one that a page of content/ has just taken over.
+    for (const gone of Object.keys(before)) if (after[gone] === undefined && options.eleventyWrote?.has(gone) !== true) rmSync(path.join(output, gone), { force: true });
   }
   // Unchanged when every file was reused and none went away: no need to write it again.
-  if (reused < files.length || Object.keys(before).length !== files.length) await options.cache.set<Manifest>('generated-files', manifestKey, { files: after });
+  if (reused < files.length || Object.keys(before).length !== files.length) {
+    const save = (): Promise<void> => options.cache.set<Manifest>('generated-files', manifestKey, { files: after });
+    // A build's record describes the published site only once the build has replaced it.
+    if (inPlace) await save();
+    else manifestsToSave.set(output, save);
+  }
   recordPageLinks(output, links);
   return { rendered: files.length - reused, reused, links };
 }
