@@ -42,7 +42,7 @@ export async function buildSite(options: BuildOptions): Promise<{ output: string
   // Removed while this build renders (on another core, by the file system), awaited before it publishes.
   const leftovers = removeLeftovers(output);
   leftovers.catch(() => undefined);
-  const staging = await mkdtemp(path.join(path.dirname(output), `.${path.basename(output)}-staging-${process.pid}-`));
+  const staging = await mkdtemp(`${besideOutput(output).staging}${process.pid}-`);
   activeStaging.add(staging);
   // Pages that have not changed since the published site are hard-linked from it (src/pages/generated-files.ts).
   const unstage = stageFor(staging, output);
@@ -78,16 +78,15 @@ export async function buildSite(options: BuildOptions): Promise<{ output: string
  * builds into it, so that a build running beside this one keeps its own.
  */
 async function removeLeftovers(output: string): Promise<void> {
-  const parent = path.dirname(output);
-  const staging = `.${path.basename(output)}-staging-`;
-  const replaced = `.${path.basename(output)}-replaced-`;
-  const abandoned = (name: string): boolean => {
-    const pid = Number(/^(\d+)-/.exec(name.slice(staging.length))?.[1] ?? 0);
-    return !activeStaging.has(path.join(parent, name)) && (pid === process.pid || !isRunning(pid));
+  const { staging, replaced } = besideOutput(output);
+  const abandoned = (folder: string): boolean => {
+    const pid = Number(/^(\d+)-/.exec(folder.slice(staging.length))?.[1] ?? 0);
+    return !activeStaging.has(folder) && (pid === process.pid || !isRunning(pid));
   };
   // Listed at once, before this build makes its own staging folder beside them.
-  const names = readdirSync(parent);
-  const folders = [...names.filter((name) => name.startsWith(replaced)).map((name) => path.join(parent, name)), ...names.filter((name) => name.startsWith(staging) && abandoned(name)).map((name) => path.join(parent, name))];
+  const folders = readdirSync(path.dirname(output))
+    .map((name) => path.join(path.dirname(output), name))
+    .filter((folder) => folder.startsWith(replaced) || (folder.startsWith(staging) && abandoned(folder)));
   if (folders.length === 0) return;
   // In a thread of its own: tens of thousands of removals through the file system's thread pool
   // would hold up every file the build itself reads and writes.
@@ -104,12 +103,18 @@ async function removeLeftovers(output: string): Promise<void> {
  */
 function restoreInterruptedSwap(output: string): void {
   if (existsSync(output) || !existsSync(path.dirname(output))) return;
-  const parent = path.dirname(output);
-  const replaced = readdirSync(parent)
-    .filter((name) => name.startsWith(`.${path.basename(output)}-replaced-`))
-    .map((name) => path.join(parent, name))
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-  if (replaced[0] !== undefined) renameSync(replaced[0], output);
+  const { replaced } = besideOutput(output);
+  const newest = readdirSync(path.dirname(output))
+    .map((name) => path.join(path.dirname(output), name))
+    .filter((folder) => folder.startsWith(replaced))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+  if (newest !== undefined) renameSync(newest, output);
+}
+
+/** How the hidden folders beside the output begin: a build's staging folder, and a site it replaced. */
+function besideOutput(output: string): { staging: string; replaced: string } {
+  const start = path.join(path.dirname(output), `.${path.basename(output)}`);
+  return { staging: `${start}-staging-`, replaced: `${start}-replaced-` };
 }
 
 /** The staging folders of this process's builds in progress. */
@@ -159,7 +164,7 @@ function assertSafeOutput(root: string, output: string): void {
  * tens of thousands of files would otherwise be the last thing every build waits for.
  */
 async function replaceFolder(next: string, target: string): Promise<void> {
-  const previous = path.join(path.dirname(target), `.${path.basename(target)}-replaced-${process.pid}-${Date.now().toString(36)}`);
+  const previous = `${besideOutput(target).replaced}${process.pid}-${Date.now().toString(36)}`;
   let hadPrevious = true;
   try {
     await rename(target, previous);

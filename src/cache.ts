@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFileAtomically } from './atomic-write.ts';
 
 /**
  * A small persistent cache in .cache/ for work that depends only on its
@@ -37,6 +38,25 @@ export function hashOf(...parts: string[]): string {
 /** A hash of a file's bytes, for cache keys and change checks. */
 export function hashOfFile(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+/** A hash of every file in a folder (the layouts, partials included), or of nothing if it is missing. */
+export function hashOfFolder(folder: string): string {
+  let names: string[];
+  try {
+    names = readdirSync(folder, { recursive: true }).map(String).sort();
+  } catch {
+    return hashOf('no folder', folder);
+  }
+  const parts: string[] = [];
+  for (const name of names) {
+    try {
+      parts.push(name, readFileSync(path.join(folder, name), 'utf8'));
+    } catch {
+      // a folder
+    }
+  }
+  return hashOf(...parts);
 }
 
 /**
@@ -75,19 +95,12 @@ export function flushCacheWrites(): void {
     // Not into a project that was removed meanwhile (the file is <root>/.cache/academic-homepage/<kind>/<xx>/<hash>.json).
     if (!existsSync(path.resolve(file, '../../../../..'))) continue;
     try {
-      writeAtomically(file, text);
+      writeFileAtomically(file, text);
     } catch (error) {
       // A cache file that cannot be written (a full disk) is made again by a later build; the server goes on.
       console.warn(`Warning: could not write the cache file ${file}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-}
-
-function writeAtomically(file: string, text: string): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, file); // never a half-written cache file
 }
 
 export class DiskCache {
@@ -132,7 +145,7 @@ export class DiskCache {
     const text = `${JSON.stringify(header)}\n${json}`;
     // Synchronous, like get(): a cold build writes one small file per entry.
     if (deferring) pending.set(file, text);
-    else writeAtomically(file, text);
+    else writeFileAtomically(file, text);
   }
 
   #file(kind: string, name: string): string {

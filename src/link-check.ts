@@ -145,7 +145,7 @@ export interface PageLinks {
   ids: string[];
 }
 
-/** A page's links, for pages the engine writes itself and remembers (see src/pages/generated-files.ts). */
+/** A page's links, taken when it is written, so that the link check need not read it again (see src/pages/generated-files.ts). */
 export function pageLinks(html: string): PageLinks {
   return { references: htmlReferences(html), ids: [...new Set(idsIn(html))] };
 }

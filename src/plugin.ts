@@ -1,8 +1,9 @@
 import { HtmlBasePlugin, type UserConfig } from '@11ty/eleventy';
 import path from 'node:path';
 import { z } from 'zod';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { deferCacheWrites, DiskCache, flushCacheWrites, hashOf, hashOfFile } from './cache.ts';
+import { existsSync } from 'node:fs';
+import { writeFileAtomically } from './atomic-write.ts';
+import { deferCacheWrites, DiskCache, flushCacheWrites, hashOf, hashOfFile, hashOfFolder } from './cache.ts';
 import { toVcard } from './contact/vcard.ts';
 import { toJsonResume } from './cv/json-resume.ts';
 import type { PictureView } from './images.ts';
@@ -19,7 +20,7 @@ import { publishedFolderOf, recordPageLinks, writeGeneratedFiles } from './pages
 import { pageLinks, type PageLinks } from './link-check.ts';
 import { LayoutRenderer, type LayoutData, type NunjucksLibrary } from './pages/layout-renderer.ts';
 import { FragmentCache } from './pages/fragment-cache.ts';
-import { hashOfFolder, PUBLICATION_ITEM, publicationFiles } from './pages/publication-pages.ts';
+import { PUBLICATION_ITEM, publicationFiles } from './pages/publication-pages.ts';
 import { viewKey } from './view/view-key.ts';
 import { readFile } from 'node:fs/promises';
 import { createMarkdown } from './markdown.ts';
@@ -133,7 +134,7 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
       if (prefix !== '/' && withBase === undefined) throw new Error(`the path prefix ${prefix} cannot be applied to the publication pages: Eleventy's HTML base plugin is missing`);
       const shared = await sharedOnce();
       const templatesKey = hashOf(hashOfFolder(layouts), prefix, existsSync(configFile) ? hashOfFile(configFile) : '');
-      return { renderer: new LayoutRenderer(nunjucks.nunjucks, nunjucks.environment, layouts), shared, templatesKey, sharedKey: hashOf(templatesKey, JSON.stringify(shared)), itemKeys: new WeakMap(), ...(withBase === undefined ? {} : { withBase }) };
+      return { renderer: new LayoutRenderer(nunjucks.nunjucks, nunjucks.environment, layouts), shared, sharedKey: hashOf(templatesKey, JSON.stringify(shared)), itemKeys: new WeakMap(), ...(withBase === undefined ? {} : { withBase }) };
     })());
 
   // A publication as an item of a list (the publications, bio, CV, home and research pages): the
@@ -327,13 +328,6 @@ function onPublicationPage(error: unknown, root: string): unknown {
   return new SiteInputError(found.problems.map((problem) => ({ ...problem, message: `${problem.message} (on a publication page, which sees ${seen}; not the whole publication list, collections or eleventy)` })));
 }
 
-function writeFileAtomically(file: string, content: Uint8Array): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, content);
-  renameSync(temporary, file);
-}
-
 /** Where the engine's per-build helpers sit in the data of every page. */
 const ENGINE_DATA = 'academicHomepageEngine';
 
@@ -345,9 +339,7 @@ interface PageRendering {
   renderer: LayoutRenderer;
   /** What every page sees (see sharedData). */
   shared: LayoutData;
-  /** A hash of the layouts, the config and the path prefix. */
-  templatesKey: string;
-  /** The same with the shared data. */
+  /** A hash of the shared data, the layouts, the config and the path prefix. */
   sharedKey: string;
   /** Each list item's key in this build. */
   itemKeys: WeakMap<PublicationView, string>;

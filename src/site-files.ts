@@ -1,5 +1,5 @@
 import { escapeXml } from './text/escape.ts';
-import type { PublicationView } from './view/publication-list.ts';
+import { publicationSummary, type PublicationView } from './view/publication-list.ts';
 
 /** sitemap.xml for the given site paths (as Eleventy writes them, without the path prefix). */
 export function sitemapXml(paths: readonly string[], base: string): string {
@@ -25,7 +25,7 @@ export function publicationsFeed(items: readonly PublicationView[], feed: { titl
   const updated = dated.map(isoOf).sort().at(-1) ?? '1970-01-01T00:00:00Z';
   const entries = dated.map((item) => {
     const link = new URL(item.url.replace(/^\//, ''), feed.base).href;
-    const summary = [item.authors.map((a) => a.name).join(', '), item.venue, item.date].filter(Boolean).join('. ');
+    const summary = publicationSummary(item);
     return [
       '  <entry>',
       `    <title type="html">${escapeXml(item.titleHtml)}</title>`,

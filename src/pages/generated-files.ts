@@ -1,4 +1,5 @@
-import { linkSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { linkSync, mkdirSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { writeFileAtomically } from '../atomic-write.ts';
 import path from 'node:path';
 import { hashOf, type DiskCache } from '../cache.ts';
 import { pageLinks, type PageLinks } from '../link-check.ts';
@@ -24,15 +25,6 @@ interface Written {
 
 interface Manifest {
   files: Record<string, Written>;
-}
-
-export interface GeneratedReport {
-  /** Rendered and written in this build. */
-  rendered: number;
-  /** Unchanged since the published site: hard-linked from it, or left in place. */
-  reused: number;
-  /** The links of every generated page, for the link check. */
-  links: Map<string, PageLinks>;
 }
 
 /** Staging folders of builds in progress, and the published folder each will replace (see src/build.ts). */
@@ -85,7 +77,7 @@ export function linksGeneratedInto(output: string): ReadonlyMap<string, PageLink
  * was written (same inode, size and modification time); anything else, or no
  * record at all (a cold cache), renders it again.
  */
-export async function writeGeneratedFiles(files: readonly GeneratedFile[], options: { output: string; published: string; cache: DiskCache; eleventyWrote?: ReadonlySet<string> }): Promise<GeneratedReport> {
+export async function writeGeneratedFiles(files: readonly GeneratedFile[], options: { output: string; published: string; cache: DiskCache; eleventyWrote?: ReadonlySet<string> }): Promise<void> {
   const output = path.resolve(options.output);
   const from = path.resolve(options.published);
   const inPlace = output === from;
@@ -126,14 +118,9 @@ export async function writeGeneratedFiles(files: readonly GeneratedFile[], optio
     }
     const content = await file.render();
     folderFor(target);
-    if (inPlace) {
-      // Never write through the old file: it may be a hard link shared with an earlier site.
-      const temporary = `${target}.${process.pid}.tmp`;
-      writeFileSync(temporary, content);
-      renameSync(temporary, target);
-    } else {
-      writeFileSync(target, content);
-    }
+    // In place, never write through the old file: it may be a hard link shared with an earlier site.
+    if (inPlace) writeFileAtomically(target, content);
+    else writeFileSync(target, content);
     const stat = statSync(target);
     const written: Written = { key: file.key, size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino };
     if (file.path.endsWith('.html')) {
@@ -155,7 +142,6 @@ export async function writeGeneratedFiles(files: readonly GeneratedFile[], optio
     else manifestsToSave.set(output, save);
   }
   recordPageLinks(output, links);
-  return { rendered: files.length - reused, reused, links };
 }
 
 function unchanged(stat: Stats | undefined, written: Written): boolean {

@@ -1,7 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { hashOf } from '../cache.ts';
-import type { PublicationView } from '../view/publication-list.ts';
+import { publicationSummary, type PublicationView } from '../view/publication-list.ts';
 import { scholarMetadata } from '../view/scholar.ts';
 import { viewKey } from '../view/view-key.ts';
 import type { GeneratedFile } from './generated-files.ts';
@@ -11,7 +9,6 @@ import type { LayoutData } from './layout-renderer.ts';
 export const PUBLICATION_LAYOUT = 'publication.njk';
 /** A publication in a list, in layouts/ (shown by the `publication_item` shortcode). */
 export const PUBLICATION_ITEM = 'partials/publication-item.njk';
-
 
 export interface PublicationPageOptions {
   /** What every page of the site sees (site, nav, portrait, …); never the whole publication list. */
@@ -32,7 +29,6 @@ export interface PublicationPageOptions {
 export function publicationFiles(publications: readonly PublicationView[], options: PublicationPageOptions): GeneratedFile[] {
   const files: GeneratedFile[] = [];
   for (const publication of publications) {
-    const url = `/publications/${publication.id}/`;
     files.push({
       path: `publications/${publication.id}/index.html`,
       key: hashOf('publication-page', options.sharedKey, viewKey(publication), options.siteUrl ?? ''),
@@ -42,35 +38,16 @@ export function publicationFiles(publications: readonly PublicationView[], optio
           PUBLICATION_LAYOUT,
           {
             ...options.shared,
-            page: { url },
+            page: { url: publication.url },
             title: publication.title,
-            description: [publication.authors.map((author) => author.name).join(', '), publication.venue, publication.date].filter(Boolean).join('. '),
+            description: publicationSummary(publication),
             scholar: scholarMetadata(publication, options.siteUrl),
             publication,
           },
-          url,
+          publication.url,
         ),
     });
     files.push({ path: `publications/${publication.id}.bib`, key: hashOf('publication-bibtex', publication.bibtex), render: () => publication.bibtex });
   }
   return files;
-}
-
-/** A hash of every file in a folder (the layouts, partials included), or of nothing if it is missing. */
-export function hashOfFolder(folder: string): string {
-  let names: string[];
-  try {
-    names = readdirSync(folder, { recursive: true }).map(String).sort();
-  } catch {
-    return hashOf('no folder', folder);
-  }
-  const parts: string[] = [];
-  for (const name of names) {
-    try {
-      parts.push(name, readFileSync(path.join(folder, name), 'utf8'));
-    } catch {
-      // a folder
-    }
-  }
-  return hashOf(...parts);
 }

@@ -63,6 +63,11 @@ export interface PublicationSection {
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
 /** Forthcoming first, then newest first; within a year by month, then by title. Undated entries come last. */
+/** A publication in one line of plain text: its authors, venue and date, for a page's description and the feed. */
+export function publicationSummary(item: PublicationView): string {
+  return [item.authors.map((author) => author.name).join(', '), item.venue, item.date].filter(Boolean).join('. ');
+}
+
 export function compareNewestFirst(a: Publication, b: Publication): number {
   const rank = (p: Publication): number => (p.forthcoming ? Infinity : p.year ?? -Infinity);
   return (
