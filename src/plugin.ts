@@ -1,6 +1,5 @@
 import { HtmlBasePlugin, type UserConfig } from '@11ty/eleventy';
 import path from 'node:path';
-import { z } from 'zod';
 import { existsSync } from 'node:fs';
 import { writeFileAtomically } from './atomic-write.ts';
 import { deferCacheWrites, DiskCache, flushCacheWrites, hashOf, hashOfFile, hashOfFolder } from './cache.ts';
@@ -28,30 +27,47 @@ import { currentSiteModel, DEFAULT_BIBLIOGRAPHY, DEFAULT_CV_FILE, DEFAULT_SITE_F
 import { publicationsFeed, robotsTxt, sitemapXml } from './site-files.ts';
 import { stylesheet } from './styles.ts';
 import { SiteInputError, templateError } from './errors.ts';
+import { closestMatch } from './text/closest-match.ts';
 
-const optionsSchema = z.strictObject({
-  /** The project folder that holds content/, publications.bib and styles/. */
-  root: z.string().default(() => process.cwd()),
-  /** The site identity file, relative to root. */
-  siteFile: z.string().default(DEFAULT_SITE_FILE),
-  /** The CV data, relative to root. */
-  cvFile: z.string().default(DEFAULT_CV_FILE),
-  /** The bibliography, relative to root. */
-  bibliography: z.string().default(DEFAULT_BIBLIOGRAPHY),
-  /** The Sass entry point, relative to root. */
-  styles: z.string().default('styles/main.scss'),
-});
+/** The plugin's options; every file is relative to `root`. */
+export interface AcademicSiteOptions {
+  /** The project folder that holds content/, publications.bib and styles/ (default: the working directory). */
+  root?: string;
+  /** The site identity file. */
+  siteFile?: string;
+  /** The CV data. */
+  cvFile?: string;
+  /** The bibliography. */
+  bibliography?: string;
+  /** The Sass entry point. */
+  styles?: string;
+}
 
-export type AcademicSiteOptions = z.input<typeof optionsSchema>;
+const OPTION_DEFAULTS = { siteFile: DEFAULT_SITE_FILE, cvFile: DEFAULT_CV_FILE, bibliography: DEFAULT_BIBLIOGRAPHY, styles: 'styles/main.scss' };
+
+/** The options with their defaults; a misspelt or mistyped one is an error that says so. */
+function checkOptions(raw: AcademicSiteOptions): Required<AcademicSiteOptions> {
+  const known = ['root', ...Object.keys(OPTION_DEFAULTS)];
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (!known.includes(key)) {
+      const hint = closestMatch(key, known);
+      problems.push(`unknown option "${key}"${hint === undefined ? '' : `; did you mean "${hint}"?`} (known: ${known.join(', ')})`);
+    } else if (value !== undefined && typeof value !== 'string') {
+      problems.push(`"${key}" must be a path (a string), not ${value === null ? 'null' : typeof value}`);
+    }
+  }
+  if (problems.length > 0) throw new TypeError(`academicSite options: ${problems.join('; ')}`);
+  const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined)) as AcademicSiteOptions;
+  return { root: process.cwd(), ...OPTION_DEFAULTS, ...given };
+}
 
 /**
  * Everything that turns the owner's content folder into an academic homepage:
  * Markdown, the site data, the publication list, styles and images.
  */
 export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions = {}): void {
-  const parsed = optionsSchema.safeParse(rawOptions);
-  if (!parsed.success) throw new TypeError(`academicSite options: ${z.prettifyError(parsed.error)}`);
-  const options = parsed.data;
+  const options = checkOptions(rawOptions);
   const files: SiteFiles = { root: options.root, siteFile: options.siteFile, cvFile: options.cvFile, bibliography: options.bibliography };
   const configFile = path.join(options.root, '.eleventy.ts');
 

@@ -70,8 +70,8 @@ export interface SiteFiles {
 }
 
 export async function loadSiteModel(files: SiteFiles): Promise<SiteModel> {
-  const site = await loadSite(files.root, files.siteFile);
   const cache = new DiskCache(files.root);
+  const site = await loadSite(files.root, files.siteFile, cache);
   if (site.portrait !== undefined && !existsSync(path.join(files.root, DEFAULT_CONTENT_DIR, site.portrait.src))) {
     const text = await readFile(path.join(files.root, files.siteFile), 'utf8');
     const line = text.split('\n').findIndex((l) => /^\s+src\s*:/.test(l) && l.includes(site.portrait?.src ?? '')) + 1;
@@ -80,7 +80,7 @@ export async function loadSiteModel(files: SiteFiles): Promise<SiteModel> {
   const ownCvPdf = path.join(files.root, DEFAULT_CONTENT_DIR, OWN_CV_PDF);
   const hasOwnCv = existsSync(ownCvPdf);
   const [cv, bibliography, changed] = await Promise.all([
-    loadCv(files.root, files.cvFile),
+    loadCv(files.root, files.cvFile, cache),
     loadBibliography(files.root, files.bibliography, { contentDir: DEFAULT_CONTENT_DIR, hiddenFields: site.publications.hide_fields, cache }),
     lastChanged(files.root, [files.cvFile, files.bibliography, ...(hasOwnCv ? [path.join(DEFAULT_CONTENT_DIR, OWN_CV_PDF)] : [])]),
   ]);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { appendFile, cp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { appendFile, cp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -122,6 +122,30 @@ describe('the build command (npm run build)', () => {
       assert.ok(after.includes(first ?? ''));
       const second = after.find((name) => name !== first) ?? '';
       assert.match(await readFile(path.join(engines, second, 'src/text/slugify.js'), 'utf8'), /changedForTheTest/);
+    } finally {
+      await project.remove();
+    }
+  });
+
+  it('loads the YAML parser and zod only when a data file or front matter changed since it was last checked', async () => {
+    const project = await createTestProject();
+    try {
+      // Records the address of every module the build loads.
+      const record = path.join(project.root, 'loaded.txt');
+      const hooks = `import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) { appendFileSync(${JSON.stringify(record)}, url + '\\n'); return next(url, context); }`;
+      await writeFile(path.join(project.root, 'record.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});\n`);
+      const loaded = async (): Promise<string[]> => {
+        await rm(record, { force: true });
+        run(project.root, { NODE_OPTIONS: '--import ./record.mjs' });
+        return (await readFile(record, 'utf8')).split('\n').filter((url) => /\/node_modules\/(zod|yaml)\//.test(url)).map((url) => url.replace(/.*\/node_modules\/([^/]+)\/.*/, '$1'));
+      };
+      assert.deepEqual([...new Set(await loaded())].sort(), ['yaml', 'zod'], 'the first build checks every file');
+      assert.deepEqual(await loaded(), [], 'nothing changed: nothing to check');
+      await project.write('content/index.md', (await project.read('content/index.md')).replace(/^title: .*$/m, 'title: About me, edited'));
+      assert.deepEqual([...new Set(await loaded())].sort(), ['yaml', 'zod'], 'the edited page is checked');
+      // A mistake after a good check is still reported, with its line.
+      await project.write('content/_data/site.yaml', (await project.read('content/_data/site.yaml')).replace(/^name: /m, 'nmae: '));
+      assert.throws(() => run(project.root), (error: { stderr?: string }) => /content\/_data\/site\.yaml:\d+.*unknown key "nmae"; did you mean "name"\?/.test(error.stderr ?? ''));
     } finally {
       await project.remove();
     }

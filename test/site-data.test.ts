@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import type { UserConfig } from '@11ty/eleventy';
 import { SiteDataError } from '../src/errors.ts';
+import { academicSite, type AcademicSiteOptions } from '../src/plugin.ts';
 import { parseYamlWithSchema } from '../src/data/yaml-schema.ts';
 import { loadSite } from '../src/site/load-site.ts';
 import { siteSchema } from '../src/site/schema.ts';
@@ -66,5 +68,16 @@ describe('did-you-mean hints', () => {
     assert.equal(closestMatch('adress', ['address', 'phone']), 'address');
     assert.equal(closestMatch('emial', ['email', 'name']), 'email');
     assert.equal(closestMatch('banana', ['address', 'phone']), undefined);
+  });
+});
+
+describe('the plugin\'s options (.eleventy.ts)', () => {
+  const config = {} as UserConfig;
+  it('names a misspelt option and the one meant', () => {
+    assert.throws(() => academicSite(config, { bibliografy: 'refs.bib' } as AcademicSiteOptions), /academicSite options: unknown option "bibliografy"; did you mean "bibliography"\? \(known: root, siteFile, cvFile, bibliography, styles\)/);
+  });
+
+  it('takes paths only', () => {
+    assert.throws(() => academicSite(config, { styles: 42 } as unknown as AcademicSiteOptions), /academicSite options: "styles" must be a path \(a string\), not number/);
   });
 });

@@ -1,33 +1,8 @@
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
-import { parseYamlWithSchema } from '../data/yaml-schema.ts';
+import { DiskCache } from '../cache.ts';
+import { checkYaml } from '../data/checked-yaml.ts';
 import { SiteInputError, type Problem } from '../errors.ts';
-
-const isoDate = z.union([
-  z.date(),
-  z.string().refine((value) => {
-    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-    if (match === null) return false;
-    const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-    return date.getUTCMonth() === Number(match[2]) - 1 && date.getUTCDate() === Number(match[3]);
-  }, 'must be a real date written YYYY-MM-DD'),
-]);
-
-/** What a content page's front matter may hold; anything else is a typo until proven otherwise. */
-const frontMatterSchema = z.strictObject({
-  title: z.string().min(1),
-  description: z.string().min(1).optional(),
-  layout: z.string().min(1).optional(),
-  permalink: z.union([z.string().min(1), z.literal(false)]).optional(),
-  date: isoDate.optional(),
-  tags: z.union([z.string(), z.array(z.string())]).optional(),
-  eleventyExcludeFromCollections: z.boolean().optional(),
-  /** research page: projects listing their publications by keyword. */
-  projects: z.array(z.strictObject({ name: z.string().min(1), keyword: z.string().min(1) })).optional(),
-  /** contact page: the caption under the photo. */
-  portrait_caption: z.string().optional(),
-});
 
 const UNSAFE_LINK = /(\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|<)((?:javascript|vbscript|data):[^\s)>]*)/gim;
 const MB = 1024 * 1024;
@@ -49,6 +24,7 @@ export async function checkContent(root: string, contentDir: string, layoutsDir:
   const contentRoot = path.join(root, contentDir);
   const realRoot = await realpath(root);
   const layouts = new Set(await readdir(path.join(root, layoutsDir)).catch(() => [] as string[]));
+  const cache = new DiskCache(root);
   for (const entry of await readdir(contentRoot, { recursive: true, withFileTypes: true })) {
     const absolute = path.join(entry.parentPath, entry.name);
     const file = path.relative(root, absolute).split(path.sep).join('/');
@@ -63,13 +39,13 @@ export async function checkContent(root: string, contentDir: string, layoutsDir:
     if (info === undefined || !info.isFile()) continue;
     if (info.size > 100 * MB) problems.push({ file, message: `${(info.size / MB).toFixed(0)} MB is too large to publish (GitHub Pages limit: 100 MB per file); link to it elsewhere` });
     else if (info.size > 10 * MB) warnings.push({ file, message: `${(info.size / MB).toFixed(0)} MB is large for a web page's visitors; consider a smaller file` });
-    if (file.endsWith('.md')) problems.push(...checkMarkdownFile(await readFile(absolute, 'utf8'), file, layouts));
+    if (file.endsWith('.md')) problems.push(...await checkMarkdownFile(await readFile(absolute, 'utf8'), file, layouts, cache));
   }
   if (problems.length > 0) throw new SiteInputError(problems.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0)));
   return { warnings };
 }
 
-export function checkMarkdownFile(text: string, file: string, layouts: ReadonlySet<string>): Problem[] {
+export async function checkMarkdownFile(text: string, file: string, layouts: ReadonlySet<string>, cache?: DiskCache): Promise<Problem[]> {
   const problems: Problem[] = [];
   const lines = text.split(/\r?\n/);
   const opening = lines[0]?.trimEnd() ?? '';
@@ -90,7 +66,7 @@ export function checkMarkdownFile(text: string, file: string, layouts: ReadonlyS
     }
     bodyStart = close + 1;
     try {
-      const data = parseYamlWithSchema(lines.slice(1, close).join('\n'), file, frontMatterSchema, 1) as { layout?: string };
+      const data = await checkYaml(lines.slice(1, close).join('\n'), file, 'front-matter', { lineOffset: 1, ...(cache === undefined ? {} : { cache }) });
       if (data.layout !== undefined && !layouts.has(data.layout)) {
         const line = lines.findIndex((l) => /^layout\s*:/.test(l)) + 1;
         problems.push({ file, line, key: 'layout', message: `no layout "${data.layout}" in layouts/ (there are ${[...layouts].filter((name) => name.endsWith('.njk')).sort().join(', ')})` });

@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { z } from 'zod';
 import { SiteDataError, type Problem } from '../errors.ts';
@@ -118,24 +116,4 @@ function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
     current = current.unwrap() as z.ZodType;
   }
   return current;
-}
-
-/**
- * Reads a YAML data file of the project and checks it against a schema.
- * `purpose` tells the owner what the file is for when it is missing.
- */
-export async function loadYamlData<Schema extends z.ZodType>(
-  projectRoot: string,
-  file: string,
-  schema: Schema,
-  purpose: string,
-): Promise<z.output<Schema>> {
-  let text: string;
-  try {
-    text = await readFile(path.join(projectRoot, file), 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
-    throw new SiteDataError([{ file, message: `cannot read ${purpose}: ${reason}` }]);
-  }
-  return parseYamlWithSchema(text, file, schema);
 }

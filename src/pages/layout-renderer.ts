@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 
 /** The parts of the Nunjucks library that Eleventy hands to its `eleventy.engine.njk` listeners. */
 export interface NunjucksLibrary {
@@ -28,7 +27,8 @@ interface Layout {
  * Eleventy templates.
  */
 export class LayoutRenderer {
-  readonly #layouts = new Map<string, Layout>();
+  /** Each layout is read and compiled once, however many pages ask for it at the same time. */
+  readonly #layouts = new Map<string, Promise<Layout>>();
 
   constructor(
     private readonly nunjucks: NunjucksLibrary,
@@ -40,7 +40,7 @@ export class LayoutRenderer {
     const chain: Layout[] = [];
     for (let name: string | undefined = layout; name !== undefined; name = chain.at(-1)?.parent) {
       if (chain.length > 20) throw new Error(`${path.join(this.folder, layout)}: the layouts it sits in go round in a circle`);
-      chain.push(this.#layout(name));
+      chain.push(await this.#layout(name));
     }
     // Data nearer the page wins, as in Eleventy's data cascade.
     const merged: LayoutData = Object.assign({}, ...chain.map((item) => item.data).reverse(), data);
@@ -49,17 +49,21 @@ export class LayoutRenderer {
     return content ?? '';
   }
 
-  #layout(name: string): Layout {
+  #layout(name: string): Promise<Layout> {
     let layout = this.#layouts.get(name);
     if (layout === undefined) {
-      const file = path.join(this.folder, name);
-      const { data, body } = splitFrontMatter(readFileSync(file, 'utf8'), file);
-      const { layout: parent, ...rest } = data;
-      if (parent !== undefined && typeof parent !== 'string') throw new Error(`${file}: "layout" in the front matter must name a file in ${this.folder}`);
-      layout = { template: new this.nunjucks.Template(body, this.environment, file, true), data: rest, ...(parent === undefined ? {} : { parent }) };
+      layout = this.#compile(name);
       this.#layouts.set(name, layout);
     }
     return layout;
+  }
+
+  async #compile(name: string): Promise<Layout> {
+    const file = path.join(this.folder, name);
+    const { data, body } = await splitFrontMatter(readFileSync(file, 'utf8'), file);
+    const { layout: parent, ...rest } = data;
+    if (parent !== undefined && typeof parent !== 'string') throw new Error(`${file}: "layout" in the front matter must name a file in ${this.folder}`);
+    return { template: new this.nunjucks.Template(body, this.environment, file, true), data: rest, ...(parent === undefined ? {} : { parent }) };
   }
 }
 
@@ -67,10 +71,14 @@ function renderTemplate(template: NunjucksTemplate, context: object): Promise<st
   return new Promise((resolve, reject) => template.render(context, (error, result) => (error === null ? resolve(result ?? '') : reject(error))));
 }
 
-/** YAML front matter between `---` lines, as Eleventy reads it; the body starts on the line after. */
-export function splitFrontMatter(text: string, file: string): { data: LayoutData; body: string } {
+/**
+ * YAML front matter between `---` lines, as Eleventy reads it; the body starts on the line after.
+ * The YAML parser is loaded only for a layout that has front matter, and only when a page is rendered.
+ */
+export async function splitFrontMatter(text: string, file: string): Promise<{ data: LayoutData; body: string }> {
   const found = /^---[ \t]*\r?\n(?:([\s\S]*?)\r?\n)?---[ \t]*(?:\r?\n|$)/.exec(text);
   if (found === null) return { data: {}, body: text };
+  const { parse: parseYaml } = await import('yaml');
   const data: unknown = parseYaml(found[1] ?? '') ?? {};
   if (typeof data !== 'object' || Array.isArray(data)) throw new Error(`${file}: the front matter must be a YAML mapping`);
   return { data: data as LayoutData, body: text.slice(found[0].length) };
