@@ -2,12 +2,22 @@ import assert from 'node:assert/strict';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { formatWithStyle } from '../src/bibliography/csl.ts';
+import { readBibtex } from '../src/bibliography/read-bibtex.ts';
 import { deferCacheWrites, DiskCache, flushCacheWrites } from '../src/cache.ts';
 import { createTestProject, snapshotFolder, type TestProject } from './helpers/project.ts';
 
 async function cacheFiles(root: string, kind: string): Promise<string[]> {
   const folder = path.join(root, '.cache', 'academic-homepage', kind);
   return (await readdir(folder, { recursive: true }).catch(() => [] as string[])).map(String).filter((file) => file.endsWith('.json')).sort();
+}
+
+/** The example's APA citations, as cached: HTML by a hash of each entry's CSL data. */
+async function citationPack(root: string): Promise<Record<string, string>> {
+  const [file, ...others] = await cacheFiles(root, 'citations');
+  assert.equal(others.length, 0);
+  const text = await readFile(path.join(root, '.cache', 'academic-homepage', 'citations', file ?? ''), 'utf8');
+  return JSON.parse(text.slice(text.indexOf('\n') + 1)) as Record<string, string>;
 }
 
 const site = (root: string): Promise<Map<string, string>> => snapshotFolder(path.join(root, '_site'));
@@ -24,7 +34,7 @@ describe('the build cache (.cache/)', () => {
 
   it('keeps the parsed bibliography, each entry\'s formatted citation and the portrait files', async () => {
     assert.equal((await cacheFiles(project.root, 'bibliography')).length, 1);
-    assert.equal((await cacheFiles(project.root, 'citation')).length, 18);
+    assert.equal(Object.keys(await citationPack(project.root)).length, 18, 'one file holds the style\'s citations');
     assert.equal((await cacheFiles(project.root, 'cv-pdf')).length, 1);
     assert.ok((await readdir(path.join(project.root, '.cache', 'academic-homepage', 'img'))).some((file) => file.endsWith('.avif')));
   });
@@ -35,17 +45,28 @@ describe('the build cache (.cache/)', () => {
   });
 
   it('editing one entry formats that entry again and no other', async () => {
-    const before = await cacheFiles(project.root, 'citation');
+    const before = await citationPack(project.root);
     const bib = await project.read('publications.bib');
-    await project.write('publications.bib', bib.replace('= {{I/O} in Virtualized environments}', '= {{I/O} in Virtualized Environments}'));
+    const edited = bib.replace('= {{I/O} in Virtualized environments}', '= {{I/O} in Virtualized Environments}');
+    const formatted: string[][] = [];
+    const format = async (text: string): Promise<void> => {
+      const { publications } = readBibtex(text, { file: 'publications.bib' });
+      await formatWithStyle(publications, 'apa', project.root, 'site.yaml', new DiskCache(project.root), { onFormat: (keys) => formatted.push([...keys]) });
+    };
+    await format(bib);
+    await format(edited);
+    await format(edited);
+    assert.deepEqual(formatted, [[], ['nanos2013hu'], []]);
+    await project.write('publications.bib', edited);
     await project.build();
-    const afterEdit = await cacheFiles(project.root, 'citation');
-    assert.equal(afterEdit.filter((file) => !before.includes(file)).length, 1);
+    const after = await citationPack(project.root);
+    assert.equal(Object.keys(after).length, 18, 'the old citation of the edited entry is gone');
+    assert.deepEqual(Object.keys(after).filter((key) => !(key in before)).map((key) => after[key]), ['Nanos, A. (2013, June). <i>I/O in Virtualized Environments</i>. Invited talk, WBI Seminar, Humboldt University of Berlin, Berlin, Germany.']);
     await project.write('publications.bib', bib);
   });
 
   it('corrupted or tampered cache files are detected and rebuilt, never trusted', async () => {
-    for (const kind of ['bibliography', 'bibtex-entries', 'citation', 'cv-pdf', 'cv-glyphs', 'styles', 'portrait']) {
+    for (const kind of ['bibliography', 'bibtex-entries', 'citations', 'checked-yaml', 'cv-pdf', 'cv-glyphs', 'styles', 'portrait']) {
       for (const file of await cacheFiles(project.root, kind)) {
         const full = path.join(project.root, '.cache', 'academic-homepage', kind, file);
         const text = await readFile(full, 'utf8');

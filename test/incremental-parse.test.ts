@@ -128,7 +128,7 @@ describe('formatting citations in worker threads', () => {
         process.env['ACADEMIC_HOMEPAGE_WORKERS'] = '1';
         const alone = await formatWithStyle(publications, style, repoRoot, 'site.yaml');
         process.env['ACADEMIC_HOMEPAGE_WORKERS'] = '2';
-        const shared = await formatWithStyle(publications, style, repoRoot, 'site.yaml', undefined, 12);
+        const shared = await formatWithStyle(publications, style, repoRoot, 'site.yaml', undefined, { entriesPerWorker: 12 });
         assert.equal(shared.size, 24);
         assert.deepEqual(shared, alone, style);
       }
