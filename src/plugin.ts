@@ -103,8 +103,8 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     portrait = undefined;
     shared = undefined;
     pages = undefined;
-    // A failure is reported by the /cv.pdf page that awaits the same promise. While serving, the
-    // PDF is made after the pages, so that it does not take their processor time.
+    // A failure is reported when the build writes /cv.pdf, which awaits the same promise. While
+    // serving, the PDF is made after the pages, so that it does not take their processor time.
     if (runMode === 'build') cvPdfOnce().catch(() => undefined);
   });
 
@@ -288,19 +288,23 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   });
 
   // The CV: the owner's own PDF if there is one, else one generated from the same data as the bio page.
-  // A build waits for it. While serving, the pages do not: a long CV takes a second or more to
-  // render, so the edited page is shown at once and /cv.pdf follows when it is ready.
-  config.addTemplate('cv.pdf.11ty.js', {
-    data: { permalink: () => (runMode === 'build' ? '/cv.pdf' : false), layout: false, eleventyExcludeFromCollections: true },
-    // Eleventy renders a template even when it writes no file.
-    render: () => (runMode === 'build' ? cvPdfOnce() : ''),
-  });
+  // It is written by the engine, not as an Eleventy template: Eleventy's pages would wait for it, and
+  // so would the publication pages, which are written once Eleventy's are. A build waits for it
+  // beside the publication pages (listeners of eleventy.after run together). While serving, the
+  // pages do not: a long CV takes a second or more to render, so the edited page is shown at once
+  // and /cv.pdf follows when it is ready.
   let pdfGeneration = 0;
-  config.on('eleventy.after', () => {
-    if (runMode === 'build') return;
+  config.on('eleventy.after', async ({ results }: { results: Array<{ outputPath: string | false }> }) => {
+    const target = path.join(config.directories.output, 'cv.pdf');
+    if (results.some((result) => result.outputPath !== false && path.resolve(result.outputPath) === path.resolve(target))) {
+      throw new Error('/cv.pdf is both a page of content/ and the CV: change the page\'s permalink');
+    }
+    if (runMode === 'build') {
+      writeFileAtomically(target, await cvPdfOnce());
+      return;
+    }
     const generation = ++pdfGeneration;
     const { signal } = cvPdfAbort;
-    const target = path.join(config.directories.output, 'cv.pdf');
     cvPdfOnce().then(
       (pdf) => {
         // Only the newest edit's PDF is written: an older one may finish later.

@@ -186,6 +186,13 @@ describe('publication pages and the rest of the site', () => {
     await rm(path.join(project.root, 'content/clash.md'));
   });
 
+  it('so is a content page at the CV\'s address', async () => {
+    // Another file: Eleventy keeps what it read of a file for the whole process.
+    await project.write('content/cv-clash.md', '---\ntitle: Clash\npermalink: /cv.pdf\n---\nMine.\n');
+    await assert.rejects(project.build(), /\/cv\.pdf is both a page of content\/ and the CV/);
+    await rm(path.join(project.root, 'content/cv-clash.md'));
+  });
+
   it('an error in the publication layout names the layout and the line', async () => {
     const layout = await project.read('layouts/publication.njk');
     await project.write('layouts/publication.njk', layout.replace('<h2 id="bibtex">BibTeX</h2>', '<h2 id="bibtex">{{ publication.missing.deeper }}</h2>'));
