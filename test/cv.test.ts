@@ -252,9 +252,11 @@ describe('scripts in the CV PDF', () => {
     const { MAIN_FONTS } = await import('../src/cv/font-files.ts');
     assert.deepEqual(fonts.runs('أطروحة', 'italic'), [{ font: MAIN_FONTS.regular, text: 'أطروحة' }], 'the oblique face has no Arabic: the upright one draws it');
     assert.deepEqual(fonts.runs('Thesis: محمد علي, and עברית.', 'regular').map((run) => run.text), ['Thesis: ', 'محمد علي', ', and ', 'עברית', '.'], 'right-to-left words are runs of their own');
+    assert.deepEqual(fonts.runs('Nanos, A. (2013). I/O in [Xen] ~ 100% {fast}', 'bold'), [{ font: MAIN_FONTS.bold, text: 'Nanos, A. (2013). I/O in [Xen] ~ 100% {fast}' }]);
+    assert.deepEqual(fonts.runs('', 'regular'), []);
     assert.deepEqual(fonts.missing(), []);
-    fonts.runs('王小明', 'bold');
-    assert.deepEqual(fonts.missing(), ['小 (U+5C0F)', '明 (U+660E)', '王 (U+738B)']);
+    for (let time = 0; time < 2; time++) fonts.runs('王小明', 'bold');
+    assert.deepEqual(fonts.missing(), ['小 (U+5C0F)', '明 (U+660E)', '王 (U+738B)'], 'asked again: the same answer');
   });
 
   it('a font in content/fonts/ draws the characters the main font lacks, in its closest weight', async () => {
