@@ -5,11 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { writeFileAtomically } from './atomic-write.ts';
 
 /**
- * A small persistent cache in .cache/ for work that depends only on its
- * input text: parsed bibliographies and formatted citations. Entries are
- * keyed by a hash of the input, the kind of work and the code version, and
- * every file carries a checksum of its own content, so a stale or corrupted
- * file is detected and rebuilt, never trusted.
+ * A small persistent cache in .cache/ for work that depends only on its input
+ * text: parsed bibliographies, formatted citations, checked YAML, the CV PDF,
+ * rendered fragments. Entries are keyed by a hash of the input, the kind of
+ * work and the code version, and every file carries a checksum of its own
+ * content, so a stale or corrupted file is detected and rebuilt, never trusted.
  */
 const CODE_VERSION = codeVersion();
 

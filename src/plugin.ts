@@ -29,24 +29,31 @@ import { stylesheet } from './styles.ts';
 import { SiteInputError, templateError } from './errors.ts';
 import { closestMatch } from './text/closest-match.ts';
 
+/** A failure of the CV PDF, said to be one: the owner's own mistakes (a font that cannot be read) as they are. */
+function cvPdfError(error: unknown): Error {
+  if (error instanceof SiteInputError) return error;
+  return new Error(`the CV PDF could not be made: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+}
+
 /** The plugin's options; every file is relative to `root`. */
 export interface AcademicSiteOptions {
   /** The project folder that holds content/, publications.bib and styles/ (default: the working directory). */
-  root?: string;
+  root?: string | undefined;
   /** The site identity file. */
-  siteFile?: string;
+  siteFile?: string | undefined;
   /** The CV data. */
-  cvFile?: string;
+  cvFile?: string | undefined;
   /** The bibliography. */
-  bibliography?: string;
+  bibliography?: string | undefined;
   /** The Sass entry point. */
-  styles?: string;
+  styles?: string | undefined;
 }
 
 const OPTION_DEFAULTS = { siteFile: DEFAULT_SITE_FILE, cvFile: DEFAULT_CV_FILE, bibliography: DEFAULT_BIBLIOGRAPHY, styles: 'styles/main.scss' };
 
 /** The options with their defaults; a misspelt or mistyped one is an error that says so. */
-function checkOptions(raw: AcademicSiteOptions): Required<AcademicSiteOptions> {
+function checkOptions(raw: AcademicSiteOptions): { [Name in keyof AcademicSiteOptions]-?: string } {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new TypeError(`academicSite options: expected an object of paths, such as { root: '.' }, not ${raw === null ? 'null' : Array.isArray(raw) ? 'a list' : typeof raw}`);
   const known = ['root', ...Object.keys(OPTION_DEFAULTS)];
   const problems: string[] = [];
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
@@ -58,7 +65,7 @@ function checkOptions(raw: AcademicSiteOptions): Required<AcademicSiteOptions> {
     }
   }
   if (problems.length > 0) throw new TypeError(`academicSite options: ${problems.join('; ')}`);
-  const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined)) as AcademicSiteOptions;
+  const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined)) as Record<string, string>;
   return { root: process.cwd(), ...OPTION_DEFAULTS, ...given };
 }
 
@@ -178,9 +185,11 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   // and kept under a hash of it, so that a list of thousands of publications is not read again.
   const eleventyPageLinks = new FragmentCache<PageLinks>(new DiskCache(options.root), 'page-links');
 
-  config.on('eleventy.after', async ({ results }: { results: Array<{ outputPath: string | false; content?: unknown }> }) => {
+  type EleventyResult = { outputPath: string | false; content?: unknown };
+
+  /** The publication pages and .bib files, after Eleventy's pages (whose links and addresses they need). */
+  const writePublicationPages = async (results: readonly EleventyResult[], output: string, taken: ReadonlySet<string>): Promise<void> => {
     await fragments.save();
-    const output = path.resolve(config.directories.output);
     if (runMode === 'build') {
       const found = new Map<string, PageLinks>();
       for (const result of results) {
@@ -207,14 +216,12 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
         return withBase === undefined ? html : withBase.call({ page: { url } }, html);
       },
     });
-    const taken = new Set(results.map((result) => (result.outputPath === false ? '' : path.relative(output, path.resolve(result.outputPath)).split(path.sep).join('/'))));
     for (const file of files) {
       if (taken.has(file.path)) throw new Error(`/${file.path} is both a page of content/ and a publication's ${file.path.endsWith('.bib') ? 'BibTeX file' : 'page'}: change the page's permalink`);
     }
     await writeGeneratedFiles(files, { output, published: publishedFolderOf(output), cache: new DiskCache(options.root), eleventyWrote: taken });
-    // While serving: once Eleventy has reported the build and the browser reloads.
-    if (runMode !== 'build') setTimeout(flushCacheWrites, 0);
-  });
+  };
+
   config.addTemplate('publications-bibtex.11ty.js', {
     data: { permalink: '/publications.bib', layout: false, eleventyExcludeFromCollections: true },
     render: async () => bibliographyFile((await siteModel()).entries),
@@ -289,20 +296,13 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
 
   // The CV: the owner's own PDF if there is one, else one generated from the same data as the bio page.
   // It is written by the engine, not as an Eleventy template: Eleventy's pages would wait for it, and
-  // so would the publication pages, which are written once Eleventy's are. A build waits for it
-  // beside the publication pages (listeners of eleventy.after run together). While serving, the
-  // pages do not: a long CV takes a second or more to render, so the edited page is shown at once
-  // and /cv.pdf follows when it is ready.
+  // so would the publication pages, which are written once Eleventy's are. A build renders it (in a
+  // worker, from the start of the build) while it writes the publication pages, and writes it only
+  // if both succeeded: a failed build writes nothing more into the folder it is about to remove.
+  // While serving, the pages do not wait for it: a long CV takes a second or more to render, so the
+  // edited page is shown at once and /cv.pdf follows when it is ready.
   let pdfGeneration = 0;
-  config.on('eleventy.after', async ({ results }: { results: Array<{ outputPath: string | false }> }) => {
-    const target = path.join(config.directories.output, 'cv.pdf');
-    if (results.some((result) => result.outputPath !== false && path.resolve(result.outputPath) === path.resolve(target))) {
-      throw new Error('/cv.pdf is both a page of content/ and the CV: change the page\'s permalink');
-    }
-    if (runMode === 'build') {
-      writeFileAtomically(target, await cvPdfOnce());
-      return;
-    }
+  const serveCvPdf = (target: string): void => {
     const generation = ++pdfGeneration;
     const { signal } = cvPdfAbort;
     cvPdfOnce().then(
@@ -316,9 +316,29 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
         flushCacheWrites(); // the PDF's own cache file
       },
       (error: unknown) => {
-        if (!signal.aborted) console.error(`Error: the CV PDF could not be made: ${error instanceof Error ? error.message : String(error)}`);
+        if (!signal.aborted) console.error(`Error: ${cvPdfError(error).message}`);
       },
     );
+  };
+
+  config.on('eleventy.after', async ({ results }: { results: EleventyResult[] }) => {
+    const output = path.resolve(config.directories.output);
+    const taken = new Set(results.map((result) => (result.outputPath === false ? '' : path.relative(output, path.resolve(result.outputPath)).split(path.sep).join('/'))));
+    if (taken.has('cv.pdf')) throw new Error('/cv.pdf is both a page of content/ and the CV: change the page\'s permalink');
+    if (runMode !== 'build') {
+      await writePublicationPages(results, output, taken);
+      // Once Eleventy has reported the build and the browser reloads.
+      setTimeout(flushCacheWrites, 0);
+      serveCvPdf(path.join(output, 'cv.pdf'));
+      return;
+    }
+    const pages = writePublicationPages(results, output, taken);
+    // A page that cannot be written fails the build: the PDF is of no more use.
+    pages.catch((error: unknown) => cvPdfAbort.abort(error));
+    const [written, pdf] = await Promise.allSettled([pages, cvPdfOnce()]);
+    if (written.status === 'rejected') throw written.reason;
+    if (pdf.status === 'rejected') throw cvPdfError(pdf.reason);
+    writeFileAtomically(path.join(output, 'cv.pdf'), pdf.value);
   });
   config.addTemplate('cv.json.11ty.js', {
     data: { permalink: '/cv.json', layout: false, eleventyExcludeFromCollections: true },

@@ -123,12 +123,14 @@ const recentModels = new Map<string, { stamp: string; model: Promise<SiteModel> 
  */
 export async function currentSiteModel(files: SiteFiles): Promise<SiteModel> {
   const key = JSON.stringify(files);
-  const stamp = [files.siteFile, files.cvFile, files.bibliography]
+  // A hand-made CV added, changed or removed counts too (its date is the CV's "updated").
+  const stamp = [files.siteFile, files.cvFile, files.bibliography, path.join(DEFAULT_CONTENT_DIR, OWN_CV_PDF)]
     .map((file) => {
+      const absolute = path.join(files.root, file);
       try {
-        return hashOfFile(path.join(files.root, file));
+        return hashOfFile(absolute);
       } catch {
-        return 'unreadable';
+        return existsSync(absolute) ? 'unreadable' : 'missing';
       }
     })
     .join('|');

@@ -141,8 +141,11 @@ describe('the build command (npm run build)', () => {
       };
       assert.deepEqual([...new Set(await loaded())].sort(), ['yaml', 'zod'], 'the first build checks every file');
       assert.deepEqual(await loaded(), [], 'nothing changed: nothing to check');
+      const checked = async (): Promise<number> => (await readdir(path.join(project.root, '.cache/academic-homepage/checked-yaml'), { recursive: true })).filter((file) => String(file).endsWith('.json')).length;
+      const files = await checked();
       await project.write('content/index.md', (await project.read('content/index.md')).replace(/^title: .*$/m, 'title: About me, edited'));
       assert.deepEqual([...new Set(await loaded())].sort(), ['yaml', 'zod'], 'the edited page is checked');
+      assert.equal(await checked(), files, 'its check replaces the one before in the cache');
       // A mistake after a good check is still reported, with its line.
       await project.write('content/_data/site.yaml', (await project.read('content/_data/site.yaml')).replace(/^name: /m, 'nmae: '));
       assert.throws(() => run(project.root), (error: { stderr?: string }) => /content\/_data\/site\.yaml:\d+.*unknown key "nmae"; did you mean "name"\?/.test(error.stderr ?? ''));

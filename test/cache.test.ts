@@ -32,7 +32,7 @@ describe('the build cache (.cache/)', () => {
   });
   after(async () => project.remove());
 
-  it('keeps the parsed bibliography, each entry\'s formatted citation and the portrait files', async () => {
+  it('keeps the parsed bibliography, the formatted citations (one file for the style) and the portrait files', async () => {
     assert.equal((await cacheFiles(project.root, 'bibliography')).length, 1);
     assert.equal(Object.keys(await citationPack(project.root)).length, 18, 'one file holds the style\'s citations');
     assert.equal((await cacheFiles(project.root, 'cv-pdf')).length, 1);

@@ -193,6 +193,17 @@ describe('the owner\'s choices for the CV', () => {
     assert.deepEqual(await readFile(path.join(project.root, '_site/cv.pdf')), own);
   });
 
+  it('a CV that cannot be made fails the build, saying it is the CV, and leaves the published site alone', async () => {
+    const project = await createTestProject();
+    projects.push(project);
+    await project.build();
+    const published = await readFile(path.join(project.root, '_site/cv.pdf'));
+    // A folder where the hand-made PDF would be: there is a CV, and it cannot be read.
+    await mkdir(path.join(project.root, 'content/assets/cv.pdf/inside'), { recursive: true });
+    await assert.rejects(project.build(), /the CV PDF could not be made: EISDIR/);
+    assert.deepEqual(await readFile(path.join(project.root, '_site/cv.pdf')), published);
+  });
+
   it('filled service, teaching, languages and free Markdown sections show on the page and in the PDF; the e-mail only when asked', async () => {
     const project = await createTestProject();
     projects.push(project);
@@ -254,6 +265,11 @@ describe('scripts in the CV PDF', () => {
     assert.deepEqual(fonts.runs('Thesis: محمد علي, and עברית.', 'regular').map((run) => run.text), ['Thesis: ', 'محمد علي', ', and ', 'עברית', '.'], 'right-to-left words are runs of their own');
     assert.deepEqual(fonts.runs('Nanos, A. (2013). I/O in [Xen] ~ 100% {fast}', 'bold'), [{ font: MAIN_FONTS.bold, text: 'Nanos, A. (2013). I/O in [Xen] ~ 100% {fast}' }]);
     assert.deepEqual(fonts.runs('', 'regular'), []);
+    // The shortcut for text the main face draws whole gives what the character-by-character loop gives.
+    const tricky = ['\u0301Ábc', 'a\u00a0b\tc\u00add', 'Nanos\u200dA', 'x \u0663\u0664 y', 'مرحبا 12.', 'Über naïve — “quoted” ½', 'Thesis: محمد', 'ǅemal Ǆ', ' leading and trailing '];
+    for (const role of ['regular', 'bold', 'italic'] as const) {
+      for (const text of tricky) assert.deepEqual(fonts.runs(text, role), fonts.characterRuns(text, role), `${role}: ${text}`);
+    }
     assert.deepEqual(fonts.missing(), []);
     for (let time = 0; time < 2; time++) fonts.runs('王小明', 'bold');
     assert.deepEqual(fonts.missing(), ['小 (U+5C0F)', '明 (U+660E)', '王 (U+738B)'], 'asked again: the same answer');

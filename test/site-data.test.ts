@@ -77,6 +77,10 @@ describe('the plugin\'s options (.eleventy.ts)', () => {
     assert.throws(() => academicSite(config, { bibliografy: 'refs.bib' } as AcademicSiteOptions), /academicSite options: unknown option "bibliografy"; did you mean "bibliography"\? \(known: root, siteFile, cvFile, bibliography, styles\)/);
   });
 
+  it('takes an object of paths', () => {
+    assert.throws(() => academicSite(config, null as unknown as AcademicSiteOptions), /academicSite options: expected an object of paths, such as \{ root: '\.' \}, not null/);
+  });
+
   it('takes paths only', () => {
     assert.throws(() => academicSite(config, { styles: 42 } as unknown as AcademicSiteOptions), /academicSite options: "styles" must be a path \(a string\), not number/);
   });

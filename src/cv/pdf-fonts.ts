@@ -60,12 +60,12 @@ export class PdfFonts {
   /** Characters no font can draw, as "王 (U+738B)". */
   private readonly missingChars = new Set<string>();
   /**
-   * By role and code point: whether the main face draws the character and it is not a
-   * right-to-left letter. A text of such characters only is one run in the main face, which is
+   * By role and code point: whether the main face draws the character and it is not of a
+   * right-to-left script. A text of such characters only is one run in the main face, which is
    * what runs() finds for nearly every text of a CV, at a fraction of the cost.
    */
   private readonly plain: Record<FontRole, Map<number, boolean>> = { regular: new Map(), bold: new Map(), italic: new Map() };
-  /** fontFor's and hasGlyph's answers: a long CV asks about the same few hundred characters a million times. */
+  /** fontFor's answers by role, and hasGlyph's by font file: a long CV asks about the same few hundred characters a million times. */
   private readonly chosen: Record<FontRole, Map<number, string | undefined>> = { regular: new Map(), bold: new Map(), italic: new Map() };
   private readonly glyphs = new Map<string, Map<number, boolean>>();
 
@@ -138,8 +138,13 @@ export class PdfFonts {
    * bidirectional algorithm here.)
    */
   runs(text: string, role: FontRole): TextRun[] {
-    // Nearly every text of a CV: what the loop below makes of it is one run in the main face.
+    // Nearly every text of a CV: what characterRuns() makes of it is one run in the main face.
     if (this.isPlain(text, role)) return text === '' ? [] : [{ font: MAIN_FONTS[role], text }];
+    return this.characterRuns(text, role);
+  }
+
+  /** The runs of a text, character by character (runs() gives the same, faster when it can). */
+  characterRuns(text: string, role: FontRole): TextRun[] {
     const runs: Array<TextRun & { rtl: boolean }> = [];
     let current: (TextRun & { rtl: boolean }) | undefined;
     for (const char of text) {

@@ -38,12 +38,14 @@ export async function checkYaml<Kind extends keyof CheckedYaml>(
 ): Promise<CheckedYaml[Kind]> {
   const { cache, lineOffset = 0 } = options;
   const key = hashOf(kind, String(lineOffset), text);
-  const cached = await cache?.get<CheckedYaml[Kind]>('checked-yaml', key);
+  // One cache file per file checked (the latest text), not one per text: every save while serving would add one.
+  const slot = `${kind} ${file}`;
+  const cached = await cache?.get<CheckedYaml[Kind]>('checked-yaml', key, slot);
   if (cached !== undefined) return cached;
   const [{ parseYamlWithSchema }, schema] = await Promise.all([import('./yaml-schema.ts'), SCHEMAS[kind]()]);
   const value = parseYamlWithSchema(text, file, schema, lineOffset) as CheckedYaml[Kind];
   // Only what survives JSON unchanged is kept (a value with a Date in it is checked every time).
-  if (cache !== undefined && isDeepStrictEqual(JSON.parse(JSON.stringify(value)), value)) await cache.set('checked-yaml', key, value);
+  if (cache !== undefined && isDeepStrictEqual(JSON.parse(JSON.stringify(value)), value)) await cache.set('checked-yaml', key, value, slot);
   return value;
 }
 
