@@ -1,14 +1,14 @@
 /**
  * npm run bench: whole-process build times, as medians of several runs with
  * min/max and peak memory, and ratios against pandoc --citeproc and a bare
- * Eleventy site measured in the same run (these machines are noisy: compare
- * ratios, not seconds). Writes bench/results.md.
+ * Eleventy site whose runs alternate with each measure's own (these machines
+ * are noisy and drift: compare ratios, not seconds). Writes bench/results.md.
  *
  * BENCH_SIZES=100,1000,5000 and BENCH_RUNS=3 choose the work.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,11 +20,29 @@ const runs = Number(process.env['BENCH_RUNS'] ?? 3);
 const hasTime = existsSync('/usr/bin/time');
 const hasPandoc = spawnSync('pandoc', ['--version']).status === 0;
 
+interface Sample {
+  seconds: number;
+  peakMb?: number;
+}
+
 interface Measure {
   median: number;
   min: number;
   max: number;
   peakMb?: number;
+  /** The median of the baseline's runs taken between this measure's runs. */
+  baseline?: number;
+}
+
+/**
+ * What ratios are taken against: a bare Eleventy site, or pandoc on the same file. Its runs are
+ * interleaved with those of each measure (the machine's speed drifts over a bench of several
+ * minutes), and every run is kept for its own row in the table.
+ */
+interface Baseline {
+  command: string[];
+  cwd: string;
+  samples: Sample[];
 }
 
 async function project(bibliography?: string, style = true): Promise<string> {
@@ -56,17 +74,38 @@ function timed(command: string[], cwd: string): Promise<{ seconds: number; peakM
   });
 }
 
-async function measure(label: string, prepare: () => Promise<void>, command: string[], cwd: string): Promise<Measure> {
-  const samples: Array<{ seconds: number; peakMb?: number }> = [];
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+function summarise(samples: readonly Sample[]): Measure {
+  const seconds = samples.map((s) => s.seconds);
+  const peaks = samples.map((s) => s.peakMb).filter((p): p is number => p !== undefined);
+  return { median: median(seconds), min: Math.min(...seconds), max: Math.max(...seconds), ...(peaks.length > 0 ? { peakMb: Math.max(...peaks) } : {}) };
+}
+
+/** Runs `command` several times, each after `prepare` and (with a baseline) after one run of the baseline. */
+async function measure(label: string, prepare: () => Promise<void>, command: string[], cwd: string, baseline?: Baseline): Promise<Measure> {
+  const samples: Sample[] = [];
+  const paired: number[] = [];
   for (let run = 0; run < runs; run++) {
+    if (baseline !== undefined) {
+      const sample = await timed(baseline.command, baseline.cwd);
+      baseline.samples.push(sample);
+      paired.push(sample.seconds);
+    }
     await prepare();
     samples.push(await timed(command, cwd));
   }
-  const seconds = samples.map((s) => s.seconds).sort((a, b) => a - b);
-  const peaks = samples.map((s) => s.peakMb).filter((p): p is number => p !== undefined);
-  const result: Measure = { median: seconds[Math.floor(seconds.length / 2)] ?? 0, min: seconds[0] ?? 0, max: seconds.at(-1) ?? 0, ...(peaks.length > 0 ? { peakMb: Math.max(...peaks) } : {}) };
-  console.log(`${label}: ${result.median.toFixed(2)} s (${result.min.toFixed(2)}–${result.max.toFixed(2)})${result.peakMb === undefined ? '' : `, ${result.peakMb.toFixed(0)} MB`}`);
+  const result: Measure = { ...summarise(samples), ...(paired.length > 0 ? { baseline: median(paired) } : {}) };
+  console.log(`${label}: ${result.median.toFixed(2)} s (${result.min.toFixed(2)}–${result.max.toFixed(2)})${result.peakMb === undefined ? '' : `, ${result.peakMb.toFixed(0)} MB`}${result.baseline === undefined ? '' : `; baseline ${result.baseline.toFixed(2)} s`}`);
   return result;
+}
+
+/** The measure's time as a multiple of its baseline runs' (those taken between its own runs). */
+function ratio(measured: Measure, unit: string): string {
+  return measured.baseline === undefined ? 'n/a' : `${(measured.median / measured.baseline).toFixed(2)}x ${unit}`;
 }
 
 // What `npm run build` runs (without npm's own start-up).
@@ -75,6 +114,11 @@ const clearCache = (root: string) => async () => rm(path.join(root, '.cache'), {
 const keepCache = async () => undefined;
 const rows: string[][] = [];
 const cleanup: string[] = [];
+/** A baseline's row: all its runs, taken between those of the measures. */
+const baselineRow = (label: string, baseline: Baseline, unit: string): string[] => {
+  const all = summarise(baseline.samples);
+  return [`${label} (${baseline.samples.length} runs)`, format(all), memory(all), `1.00x ${unit}`];
+};
 const format = (m: Measure): string => `${m.median.toFixed(2)} s (${m.min.toFixed(2)}–${m.max.toFixed(2)})`;
 const memory = (m: Measure): string => (m.peakMb === undefined ? 'n/a' : `${m.peakMb.toFixed(0)} MB`);
 
@@ -83,45 +127,50 @@ const bare = await mkdtemp(path.join(tmpdir(), 'bench-bare-'));
 cleanup.push(bare);
 await writeFile(path.join(bare, 'index.md'), '# Hello\n');
 await symlink(path.join(repo, 'node_modules'), path.join(bare, 'node_modules'));
-const eleventyFloor = await measure('bare Eleventy one-page site', keepCache, [process.execPath, 'node_modules/@11ty/eleventy/cmd.cjs', '--quiet'], bare);
-rows.push(['bare Eleventy, one page', format(eleventyFloor), memory(eleventyFloor), '1.00x Eleventy']);
+const eleventy: Baseline = { command: [process.execPath, 'node_modules/@11ty/eleventy/cmd.cjs', '--quiet'], cwd: bare, samples: [] };
+// Once first, so that its own first run (a cold file cache) is not paired with a measure.
+await timed(eleventy.command, eleventy.cwd);
+const eleventyRow = rows.push([]) - 1;
 
 const example = await project();
 cleanup.push(example);
-const exampleCold = await measure('example site, cold', clearCache(example), build, example);
-const exampleWarm = await measure('example site, warm', keepCache, build, example);
-rows.push(['example site, cold (no .cache)', format(exampleCold), memory(exampleCold), `${(exampleCold.median / eleventyFloor.median).toFixed(2)}x Eleventy`]);
-rows.push(['example site, warm', format(exampleWarm), memory(exampleWarm), `${(exampleWarm.median / eleventyFloor.median).toFixed(2)}x Eleventy`]);
+const exampleCold = await measure('example site, cold', clearCache(example), build, example, eleventy);
+const exampleWarm = await measure('example site, warm', keepCache, build, example, eleventy);
+rows.push(['example site, cold (no .cache)', format(exampleCold), memory(exampleCold), ratio(exampleCold, 'Eleventy')]);
+rows.push(['example site, warm', format(exampleWarm), memory(exampleWarm), ratio(exampleWarm, 'Eleventy')]);
 
 for (const size of sizes) {
   const bibliography = generateBibliography(size);
-  let pandoc: Measure | undefined;
+  let pandoc: Baseline | undefined;
+  const pandocRow = rows.push([]) - 1;
   if (hasPandoc) {
     const folder = await mkdtemp(path.join(tmpdir(), 'bench-pandoc-'));
     cleanup.push(folder);
     await writeFile(path.join(folder, 'refs.bib'), bibliography);
     await writeFile(path.join(folder, 'doc.md'), '---\nnocite: "@*"\n---\n');
-    pandoc = await measure(`pandoc --citeproc, ${size} entries`, keepCache, ['pandoc', '--citeproc', '--bibliography=refs.bib', 'doc.md', '-o', 'out.html'], folder);
-    rows.push([`pandoc --citeproc, ${size} entries`, format(pandoc), memory(pandoc), '1.00x pandoc']);
+    pandoc = { command: ['pandoc', '--citeproc', '--bibliography=refs.bib', 'doc.md', '-o', 'out.html'], cwd: folder, samples: [] };
+    await timed(pandoc.command, pandoc.cwd);
   }
   for (const style of [false, true]) {
     const root = await project(bibliography, style);
     cleanup.push(root);
     const name = `${size} entries, ${style ? 'APA' : 'default presentation'}`;
-    const cold = await measure(`${name}, cold`, clearCache(root), build, root);
-    const warm = await measure(`${name}, warm`, keepCache, build, root);
+    const cold = await measure(`${name}, cold`, clearCache(root), build, root, pandoc);
+    const warm = await measure(`${name}, warm`, keepCache, build, root, pandoc);
     // The everyday case: the cache is warm and the owner has changed one entry since the last build.
     let edits = 0;
     const editOne = async (): Promise<void> => {
       const bib = await readFile(path.join(root, 'publications.bib'), 'utf8');
       await writeFile(path.join(root, 'publications.bib'), bib.replace(/doi = \{10\.6658\/gen\.1[^}]*\}/, `doi = {10.6658/gen.1-edit${++edits}}`));
     };
-    const edited = await measure(`${name}, one entry edited`, editOne, build, root);
-    const ratio = (m: Measure): string => (pandoc === undefined ? 'pandoc not installed' : `${(m.median / pandoc.median).toFixed(2)}x pandoc`);
-    rows.push([`${name}, cold`, format(cold), memory(cold), ratio(cold)]);
-    rows.push([`${name}, warm`, format(warm), memory(warm), ratio(warm)]);
-    rows.push([`${name}, warm, one entry edited`, format(edited), memory(edited), ratio(edited)]);
+    const edited = await measure(`${name}, one entry edited`, editOne, build, root, pandoc);
+    const versus = (m: Measure): string => (pandoc === undefined ? 'pandoc not installed' : ratio(m, 'pandoc'));
+    rows.push([`${name}, cold`, format(cold), memory(cold), versus(cold)]);
+    rows.push([`${name}, warm`, format(warm), memory(warm), versus(warm)]);
+    rows.push([`${name}, warm, one entry edited`, format(edited), memory(edited), versus(edited)]);
   }
+  if (pandoc === undefined) rows.splice(pandocRow, 1);
+  else rows[pandocRow] = baselineRow(`pandoc --citeproc, ${size} entries`, pandoc, 'pandoc');
 }
 
 // Watch mode: how long after editing one entry the rebuilt page is written.
@@ -135,27 +184,39 @@ watcher.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
 const waitFor = async (pattern: RegExp, from: number): Promise<void> => {
   for (let waited = 0; waited < 120000 && !pattern.test(output.slice(from)); waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
 };
+// The CV PDF follows the pages while serving: an edit is made once the one before it is complete.
+const pdf = path.join(watchRoot, '_site', 'cv.pdf');
+const pdfWrittenSince = async (time: number): Promise<void> => {
+  for (let waited = 0; waited < 120000 && !(existsSync(pdf) && statSync(pdf).mtimeMs >= time); waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+};
 await waitFor(/Watching/, 0);
+await pdfWrittenSince(0);
 // A rebuild takes well under a second: more edits than whole-process runs, for a steadier median.
 const edits = Math.max(runs * 3, 9);
+const paired: number[] = [];
 for (let run = 0; run < edits; run++) {
+  const sample = await timed(eleventy.command, eleventy.cwd);
+  eleventy.samples.push(sample);
+  paired.push(sample.seconds);
   const bib = await readFile(path.join(watchRoot, 'publications.bib'), 'utf8');
   const mark = output.length;
+  const editedAt = Date.now();
   const started = performance.now();
   await writeFile(path.join(watchRoot, 'publications.bib'), bib.replace(/title = \{/, `title = {Edited ${run} `));
   await waitFor(/Wrote \d+ files/, mark);
   rebuilds.push((performance.now() - started) / 1000);
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  await pdfWrittenSince(editedAt);
 }
 watcher.kill();
-rebuilds.sort((a, b) => a - b);
-const watch: Measure = { median: rebuilds[Math.floor(rebuilds.length / 2)] ?? 0, min: rebuilds[0] ?? 0, max: rebuilds.at(-1) ?? 0 };
-rows.push([`watch mode: one entry edited in ${watchSize} (${edits} edits)`, format(watch), 'n/a', `${(watch.median / eleventyFloor.median).toFixed(2)}x Eleventy`]);
+const watch: Measure = { ...summarise(rebuilds.map((seconds) => ({ seconds }))), baseline: median(paired) };
+rows.push([`watch mode: one entry edited in ${watchSize} (${edits} edits)`, format(watch), 'n/a', ratio(watch, 'Eleventy')]);
+rows[eleventyRow] = baselineRow('bare Eleventy, one page', eleventy, 'Eleventy');
 
 for (const folder of cleanup) await rm(folder, { recursive: true, force: true });
 
 const table = [
-  `Measured ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch}, Node ${process.version}, ${runs} runs each (median, min–max, peak RSS of the whole process).`,
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch}, Node ${process.version}, ${runs} runs each (median, min–max, peak RSS of the whole process). ` +
+    'Each ratio is against the runs of its baseline (bare Eleventy, or pandoc on the same file) taken between its own runs; a baseline\'s row gives all its runs.',
   '',
   '| build | time | peak memory | ratio |',
   '|---|---|---|---|',
