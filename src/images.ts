@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { hashOf, hashOfFile, type DiskCache } from './cache.ts';
@@ -20,33 +21,56 @@ export interface PictureView {
 const PORTRAIT_DISPLAY_WIDTH = 160;
 const PORTRAIT_WIDTHS = [PORTRAIT_DISPLAY_WIDTH, PORTRAIT_DISPLAY_WIDTH * 2, PORTRAIT_DISPLAY_WIDTH * 3];
 
+export interface PortraitCache {
+  /** Where the image files are made, once per photo. */
+  folder: string;
+  disk: DiskCache;
+}
+
+/** Portraits being made into the cache, by key, so that a build that started one early does not make it twice. */
+const making = new Map<string, Promise<MadePortrait>>();
+
+/**
+ * The portrait's files in the cache, made if they are not there. Encoding AVIF is slow: images
+ * are made once into the cache (file names are content hashes) and copied into each build. What
+ * was made is remembered with the photo's hash, so a warm build loads neither eleventy-img nor sharp.
+ */
+function madeInCache(source: string, alt: string, cache: PortraitCache): Promise<MadePortrait> {
+  const key = hashOf('portrait', alt, hashOfFile(source));
+  let made = making.get(key);
+  if (made === undefined) {
+    made = (async () => {
+      const kept = await cache.disk.get<MadePortrait>('portrait', key);
+      if (kept !== undefined && kept.files.every((file) => existsSync(path.join(cache.folder, file)))) return kept;
+      const fresh = await makePortrait(source, alt, cache.folder);
+      await cache.disk.set('portrait', key, fresh);
+      return fresh;
+    })();
+    making.set(key, made);
+    made.finally(() => making.delete(key)).catch(() => undefined);
+  }
+  return made;
+}
+
+/**
+ * Starts making the portrait into the cache, without waiting for it: a build does so as soon as
+ * it has read site.yaml, so that the encoding (on libvips' threads) runs while the bibliography
+ * is read and formatted. A failure is reported by buildPortrait, which waits for the same work.
+ */
+export function startPortrait(source: string, alt: string, cache: PortraitCache): void {
+  madeInCache(source, alt, cache).catch(() => undefined);
+}
+
 /**
  * Makes the portrait in AVIF, WebP and JPEG at a few widths, written into the
  * build's output under `assets/img/`. File names are content hashes, so the
  * same photo always gives the same files.
  */
-export async function buildPortrait(source: string, alt: string, outputRoot: string, cache?: { folder: string; disk: DiskCache }): Promise<PictureView> {
-  // Encoding AVIF is slow: images are made once into the cache (file names are content hashes,
-  // and eleventy-img skips files that exist) and copied into each build. What was made is
-  // remembered with the photo's hash, so a warm build loads neither eleventy-img nor sharp.
+export async function buildPortrait(source: string, alt: string, outputRoot: string, cache?: PortraitCache): Promise<PictureView> {
   if (cache === undefined) return (await makePortrait(source, alt, path.join(outputRoot, 'assets/img'))).picture;
-  const key = hashOf('portrait', alt, hashOfFile(source));
-  let made = await cache.disk.get<MadePortrait>('portrait', key);
-  const copy = async (files: readonly string[]): Promise<void> => {
-    await mkdir(path.join(outputRoot, 'assets/img'), { recursive: true });
-    for (const file of files) await copyFile(path.join(cache.folder, file), path.join(outputRoot, 'assets/img', file));
-  };
-  if (made !== undefined) {
-    try {
-      await copy(made.files);
-      return made.picture;
-    } catch {
-      // a made file is gone from the cache: make them again
-    }
-  }
-  made = await makePortrait(source, alt, cache.folder);
-  await copy(made.files);
-  await cache.disk.set('portrait', key, made);
+  const made = await madeInCache(source, alt, cache);
+  await mkdir(path.join(outputRoot, 'assets/img'), { recursive: true });
+  for (const file of made.files) await copyFile(path.join(cache.folder, file), path.join(outputRoot, 'assets/img', file));
   return made.picture;
 }
 

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadBibliography } from './bibliography/load-bibliography.ts';
 import type { Publication } from './bibliography/types.ts';
-import { buildPortrait, type PictureView } from './images.ts';
+import { buildPortrait, startPortrait, type PictureView, type PortraitCache } from './images.ts';
 import { ownerMatcher } from './bibliography/owner.ts';
 import { loadCv } from './cv/load-cv.ts';
 import type { Cv } from './cv/schema.ts';
@@ -77,6 +77,9 @@ export async function loadSiteModel(files: SiteFiles): Promise<SiteModel> {
     const line = text.split('\n').findIndex((l) => /^\s+src\s*:/.test(l) && l.includes(site.portrait?.src ?? '')) + 1;
     throw new SiteDataError([{ file: files.siteFile, ...(line > 0 ? { line } : {}), key: 'portrait.src', message: `the photo "${site.portrait.src}" is not in ${DEFAULT_CONTENT_DIR}/ (names are case-sensitive); add it or fix the name` }]);
   }
+  // Encoded while the bibliography is read and formatted; the pages wait for it later.
+  const forPortrait = portraitCache(files.root);
+  if (site.portrait !== undefined && forPortrait !== undefined) startPortrait(path.join(files.root, DEFAULT_CONTENT_DIR, site.portrait.src), site.portrait.alt, forPortrait);
   const ownCvPdf = path.join(files.root, DEFAULT_CONTENT_DIR, OWN_CV_PDF);
   const hasOwnCv = existsSync(ownCvPdf);
   const [cv, bibliography, changed] = await Promise.all([
@@ -175,8 +178,12 @@ function publicationLists(sorted: readonly Publication[], site: Site, citations:
   };
 }
 
+/** Where the portrait's images are made (none with the cache off: then they are made into each build). */
+function portraitCache(root: string): PortraitCache | undefined {
+  return process.env['ACADEMIC_HOMEPAGE_CACHE'] === 'off' ? undefined : { folder: path.join(root, '.cache', 'academic-homepage', 'img'), disk: new DiskCache(root) };
+}
+
 export async function loadPortrait(site: Site, files: SiteFiles, contentDir: string, outputDir: string): Promise<PictureView | undefined> {
   if (site.portrait === undefined) return undefined;
-  const cache = process.env['ACADEMIC_HOMEPAGE_CACHE'] === 'off' ? undefined : { folder: path.join(files.root, '.cache', 'academic-homepage', 'img'), disk: new DiskCache(files.root) };
-  return buildPortrait(path.resolve(files.root, contentDir, site.portrait.src), site.portrait.alt, outputDir, cache);
+  return buildPortrait(path.resolve(files.root, contentDir, site.portrait.src), site.portrait.alt, outputDir, portraitCache(files.root));
 }
