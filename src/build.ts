@@ -3,6 +3,7 @@ import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { access, chmod, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { DiskCache } from './cache.ts';
 import { checkContent } from './content/check-content.ts';
 import { findSiteInputError, formatProblem, SiteInputError, StrictModeError, templateError } from './errors.ts';
 import { withoutNetwork } from './no-network.ts';
@@ -58,7 +59,7 @@ export async function buildSite(options: BuildOptions): Promise<{ output: string
       throw findSiteInputError(error) ?? templateError(error, root) ?? error;
     }
     await assertHomePageWritten(staging);
-    const problems = await postBuildProblems(staging, root, process.env['PATH_PREFIX'] ?? '/', linksGeneratedInto(staging));
+    const problems = await postBuildProblems(staging, root, process.env['PATH_PREFIX'] ?? '/', linksGeneratedInto(staging), new DiskCache(root));
     if (problems.length > 0) throw new SiteInputError(problems);
     await chmod(staging, 0o755);
     await leftovers.catch(() => undefined); // a folder that cannot be removed now is tried again next time

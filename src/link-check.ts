@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { hashOf, type DiskCache } from './cache.ts';
 import { normalisePrefix, route } from './static-server.ts';
 import { decodeEntities } from './text/escape.ts';
 
@@ -115,6 +116,38 @@ export async function checkLinks(site: string, prefix = '/', options: { known?: 
     }
   }
   return { pages: pages.length, checked: checked.size, broken: [...broken].sort(), external: [...external].sort() };
+}
+
+/**
+ * checkLinks, or the report it gave last time for a site that has not changed in anything the
+ * check looks at: the same files and folders, the same links and ids in every page, the same
+ * stylesheets, the same prefix. Every page must be in `known` (else there is no telling without
+ * reading them, and the check runs). For a site of thousands of pages this saves most of the
+ * check on a build where nothing changed.
+ */
+export async function checkLinksOnce(site: string, prefix: string, options: { known: ReadonlyMap<string, PageLinks>; listing: SiteListing; cache: DiskCache }): Promise<LinkReport> {
+  const { known, listing, cache } = options;
+  const fingerprint = siteFingerprint(site, prefix, listing, known);
+  const kept = fingerprint === undefined ? undefined : await cache.get<LinkReport>('link-check', fingerprint, 'report');
+  if (kept !== undefined) return kept;
+  const report = await checkLinks(site, prefix, { known, listing });
+  if (fingerprint !== undefined) await cache.set('link-check', fingerprint, report, 'report');
+  return report;
+}
+
+function siteFingerprint(site: string, prefix: string, listing: SiteListing, known: ReadonlyMap<string, PageLinks>): string | undefined {
+  const files = [...listing.files].sort();
+  const parts = [prefix, files.join('\n'), [...listing.folders].sort().join('\n')];
+  for (const file of files) {
+    if (file.endsWith('.html')) {
+      const links = known.get(file);
+      if (links === undefined) return undefined;
+      parts.push(JSON.stringify([file, links.references, links.ids]));
+    } else if (file.endsWith('.css')) {
+      parts.push(file, readFileSync(path.join(site, file), 'utf8'));
+    }
+  }
+  return hashOf(...parts);
 }
 
 /** The files and folders of a built site, relative to it, with forward slashes. */

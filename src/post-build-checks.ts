@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Problem } from './errors.ts';
-import { checkLinks, listSite, type PageLinks } from './link-check.ts';
+import type { DiskCache } from './cache.ts';
+import { checkLinks, checkLinksOnce, listSite, type PageLinks } from './link-check.ts';
 
 /**
  * Checks a finished build before it replaces the site: every internal link
@@ -11,7 +12,7 @@ import { checkLinks, listSite, type PageLinks } from './link-check.ts';
  * browsers' caches). Problems point at the content file and line when the
  * link comes from one.
  */
-export async function postBuildProblems(output: string, root: string, prefix: string, known: ReadonlyMap<string, PageLinks> = new Map()): Promise<Problem[]> {
+export async function postBuildProblems(output: string, root: string, prefix: string, known: ReadonlyMap<string, PageLinks> = new Map(), cache?: DiskCache): Promise<Problem[]> {
   const problems: Problem[] = [];
   const listing = listSite(output);
   const seen = new Map<string, string>();
@@ -21,7 +22,7 @@ export async function postBuildProblems(output: string, root: string, prefix: st
     if (twin !== undefined) problems.push({ file: `_site/${file}`, message: `"${file}" and "${twin}" differ only in case or accents; rename one of their pages` });
     seen.set(folded, file);
   }
-  const report = await checkLinks(output, prefix, { known, listing });
+  const report = cache === undefined ? await checkLinks(output, prefix, { known, listing }) : await checkLinksOnce(output, prefix, { known, listing, cache });
   for (const broken of report.broken) {
     const [, page = '', link = '', why = ''] = /^\/(\S+) → (\S+): (.*)$/.exec(broken) ?? [];
     problems.push(await locate(root, page, link, `the link ${link} is broken: ${why}`));

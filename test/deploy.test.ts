@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
-import { checkLinks } from '../src/link-check.ts';
+import { DiskCache } from '../src/cache.ts';
+import { checkLinks, checkLinksOnce, listSite, pageLinks } from '../src/link-check.ts';
 import { route, serveFolder } from '../src/static-server.ts';
 import { browserUnavailable, launchChromium } from './helpers/browser.ts';
 import { createTestProject, repoRoot, type TestProject } from './helpers/project.ts';
@@ -81,6 +82,42 @@ describe('publishing under any path', () => {
       assert.ok(!recorded.broken.some((problem) => problem.startsWith('/research/index.html → /nothing/')));
       const underPrefix = await checkLinks(path.join(project.root, '_site'), '/homepage/');
       assert.ok(underPrefix.broken.some((problem) => problem.includes("outside the site's path prefix /homepage/")));
+    } finally {
+      await project.remove();
+    }
+  });
+
+  it('a site unchanged in all the link check looks at gets its last report, not another walk', async () => {
+    const project = await createTestProject();
+    try {
+      await project.build();
+      const site = path.join(project.root, '_site');
+      const listing = listSite(site);
+      const pages = listing.files.filter((file) => file.endsWith('.html'));
+      const known = new Map(await Promise.all(pages.map(async (file) => [file, pageLinks(await project.read(`_site/${file}`))] as const)));
+      const cache = new DiskCache(project.root);
+      const first = await checkLinksOnce(site, '/', { known, listing, cache });
+      assert.deepEqual(first.broken, []);
+      // What was kept is what comes back: plant another report under the same key to see it.
+      const kept = await readdir(path.join(project.root, '.cache/academic-homepage/link-check'), { recursive: true });
+      const file = kept.map(String).find((name) => name.endsWith('.json')) ?? '';
+      const text = await readFile(path.join(project.root, '.cache/academic-homepage/link-check', file), 'utf8');
+      const { key } = JSON.parse(text.slice(0, text.indexOf('\n'))) as { key: string };
+      await cache.set('link-check', key, { ...first, broken: ['planted'] }, 'report');
+      assert.deepEqual((await checkLinksOnce(site, '/', { known, listing, cache })).broken, ['planted'], 'nothing changed: the kept report');
+      // Any change to what the check looks at walks the site again.
+      const changed = new Map(known).set('research/index.html', { references: ['/gone/'], ids: [] });
+      assert.deepEqual((await checkLinksOnce(site, '/', { known: changed, listing, cache })).broken, ['/research/index.html → /gone/: HTTP 404']);
+      await cache.set('link-check', key, { ...first, broken: ['planted'] }, 'report');
+      assert.deepEqual((await checkLinksOnce(site, '/', { known, listing: { ...listing, files: listing.files.filter((name) => name !== 'bio/index.html') }, cache })).broken.filter((problem) => problem === 'planted'), [], 'a file less');
+      await cache.set('link-check', key, { ...first, broken: ['planted'] }, 'report');
+      const unknown = new Map(known);
+      unknown.delete('bio/index.html');
+      assert.deepEqual((await checkLinksOnce(site, '/', { known: unknown, listing, cache })).broken, [], 'a page whose links are not known is read: no fingerprint');
+      await cache.set('link-check', key, { ...first, broken: ['planted'] }, 'report');
+      const css = await project.read('_site/assets/site.css');
+      await project.write('_site/assets/site.css', `${css}\n.x { background: url(/assets/none.png); }\n`);
+      assert.deepEqual((await checkLinksOnce(site, '/', { known, listing, cache })).broken, ['/assets/site.css → /assets/none.png: HTTP 404'], 'a stylesheet changed');
     } finally {
       await project.remove();
     }
