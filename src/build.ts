@@ -3,7 +3,7 @@ import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { access, chmod, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { DiskCache } from './cache.ts';
+import { DiskCache, removeRetiredCaches } from './cache.ts';
 import { checkContent } from './content/check-content.ts';
 import { findSiteInputError, formatProblem, SiteInputError, StrictModeError, templateError } from './errors.ts';
 import { withoutNetwork } from './no-network.ts';
@@ -65,6 +65,7 @@ export async function buildSite(options: BuildOptions): Promise<{ output: string
     await leftovers.catch(() => undefined); // a folder that cannot be removed now is tried again next time
     await replaceFolder(staging, output);
     await publishedStaging(staging);
+    removeRetiredCaches(root);
   } finally {
     activeStaging.delete(staging);
     unstage();

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomically } from './atomic-write.ts';
@@ -101,6 +101,17 @@ export function flushCacheWrites(): void {
       console.warn(`Warning: could not write the cache file ${file}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+}
+
+/** What earlier versions kept and this one never reads: `citation/` held one file per entry (now one per style, in `citations/`). */
+const RETIRED_KINDS = ['citation'];
+
+/**
+ * Removes what earlier versions of the engine cached and this one never reads: it would otherwise
+ * stay in .cache/ for good, and in the deploy workflow's cache (20 MB for 5,000 entries in APA).
+ */
+export function removeRetiredCaches(projectRoot: string): void {
+  for (const kind of RETIRED_KINDS) rmSync(path.join(projectRoot, '.cache', 'academic-homepage', kind), { recursive: true, force: true });
 }
 
 export class DiskCache {

@@ -125,6 +125,14 @@ describe('the build cache (.cache/)', () => {
     assert.deepEqual(await new DiskCache(project.root).get('test-deferred', 'c'.repeat(64)), { waiting: true });
   });
 
+  it('what earlier versions kept and this one never reads is removed by a build', async () => {
+    // One file per entry's citation, before a style's citations were kept in one file.
+    await project.write('.cache/academic-homepage/citation/ab/ab12.json', '{}\n"an old citation"');
+    await project.build();
+    assert.deepEqual(await cacheFiles(project.root, 'citation'), []);
+    assert.equal((await readdir(path.join(project.root, '.cache', 'academic-homepage'))).includes('citation'), false);
+  });
+
   it('an envelope from another code version is ignored', async () => {
     const cache = new DiskCache(project.root);
     await cache.set('test', 'k'.repeat(64), { answer: 42 });
