@@ -86,9 +86,7 @@ async function removeLeftovers(output: string): Promise<void> {
     return !activeStaging.has(folder) && (pid === process.pid || !isRunning(pid));
   };
   // Listed at once, before this build makes its own staging folder beside them.
-  const folders = readdirSync(path.dirname(output))
-    .map((name) => path.join(path.dirname(output), name))
-    .filter((folder) => folder.startsWith(replaced) || (folder.startsWith(staging) && abandoned(folder)));
+  const folders = neighboursOf(output).filter((folder) => folder.startsWith(replaced) || (folder.startsWith(staging) && abandoned(folder)));
   if (folders.length === 0) return;
   // In a thread of its own: tens of thousands of removals through the file system's thread pool
   // would hold up every file the build itself reads and writes.
@@ -106,11 +104,15 @@ async function removeLeftovers(output: string): Promise<void> {
 function restoreInterruptedSwap(output: string): void {
   if (existsSync(output) || !existsSync(path.dirname(output))) return;
   const { replaced } = besideOutput(output);
-  const newest = readdirSync(path.dirname(output))
-    .map((name) => path.join(path.dirname(output), name))
+  const newest = neighboursOf(output)
     .filter((folder) => folder.startsWith(replaced))
     .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
   if (newest !== undefined) renameSync(newest, output);
+}
+
+/** What sits beside the output in its parent folder, as paths. */
+function neighboursOf(output: string): string[] {
+  return readdirSync(path.dirname(output)).map((name) => path.join(path.dirname(output), name));
 }
 
 /** How the hidden folders beside the output begin: a build's staging folder, and a site it replaced. */

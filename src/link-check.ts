@@ -95,7 +95,7 @@ export async function checkLinks(site: string, prefix = '/', options: { known?: 
   // Most references (the navigation, the stylesheet, DOIs) are the same on every page and do not
   // depend on where the page is: each is followed once.
   const followed = new Map<string, Outcome>();
-  const pages = [...files].filter((file) => file.endsWith('.html') || file.endsWith('.css')).sort();
+  const pages = fileList.filter((file) => file.endsWith('.html') || file.endsWith('.css'));
   for (const file of pages) {
     let pageUrl: URL | undefined; // needed only for a reference relative to the page
     const here = (): URL => (pageUrl ??= new URL(file.replace(/(^|\/)index\.html$/, '$1'), base));
@@ -123,22 +123,23 @@ export async function checkLinks(site: string, prefix = '/', options: { known?: 
  * check looks at: the same files and folders, the same links and ids in every page, the same
  * stylesheets, the same prefix. Every page must be in `known` (else there is no telling without
  * reading them, and the check runs). For a site of thousands of pages this saves most of the
- * check on a build where nothing changed.
+ * check on a build where nothing changed. `listing` is listSite's (sorted); without a cache this
+ * is checkLinks.
  */
-export async function checkLinksOnce(site: string, prefix: string, options: { known: ReadonlyMap<string, PageLinks>; listing: SiteListing; cache: DiskCache }): Promise<LinkReport> {
+export async function checkLinksOnce(site: string, prefix: string, options: { known: ReadonlyMap<string, PageLinks>; listing: SiteListing; cache?: DiskCache }): Promise<LinkReport> {
   const { known, listing, cache } = options;
-  const fingerprint = siteFingerprint(site, prefix, listing, known);
-  const kept = fingerprint === undefined ? undefined : await cache.get<LinkReport>('link-check', fingerprint, 'report');
+  const fingerprint = cache === undefined ? undefined : siteFingerprint(site, prefix, listing, known);
+  if (cache === undefined || fingerprint === undefined) return checkLinks(site, prefix, { known, listing });
+  const kept = await cache.get<LinkReport>('link-check', fingerprint, 'report');
   if (kept !== undefined) return kept;
   const report = await checkLinks(site, prefix, { known, listing });
-  if (fingerprint !== undefined) await cache.set('link-check', fingerprint, report, 'report');
+  await cache.set('link-check', fingerprint, report, 'report');
   return report;
 }
 
 function siteFingerprint(site: string, prefix: string, listing: SiteListing, known: ReadonlyMap<string, PageLinks>): string | undefined {
-  const files = [...listing.files].sort();
-  const parts = [prefix, files.join('\n'), [...listing.folders].sort().join('\n')];
-  for (const file of files) {
+  const parts = [prefix, listing.files.join('\n'), listing.folders.join('\n')];
+  for (const file of listing.files) {
     if (file.endsWith('.html')) {
       const links = known.get(file);
       if (links === undefined) return undefined;
@@ -150,7 +151,7 @@ function siteFingerprint(site: string, prefix: string, listing: SiteListing, kno
   return hashOf(...parts);
 }
 
-/** The files and folders of a built site, relative to it, with forward slashes. */
+/** The files and folders of a built site, relative to it, with forward slashes, each list sorted. */
 export interface SiteListing {
   files: string[];
   folders: string[];
@@ -169,6 +170,8 @@ export function listSite(site: string): SiteListing {
     if (entry.isFile()) listing.files.push(`${folder}${entry.name}`);
     else if (entry.isDirectory()) listing.folders.push(`${folder}${entry.name}`);
   }
+  listing.files.sort();
+  listing.folders.sort();
   return listing;
 }
 

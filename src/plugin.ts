@@ -195,7 +195,7 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
       for (const result of results) {
         const { outputPath, content } = result;
         if (outputPath === false || !outputPath.endsWith('.html') || typeof content !== 'string') continue;
-        found.set(path.relative(output, path.resolve(outputPath)).split(path.sep).join('/'), await eleventyPageLinks.get(hashOf(content), () => pageLinks(content)));
+        found.set(sitePath(output, outputPath), await eleventyPageLinks.get(hashOf(content), () => pageLinks(content)));
       }
       await eleventyPageLinks.save();
       recordPageLinks(output, found);
@@ -323,7 +323,7 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
 
   config.on('eleventy.after', async ({ results }: { results: EleventyResult[] }) => {
     const output = path.resolve(config.directories.output);
-    const taken = new Set(results.map((result) => (result.outputPath === false ? '' : path.relative(output, path.resolve(result.outputPath)).split(path.sep).join('/'))));
+    const taken = new Set(results.map((result) => (result.outputPath === false ? '' : sitePath(output, result.outputPath))));
     if (taken.has('cv.pdf')) throw new Error('/cv.pdf is both a page of content/ and the CV: change the page\'s permalink');
     if (runMode !== 'build') {
       await writePublicationPages(results, output, taken);
@@ -358,6 +358,11 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   config.addWatchTarget(path.join(options.root, options.cvFile));
   config.addWatchTarget(path.join(options.root, OWN_FONTS_DIR));
   config.addWatchTarget(path.join(options.root, path.dirname(options.styles)));
+}
+
+/** Where a file Eleventy wrote is in the site, e.g. `bio/index.html`. */
+function sitePath(output: string, file: string): string {
+  return path.relative(output, path.resolve(file)).split(path.sep).join('/');
 }
 
 /** A layout error on a publication page, with what such a page can use (see publicationFiles). */

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Problem } from './errors.ts';
 import type { DiskCache } from './cache.ts';
-import { checkLinks, checkLinksOnce, listSite, type PageLinks } from './link-check.ts';
+import { checkLinksOnce, listSite, type PageLinks } from './link-check.ts';
 
 /**
  * Checks a finished build before it replaces the site: every internal link
@@ -16,13 +16,13 @@ export async function postBuildProblems(output: string, root: string, prefix: st
   const problems: Problem[] = [];
   const listing = listSite(output);
   const seen = new Map<string, string>();
-  for (const file of [...listing.files].sort()) {
+  for (const file of listing.files) {
     const folded = file.normalize('NFC').toLowerCase();
     const twin = seen.get(folded);
     if (twin !== undefined) problems.push({ file: `_site/${file}`, message: `"${file}" and "${twin}" differ only in case or accents; rename one of their pages` });
     seen.set(folded, file);
   }
-  const report = cache === undefined ? await checkLinks(output, prefix, { known, listing }) : await checkLinksOnce(output, prefix, { known, listing, cache });
+  const report = await checkLinksOnce(output, prefix, { known, listing, ...(cache === undefined ? {} : { cache }) });
   for (const broken of report.broken) {
     const [, page = '', link = '', why = ''] = /^\/(\S+) → (\S+): (.*)$/.exec(broken) ?? [];
     problems.push(await locate(root, page, link, `the link ${link} is broken: ${why}`));
