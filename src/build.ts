@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { DiskCache, removeRetiredCaches } from './cache.ts';
 import { checkContent } from './content/check-content.ts';
 import { findSiteInputError, formatProblem, SiteInputError, StrictModeError, templateError } from './errors.ts';
+import { portraitsSettled } from './images.ts';
 import { withoutNetwork } from './no-network.ts';
 import { linksGeneratedInto, publishedStaging, stageFor } from './pages/generated-files.ts';
 import { postBuildProblems } from './post-build-checks.ts';
@@ -26,9 +27,19 @@ export interface BuildOptions {
 /**
  * Builds the site into a staging folder next to the output and moves it into
  * place only when the whole build succeeded, so a failed build leaves the
- * previous site untouched.
+ * previous site untouched, and no work of its own still running (the portrait
+ * is encoded in the background from the moment site.yaml is read).
  */
 export async function buildSite(options: BuildOptions): Promise<{ output: string }> {
+  try {
+    return await buildOnce(options);
+  } catch (error) {
+    await portraitsSettled();
+    throw error;
+  }
+}
+
+async function buildOnce(options: BuildOptions): Promise<{ output: string }> {
   const root = path.resolve(options.root);
   const output = path.resolve(root, options.output ?? '_site');
   assertSafeOutput(root, output);

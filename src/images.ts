@@ -52,6 +52,16 @@ function madeInCache(source: string, alt: string, cache: PortraitCache): Promise
   return made;
 }
 
+/** How many portraits are being made in this process. */
+export function portraitsInProgress(): number {
+  return making.size;
+}
+
+/** Waits until no portrait is being made: a build that fails must leave no work behind it, writing into .cache/. */
+export async function portraitsSettled(): Promise<void> {
+  while (making.size > 0) await Promise.allSettled([...making.values()]);
+}
+
 /**
  * Starts making the portrait into the cache, without waiting for it: a build does so as soon as
  * it has read site.yaml, so that the encoding (on libvips' threads) runs while the bibliography

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it, mock } from 'node:test';
 import { buildSite } from '../src/build.ts';
+import { portraitsInProgress } from '../src/images.ts';
 import { SiteDataError } from '../src/errors.ts';
 import { loadCv } from '../src/cv/load-cv.ts';
 import { lastChanged } from '../src/cv/updated.ts';
@@ -360,6 +361,8 @@ describe('scripts in the CV PDF', () => {
     await chineseCv(project);
     await project.write('content/fonts/NotoSansSC-Regular.woff2', 'not used');
     await assert.rejects(project.build(), /^SiteInputError: content\/fonts\/NotoSansSC-Regular\.woff2: only \.ttf and \.otf fonts can be embedded in the CV PDF/);
+    // The first build of the project failed after it had started encoding the portrait: it waited for that.
+    assert.equal(portraitsInProgress(), 0, 'the failed build left no portrait encoding behind, writing into .cache/');
     await rm(path.join(project.root, 'content/fonts/NotoSansSC-Regular.woff2'));
     await project.write('content/fonts/Broken.ttf', 'this is not a font');
     await assert.rejects(project.build(), /^SiteInputError: content\/fonts\/Broken\.ttf: cannot be read as a TrueType\/OpenType font/);
