@@ -7,6 +7,7 @@ import { DiskCache, removeRetiredCaches } from './cache.ts';
 import { checkContent } from './content/check-content.ts';
 import { findSiteInputError, formatProblem, SiteInputError, StrictModeError, templateError } from './errors.ts';
 import { portraitsSettled } from './images.ts';
+import { stopWorkers } from './parallel.ts';
 import { withoutNetwork } from './no-network.ts';
 import { linksGeneratedInto, publishedStaging, stageFor } from './pages/generated-files.ts';
 import { postBuildProblems } from './post-build-checks.ts';
@@ -27,14 +28,15 @@ export interface BuildOptions {
 /**
  * Builds the site into a staging folder next to the output and moves it into
  * place only when the whole build succeeded, so a failed build leaves the
- * previous site untouched, and no work of its own still running (the portrait
- * is encoded in the background from the moment site.yaml is read).
+ * previous site untouched, and no work of its own still running: the portrait
+ * is encoded in the background from the moment site.yaml is read, and the CV
+ * PDF rendered in a worker from the start of Eleventy's build.
  */
 export async function buildSite(options: BuildOptions): Promise<{ output: string }> {
   try {
     return await buildOnce(options);
   } catch (error) {
-    await portraitsSettled();
+    await Promise.all([stopWorkers(), portraitsSettled()]);
     throw error;
   }
 }

@@ -4,6 +4,22 @@ import { SiteInputError, type Problem } from './errors.ts';
 
 const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
 
+/** The worker threads running in this process. */
+const running = new Set<Worker>();
+
+/** How many worker threads are running. */
+export function workersInProgress(): number {
+  return running.size;
+}
+
+/** Stops every worker thread still running, and waits until they are gone: a build that failed has no use for their work. */
+export async function stopWorkers(): Promise<void> {
+  await Promise.all([...running].map(async (worker) => {
+    await worker.terminate();
+    running.delete(worker);
+  }));
+}
+
 /**
  * How many workers a job of this many items is worth: one per core, but none (0) when there
  * is too little work to pay for starting a worker (about 0.2 s each, loading tsx and libraries).
@@ -46,6 +62,8 @@ export function runInWorkers<Input, Output>(module: URL, inputs: readonly Input[
             return;
           }
           const worker = new Worker(ENTRY, { workerData: { module: module.href, input } });
+          running.add(worker);
+          worker.once('exit', () => running.delete(worker));
           let settled = false;
           const stop = (): void => {
             settled = true;

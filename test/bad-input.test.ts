@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { SiteInputError } from '../src/errors.ts';
 import { withoutNetwork } from '../src/no-network.ts';
+import { workersInProgress } from '../src/parallel.ts';
 import { createTestProject, repoRoot, snapshotFolder, type TestProject } from './helpers/project.ts';
 
 const run = promisify(execFile);
@@ -218,6 +219,8 @@ describe('guarantees that need no broken file', () => {
       const layout = await project.read('layouts/page.njk');
       await project.write('layouts/page.njk', layout.replace('<h1>{{ title }}</h1>', '<h1>{{ title }} {{ subtitel }}</h1>'));
       await assert.rejects(project.build(), /^SiteInputError: layouts\/page\.njk:2:\d+: in this template: a variable used here is undefined/);
+      // The CV PDF's worker, started with Eleventy's build, was stopped: nothing writes into the project after this.
+      assert.equal(workersInProgress(), 0);
     } finally {
       await project.remove();
     }
