@@ -1,4 +1,3 @@
-import { Eleventy } from '@11ty/eleventy';
 import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { access, chmod, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -49,9 +48,11 @@ async function buildOnce(options: BuildOptions): Promise<{ output: string }> {
   // Check the owner's files before anything is written; the pages reuse what this reads.
   const content = await checkContent(root, 'content', 'layouts');
   for (const warning of content.warnings) console.warn(`Warning: ${formatProblem(warning)}`);
-  const model = await currentSiteModel({ root, siteFile: DEFAULT_SITE_FILE, cvFile: DEFAULT_CV_FILE, bibliography: DEFAULT_BIBLIOGRAPHY });
-  const warnings = [...content.warnings, ...model.warnings];
-  if (options.strict === true && warnings.length > 0) throw new StrictModeError(warnings);
+  // Read while Eleventy loads and starts (and compiles the styles): the pages' data waits for the
+  // same model. Eleventy is imported only now, so that a style compiling in a worker starts sooner.
+  const model = currentSiteModel({ root, siteFile: DEFAULT_SITE_FILE, cvFile: DEFAULT_CV_FILE, bibliography: DEFAULT_BIBLIOGRAPHY });
+  model.catch(() => undefined);
+  const { Eleventy } = await import('@11ty/eleventy');
   await mkdir(path.dirname(output), { recursive: true });
   // Removed while this build renders (on another core, by the file system), awaited before it publishes.
   const leftovers = removeLeftovers(output);
@@ -68,9 +69,13 @@ async function buildOnce(options: BuildOptions): Promise<{ output: string }> {
     try {
       await withoutNetwork(() => eleventy.write());
     } catch (error) {
+      // A mistake in the owner's data fails the pages too: report the mistake.
+      await model;
       // Eleventy wraps errors from data and templates; the owner needs ours, which says where the problem is.
       throw findSiteInputError(error) ?? templateError(error, root) ?? error;
     }
+    const warnings = [...content.warnings, ...(await model).warnings];
+    if (options.strict === true && warnings.length > 0) throw new StrictModeError(warnings);
     await assertHomePageWritten(staging);
     const problems = await postBuildProblems(staging, root, process.env['PATH_PREFIX'] ?? '/', linksGeneratedInto(staging), new DiskCache(root));
     if (problems.length > 0) throw new SiteInputError(problems);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomically } from './atomic-write.ts';
@@ -69,6 +69,18 @@ interface Header {
   key: string;
   checksum: string;
 }
+
+/** When the file was last modified (ms since the epoch); 0 if it is not there. */
+export function lastModified(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/** A header is well within this many bytes (its key and checksum are 64 hex digits each). */
+const HEADER_BYTES = 512;
 
 /** Cache files waiting to be written, by path (see deferCacheWrites). */
 const pending = new Map<string, string>();
@@ -144,6 +156,32 @@ export class DiskCache {
       return JSON.parse(value) as T;
     } catch {
       return undefined; // missing, unreadable or corrupted: rebuild
+    }
+  }
+
+  /**
+   * When the value under this key (any key, in a slot) was kept, in ms since the epoch, if a file
+   * of this version holds it; reads only the file's header, not the value, which is not checked.
+   */
+  keptAt(kind: string, key: string | undefined, slot?: string): number | undefined {
+    if (!this.#enabled) return undefined;
+    const name = slot ?? key;
+    if (name === undefined) return undefined;
+    const file = this.#file(kind, name);
+    if (pending.has(file)) return Date.now();
+    let descriptor: number | undefined;
+    try {
+      descriptor = openSync(file, 'r');
+      const head = Buffer.alloc(HEADER_BYTES);
+      const read = readSync(descriptor, head, 0, HEADER_BYTES, 0);
+      const text = head.toString('utf8', 0, read);
+      const header = JSON.parse(text.slice(0, text.indexOf('\n'))) as Header;
+      if (header.format !== 2 || header.version !== CODE_VERSION || (key !== undefined && header.key !== key)) return undefined;
+      return fstatSync(descriptor).mtimeMs;
+    } catch {
+      return undefined;
+    } finally {
+      if (descriptor !== undefined) closeSync(descriptor);
     }
   }
 

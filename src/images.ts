@@ -99,7 +99,7 @@ async function makePortrait(source: string, alt: string, madeIn: string): Promis
     urlPath: '/assets/img/',
     sharpJpegOptions: { quality: 80, mozjpeg: true },
     sharpWebpOptions: { quality: 78 },
-    sharpAvifOptions: { quality: 55 },
+    sharpAvifOptions: { quality: 55, effort: 2 },
   });
   const jpeg = stats['jpeg'];
   const fallback = jpeg?.[0];

@@ -54,40 +54,108 @@ export function splitEvenly<T>(items: readonly T[], count: number): T[][] {
  */
 export function runInWorkers<Input, Output>(module: URL, inputs: readonly Input[], signal?: AbortSignal): Promise<Output[]> {
   return Promise.all(
-    inputs.map(
-      (input) =>
-        new Promise<Output>((resolve, reject) => {
-          if (signal?.aborted === true) {
-            reject(signal.reason);
-            return;
-          }
-          const worker = new Worker(ENTRY, { workerData: { module: module.href, input } });
-          running.add(worker);
-          worker.once('exit', () => running.delete(worker));
-          let settled = false;
-          const stop = (): void => {
-            settled = true;
-            reject(signal?.reason);
-            void worker.terminate();
-          };
-          signal?.addEventListener('abort', stop, { once: true });
-          worker.once('exit', () => signal?.removeEventListener('abort', stop));
-          worker.once('message', (answer: { value: Output } | { error: WorkerError }) => {
-            settled = true;
-            if ('error' in answer) reject(rebuildError(answer.error));
-            else resolve(answer.value);
-            void worker.terminate();
-          });
-          worker.once('error', (error) => {
-            settled = true;
-            reject(error);
-          });
-          worker.once('exit', (code) => {
-            if (!settled) reject(new Error(`a worker running ${module.pathname} stopped (exit code ${code}) without an answer`));
-          });
-        }),
-    ),
+    inputs.map((input) => {
+      if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
+      return answerOf<Output>(startWorker(module, { input }), module, signal);
+    }),
   );
+}
+
+/** A worker thread that was started before its input was known (see prepareWorker). */
+export interface PreparedWorker<Input, Output> {
+  /** Hands the worker its one input; resolves with what its module's `run` returns. Aborting the signal stops the worker. */
+  run(input: Input, signal?: AbortSignal): Promise<Output>;
+  /** Stops the worker, unless it was already given its input. */
+  stop(): void;
+  /** Whether the worker still waits for its input (it was neither given one, nor stopped, nor failed). */
+  waiting(): boolean;
+}
+
+/**
+ * Starts a worker thread ahead of its work: it loads the module and calls its `prepare` export with
+ * `preparation` (e.g. to load a library and compile a style), then waits for one input for `run`.
+ * The preparation overlaps whatever the main thread does until the input is known. An idle
+ * prepared worker does not keep the process alive, and stopWorkers() stops it like any other.
+ * An error in `prepare` is the answer to `run`.
+ */
+export function prepareWorker<Input, Output>(module: URL, preparation: unknown): PreparedWorker<Input, Output> {
+  const worker = startWorker(module, { prepare: preparation });
+  // Listened for from the start: a worker whose module fails to load answers (with the error) at once.
+  const answer = answerOf<Output>(worker, module);
+  answer.catch(() => undefined);
+  // After the listeners: listening for messages refs the worker again.
+  worker.unref();
+  let given = false;
+  let exited = false;
+  worker.once('exit', () => (exited = true));
+  return {
+    run(input: Input, signal?: AbortSignal): Promise<Output> {
+      if (given) return Promise.reject(new Error(`a prepared worker running ${module.pathname} was given a second input`));
+      given = true;
+      if (signal?.aborted === true) {
+        void worker.terminate();
+        return Promise.reject(signal.reason as Error);
+      }
+      worker.ref();
+      worker.postMessage({ input });
+      if (signal === undefined) return answer;
+      return new Promise<Output>((resolve, reject) => {
+        const stop = (): void => {
+          reject(signal.reason as Error);
+          void worker.terminate();
+        };
+        signal.addEventListener('abort', stop, { once: true });
+        answer.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+      });
+    },
+    stop(): void {
+      if (given) return;
+      given = true;
+      void worker.terminate();
+    },
+    waiting: () => !given && !exited,
+  };
+}
+
+/** Takes the prepared worker kept under this key, if it still waits for its input; it is offered once. */
+export function takeWaiting<Key, Input, Output>(workers: Map<Key, PreparedWorker<Input, Output>>, key: Key): PreparedWorker<Input, Output> | undefined {
+  const worker = workers.get(key);
+  workers.delete(key);
+  return worker?.waiting() === true ? worker : undefined;
+}
+
+function startWorker(module: URL, data: { input: unknown } | { prepare: unknown }): Worker {
+  const worker = new Worker(ENTRY, { workerData: { module: module.href, ...data } });
+  running.add(worker);
+  worker.once('exit', () => running.delete(worker));
+  return worker;
+}
+
+/** The worker's one answer; the worker is stopped once it has answered, or when the signal aborts. */
+function answerOf<Output>(worker: Worker, module: URL, signal?: AbortSignal): Promise<Output> {
+  return new Promise<Output>((resolve, reject) => {
+    let settled = false;
+    const stop = (): void => {
+      settled = true;
+      reject(signal?.reason);
+      void worker.terminate();
+    };
+    signal?.addEventListener('abort', stop, { once: true });
+    worker.once('exit', () => signal?.removeEventListener('abort', stop));
+    worker.once('message', (answer: { value: Output } | { error: WorkerError }) => {
+      settled = true;
+      if ('error' in answer) reject(rebuildError(answer.error));
+      else resolve(answer.value);
+      void worker.terminate();
+    });
+    worker.once('error', (error) => {
+      settled = true;
+      reject(error);
+    });
+    worker.once('exit', (code) => {
+      if (!settled) reject(new Error(`a worker running ${module.pathname} stopped (exit code ${code}) without an answer`));
+    });
+  });
 }
 
 interface WorkerError {

@@ -8,7 +8,7 @@ import { toJsonResume } from './cv/json-resume.ts';
 import type { PictureView } from './images.ts';
 import { personJsonLd, vcardInput } from './view/identity.ts';
 import { toProfileViews } from './view/profiles.ts';
-import { cvPdfFile } from './cv/cv-pdf-file.ts';
+import { cvPdfFile, warmCvPdf } from './cv/cv-pdf-file.ts';
 import { OWN_FONTS_DIR } from './cv/font-files.ts';
 import { faviconSvg } from './favicon.ts';
 import { toCslItem } from './bibliography/csl.ts';
@@ -97,6 +97,9 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   let portrait: Promise<PictureView | undefined> | undefined;
   const portraitOnce = (): Promise<PictureView | undefined> =>
     (portrait ??= siteModel().then(({ site }) => loadPortrait(site, files, config.directories.input, config.directories.output)));
+  // Compiled from the start of a build, while the site model is read (formatting may be in a worker).
+  let styles: Promise<string> | undefined;
+  const stylesheetOnce = (): Promise<string> => (styles ??= stylesheet(path.join(options.root, options.styles), options.root, new DiskCache(options.root)));
   // `npm run build` is 'build'; `npm start` is 'serve' (and `eleventy --watch` 'watch').
   let runMode = 'build';
   config.on('eleventy.before', (event: { runMode?: string }) => {
@@ -110,9 +113,14 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     portrait = undefined;
     shared = undefined;
     pages = undefined;
+    styles = undefined;
     // A failure is reported when the build writes /cv.pdf, which awaits the same promise. While
     // serving, the PDF is made after the pages, so that it does not take their processor time.
-    if (runMode === 'build') cvPdfOnce().catch(() => undefined);
+    if (runMode === 'build') {
+      warmCvPdf(options.root, [files.siteFile, files.cvFile, files.bibliography].map((file) => path.resolve(options.root, file)));
+      cvPdfOnce().catch(() => undefined);
+      stylesheetOnce().catch(() => undefined); // reported when the stylesheet is rendered
+    }
   });
 
   // What every page sees; publication pages see all of it but the long lists (see src/pages/publication-pages.ts).
@@ -134,7 +142,7 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
 
   config.addTemplate('assets/site.css.11ty.js', {
     data: { permalink: '/assets/site.css', layout: false, eleventyExcludeFromCollections: true },
-    render: () => stylesheet(path.join(options.root, options.styles), options.root, new DiskCache(options.root)),
+    render: stylesheetOnce,
   });
 
   // A page and a BibTeX file per publication, written by the engine itself rather than as thousands

@@ -15,7 +15,7 @@ import type { Site } from './site/schema.ts';
 import { toContactView, type ContactView } from './view/contact.ts';
 import { toCvView, type CvView } from './view/cv.ts';
 import { compareNewestFirst, sectionsOf, toPublicationView, type PublicationSection, type PublicationView } from './view/publication-list.ts';
-import { formatWithStyle } from './bibliography/csl.ts';
+import { formatWithStyle, warmStyle } from './bibliography/csl.ts';
 import { DiskCache, hashOfFile } from './cache.ts';
 import { formatProblem, SiteDataError, type Problem } from './errors.ts';
 
@@ -77,6 +77,8 @@ export async function loadSiteModel(files: SiteFiles): Promise<SiteModel> {
     const line = text.split('\n').findIndex((l) => /^\s+src\s*:/.test(l) && l.includes(site.portrait?.src ?? '')) + 1;
     throw new SiteDataError([{ file: files.siteFile, ...(line > 0 ? { line } : {}), key: 'portrait.src', message: `the photo "${site.portrait.src}" is not in ${DEFAULT_CONTENT_DIR}/ (names are case-sensitive); add it or fix the name` }]);
   }
+  // The style compiles in a worker while the bibliography is read (when entries will need formatting).
+  if (site.publications.style !== undefined) await warmStyle(site.publications.style, files.root, files.bibliography, cache);
   // Encoded while the bibliography is read and formatted; the pages wait for it later.
   const forPortrait = portraitCache(files.root);
   if (site.portrait !== undefined && forPortrait !== undefined) startPortrait(path.join(files.root, DEFAULT_CONTENT_DIR, site.portrait.src), site.portrait.alt, forPortrait);

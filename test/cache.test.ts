@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { formatWithStyle } from '../src/bibliography/csl.ts';
 import { readBibtex } from '../src/bibliography/read-bibtex.ts';
 import { deferCacheWrites, DiskCache, flushCacheWrites } from '../src/cache.ts';
+import { workersInProgress } from '../src/parallel.ts';
 import { createTestProject, snapshotFolder, type TestProject } from './helpers/project.ts';
+import { noWorkersLeft } from './helpers/workers.ts';
 
 async function cacheFiles(root: string, kind: string): Promise<string[]> {
   const folder = path.join(root, '.cache', 'academic-homepage', kind);
@@ -41,6 +43,16 @@ describe('the build cache (.cache/)', () => {
 
   it('a warm build gives the same bytes as a cold one', async () => {
     await project.build();
+    assert.deepEqual(await site(project.root), cold);
+  });
+
+  it('a build that finds its citations and CV PDF kept starts no worker; one after the bibliography was saved unchanged stops those it started', async () => {
+    await project.build();
+    assert.equal(workersInProgress(), 0);
+    const later = new Date(Date.now() + 60_000);
+    await utimes(path.join(project.root, 'publications.bib'), later, later);
+    await project.build();
+    await noWorkersLeft();
     assert.deepEqual(await site(project.root), cold);
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -7,6 +7,8 @@ import { generateBibliography } from '../bench/generate-bibliography.ts';
 import { readBibtex, readBibtexCached, type ReadOptions } from '../src/bibliography/read-bibtex.ts';
 import { DiskCache } from '../src/cache.ts';
 import { repoRoot } from './helpers/project.ts';
+import { noWorkersLeft } from './helpers/workers.ts';
+import { workersInProgress } from '../src/parallel.ts';
 
 const folders: string[] = [];
 after(async () => Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true }))));
@@ -135,6 +137,32 @@ describe('formatting citations in worker threads', () => {
     } finally {
       if (previous === undefined) delete process.env['ACADEMIC_HOMEPAGE_WORKERS'];
       else process.env['ACADEMIC_HOMEPAGE_WORKERS'] = previous;
+    }
+  });
+
+  it('a style compiled ahead, while the bibliography is read, gives the same HTML; none is compiled when the citations are kept', async () => {
+    const { formatWithStyle, warmStyle } = await import('../src/bibliography/csl.ts');
+    const text = generateBibliography(24);
+    const { publications } = readBibtex(text, options('big.bib'));
+    const cache = await freshCache();
+    const bibliography = path.join(await mkdtemp(path.join(tmpdir(), 'warm-style-')), 'big.bib');
+    folders.push(path.dirname(bibliography));
+    await writeFile(bibliography, text);
+    for (const style of ['apa', 'test/fixtures/styles/author-title-year.csl']) {
+      const alone = await formatWithStyle(publications, style, repoRoot, 'site.yaml');
+      await warmStyle(style, repoRoot, bibliography, cache);
+      assert.equal(workersInProgress(), 1, `${style} compiles in a worker`);
+      assert.deepEqual(await formatWithStyle(publications, style, repoRoot, 'site.yaml', cache), alone, style);
+      await noWorkersLeft(); // the worker formatted the entries, and is gone
+      await warmStyle(style, repoRoot, bibliography, cache);
+      assert.equal(workersInProgress(), 0, 'every citation is kept, and newer than the bibliography');
+      const later = new Date(Date.now() + 60_000);
+      await utimes(bibliography, later, later);
+      await warmStyle(style, repoRoot, bibliography, cache);
+      assert.equal(workersInProgress(), 1, 'the bibliography was saved since');
+      assert.deepEqual(await formatWithStyle(publications, style, repoRoot, 'site.yaml', cache), alone, style);
+      await noWorkersLeft(); // nothing was formatted: the worker was stopped unused
+      await utimes(bibliography, new Date(0), new Date(0));
     }
   });
 });

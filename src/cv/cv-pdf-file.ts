@@ -1,11 +1,38 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { DiskCache, hashOf } from '../cache.ts';
-import { mayUseWorkers, runInWorkers } from '../parallel.ts';
-import type { SiteModel } from '../site-model.ts';
-import { fallbackFontFingerprint } from './font-files.ts';
+import path from 'node:path';
+import { DiskCache, hashOf, lastModified } from '../cache.ts';
+import { mayUseWorkers, prepareWorker, runInWorkers, takeWaiting, type PreparedWorker } from '../parallel.ts';
+import { DEFAULT_CONTENT_DIR, OWN_CV_PDF, type SiteModel } from '../site-model.ts';
+import { fallbackFontFiles, fallbackFontFingerprint } from './font-files.ts';
 import { cvPdfContent } from './pdf-glyphs.ts';
 import { viewKey } from '../view/view-key.ts';
 import type { CvPdfInput } from './pdf.ts';
+
+const PDF_MODULE = new URL('./pdf.ts', import.meta.url);
+
+/** Workers started before the site model was ready, with pdfkit and fontkit loaded, by project root. */
+const warming = new Map<string, PreparedWorker<CvPdfInput, Uint8Array>>();
+
+/**
+ * Starts the PDF worker while the site model is still being read, when the PDF will likely be
+ * made anew (none kept yet, or kept before one of `inputs` or the fallback fonts last changed):
+ * loading pdfkit and fontkit takes about 0.2 s, which then no longer follows the formatting of
+ * the publications. cvPdfFile stops the worker unused if the PDF turns out to be in the cache.
+ */
+export function warmCvPdf(root: string, inputs: readonly string[]): void {
+  if (!mayUseWorkers() || warming.get(root)?.waiting() === true || existsSync(path.join(root, DEFAULT_CONTENT_DIR, OWN_CV_PDF))) return;
+  let fonts: string[];
+  try {
+    fonts = fallbackFontFiles(root);
+  } catch {
+    return; // the PDF reports it
+  }
+  const keptAt = new DiskCache(root).keptAt('cv-pdf', undefined, 'cv.pdf');
+  if (keptAt !== undefined && [...inputs, ...fonts].every((file) => lastModified(file) <= keptAt)) return;
+  const worker = prepareWorker<CvPdfInput, Uint8Array>(PDF_MODULE, undefined);
+  warming.set(root, worker);
+}
 
 /**
  * The bytes of /cv.pdf: the owner's own PDF if there is one, else the generated one, from the
@@ -14,17 +41,24 @@ import type { CvPdfInput } from './pdf.ts';
  * publication list the PDF takes seconds. Aborting the signal stops that worker.
  */
 export async function cvPdfFile(model: SiteModel, root: string, signal?: AbortSignal): Promise<Buffer> {
-  if (model.ownCvPdf !== undefined) return readFile(model.ownCvPdf);
+  const warm = takeWaiting(warming, root);
+  if (model.ownCvPdf !== undefined) {
+    warm?.stop();
+    return readFile(model.ownCvPdf);
+  }
   const shown = { ...cvPdfContent(model.site, model.cv, model.publications), date: model.cvDate };
   const input: CvPdfInput = { ...shown, root };
   const cache = new DiskCache(root);
   // The publications by their views' hashes: serialising thousands of them again is slow.
   const key = hashOf('cv-pdf', JSON.stringify({ ...shown, papers: shown.papers.map(viewKey), presentations: shown.presentations.map(viewKey) }), ...fallbackFontFingerprint(root));
   const cached = await cache.get<string>('cv-pdf', key, 'cv.pdf');
-  if (cached !== undefined) return Buffer.from(cached, 'base64');
+  if (cached !== undefined) {
+    warm?.stop();
+    return Buffer.from(cached, 'base64');
+  }
   let pdf: Buffer;
   if (mayUseWorkers()) {
-    const [bytes] = await runInWorkers<CvPdfInput, Uint8Array>(new URL('./pdf.ts', import.meta.url), [input], signal);
+    const [bytes] = warm === undefined ? await runInWorkers<CvPdfInput, Uint8Array>(PDF_MODULE, [input], signal) : [await warm.run(input, signal)];
     if (bytes === undefined) throw new Error('the CV PDF worker gave no PDF');
     pdf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   } else {
