@@ -2,7 +2,8 @@ import PDFDocument from 'pdfkit';
 import type { Site } from '../site/schema.ts';
 import type { CvView } from '../view/cv.ts';
 import type { PublicationView } from '../view/publication-list.ts';
-import type { FontRole } from './font-files.ts';
+import { MAIN_FONTS, type FontRole } from './font-files.ts';
+import { pairwiseLayout, type LayoutFont } from './pair-layout.ts';
 import { PdfFonts } from './pdf-fonts.ts';
 
 export interface CvPdfInput {
@@ -23,8 +24,13 @@ const ACCENT = '#1d5b8f';
 const MUTED = '#555555';
 const DATE_COLUMN = 118;
 
+export interface RenderOptions {
+  /** Lay out words in the main font pair by pair (src/cv/pair-layout.ts); false asks fontkit for every word. */
+  pairwiseLayout?: boolean;
+}
+
 /** Renders the CV as an A4 PDF with selectable text, links, the owner's name and page numbers on every page. */
-export function renderCvPdf(input: CvPdfInput): Promise<Buffer> {
+export function renderCvPdf(input: CvPdfInput, options: RenderOptions = {}): Promise<Buffer> {
   const { site, cv } = input;
   const doc = new PDFDocument({
     size: 'A4',
@@ -45,6 +51,16 @@ export function renderCvPdf(input: CvPdfInput): Promise<Buffer> {
   });
   // Every string is drawn in runs: the main font where it has the glyphs, a fallback font elsewhere.
   const fonts = new PdfFonts(input.root);
+  // The main font's words are laid out pair by pair: the same result as fontkit's, three times faster.
+  const mainFonts = new Set<string>(Object.values(MAIN_FONTS));
+  const pairwise = new WeakSet<LayoutFont>();
+  const useFont = (file: string): void => {
+    doc.font(file);
+    const font = (doc as unknown as { _font?: { font?: LayoutFont } })._font?.font;
+    if (options.pairwiseLayout === false || !mainFonts.has(file) || font === undefined || pairwise.has(font)) return;
+    font.layout = pairwiseLayout(font);
+    pairwise.add(font);
+  };
   type TextOptions = PDFKit.Mixins.TextOptions;
   const write = (value: string, role: FontRole, options: TextOptions = {}, at?: { x: number; y: number }): void => {
     const runs = fonts.runs(value, role);
@@ -56,7 +72,7 @@ export function renderCvPdf(input: CvPdfInput): Promise<Buffer> {
     const fontSize = (doc as unknown as { _fontSize: number })._fontSize;
     const baseline = -(fonts.mainAscender(role) / 1000) * fontSize;
     runs.forEach((run, index) => {
-      doc.font(run.font);
+      useFont(run.font);
       const runOptions = { ...options, baseline, continued: index < runs.length - 1 };
       if (index === 0 && at !== undefined) doc.text(run.text, at.x, at.y, runOptions);
       else doc.text(run.text, runOptions);
@@ -100,10 +116,10 @@ export function renderCvPdf(input: CvPdfInput): Promise<Buffer> {
   /** A row with a date on the left and text on the right. */
   const dated = (date: string, lines: Array<{ text: string; font?: FontRole; link?: string }>): void => {
     // Keep a row on one page: measure it first and start a new page when it would not fit.
-    const needed = lines.reduce(
-      (sum, line) => sum + doc.font(fonts.measuringFont(line.text, line.font ?? 'regular')).fontSize(10.5).heightOfString(line.text, { width: width - DATE_COLUMN }),
-      0,
-    );
+    const needed = lines.reduce((sum, line) => {
+      useFont(fonts.measuringFont(line.text, line.font ?? 'regular'));
+      return sum + doc.fontSize(10.5).heightOfString(line.text, { width: width - DATE_COLUMN });
+    }, 0);
     if (doc.y + needed > bottomLimit()) doc.addPage();
     const top = doc.y;
     doc.fontSize(10).fillColor(MUTED);
@@ -199,4 +215,4 @@ export function renderCvPdf(input: CvPdfInput): Promise<Buffer> {
 }
 
 /** What a worker thread runs (see cv-pdf-file.ts). */
-export const run = renderCvPdf;
+export const run = (input: CvPdfInput): Promise<Buffer> => renderCvPdf(input);

@@ -1,0 +1,118 @@
+/**
+ * A faster text layout for the CV's main font, with exactly fontkit's result.
+ *
+ * pdfkit asks fontkit to lay out every word it has not seen in the document (its cache is by
+ * word), and fontkit shapes each one from scratch: about 45 µs a word. A long publication list
+ * is mostly words seen once (page ranges, DOIs, numbers), so that was a third of the PDF's time.
+ * For Latin text in a font like DejaVu Sans, shaping is a glyph per character plus kerning between
+ * neighbours; this lays out a word from what fontkit said about each of its characters and each
+ * pair of neighbours, asked once per document. A character or pair that fontkit shapes in any
+ * other way (a ligature, a mark, an offset, a substituted glyph) sends the word to fontkit itself.
+ */
+
+/** A glyph, as fontkit gives it and pdfkit reads it. */
+interface Glyph {
+  id: number;
+  advanceWidth: number;
+  codePoints: number[];
+}
+
+/** A glyph's position, with fontkit's fields in fontkit's order (pdfkit scales every field). */
+interface Position {
+  xAdvance: number;
+  yAdvance: number;
+  xOffset: number;
+  yOffset: number;
+}
+
+/** What fontkit's layout returns, as far as pdfkit reads it. */
+export interface Run {
+  glyphs: Glyph[];
+  positions: Position[];
+  readonly advanceWidth: number;
+}
+
+/** The part of a fontkit font this module uses. */
+export interface LayoutFont {
+  layout(text: string, ...options: unknown[]): Run;
+}
+
+/**
+ * Characters whose shaping in Latin text can only be a glyph each plus pair kerning, if fontkit's
+ * answers for them say so: printable ASCII, Latin-1 (without the soft hyphen, which fontkit hides)
+ * and the common typographic punctuation. Marks, format characters and other scripts go to fontkit.
+ */
+const CANDIDATE = /^[\u0020-\u007e\u00a0-\u00ac\u00ae-\u00ff\u2010-\u2015\u2018-\u201f\u2020-\u2022\u2026\u2030\u2032\u2033\u2039\u203a\u20ac\u2122]+$/;
+
+class PairRun implements Run {
+  constructor(
+    readonly glyphs: Glyph[],
+    readonly positions: Position[],
+  ) {}
+
+  // Read after pdfkit has scaled the positions, like fontkit's own getter.
+  get advanceWidth(): number {
+    let width = 0;
+    for (const position of this.positions) width += position.xAdvance;
+    return width;
+  }
+}
+
+/** A character on its own: its glyph and advance, or undefined when fontkit does more with it. */
+type Single = { glyph: Glyph; advance: number } | undefined;
+
+/**
+ * Lays text out with `font`, from fontkit's answers for single characters and pairs where it
+ * can, else with fontkit (always when options are given, such as OpenType features).
+ */
+export function pairwiseLayout(font: LayoutFont): LayoutFont['layout'] {
+  const shape = font.layout.bind(font);
+  const singles = new Map<string, Single>();
+  const kerning = new Map<string, number | undefined>();
+
+  const single = (char: string): Single => {
+    if (singles.has(char)) return singles.get(char);
+    const run = shape(char);
+    const [glyph] = run.glyphs;
+    const [position] = run.positions;
+    const plain = run.glyphs.length === 1 && glyph !== undefined && position !== undefined && position.yAdvance === 0 && position.xOffset === 0 && position.yOffset === 0;
+    const answer = plain ? { glyph, advance: position.xAdvance } : undefined;
+    singles.set(char, answer);
+    return answer;
+  };
+
+  /** How much fontkit moves the first of the two closer to the second; undefined if it does anything else. */
+  const kern = (first: string, second: string, a: NonNullable<Single>, b: NonNullable<Single>): number | undefined => {
+    const pair = first + second;
+    if (kerning.has(pair)) return kerning.get(pair);
+    const run = shape(pair);
+    const [p, q] = run.positions;
+    const plain =
+      run.glyphs.length === 2 && run.glyphs[0] === a.glyph && run.glyphs[1] === b.glyph && p !== undefined && q !== undefined &&
+      p.yAdvance === 0 && p.xOffset === 0 && p.yOffset === 0 && q.xAdvance === b.advance && q.yAdvance === 0 && q.xOffset === 0 && q.yOffset === 0;
+    const answer = plain ? p.xAdvance - a.advance : undefined;
+    kerning.set(pair, answer);
+    return answer;
+  };
+
+  return (text: string, ...options: unknown[]): Run => {
+    if (options.some((option) => option !== undefined) || text.length < 2 || !CANDIDATE.test(text)) return shape(text, ...options);
+    const glyphs: Glyph[] = [];
+    const positions: Position[] = [];
+    let previous: { char: string; single: NonNullable<Single> } | undefined;
+    for (const char of text) {
+      const current = single(char);
+      if (current === undefined) return shape(text);
+      if (previous !== undefined) {
+        const adjustment = kern(previous.char, char, previous.single, current);
+        if (adjustment === undefined) return shape(text);
+        const last = positions[positions.length - 1];
+        if (last !== undefined) last.xAdvance += adjustment;
+      }
+      glyphs.push(current.glyph);
+      positions.push({ xAdvance: current.advance, yAdvance: 0, xOffset: 0, yOffset: 0 });
+      previous = { char, single: current };
+    }
+    return new PairRun(glyphs, positions);
+  };
+}
