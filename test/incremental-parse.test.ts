@@ -140,6 +140,22 @@ describe('formatting citations in worker threads', () => {
     }
   });
 
+  it('each entry formats the same without the style\'s sort keys, in every built-in style and a project style', async () => {
+    const { formatItems } = await import('../src/bibliography/csl-format.ts');
+    const { toCslItem } = await import('../src/bibliography/csl.ts');
+    const generated = readBibtex(generateBibliography(300), options('big.bib')).publications;
+    const example = readBibtex(await readFile(path.join(repoRoot, 'publications.bib'), 'utf8'), options('publications.bib')).publications;
+    const items = [...generated, ...example].map(toCslItem);
+    const custom = await readFile(path.join(repoRoot, 'test/fixtures/styles/author-title-year.csl'), 'utf8');
+    for (const style of [{ template: 'apa' }, { template: 'vancouver' }, { template: 'harvard1' }, { template: 'custom-sorting-test', xml: custom }]) {
+      const unsorted = await formatItems({ ...style, items });
+      assert.deepEqual(unsorted, await formatItems({ ...style, items }, { keepSorting: true }), style.template);
+      assert.equal(unsorted.filter((html) => html.trim() === '').length, 0);
+    }
+    const { withoutSorting } = await import('../src/bibliography/csl-format.ts');
+    assert.equal(withoutSorting('<bibliography><sort><key macro="author"/></sort><sort/><layout/></bibliography>'), '<bibliography><layout/></bibliography>');
+  });
+
   it('a style compiled ahead, while the bibliography is read, gives the same HTML; none is compiled when the citations are kept', async () => {
     const { formatWithStyle, warmStyle } = await import('../src/bibliography/csl.ts');
     const text = generateBibliography(24);

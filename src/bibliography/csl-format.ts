@@ -13,18 +13,36 @@ export interface CslJob {
  * without the number column of numbered styles. Loads citation-js, so it runs only when some
  * entry is not in the cache; it is also what a worker thread runs (see parallel.ts).
  */
-export async function formatItems(job: CslJob): Promise<string[]> {
-  const format = await formatterFor(job);
+export async function formatItems(job: CslJob, options: FormatOptions = {}): Promise<string[]> {
+  const format = await formatterFor(job, options);
   return job.items.map(format);
 }
 
+export interface FormatOptions {
+  /** Format with the style as written, sort keys and all (see withoutSorting). */
+  keepSorting?: boolean;
+}
+
+/**
+ * The style without its sort keys (`<sort>` in the citation and the bibliography). Each entry is
+ * formatted alone, so there is nothing to sort, but citeproc still works out every entry's sort
+ * keys with the style's macros: a third of APA's time per entry. The output is the same (tested
+ * with every built-in style).
+ */
+export function withoutSorting(xml: string): string {
+  return xml.replace(/<sort\b[^>]*\/>|<sort\b[^>]*>[\s\S]*?<\/sort>/g, '');
+}
+
 /** A function that formats one item in the job's style, with citation-js loaded and the style registered. */
-async function formatterFor(style: Omit<CslJob, 'items'>): Promise<(item: CslItem) => string> {
+async function formatterFor(style: Omit<CslJob, 'items'>, options: FormatOptions = {}): Promise<(item: CslItem) => string> {
   const { Cite, plugins } = await import('@citation-js/core');
   await import('@citation-js/plugin-csl');
-  if (style.xml !== undefined) plugins.config.get('@csl').styles.add(style.template, style.xml);
+  const styles = plugins.config.get('@csl').styles;
+  if (style.xml !== undefined && !styles.has(style.template)) styles.add(style.template, style.xml);
+  const template = options.keepSorting === true ? style.template : `${style.template}-unsorted`;
+  if (!styles.has(template)) styles.add(template, withoutSorting(styles.get(style.template)));
   return (item) => {
-    const [entry] = new Cite([item]).format('bibliography', { format: 'html', template: style.template, lang: 'en-US', asEntryArray: true }) as unknown as Array<[string, string]>;
+    const [entry] = new Cite([item]).format('bibliography', { format: 'html', template, lang: 'en-US', asEntryArray: true }) as unknown as Array<[string, string]>;
     // Numbered styles put the entry's number in a margin column; one entry alone has no number to show.
     return (entry?.[1] ?? '').replace(/<div class="csl-left-margin">[\s\S]*?<\/div>/, '').replace(/<\/?div[^>]*>/g, ' ');
   };
@@ -41,4 +59,4 @@ export async function prepare(style: Omit<CslJob, 'items'>): Promise<void> {
   format({ id: 'probe', type: 'book', title: 'Probe' });
 }
 
-export const run = formatItems;
+export const run = (job: CslJob): Promise<string[]> => formatItems(job);
