@@ -154,6 +154,7 @@ describe('formatting citations in worker threads', () => {
     }
     const { withoutSorting } = await import('../src/bibliography/csl-format.ts');
     assert.equal(withoutSorting('<bibliography><sort><key macro="author"/></sort><sort/><layout/></bibliography>'), '<bibliography><layout/></bibliography>');
+    assert.equal(withoutSorting('<!-- no <sort> here --><citation><layout/></citation><bibliography><sort><key variable="title"/></sort></bibliography>'), '<citation><layout/></citation><bibliography></bibliography>');
   });
 
   it('a style compiled ahead, while the bibliography is read, gives the same HTML; none is compiled when the citations are kept', async () => {

@@ -30,7 +30,8 @@ export interface FormatOptions {
  * with every built-in style).
  */
 export function withoutSorting(xml: string): string {
-  return xml.replace(/<sort\b[^>]*\/>|<sort\b[^>]*>[\s\S]*?<\/sort>/g, '');
+  // Comments first: one that mentions <sort> must not swallow the style's own elements.
+  return xml.replace(/<!--[\s\S]*?-->/g, '').replace(/<sort\b[^>]*\/>|<sort\b[^>]*>[\s\S]*?<\/sort>/g, '');
 }
 
 /** A function that formats one item in the job's style, with citation-js loaded and the style registered. */
