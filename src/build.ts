@@ -4,13 +4,13 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DiskCache, removeRetiredCaches } from './cache.ts';
 import { checkContent } from './content/check-content.ts';
-import { findSiteInputError, formatProblem, SiteInputError, StrictModeError, templateError } from './errors.ts';
+import { findSiteInputError, formatProblem, SiteInputError, StrictModeError, templateError, type Problem } from './errors.ts';
 import { portraitsSettled } from './images.ts';
 import { stopWorkers } from './parallel.ts';
 import { withoutNetwork } from './no-network.ts';
 import { linksGeneratedInto, publishedStaging, stageFor } from './pages/generated-files.ts';
 import { postBuildProblems } from './post-build-checks.ts';
-import { currentSiteModel, DEFAULT_BIBLIOGRAPHY, DEFAULT_CV_FILE, DEFAULT_SITE_FILE } from './site-model.ts';
+import { currentSiteModel, DEFAULT_BIBLIOGRAPHY, DEFAULT_CV_FILE, DEFAULT_SITE_FILE, type SiteModel } from './site-model.ts';
 
 export interface BuildOptions {
   /** The project folder: holds .eleventy.ts, content/ and publications.bib. */
@@ -48,10 +48,21 @@ async function buildOnce(options: BuildOptions): Promise<{ output: string }> {
   // Check the owner's files before anything is written; the pages reuse what this reads.
   const content = await checkContent(root, 'content', 'layouts');
   for (const warning of content.warnings) console.warn(`Warning: ${formatProblem(warning)}`);
-  // Read while Eleventy loads and starts (and compiles the styles): the pages' data waits for the
-  // same model. Eleventy is imported only now, so that a style compiling in a worker starts sooner.
-  const model = currentSiteModel({ root, siteFile: DEFAULT_SITE_FILE, cvFile: DEFAULT_CV_FILE, bibliography: DEFAULT_BIBLIOGRAPHY });
+  // Read while Eleventy loads and starts: the pages' data waits for the same model. Eleventy is
+  // imported only now, so that a style compiling in a worker starts sooner.
+  const model = currentSiteModel({ root, siteFile: DEFAULT_SITE_FILE, cvFile: DEFAULT_CV_FILE, bibliography: DEFAULT_BIBLIOGRAPHY }, { startWorkersEarly: true });
   model.catch(() => undefined);
+  try {
+    await writeSite(root, output, model, content.warnings, options);
+  } catch (error) {
+    // Nothing the model starts may start after the failure is reported (buildSite then stops every worker).
+    await model.then(() => undefined, () => undefined);
+    throw error;
+  }
+  return { output };
+}
+
+async function writeSite(root: string, output: string, model: Promise<SiteModel>, contentWarnings: readonly Problem[], options: BuildOptions): Promise<void> {
   const { Eleventy } = await import('@11ty/eleventy');
   await mkdir(path.dirname(output), { recursive: true });
   // Removed while this build renders (on another core, by the file system), awaited before it publishes.
@@ -66,16 +77,18 @@ async function buildOnce(options: BuildOptions): Promise<{ output: string }> {
       configPath: options.configPath ?? path.join(root, '.eleventy.ts'),
       quietMode: options.quiet ?? true,
     });
-    try {
-      await withoutNetwork(() => eleventy.write());
-    } catch (error) {
-      // A mistake in the owner's data fails the pages too: report the mistake.
-      await model;
-      // Eleventy wraps errors from data and templates; the owner needs ours, which says where the problem is.
-      throw findSiteInputError(error) ?? templateError(error, root) ?? error;
-    }
-    const warnings = [...content.warnings, ...(await model).warnings];
+    // Eleventy wraps errors from data and templates; the owner needs ours, which says where the problem is.
+    const ownError = (error: unknown): unknown => findSiteInputError(error) ?? templateError(error, root) ?? error;
+    // Eleventy loads its config and finds the templates while the model is read; a mistake in the
+    // owner's data, or a warning in strict mode, is then reported alone, before any page is written.
+    await withoutNetwork(() => eleventy.init()).catch((error: unknown) => {
+      throw ownError(error);
+    });
+    const warnings = [...contentWarnings, ...(await model).warnings];
     if (options.strict === true && warnings.length > 0) throw new StrictModeError(warnings);
+    await withoutNetwork(() => eleventy.write()).catch((error: unknown) => {
+      throw ownError(error);
+    });
     await assertHomePageWritten(staging);
     const problems = await postBuildProblems(staging, root, process.env['PATH_PREFIX'] ?? '/', linksGeneratedInto(staging), new DiskCache(root));
     if (problems.length > 0) throw new SiteInputError(problems);
@@ -89,7 +102,6 @@ async function buildOnce(options: BuildOptions): Promise<{ output: string }> {
     unstage();
     await removeFolder(staging);
   }
-  return { output };
 }
 
 /**

@@ -7,6 +7,13 @@ const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
 /** The worker threads running in this process. */
 const running = new Set<Worker>();
 
+/** How many worker threads this process has started. */
+let started = 0;
+
+export function workersStarted(): number {
+  return started;
+}
+
 /** How many worker threads are running. */
 export function workersInProgress(): number {
   return running.size;
@@ -126,6 +133,7 @@ export function takeWaiting<Key, Input, Output>(workers: Map<Key, PreparedWorker
 
 function startWorker(module: URL, data: { input: unknown } | { prepare: unknown }): Worker {
   const worker = new Worker(ENTRY, { workerData: { module: module.href, ...data } });
+  started++;
   running.add(worker);
   worker.once('exit', () => running.delete(worker));
   return worker;

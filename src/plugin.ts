@@ -99,7 +99,7 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     (portrait ??= siteModel().then(({ site }) => loadPortrait(site, files, config.directories.input, config.directories.output)));
   // Compiled from the start of a build, while the site model is read (formatting may be in a worker).
   let styles: Promise<string> | undefined;
-  const stylesheetOnce = (): Promise<string> => (styles ??= stylesheet(path.join(options.root, options.styles), options.root, new DiskCache(options.root)));
+  const stylesheetOnce = (): Promise<string> => (styles ??= stylesheet(path.join(options.root, options.styles), options.root, new DiskCache(options.root), { inWorker: runMode === 'build' }));
   // `npm run build` is 'build'; `npm start` is 'serve' (and `eleventy --watch` 'watch').
   let runMode = 'build';
   config.on('eleventy.before', (event: { runMode?: string }) => {

@@ -69,7 +69,16 @@ export interface SiteFiles {
   bibliography: string;
 }
 
-export async function loadSiteModel(files: SiteFiles): Promise<SiteModel> {
+export interface ModelOptions {
+  /**
+   * Start the workers this model will likely need (compiling the CSL style) as soon as site.yaml
+   * is read: for a build. While serving, formatting stays in the main thread, where citation-js
+   * stays loaded from one edit to the next.
+   */
+  startWorkersEarly?: boolean;
+}
+
+export async function loadSiteModel(files: SiteFiles, options: ModelOptions = {}): Promise<SiteModel> {
   const cache = new DiskCache(files.root);
   const site = await loadSite(files.root, files.siteFile, cache);
   if (site.portrait !== undefined && !existsSync(path.join(files.root, DEFAULT_CONTENT_DIR, site.portrait.src))) {
@@ -78,7 +87,7 @@ export async function loadSiteModel(files: SiteFiles): Promise<SiteModel> {
     throw new SiteDataError([{ file: files.siteFile, ...(line > 0 ? { line } : {}), key: 'portrait.src', message: `the photo "${site.portrait.src}" is not in ${DEFAULT_CONTENT_DIR}/ (names are case-sensitive); add it or fix the name` }]);
   }
   // The style compiles in a worker while the bibliography is read (when entries will need formatting).
-  if (site.publications.style !== undefined) await warmStyle(site.publications.style, files.root, files.bibliography, cache);
+  if (options.startWorkersEarly === true && site.publications.style !== undefined) await warmStyle(site.publications.style, files.root, files.bibliography, cache);
   // Encoded while the bibliography is read and formatted; the pages wait for it later.
   const forPortrait = portraitCache(files.root);
   if (site.portrait !== undefined && forPortrait !== undefined) startPortrait(path.join(files.root, DEFAULT_CONTENT_DIR, site.portrait.src), site.portrait.alt, forPortrait);
@@ -126,7 +135,7 @@ const recentModels = new Map<string, { stamp: string; model: Promise<SiteModel> 
  * last call in this process: the build command checks the owner's files
  * before Eleventy starts writing, and the pages then reuse that work.
  */
-export async function currentSiteModel(files: SiteFiles): Promise<SiteModel> {
+export async function currentSiteModel(files: SiteFiles, options: ModelOptions = {}): Promise<SiteModel> {
   const key = JSON.stringify(files);
   // A hand-made CV added, changed or removed counts too (its date is the CV's "updated").
   const stamp = [files.siteFile, files.cvFile, files.bibliography, path.join(DEFAULT_CONTENT_DIR, OWN_CV_PDF)]
@@ -141,7 +150,7 @@ export async function currentSiteModel(files: SiteFiles): Promise<SiteModel> {
     .join('|');
   const cached = recentModels.get(key);
   if (cached !== undefined && cached.stamp === stamp) return cached.model;
-  const model = loadSiteModel(files);
+  const model = loadSiteModel(files, options);
   // Warnings are printed once per change of the files, however many builds reuse the model.
   void model.then((loaded) => {
     if (loaded.entries.length === 0) console.log(`Note: ${files.bibliography} has no entries yet; the publication list is empty.`);

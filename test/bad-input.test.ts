@@ -266,6 +266,7 @@ describe('guarantees that need no broken file', () => {
       await assert.rejects(run(process.execPath, ['--import', 'tsx', 'src/cli/build.ts'], { cwd: project.root }), (error: { code: number; stderr: string }) => {
         assert.equal(error.code, 1);
         assert.match(error.stderr, /^Build failed: publications\.bib:3 \(nocomma\): invalid BibTeX in this entry/m);
+        assert.doesNotMatch(error.stderr, /\[11ty\]/, 'the owner reads our message, not also Eleventy\'s report of the same failure');
         assert.match(error.stderr, /The previous _site\/ \(if any\) was left unchanged\./);
         return true;
       });

@@ -5,7 +5,9 @@ import { after, before, describe, it } from 'node:test';
 import { formatWithStyle } from '../src/bibliography/csl.ts';
 import { readBibtex } from '../src/bibliography/read-bibtex.ts';
 import { deferCacheWrites, DiskCache, flushCacheWrites } from '../src/cache.ts';
-import { workersInProgress } from '../src/parallel.ts';
+import { workersInProgress, workersStarted } from '../src/parallel.ts';
+import { loadSiteModel } from '../src/site-model.ts';
+import { stylesheet } from '../src/styles.ts';
 import { createTestProject, snapshotFolder, type TestProject } from './helpers/project.ts';
 import { noWorkersLeft } from './helpers/workers.ts';
 
@@ -135,6 +137,29 @@ describe('the build cache (.cache/)', () => {
     flushCacheWrites();
     assert.equal((await cacheFiles(project.root, 'test-deferred')).length, 1);
     assert.deepEqual(await new DiskCache(project.root).get('test-deferred', 'c'.repeat(64)), { waiting: true });
+  });
+
+  it('while serving, the style and the stylesheet compile in the main thread, which keeps them loaded between edits', async () => {
+    const files = { root: project.root, siteFile: 'content/_data/site.yaml', cvFile: 'content/_data/cv.yaml', bibliography: 'publications.bib' };
+    const bib = await project.read('publications.bib');
+    await project.write('publications.bib', bib.replace('= {{I/O} in Virtualized environments}', '= {{I/O} in virtualized environments}'));
+    try {
+      const before = workersStarted();
+      const model = await loadSiteModel(files);
+      assert.ok(model.publications.all.some((view) => view.citationHtml?.includes('I/O in virtualized environments')), 'the edited entry was formatted');
+      await stylesheet(path.join(project.root, 'styles/main.scss'), project.root, new DiskCache(project.root, false));
+      assert.equal(workersStarted(), before, 'no worker was started');
+      const later = new Date(Date.now() + 60_000);
+      await utimes(path.join(project.root, 'publications.bib'), later, later); // saved again since
+      await loadSiteModel(files, { startWorkersEarly: true });
+      assert.equal(workersStarted(), before + 1, 'a build compiles the style in a worker');
+      await noWorkersLeft();
+      await stylesheet(path.join(project.root, 'styles/main.scss'), project.root, new DiskCache(project.root, false), { inWorker: true });
+      assert.equal(workersStarted(), before + 2, 'and Sass in another');
+      await noWorkersLeft();
+    } finally {
+      await project.write('publications.bib', bib);
+    }
   });
 
   it('what earlier versions kept and this one never reads is removed by a build', async () => {

@@ -40,6 +40,8 @@ declare module '@11ty/eleventy' {
 
   export class Eleventy {
     constructor(input?: string, output?: string, options?: EleventyOptions);
+    /** Loads the config and finds the templates; write() does it when it was not done. */
+    init(): Promise<unknown>;
     write(): Promise<unknown>;
     toJSON(): Promise<Array<{ url: string | false; inputPath: string; outputPath: string | false; content: string }>>;
     watch(): Promise<unknown>;
