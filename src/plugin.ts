@@ -97,11 +97,18 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   let portrait: Promise<PictureView | undefined> | undefined;
   const portraitOnce = (): Promise<PictureView | undefined> =>
     (portrait ??= siteModel().then(({ site }) => loadPortrait(site, files, config.directories.input, config.directories.output)));
-  // Compiled from the start of a build, while the site model is read (formatting may be in a worker).
+  // A build compiles it from the moment Eleventy starts, while the site model is read.
   let styles: Promise<string> | undefined;
   const stylesheetOnce = (): Promise<string> => (styles ??= stylesheet(path.join(options.root, options.styles), options.root, new DiskCache(options.root), { inWorker: runMode === 'build' }));
   // `npm run build` is 'build'; `npm start` is 'serve' (and `eleventy --watch` 'watch').
   let runMode = 'build';
+  // As Eleventy starts (before it writes, which a build does once the site model is read): the
+  // stylesheet and the CV PDF's worker (pdfkit loading) start beside the model.
+  config.on('eleventy.env', (env: { runMode?: string }) => {
+    if ((env.runMode ?? 'build') !== 'build') return;
+    warmCvPdf(options.root, [files.siteFile, files.cvFile, files.bibliography].map((file) => path.resolve(options.root, file)));
+    stylesheetOnce().catch(() => undefined); // reported when the stylesheet is rendered
+  });
   config.on('eleventy.before', (event: { runMode?: string }) => {
     runMode = event.runMode ?? 'build';
     deferCacheWrites(runMode !== 'build');
@@ -113,14 +120,10 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     portrait = undefined;
     shared = undefined;
     pages = undefined;
-    styles = undefined;
+    if (runMode !== 'build') styles = undefined; // a build's was started with Eleventy
     // A failure is reported when the build writes /cv.pdf, which awaits the same promise. While
     // serving, the PDF is made after the pages, so that it does not take their processor time.
-    if (runMode === 'build') {
-      warmCvPdf(options.root, [files.siteFile, files.cvFile, files.bibliography].map((file) => path.resolve(options.root, file)));
-      cvPdfOnce().catch(() => undefined);
-      stylesheetOnce().catch(() => undefined); // reported when the stylesheet is rendered
-    }
+    if (runMode === 'build') cvPdfOnce().catch(() => undefined);
   });
 
   // What every page sees; publication pages see all of it but the long lists (see src/pages/publication-pages.ts).
