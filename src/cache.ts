@@ -79,6 +79,12 @@ export function lastModified(file: string): number {
   }
 }
 
+/** A file's header, if it is of this format and code version, and for this key (any key if none is given). */
+function currentHeader(headerLine: string, key: string | undefined): Header | undefined {
+  const header = JSON.parse(headerLine) as Header;
+  return header.format === 2 && header.version === CODE_VERSION && (key === undefined || header.key === key) ? header : undefined;
+}
+
 /** A header is well within this many bytes (its key and checksum are 64 hex digits each). */
 const HEADER_BYTES = 512;
 
@@ -149,10 +155,9 @@ export class DiskCache {
       const file = this.#file(kind, slot ?? key);
       const text = pending.get(file) ?? readFileSync(file, 'utf8');
       const split = text.indexOf('\n');
-      const header = JSON.parse(text.slice(0, split)) as Header;
-      if (header.format !== 2 || header.version !== CODE_VERSION || header.key !== key) return undefined;
+      const header = currentHeader(text.slice(0, split), key);
       const value = text.slice(split + 1);
-      if (header.checksum !== hashOf(value)) return undefined;
+      if (header === undefined || header.checksum !== hashOf(value)) return undefined;
       return JSON.parse(value) as T;
     } catch {
       return undefined; // missing, unreadable or corrupted: rebuild
@@ -175,8 +180,7 @@ export class DiskCache {
       const head = Buffer.alloc(HEADER_BYTES);
       const read = readSync(descriptor, head, 0, HEADER_BYTES, 0);
       const text = head.toString('utf8', 0, read);
-      const header = JSON.parse(text.slice(0, text.indexOf('\n'))) as Header;
-      if (header.format !== 2 || header.version !== CODE_VERSION || (key !== undefined && header.key !== key)) return undefined;
+      if (currentHeader(text.slice(0, text.indexOf('\n')), key) === undefined) return undefined;
       return fstatSync(descriptor).mtimeMs;
     } catch {
       return undefined;

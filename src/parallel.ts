@@ -63,7 +63,8 @@ export function runInWorkers<Input, Output>(module: URL, inputs: readonly Input[
   return Promise.all(
     inputs.map((input) => {
       if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
-      return answerOf<Output>(startWorker(module, { input }), module, signal);
+      const worker = startWorker(module, { input });
+      return untilAborted(worker, answerOf<Output>(worker, module), signal);
     }),
   );
 }
@@ -105,15 +106,7 @@ export function prepareWorker<Input, Output>(module: URL, preparation: unknown):
       }
       worker.ref();
       worker.postMessage({ input });
-      if (signal === undefined) return answer;
-      return new Promise<Output>((resolve, reject) => {
-        const stop = (): void => {
-          reject(signal.reason as Error);
-          void worker.terminate();
-        };
-        signal.addEventListener('abort', stop, { once: true });
-        answer.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
-      });
+      return untilAborted(worker, answer, signal);
     },
     stop(): void {
       if (given) return;
@@ -139,17 +132,23 @@ function startWorker(module: URL, data: { input: unknown } | { prepare: unknown 
   return worker;
 }
 
-/** The worker's one answer; the worker is stopped once it has answered, or when the signal aborts. */
-function answerOf<Output>(worker: Worker, module: URL, signal?: AbortSignal): Promise<Output> {
+/** The worker's answer, or the signal's reason as soon as it aborts, which stops the worker. */
+function untilAborted<Output>(worker: Worker, answer: Promise<Output>, signal: AbortSignal | undefined): Promise<Output> {
+  if (signal === undefined) return answer;
   return new Promise<Output>((resolve, reject) => {
-    let settled = false;
     const stop = (): void => {
-      settled = true;
-      reject(signal?.reason);
+      reject(signal.reason as Error);
       void worker.terminate();
     };
-    signal?.addEventListener('abort', stop, { once: true });
-    worker.once('exit', () => signal?.removeEventListener('abort', stop));
+    signal.addEventListener('abort', stop, { once: true });
+    answer.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+  });
+}
+
+/** The worker's one answer; the worker is stopped once it has answered. */
+function answerOf<Output>(worker: Worker, module: URL): Promise<Output> {
+  return new Promise<Output>((resolve, reject) => {
+    let settled = false;
     worker.once('message', (answer: { value: Output } | { error: WorkerError }) => {
       settled = true;
       if ('error' in answer) reject(rebuildError(answer.error));

@@ -97,11 +97,11 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   let portrait: Promise<PictureView | undefined> | undefined;
   const portraitOnce = (): Promise<PictureView | undefined> =>
     (portrait ??= siteModel().then(({ site }) => loadPortrait(site, files, config.directories.input, config.directories.output)));
+  // `npm run build` is 'build'; `npm start` is 'serve' (and `eleventy --watch` 'watch').
+  let runMode = 'build';
   // A build compiles it from the moment Eleventy starts, while the site model is read.
   let styles: Promise<string> | undefined;
   const stylesheetOnce = (): Promise<string> => (styles ??= stylesheet(path.join(options.root, options.styles), options.root, new DiskCache(options.root), { inWorker: runMode === 'build' }));
-  // `npm run build` is 'build'; `npm start` is 'serve' (and `eleventy --watch` 'watch').
-  let runMode = 'build';
   // As Eleventy starts (before it writes, which a build does once the site model is read): the
   // stylesheet and the CV PDF's worker (pdfkit loading) start beside the model.
   config.on('eleventy.env', (env: { runMode?: string }) => {

@@ -181,20 +181,20 @@ export async function formatWithStyle(
     }
   }
   tuning.onFormat?.(missing.map((entry) => entry.publication.key));
-  if (missing.length === 0) warm?.stop();
-  if (missing.length > 0) {
+  if (missing.length === 0) {
+    warm?.stop();
+  } else {
     // Formatting is per entry and slow (a few ms each): a long list is shared among worker threads,
     // the first share going to the worker that has already compiled the style, if there is one.
     const items = missing.map((entry) => entry.item);
     const workers = workersFor(items.length, tuning.entriesPerWorker ?? ENTRIES_PER_WORKER);
-    const shares = workers === 0 ? [items] : splitEvenly(items, workers);
-    const [first, ...others] = shares.map((part): CslJob => ({ ...resolved.job, items: part }));
-    const firstShare = (job: CslJob): Promise<string[]> => {
-      if (warm !== undefined) return warm.run(job);
+    const jobs = (workers === 0 ? [items] : splitEvenly(items, workers)).map((part): CslJob => ({ ...resolved.job, items: part }));
+    const shares = jobs.map((job, index) => {
+      if (index === 0 && warm !== undefined) return warm.run(job);
       if (workers === 0) return formatItems(job);
       return runInWorkers<CslJob, string[]>(FORMAT_MODULE, [job]).then((parts) => parts.flat());
-    };
-    const formatted = (await Promise.all([first === undefined ? [] : firstShare(first), runInWorkers<CslJob, string[]>(FORMAT_MODULE, others)])).flat(2);
+    });
+    const formatted = (await Promise.all(shares)).flat();
     for (const [index, { publication, key }] of missing.entries()) {
       // citeproc escapes text as entities; toRichText escapes it again, so decode first.
       const html = toRichText(decodeEntities(formatted[index] ?? '')).html;

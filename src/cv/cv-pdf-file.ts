@@ -58,7 +58,7 @@ export async function cvPdfFile(model: SiteModel, root: string, signal?: AbortSi
   }
   let pdf: Buffer;
   if (mayUseWorkers()) {
-    const [bytes] = warm === undefined ? await runInWorkers<CvPdfInput, Uint8Array>(PDF_MODULE, [input], signal) : [await warm.run(input, signal)];
+    const bytes = warm === undefined ? (await runInWorkers<CvPdfInput, Uint8Array>(PDF_MODULE, [input], signal))[0] : await warm.run(input, signal);
     if (bytes === undefined) throw new Error('the CV PDF worker gave no PDF');
     pdf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   } else {
