@@ -2,6 +2,7 @@ import { parse, type Entry, type Library, type Options } from '@retorquere/bibte
 import { hashOf, type DiskCache } from '../cache.ts';
 import { runInWorkers, splitEvenly, workersFor } from '../parallel.ts';
 import { NON_ENTRY_TYPES, scanEntryStarts } from './scan-entries.ts';
+import { substituteSimpleFields, type Substituted } from './simple-fields.ts';
 
 /** What the BibTeX parser found, with the unknown LaTeX commands it met, by entry. */
 export interface ParsedLibrary {
@@ -46,11 +47,53 @@ export function parserOptions(onUnknown: (key: string, command: string) => void 
   };
 }
 
-/** Parses the whole text at once. */
+/**
+ * Parses the whole text at once. Fields that simple-fields.ts reads (most titles, abstracts and
+ * venues) reach the parser as short tokens and are put back decoded: the same entries, in less
+ * than half the time. A text with any problem is parsed again as written, so that what is
+ * reported is exactly what the parser says of the owner's text.
+ */
 export function parseText(text: string): ParsedLibrary {
+  return parseWithSimpleFields(text) ?? parseAsWritten(text);
+}
+
+/** The parse with simple fields decoded by simple-fields.ts; undefined when there are none, or the text has a problem. */
+export function parseWithSimpleFields(text: string): ParsedLibrary | undefined {
+  const simple = substituteSimpleFields(text);
+  if (simple.values.size === 0) return undefined;
+  const parsed = parseAsWritten(simple.text);
+  return restoreSimpleFields(parsed, simple) ? parsed : undefined;
+}
+
+/** Parses the text with the parser alone. */
+export function parseAsWritten(text: string): ParsedLibrary {
   const unknownCommands: ParsedLibrary['unknownCommands'] = [];
   const library = parse(text, parserOptions((key, command) => unknownCommands.push({ key, command })));
   return { entries: library.entries, errors: library.errors, strings: library.strings, unknownCommands };
+}
+
+/** Puts the decoded values in place of their tokens; false if anything is not as expected. */
+function restoreSimpleFields(parsed: ParsedLibrary, { values, prefix }: Substituted): boolean {
+  if (parsed.errors.some((error) => !isUndefinedMacro(error))) return false;
+  const tokens = new RegExp(`\\{(${prefix}\\d+)\\n*\\}`, 'g');
+  for (const entry of parsed.entries) {
+    const fields = entry.fields as Record<string, unknown>;
+    for (const [name, value] of Object.entries(fields)) {
+      if (typeof value === 'string' && value.startsWith(prefix)) {
+        const found = values.get(value);
+        if (found === undefined) return false;
+        fields[name] = found.decoded;
+      } else if (typeof value === 'string' ? value.includes(prefix) : JSON.stringify(value).includes(prefix)) {
+        return false; // a token where the parser was not meant to see one
+      }
+    }
+    if (entry.input.includes(prefix)) {
+      let lost = false;
+      entry.input = entry.input.replace(tokens, (token: string, name: string) => values.get(name)?.written ?? ((lost = true), token));
+      if (lost || entry.input.includes(prefix)) return false;
+    }
+  }
+  return true;
 }
 
 /** The parser's report of an undefined @string macro: read-bibtex.ts warns of those per entry, from the source. */

@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { generateBibliography } from '../bench/generate-bibliography.ts';
+import { splitEntrySource } from '../src/bibliography/bibtex-source.ts';
+import { parseAsWritten, parseText, parseWithSimpleFields } from '../src/bibliography/parse-entries.ts';
+import { scanEntryStarts } from '../src/bibliography/scan-entries.ts';
+import { decodeSimpleField, readSimpleField, SIMPLE_FIELDS, substituteSimpleFields } from '../src/bibliography/simple-fields.ts';
+import { repoRoot } from './helpers/project.ts';
+
+/** What the BibTeX parser itself makes of a title: the specification the fast path is held to. */
+function parserTitle(value: string): unknown {
+  return parseAsWritten(`@misc{probe, title = {${value}}}`).entries[0]?.fields['title'];
+}
+
+/** Every BibTeX file the other tests read: quirks, errors, real exports; and a generated one. */
+async function bibliographies(): Promise<Array<{ name: string; text: string }>> {
+  const found: Array<{ name: string; text: string }> = [];
+  for (const folder of ['test/fixtures/bibtex', 'test/fixtures/corpus', 'test/fixtures/bad-bibtex']) {
+    for (const name of (await readdir(path.join(repoRoot, folder))).filter((file) => file.endsWith('.bib')).sort()) {
+      const text = new TextDecoder('utf-8', { fatal: false }).decode(await readFile(path.join(repoRoot, folder, name)));
+      found.push({ name: `${folder}/${name}`, text });
+    }
+  }
+  found.push({ name: 'generated, 1,000 entries', text: generateBibliography(1000) });
+  return found;
+}
+
+describe('simple fields, read without the LaTeX grammar', () => {
+  it('reads accents, dotless letters, ligatures, symbols and simple math as the parser does, character for character', () => {
+    const values = [
+      '{\\"U}ber W{\\"a}rme', 'na{\\"\\i}ve', 'na\\"{\\i}ve', 'na\\"\\i ve', "Mart{\\'\\i}nez", "Tom{\\'{a}}s Cern{\\'{y}}", '\\c c and \\c{C}',
+      'Dvo{\\v{r}}{\\\'a}k', '\\~n\\=a\\.z\\u{g}\\H{o}\\k{a}\\r{a}', 'Kj{\\ae}rgaard', 'Stra\\ss e, \\ss{}e, \\o{} \\O{} \\l', 'A \\& B, 50\\%, \\#1, \\$5, a\\_b',
+      'pages 101--111, a---b, ``quoted\'\'', '<<guillemets>> and a<b', 'non~breaking', 'thin\\,space', '$10\\times$ faster', '$O(n^2)$ and $n^{10}$',
+      '$\\alpha\\beta$-tests', '$f\'$', '$a - b$', '{Myrinet} over {HPC}', 'Xin{-}She', '  padded  \n  across lines  ', 'tab\tseparated', 'I/O (and) [more]!?',
+      'Γιώργος Παπαδόπουλος', 'Schrödinger’s cat', '\uE1000\uE101 math placeholder',
+    ];
+    for (const value of values) {
+      const decoded = readSimpleField(value);
+      assert.equal(typeof decoded, 'string', `${JSON.stringify(value)} should be read, not ${JSON.stringify(decoded)}`);
+      assert.equal(decoded, parserTitle(value), JSON.stringify(value));
+    }
+    // As the parser gives them: accents as a letter and a combining mark, dashes as dashes.
+    assert.equal(decodeSimpleField('{\\"U}ber'), 'U\u0308ber');
+    assert.equal(decodeSimpleField('na{\\"\\i}ve'), 'na\u0131\u0308ve');
+    assert.equal(decodeSimpleField('101--111'), '101\u2013111');
+    assert.equal(decodeSimpleField('$O(n^2)$'), 'O(n\u00b2)');
+  });
+
+  it('leaves to the parser what it does not read: commands with arguments or unknown, markup, breaks, stray characters', () => {
+    const declined = [
+      '\\emph{x}', '\\textbf{bold}', '\\url{https://example.org}', '\\foo bar', '{\\em emphasis}', 'a\\\\b', 'x & y', '50% off', '#1',
+      'one\n\ntwo paragraphs', '$$x$$', '$x_i^2$', '$\\hat{x}$', '$\\frac{1}{2}$', '{unclosed', 'a}b', '\\"', "\\'{}", '\\"-', '\\{braces\\}', '   ', '',
+      'a\\:b', 'a^2 outside math', 'x_1',
+    ];
+    for (const value of declined) assert.equal(decodeSimpleField(value), undefined, JSON.stringify(value));
+    // An unknown command stays the parser's, which reports it.
+    assert.deepEqual(readSimpleField('\\foo bar'), { declined: '\\foo' });
+  });
+
+  it('gives a whole file exactly the parse the parser gives it alone, entries, inputs, errors and unknown commands included', async () => {
+    let read = 0;
+    for (const { name, text } of await bibliographies()) {
+      const expected = parseAsWritten(text);
+      assert.deepEqual(parseText(text), expected, name);
+      const fast = parseWithSimpleFields(text);
+      if (fast !== undefined) {
+        assert.deepEqual(fast, expected, name);
+        read++;
+      }
+    }
+    // The fast path is taken for every well-formed file with such fields (not just safely skipped).
+    assert.ok(read >= 20, `the fast path was taken for ${read} files`);
+  });
+
+  it('reads nearly every title, abstract and venue in the real-world corpus and the generated file', async () => {
+    let fields = 0;
+    let decoded = 0;
+    for (const { name, text } of (await bibliographies()).filter((file) => /corpus|generated/.test(file.name))) {
+      const starts = scanEntryStarts(text);
+      for (const [index, start] of starts.entries()) {
+        const entry = splitEntrySource(text.slice(start.offset, starts[index + 1]?.offset ?? text.length));
+        for (const field of entry?.fields ?? []) {
+          if (!SIMPLE_FIELDS.has(field.name) || !/^\{[\s\S]*\S[\s\S]*\}$/.test(field.value)) continue;
+          fields++;
+          if (decodeSimpleField(field.value.slice(1, -1)) !== undefined) decoded++;
+        }
+      }
+      assert.ok(substituteSimpleFields(text).values.size > 0, name);
+    }
+    assert.ok(decoded / fields > 0.97, `${decoded} of ${fields} fields read`);
+  });
+
+  it('keeps line numbers: a substituted text has the same lines, so errors would point to the same place', async () => {
+    for (const { name, text } of await bibliographies()) {
+      const { text: substituted } = substituteSimpleFields(text);
+      assert.equal(substituted.split('\n').length, text.split('\n').length, name);
+    }
+  });
+
+  it('picks tokens that occur nowhere in the text', () => {
+    const text = '@misc{zqsf0, title = {zqsf0 zqsfq1 Title}, note = {zqsfqq}}\n';
+    const { prefix, values } = substituteSimpleFields(text);
+    assert.ok(!text.includes(prefix));
+    assert.deepEqual([...values.values()].map((value) => value.decoded), ['zqsf0 zqsfq1 Title']);
+    assert.equal(parseText(text).entries[0]?.fields['title'], 'zqsf0 zqsfq1 Title');
+  });
+});
