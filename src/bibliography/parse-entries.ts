@@ -75,13 +75,21 @@ export function parseAsWritten(text: string): ParsedLibrary {
 /** Puts the decoded values in place of their tokens; false if anything is not as expected. */
 function restoreSimpleFields(parsed: ParsedLibrary, { values, prefix }: Substituted): boolean {
   if (parsed.errors.some((error) => !isUndefinedMacro(error))) return false;
-  const tokens = new RegExp(`\\{(${prefix}\\d+)\\n*\\}`, 'g');
+  // A token in a list of people is read as one person with that family name.
+  const tokenIn = (value: unknown): string | undefined => {
+    if (typeof value === 'string') return value;
+    if (!Array.isArray(value) || value.length !== 1) return undefined;
+    const only = value[0] as Record<string, unknown>;
+    return Object.keys(only).length === 1 && typeof only['lastName'] === 'string' ? only['lastName'] : undefined;
+  };
+  const tokens = new RegExp(`\\{(${prefix}\\d+)\\}(\\n*)`, 'g');
   for (const entry of parsed.entries) {
     const fields = entry.fields as Record<string, unknown>;
     for (const [name, value] of Object.entries(fields)) {
-      if (typeof value === 'string' && value.startsWith(prefix)) {
-        const found = values.get(value);
-        if (found === undefined) return false;
+      const token = tokenIn(value);
+      if (token?.startsWith(prefix) === true) {
+        const found = values.get(token);
+        if (found === undefined || Array.isArray(found.decoded) !== Array.isArray(value)) return false;
         fields[name] = found.decoded;
       } else if (typeof value === 'string' ? value.includes(prefix) : JSON.stringify(value).includes(prefix)) {
         return false; // a token where the parser was not meant to see one
@@ -89,7 +97,14 @@ function restoreSimpleFields(parsed: ParsedLibrary, { values, prefix }: Substitu
     }
     if (entry.input.includes(prefix)) {
       let lost = false;
-      entry.input = entry.input.replace(tokens, (token: string, name: string) => values.get(name)?.written ?? ((lost = true), token));
+      entry.input = entry.input.replace(tokens, (whole: string, token: string, lineBreaks: string) => {
+        const found = values.get(token);
+        if (found === undefined || lineBreaks.length < found.lineBreaks) {
+          lost = true;
+          return whole;
+        }
+        return found.written + lineBreaks.slice(found.lineBreaks);
+      });
       if (lost || entry.input.includes(prefix)) return false;
     }
   }

@@ -70,7 +70,23 @@ function lookup(key: string, math: boolean): string | undefined {
   return typeof text === 'string' ? text : undefined;
 }
 
-const isLetter = (char: string | undefined): boolean => char !== undefined && /^[A-Za-z]$/.test(char);
+function isLetter(char: string | undefined): boolean {
+  if (char === undefined || char.length !== 1) return false;
+  const code = char.charCodeAt(0) | 0x20; // lower case
+  return code >= 0x61 && code <= 0x7a;
+}
+
+/** Characters that end a run of ordinary text: commands, groups, math, spaces, punctuation and the declined. */
+const SPECIAL = new Uint8Array(128);
+for (const char of '\\{}$^_ \t\n\r') SPECIAL[char.charCodeAt(0)] = 1;
+for (const char of [...PUNCTUATION, ...DECLINED]) SPECIAL[char.charCodeAt(0)] = 1;
+
+function isSpecial(code: number): boolean {
+  return code < 128 && SPECIAL[code] === 1;
+}
+
+/** The first characters of the parser's ligatures (`--`, `''`, `<<`, `~`...): only strings starting so are looked up. */
+const LIGATURE_STARTS = new Set(Object.keys(TABLE).filter((key) => !key.includes('\\')).map((key) => key.charAt(0)));
 
 /** Reads the value into nodes as the LaTeX grammar would, or declines. */
 class Reader {
@@ -125,7 +141,7 @@ class Reader {
         this.position++;
       } else {
         let end = this.position + 1;
-        while (end < text.length && !isSpecial(text[end] as string)) end++;
+        while (end < text.length && !isSpecial(text.charCodeAt(end))) end++;
         nodes.push({ kind: 'string', value: text.slice(this.position, end) });
         this.position = end;
       }
@@ -135,9 +151,6 @@ class Reader {
   }
 }
 
-function isSpecial(char: string): boolean {
-  return char === '\\' || char === '{' || char === '}' || char === '$' || char === '^' || char === '_' || char === ' ' || char === '\t' || char === '\n' || char === '\r' || PUNCTUATION.has(char) || DECLINED.has(char);
-}
 
 /** The parser's ligatures: up to three strings in a row that its table turns into one character. */
 function ligature(nodes: readonly Node[], start: number): { text: string; length: number } | undefined {
@@ -150,88 +163,56 @@ function ligature(nodes: readonly Node[], start: number): { text: string; length
   return undefined;
 }
 
-/** A superscript or subscript in math, when the table has every character of it. */
-function script(mark: '^' | '_', argument: Node | undefined, nodes: Node[], at: number): string {
-  let chars: string;
-  if (argument?.kind === 'string') {
-    chars = argument.value.slice(0, 1);
-    const rest = argument.value.slice(1);
-    if (rest === '') nodes.splice(at, 1);
-    else nodes[at] = { kind: 'string', value: rest };
-  } else if (argument?.kind === 'group' && argument.children.length > 0 && argument.children.every((child) => child.kind === 'string')) {
-    chars = argument.children.map((child) => (child as { value: string }).value).join('');
-    nodes.splice(at, 1);
-  } else {
-    throw new Declined(`${mark} before something other than characters`);
-  }
-  let result = '';
-  for (const char of chars) {
-    const mapped = TABLE[`${mark}{${char}}`];
-    if (typeof mapped !== 'string' || !Object.hasOwn(TABLE, `${mark}{${char}}`)) throw new Declined(`${mark}${char}`);
-    result += mapped;
-  }
-  return result;
-}
+/**
+ * What a level of the value comes to once the parser has joined ligatures and replaced commands:
+ * strings (which names are split on), spaces, and groups or math already rendered.
+ */
+type Item = { kind: 'string'; value: string } | { kind: 'space' } | { kind: 'rendered'; text: string; group: boolean };
 
-/** An accent on the letter that follows it (`\"o`, `\"{o}`, `\c c`), as a letter and a combining mark. */
-function accent(name: string, nodes: Node[], at: number): string {
-  let index = at;
-  if (nodes[index]?.kind === 'space') index++;
-  const argument = nodes[index];
-  const mark = ACCENTS[name] as string;
-  if (argument?.kind === 'string') {
-    const letter = argument.value.slice(0, 1);
-    if (!isLetter(letter)) throw new Declined(`\\${name} on ${letter}`);
-    const rest = argument.value.slice(1);
-    if (rest === '') nodes.splice(at, index - at + 1);
-    else nodes.splice(at, index - at + 1, { kind: 'string', value: rest });
-    return letter + mark;
-  }
-  // A dotless i or j (`\"\i`, `\"{\i}`): the parser turns the command into its letter first.
-  const dotless = (node: Node | undefined): string | undefined => (node?.kind === 'macro' && (node.name === 'i' || node.name === 'j') ? lookup(`\\${node.name}`, false) : undefined);
-  const only = argument?.kind === 'group' && argument.children.length === 1 ? argument.children[0] : undefined;
-  const letters = only?.kind === 'string' && /^[A-Za-z]+$/.test(only.value) ? only.value : (dotless(argument) ?? dotless(only));
-  if (letters !== undefined) {
-    nodes.splice(at, index - at + 1);
-    return letters + mark;
-  }
-  throw new Declined(`\\${name} on something other than letters`);
-}
+const itemText = (item: Item): string => (item.kind === 'string' ? item.value : item.kind === 'space' ? ' ' : item.text);
 
 function render(nodes: Node[], math: boolean): string {
-  let out = '';
-  while (nodes.length > 0) {
-    const node = nodes[0] as Node;
-    if (!math && node.kind === 'string') {
-      const found = ligature(nodes, 0);
+  return items(nodes, math).map(itemText).join('');
+}
+
+/** One level of nodes, read left to right as the parser's pass over each list of nodes reads it. */
+function items(nodes: Node[], math: boolean): Item[] {
+  const out: Item[] = [];
+  let index = 0;
+  while (index < nodes.length) {
+    const node = nodes[index] as Node;
+    if (!math && node.kind === 'string' && LIGATURE_STARTS.has(node.value.charAt(0))) {
+      const found = ligature(nodes, index);
       if (found !== undefined) {
-        out += found.text;
-        nodes.splice(0, found.length);
+        out.push({ kind: 'string', value: found.text });
+        index += found.length;
         continue;
       }
     }
-    nodes.shift();
+    index++;
     switch (node.kind) {
       case 'string':
-        out += node.value;
+        out.push(node);
         break;
       case 'space':
-        out += math ? '' : ' ';
+        if (!math) out.push(node); // spaces in math are dropped
         break;
       case 'group':
-        out += render(node.children, math);
+        out.push({ kind: 'rendered', text: render(node.children, math), group: true });
         break;
       case 'math':
-        out += render(node.children, true);
+        out.push({ kind: 'rendered', text: render(node.children, true), group: false });
         break;
-      case 'macro':
-        out += macro(node.name, nodes, math);
+      case 'macro': {
+        const read = macro(node.name, nodes, index, math);
+        out.push({ kind: 'string', value: read.text });
+        index = read.next;
         break;
+      }
       case 'script': {
-        // Its argument: the next character, or a group; a space before it is skipped.
-        const at = nodes[0]?.kind === 'space' ? 1 : 0;
-        out += script(node.mark, nodes[at], nodes, at);
-        if (at === 1) nodes.shift();
+        const read = script(node.mark, nodes, index);
+        out.push({ kind: 'string', value: read.text });
+        index = read.next;
         break;
       }
     }
@@ -239,32 +220,169 @@ function render(nodes: Node[], math: boolean): string {
   return out;
 }
 
-function macro(name: string, nodes: Node[], math: boolean): string {
+/** What a command stands for, and the index of the node after what it took. */
+interface Read {
+  text: string;
+  next: number;
+}
+
+/**
+ * The argument a command takes from the nodes after it (a space before it skipped): the first
+ * character of a string, the rest of which stays in place, or a whole node.
+ */
+function argument(nodes: Node[], at: number): { node: Node | undefined; first: string | undefined; next: number } {
+  const index = nodes[at]?.kind === 'space' ? at + 1 : at;
+  const node = nodes[index];
+  if (node?.kind !== 'string') return { node, first: undefined, next: index + 1 };
+  const first = node.value.slice(0, 1);
+  const rest = node.value.slice(1);
+  if (rest === '') return { node, first, next: index + 1 };
+  nodes[index] = { kind: 'string', value: rest };
+  return { node, first, next: index };
+}
+
+/** A superscript or subscript in math, when the table has every character of it. */
+function script(mark: '^' | '_', nodes: Node[], at: number): Read {
+  const taken = argument(nodes, at);
+  let chars: string;
+  if (taken.first !== undefined) {
+    chars = taken.first;
+  } else if (taken.node?.kind === 'group' && taken.node.children.length > 0 && taken.node.children.every((child) => child.kind === 'string')) {
+    chars = taken.node.children.map((child) => (child as { value: string }).value).join('');
+  } else {
+    throw new Declined(`${mark} before something other than characters`);
+  }
+  let text = '';
+  for (const char of chars) {
+    const key = `${mark}{${char}}`;
+    const mapped = Object.hasOwn(TABLE, key) ? TABLE[key] : undefined;
+    if (typeof mapped !== 'string') throw new Declined(`${mark}${char}`);
+    text += mapped;
+  }
+  return { text, next: taken.next };
+}
+
+/** An accent on the letter that follows it (`\"o`, `\"{o}`, `\c c`), as the letter and a combining mark. */
+function accent(name: string, nodes: Node[], at: number): Read {
+  const mark = ACCENTS[name] as string;
+  const taken = argument(nodes, at);
+  if (taken.first !== undefined) {
+    if (!isLetter(taken.first)) throw new Declined(`\\${name} on ${taken.first}`);
+    return { text: taken.first + mark, next: taken.next };
+  }
+  // A dotless i or j (`\"\i`, `\"{\i}`): the parser turns the command into its letter first.
+  const dotless = (node: Node | undefined): string | undefined => (node?.kind === 'macro' && (node.name === 'i' || node.name === 'j') ? lookup(`\\${node.name}`, false) : undefined);
+  const only = taken.node?.kind === 'group' && taken.node.children.length === 1 ? taken.node.children[0] : undefined;
+  const letters = only?.kind === 'string' && /^[A-Za-z]+$/.test(only.value) ? only.value : (dotless(taken.node) ?? dotless(only));
+  if (letters === undefined) throw new Declined(`\\${name} on something other than letters`);
+  return { text: letters + mark, next: taken.next };
+}
+
+function macro(name: string, nodes: Node[], at: number, math: boolean): Read {
   if (Object.hasOwn(ACCENTS, name)) {
     if (math) throw new Declined(`\\${name} in math`);
-    return accent(name, nodes, 0);
+    return accent(name, nodes, at);
   }
   if (SWITCHES.has(name) || TAKES_ARGUMENTS.has(name)) throw new Declined(`\\${name}`);
   const text = lookup(`\\${name}`, math);
   if (text === undefined) throw new Declined(`\\${name}`);
   // The parser drops the space after a command spelt in letters (`\ss foo` is "ßfoo").
-  if (isLetter(name[0]) && nodes[0]?.kind === 'space') nodes.shift();
-  return text;
+  return { text, next: isLetter(name[0]) && nodes[at]?.kind === 'space' ? at + 1 : at };
 }
+
+/** A person as the parser gives one: family name, given names, particle, suffix, or a whole name. */
+export interface Creator {
+  lastName?: string;
+  firstName?: string;
+  prefix?: string;
+  suffix?: string;
+  name?: string;
+}
+
+/** The parser's split of a list of items at separators, by a pattern over their kinds. */
+function split(list: readonly Item[], separator: (item: Item) => boolean, pattern: RegExp): Item[][] {
+  const kinds = list.map((item) => (item.kind === 'space' ? ' ' : separator(item) ? '&' : '.')).join('');
+  const parts: Item[][] = [];
+  let at = 0;
+  kinds.split(pattern).forEach((match, index) => {
+    const content = list.slice(at, at + match.length);
+    at += match.length;
+    if (index % 2 === 0) parts.push(content);
+  });
+  return parts;
+}
+
+const isString =
+  (value: string) =>
+  (item: Item): boolean =>
+    item.kind === 'string' && item.value === value;
+const textOf = (list: readonly Item[]): string => list.map(itemText).join('');
+
+/** Keeps the non-empty parts, trimmed, in the order given (as the parser's JSON round trip does). */
+function trimmed(creator: Record<string, string | undefined>): Creator {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(creator)) {
+    const text = typeof value === 'string' ? value.trim() : '';
+    if (text !== '') result[key] = text;
+  }
+  return result;
+}
+
+/** One name, as the parser reads it: `{Whole Name}`, `von Last, Jr, First`, `Last, First` or `First von Last`. */
+function creator(list: Item[]): Creator {
+  const only = list.length === 1 ? list[0] : undefined;
+  if (only?.kind === 'rendered' && only.group) return trimmed({ name: only.text });
+  // biblatex's `family=..., given=...` names: left to the parser.
+  if (list.some(isString('='))) throw new Declined('a name with =');
+  if (list.some(isString(','))) {
+    const parts = split(list, isString(','), /(&)/).map((part) => textOf(part).trim());
+    if (parts.length === 3 && parts[2] === '') parts.pop();
+    if (parts.length > 3) throw new Declined('a name in more than three parts');
+    let [lastName = '', suffix, firstName] = parts.length === 2 ? [parts[0], undefined, parts[1]] : parts;
+    let prefix: string | undefined;
+    const particle = /^([a-z'. ]+) (.+)/.exec(lastName);
+    if (particle !== null) [, prefix = '', lastName = ''] = particle;
+    return trimmed({ lastName, firstName, prefix, suffix });
+  }
+  const words = split(list, () => false, /( )/)
+    .map(textOf)
+    .filter((word) => word !== '');
+  if (words.length === 1) return trimmed({ lastName: words[0] });
+  const lower = (word: string): boolean => /^[a-z]/.test(word);
+  const prefix = words.findIndex(lower);
+  const postfix = prefix <= 0 ? -1 : words.findIndex((word, index) => index > prefix && !lower(word));
+  if (postfix === -1) {
+    const lastName = words.pop();
+    return trimmed({ lastName, firstName: words.join(' ') });
+  }
+  return trimmed({ firstName: words.slice(0, prefix).join(' '), prefix: words.slice(prefix, postfix).join(' '), lastName: words.slice(postfix).join(' ') });
+}
+
+/** What the parser gives for a field of each kind: a string, or a list of people. */
+export type Decoded = string | Creator[];
+
+/** Fields of people, which the parser reads as lists of names. */
+export const CREATOR_FIELDS: ReadonlySet<string> = new Set(['author', 'editor']);
 
 /**
- * The field as the parser would give it (a title or literal field, not sentence-cased), or
- * undefined when the value is outside what this module reads.
+ * The field as the parser would give it (a title or literal field, not sentence-cased; or a
+ * list of people), or undefined when the value is outside what this module reads.
  */
-export function decodeSimpleField(value: string): string | undefined {
-  const result = readSimpleField(value);
-  return typeof result === 'string' ? result : undefined;
+export function decodeSimpleField(value: string, field = 'title'): Decoded | undefined {
+  const result = readSimpleField(value, field);
+  return typeof result === 'string' || Array.isArray(result) ? result : undefined;
 }
 
-/** The decoded field, or why it is left to the parser (for tests and for finding what to read next). */
-export function readSimpleField(value: string): string | { declined: string } {
+/** The decoded field, or why it is left to the parser (for tests, and to find what to read next). */
+export function readSimpleField(value: string, field = 'title'): Decoded | { declined: string } {
   try {
-    const decoded = render(new Reader(value).nodes(false, ''), false).trim();
+    const nodes = new Reader(value).nodes(false, '');
+    if (CREATOR_FIELDS.has(field)) {
+      return split(items(nodes, false), (item) => item.kind === 'string' && /^and$/i.test(item.value), /(^& | & | &$)/)
+        .map(creator)
+        .filter((person) => Object.keys(person).length > 0);
+    }
+    const decoded = render(nodes, false).trim();
     return decoded === '' ? { declined: 'nothing but spaces' } : decoded;
   } catch (error) {
     if (error instanceof Declined) return { declined: error.reason };
@@ -272,24 +390,31 @@ export function readSimpleField(value: string): string | { declined: string } {
   }
 }
 
+/** What a token stands for. */
+export interface Substitution {
+  decoded: Decoded;
+  /** The value as written, and how many line breaks the token is followed by in its place. */
+  written: string;
+  lineBreaks: number;
+}
+
 /** A text for the parser with simple fields replaced by short tokens, and what each token stands for. */
 export interface Substituted {
   text: string;
-  /** By token: the decoded value, and the value as written (for the entry's `input`). */
-  values: Map<string, { decoded: string; written: string }>;
+  values: Map<string, Substitution>;
   /** How every token begins; it occurs nowhere in the original text. */
   prefix: string;
 }
 
 /**
- * Replaces each simple field's braced value in `text` with a token the parser reads in no time
- * (keeping the value's line breaks, so that lines stay true). Only whole `{...}` values of the
- * fields in SIMPLE_FIELDS are replaced, and only those that decodeSimpleField reads.
+ * Replaces each simple field's braced value in `text` with a token the parser reads in no time,
+ * followed by the value's line breaks, so that lines stay true. Only whole `{...}` values of the
+ * fields in SIMPLE_FIELDS and CREATOR_FIELDS are replaced, and only those decodeSimpleField reads.
  */
 export function substituteSimpleFields(text: string): Substituted {
   let prefix = 'zqsf';
   while (text.includes(prefix)) prefix += 'q';
-  const values = new Map<string, { decoded: string; written: string }>();
+  const values = new Map<string, Substitution>();
   const starts = scanEntryStarts(text, { directives: true });
   const parts: string[] = [];
   let cursor = 0;
@@ -300,18 +425,19 @@ export function substituteSimpleFields(text: string): Substituted {
     const entry = splitEntrySource(source);
     if (entry === undefined) return;
     for (const field of entry.fields) {
-      if (field.start === undefined || field.end === undefined || !SIMPLE_FIELDS.has(field.name)) continue;
+      if (field.start === undefined || field.end === undefined || !(SIMPLE_FIELDS.has(field.name) || CREATOR_FIELDS.has(field.name))) continue;
       const written = field.value;
       if (!isOneGroup(written)) continue;
-      const decoded = decodeSimpleField(written.slice(1, -1));
+      const decoded = decodeSimpleField(written.slice(1, -1), field.name);
       if (decoded === undefined) continue;
       const token = `${prefix}${values.size}`;
-      values.set(token, { decoded, written });
+      const lineBreaks = countLineBreaks(written);
+      values.set(token, { decoded, written, lineBreaks });
       const at = start.offset + field.start;
       const raw = source.slice(field.start, field.end);
       const leading = raw.slice(0, raw.indexOf('{'));
       const trailing = raw.slice(raw.lastIndexOf('}') + 1);
-      parts.push(text.slice(cursor, at), `${leading}{${token}${'\n'.repeat(countLineBreaks(written))}}${trailing}`);
+      parts.push(text.slice(cursor, at), `${leading}{${token}}${'\n'.repeat(lineBreaks)}${trailing}`);
       cursor = start.offset + field.end;
     }
   });
