@@ -5,12 +5,14 @@ import { Worker } from 'node:worker_threads';
 import { DiskCache, removeRetiredCaches } from './cache.ts';
 import { checkContent } from './content/check-content.ts';
 import { findSiteInputError, formatProblem, SiteInputError, StrictModeError, templateError, type Problem } from './errors.ts';
+import { warmCvPdf } from './cv/cv-pdf-file.ts';
 import { portraitsSettled } from './images.ts';
 import { stopWorkers } from './parallel.ts';
 import { withoutNetwork } from './no-network.ts';
 import { linksGeneratedInto, publishedStaging, stageFor } from './pages/generated-files.ts';
 import { postBuildProblems } from './post-build-checks.ts';
 import { currentSiteModel, DEFAULT_BIBLIOGRAPHY, DEFAULT_CV_FILE, DEFAULT_SITE_FILE, type SiteModel } from './site-model.ts';
+import { DEFAULT_STYLES, dropStartedStylesheets, startStylesheet } from './styles.ts';
 
 export interface BuildOptions {
   /** The project folder: holds .eleventy.ts, content/ and publications.bib. */
@@ -48,8 +50,12 @@ async function buildOnce(options: BuildOptions): Promise<{ output: string }> {
   // Check the owner's files before anything is written; the pages reuse what this reads.
   const content = await checkContent(root, 'content', 'layouts');
   for (const warning of content.warnings) console.warn(`Warning: ${formatProblem(warning)}`);
-  // Read while Eleventy loads and starts: the pages' data waits for the same model. Eleventy is
-  // imported only now, so that a style compiling in a worker starts sooner.
+  // Work in workers starts first, on the other cores: the stylesheet, and pdfkit loading for the CV
+  // PDF (if it will be made anew). Then the model is read while Eleventy loads and starts: the
+  // pages' data waits for the same model. Eleventy is imported only now, so that a style compiling
+  // in a worker starts sooner.
+  startStylesheet(path.join(root, DEFAULT_STYLES), root);
+  warmCvPdf(root, [DEFAULT_SITE_FILE, DEFAULT_CV_FILE, DEFAULT_BIBLIOGRAPHY].map((file) => path.join(root, file)));
   const model = currentSiteModel({ root, siteFile: DEFAULT_SITE_FILE, cvFile: DEFAULT_CV_FILE, bibliography: DEFAULT_BIBLIOGRAPHY }, { startWorkersEarly: true });
   model.catch(() => undefined);
   try {
@@ -98,6 +104,7 @@ async function writeSite(root: string, output: string, model: Promise<SiteModel>
     await publishedStaging(staging);
     removeRetiredCaches(root);
   } finally {
+    dropStartedStylesheets();
     activeStaging.delete(staging);
     unstage();
     await removeFolder(staging);

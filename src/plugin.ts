@@ -25,7 +25,7 @@ import { readFile } from 'node:fs/promises';
 import { createMarkdown } from './markdown.ts';
 import { currentSiteModel, DEFAULT_BIBLIOGRAPHY, DEFAULT_CV_FILE, DEFAULT_SITE_FILE, loadPortrait, type SiteFiles, type SiteModel } from './site-model.ts';
 import { publicationsFeed, robotsTxt, sitemapXml } from './site-files.ts';
-import { stylesheet } from './styles.ts';
+import { DEFAULT_STYLES, stylesheet, takeStylesheet } from './styles.ts';
 import { SiteInputError, templateError } from './errors.ts';
 import { closestMatch } from './text/closest-match.ts';
 
@@ -49,7 +49,7 @@ export interface AcademicSiteOptions {
   styles?: string | undefined;
 }
 
-const OPTION_DEFAULTS = { siteFile: DEFAULT_SITE_FILE, cvFile: DEFAULT_CV_FILE, bibliography: DEFAULT_BIBLIOGRAPHY, styles: 'styles/main.scss' };
+const OPTION_DEFAULTS = { siteFile: DEFAULT_SITE_FILE, cvFile: DEFAULT_CV_FILE, bibliography: DEFAULT_BIBLIOGRAPHY, styles: DEFAULT_STYLES };
 
 /** The options with their defaults; a misspelt or mistyped one is an error that says so. */
 function checkOptions(raw: AcademicSiteOptions): { [Name in keyof AcademicSiteOptions]-?: string } {
@@ -99,9 +99,13 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     (portrait ??= siteModel().then(({ site }) => loadPortrait(site, files, config.directories.input, config.directories.output)));
   // `npm run build` is 'build'; `npm start` is 'serve' (and `eleventy --watch` 'watch').
   let runMode = 'build';
-  // A build compiles it from the moment Eleventy starts, while the site model is read.
+  // A build compiles it from the moment it starts (src/build.ts), or else from when Eleventy starts.
   let styles: Promise<string> | undefined;
-  const stylesheetOnce = (): Promise<string> => (styles ??= stylesheet(path.join(options.root, options.styles), options.root, new DiskCache(options.root), { inWorker: runMode === 'build' }));
+  const stylesheetOnce = (): Promise<string> => {
+    const entry = path.join(options.root, options.styles);
+    styles ??= (runMode === 'build' ? takeStylesheet(entry) : undefined) ?? stylesheet(entry, options.root, new DiskCache(options.root), { inWorker: runMode === 'build' });
+    return styles;
+  };
   // As Eleventy starts (before it writes, which a build does once the site model is read): the
   // stylesheet and the CV PDF's worker (pdfkit loading) start beside the model.
   config.on('eleventy.env', (env: { runMode?: string }) => {

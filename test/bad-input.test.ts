@@ -174,6 +174,12 @@ describe('bad input fails precisely and leaves the previous site as it was', () 
     assert.deepEqual(await snapshot(path.join(project.root, '_site')), built);
   });
 
+  it('styles: a Sass syntax error names the file, line and column (the stylesheet compiles as the build starts)', async () => {
+    const main = await project.read('styles/main.scss');
+    await expectFailure({ 'styles/main.scss': `${main}\n.broken {\n  color: ;\n}\n` }, /^styles\/main\.scss:\d+:\d+: Sass: Expected expression/);
+    assert.equal(workersInProgress(), 0, 'no worker is left running');
+  });
+
   it('styles: Sass may not load files from outside the project', async () => {
     const outside = path.join(tmpdir(), `_outside-${process.pid}.scss`);
     await writeFile(outside, 'body { color: red; }');

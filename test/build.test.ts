@@ -6,6 +6,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildSite } from '../src/build.ts';
 import { createTestProject, repoRoot, snapshotFolder, type TestProject } from './helpers/project.ts';
+import { noWorkersLeft } from './helpers/workers.ts';
 
 const snapshot = snapshotFolder;
 
@@ -63,6 +64,20 @@ describe('building', () => {
     await project.write('content/_data/site.yaml', good.replace('\nphone:', '\nphnoe:'));
     await assert.rejects(project.build(), /content\/_data\/site\.yaml:\d+ \(phnoe\): unknown key "phnoe"; did you mean "phone"\?/);
     assert.deepEqual(await snapshot(path.join(project.root, '_site')), before);
+  });
+
+  it('uses the stylesheet .eleventy.ts names, and leaves no worker running', async (t) => {
+    // A project of its own: a config module, once imported, stays loaded in this process.
+    const themed = await createTestProject();
+    t.after(() => themed.remove());
+    const config = await themed.read('.eleventy.ts');
+    await themed.write('theme/site.scss', '.theme-marker { color: #abcdef; }\n');
+    await themed.write('.eleventy.ts', config.replace('config.addPlugin(academicSite, { root });', "config.addPlugin(academicSite, { root, styles: 'theme/site.scss' });"));
+    await themed.build();
+    const css = await themed.read('_site/assets/site.css');
+    assert.match(css, /\.theme-marker\{color:#abcdef\}/);
+    assert.doesNotMatch(css, /prefers-color-scheme/, 'not the example\'s stylesheet');
+    await noWorkersLeft();
   });
 
   it('removes pages whose source was deleted', async () => {
