@@ -89,6 +89,8 @@ describe('simple fields, read without the LaTeX grammar', () => {
       const fast = parseWithSimpleFields(text);
       if (fast !== undefined) {
         assert.deepEqual(fast, expected, name);
+        // Fields put back in the order the parser gives them, too.
+        assert.equal(JSON.stringify(fast), JSON.stringify(expected), name);
         read++;
       }
     }
@@ -119,6 +121,35 @@ describe('simple fields, read without the LaTeX grammar', () => {
       const { text: substituted } = substituteSimpleFields(text);
       assert.equal(substituted.split('\n').length, text.split('\n').length, name);
     }
+  });
+
+  it('takes fields out of the parser\'s sight where it copies none (crossref), and only whole lines', () => {
+    const text = [
+      '@proceedings{parent, title = {Proceedings of {SOSP}}, year = {2019}}',
+      '@inproceedings{child,',
+      '  author = {Doe, Jane},',
+      '  title = {A {\\"U}ber Paper},',
+      '  crossref = {parent},',
+      '}',
+      '@article{alone,',
+      '  author = {Roe, Richard},',
+      '  title = {Alone, on its line}, journal = {Shares a line}',
+      '}',
+      '',
+    ].join('\n');
+    const { values, text: substituted } = substituteSimpleFields(text);
+    const how = Object.fromEntries([...values.values()].map((value) => [JSON.stringify(value.decoded), value.removed ? 'comment' : 'token']));
+    assert.deepEqual(how, {
+      '"Proceedings of SOSP"': 'token', // a crossref parent: the parser copies its fields
+      '[{"lastName":"Doe","firstName":"Jane"}]': 'token', // a crossref child
+      '"A U\u0308ber Paper"': 'token',
+      '[{"lastName":"Roe","firstName":"Richard"}]': 'comment',
+      '"Alone, on its line"': 'token', // another field follows on its line
+      '"Shares a line"': 'comment',
+    });
+    assert.equal(substituted.split('\n').length, text.split('\n').length);
+    assert.equal(JSON.stringify(parseText(text)), JSON.stringify(parseAsWritten(text)));
+    assert.equal(parseText(text).entries.find((entry) => entry.key === 'child')?.fields['booktitle'], 'Proceedings of SOSP', 'inherited through crossref');
   });
 
   it('picks tokens that occur nowhere in the text', () => {

@@ -5,6 +5,8 @@ export interface SourceField {
   /** Where the value (as written, before trimming) starts and ends in the entry's text. */
   start?: number;
   end?: number;
+  /** Where the field's name starts in the entry's text. */
+  nameStart?: number;
 }
 
 export interface SourceEntry {
@@ -31,6 +33,7 @@ export function splitEntrySource(source: string): SourceEntry | undefined {
   for (;;) {
     skip();
     if (index >= source.length || source[index] === closer) break;
+    const nameStart = index;
     const name = /^[^\s=,{}()"#%]+/.exec(source.slice(index))?.[0];
     if (name === undefined) return undefined;
     index += name.length;
@@ -40,7 +43,7 @@ export function splitEntrySource(source: string): SourceEntry | undefined {
     const start = index;
     const end = valueEnd(source, index, closer);
     if (end === undefined) return undefined;
-    fields.push({ name: name.toLowerCase(), value: source.slice(start, end).trim(), start, end });
+    fields.push({ name: name.toLowerCase(), value: source.slice(start, end).trim(), start, end, nameStart });
     index = end;
   }
   return { entryType: (head[1] ?? '').toLowerCase(), key: head[3] ?? '', fields };

@@ -2,7 +2,7 @@ import { parse, type Entry, type Library, type Options } from '@retorquere/bibte
 import { hashOf, type DiskCache } from '../cache.ts';
 import { runInWorkers, splitEvenly, workersFor } from '../parallel.ts';
 import { NON_ENTRY_TYPES, scanEntryStarts } from './scan-entries.ts';
-import { substituteSimpleFields, type Substituted } from './simple-fields.ts';
+import { parserMode, substituteSimpleFields, type Substituted, type Substitution } from './simple-fields.ts';
 
 /** What the BibTeX parser found, with the unknown LaTeX commands it met, by entry. */
 export interface ParsedLibrary {
@@ -72,8 +72,11 @@ export function parseAsWritten(text: string): ParsedLibrary {
   return { entries: library.entries, errors: library.errors, strings: library.strings, unknownCommands };
 }
 
-/** Puts the decoded values in place of their tokens; false if anything is not as expected. */
-function restoreSimpleFields(parsed: ParsedLibrary, { values, prefix }: Substituted): boolean {
+/**
+ * Puts the decoded values in place of their tokens, and the fields taken out back into their
+ * entries, in the order written; false if anything is not as expected.
+ */
+function restoreSimpleFields(parsed: ParsedLibrary, { values, prefix, removedFrom }: Substituted): boolean {
   if (parsed.errors.some((error) => !isUndefinedMacro(error))) return false;
   // A token in a list of people is read as one person with that family name.
   const tokenIn = (value: unknown): string | undefined => {
@@ -82,33 +85,64 @@ function restoreSimpleFields(parsed: ParsedLibrary, { values, prefix }: Substitu
     const only = value[0] as Record<string, unknown>;
     return Object.keys(only).length === 1 && typeof only['lastName'] === 'string' ? only['lastName'] : undefined;
   };
-  const tokens = new RegExp(`\\{(${prefix}\\d+)\\}(\\n*)`, 'g');
+  const tokens = new RegExp(`(?:%(${prefix}\\d+)|\\{(${prefix}\\d+)\\})(\\n*)`, 'g');
+  let removedSeen = 0;
   for (const entry of parsed.entries) {
     const fields = entry.fields as Record<string, unknown>;
     for (const [name, value] of Object.entries(fields)) {
       const token = tokenIn(value);
       if (token?.startsWith(prefix) === true) {
         const found = values.get(token);
-        if (found === undefined || Array.isArray(found.decoded) !== Array.isArray(value)) return false;
+        if (found === undefined || found.removed || Array.isArray(found.decoded) !== Array.isArray(value)) return false;
         fields[name] = found.decoded;
       } else if (typeof value === 'string' ? value.includes(prefix) : JSON.stringify(value).includes(prefix)) {
         return false; // a token where the parser was not meant to see one
       }
     }
-    if (entry.input.includes(prefix)) {
-      let lost = false;
-      entry.input = entry.input.replace(tokens, (whole: string, token: string, lineBreaks: string) => {
-        const found = values.get(token);
-        if (found === undefined || lineBreaks.length < found.lineBreaks) {
-          lost = true;
-          return whole;
-        }
-        return found.written + lineBreaks.slice(found.lineBreaks);
-      });
-      if (lost || entry.input.includes(prefix)) return false;
-    }
+    if (!entry.input.includes(prefix)) continue;
+    let lost = false;
+    const removed = new Map<string, Substitution>();
+    entry.input = entry.input.replace(tokens, (whole: string, comment: string | undefined, value: string | undefined, lineBreaks: string) => {
+      const found = values.get(comment ?? value ?? '');
+      if (found === undefined || found.removed !== (comment !== undefined) || lineBreaks.length < found.lineBreaks) {
+        lost = true;
+        return whole;
+      }
+      if (found.removed) removed.set(found.field, found);
+      return found.written + lineBreaks.slice(found.lineBreaks);
+    });
+    if (lost || entry.input.includes(prefix)) return false;
+    if (removed.size === 0) continue;
+    const order = removedFrom.get(entry.key);
+    if (order === undefined) return false;
+    removedSeen += removed.size;
+    putBack(entry, order, removed);
   }
-  return true;
+  const removedMade = [...values.values()].filter((value) => value.removed).length;
+  return removedSeen === removedMade;
+}
+
+/** The entry's fields (and their modes) with those taken out put back, in the order written, as the parser orders them. */
+function putBack(entry: Entry, order: readonly string[], removed: ReadonlyMap<string, Substitution>): void {
+  const fields: Record<string, unknown> = {};
+  const mode: Record<string, string> = {};
+  const parsedFields = entry.fields as Record<string, unknown>;
+  const parsedMode = entry.mode as Record<string, string>;
+  for (const name of order) {
+    const taken = removed.get(name);
+    if (taken !== undefined) {
+      fields[name] = taken.decoded;
+      mode[name] = parserMode(name);
+      continue;
+    }
+    // The parser moves keywords to the end of the fields (not of the modes).
+    if (name in parsedFields && name !== 'keywords') fields[name] = parsedFields[name];
+    if (name in parsedMode) mode[name] = parsedMode[name] as string;
+  }
+  for (const [name, value] of Object.entries(parsedFields)) if (!(name in fields)) fields[name] = value;
+  for (const [name, value] of Object.entries(parsedMode)) if (!(name in mode)) mode[name] = value;
+  entry.fields = fields as Entry['fields'];
+  entry.mode = mode as Entry['mode'];
 }
 
 /** The parser's report of an undefined @string macro: read-bibtex.ts warns of those per entry, from the source. */
