@@ -6,19 +6,21 @@ import { NON_ENTRY_TYPES, scanEntryStarts } from './scan-entries.ts';
  * A fast path through the BibTeX parser for the fields that cost it most.
  *
  * The parser reads every field value with a general LaTeX grammar (unified-latex's PEG parser)
- * and then walks the tree: about 0.6 ms per entry, most of it on titles, abstracts and venues,
- * nearly all of which are plain text with a few accents, braces, dashes and simple math. This
- * module decodes such values itself, with the parser's own tables (unicode2latex) and the
- * parser's rules as the parser applies them to a title or literal field when it is not asked
- * to sentence-case (see parserOptions in parse-entries.ts): the same characters come out, the
- * combining accents unnormalised, down to its quirks (`<` in text is `¡`, as TeX typesets it).
+ * and then walks the tree: about 0.6 ms per entry, most of it on titles, abstracts, venues and
+ * lists of authors, nearly all of which are plain text with a few accents, braces, dashes and
+ * simple math. This module decodes such values itself, with the parser's own tables
+ * (unicode2latex) and the parser's rules as it applies them when it is not asked to sentence-case
+ * (see parserOptions in parse-entries.ts): the same characters come out, the combining accents
+ * unnormalised, down to its quirks (`<` in text is `¡`, as TeX typesets it), and the same names,
+ * split at "and" and commas with particles found as the parser finds them. parse-entries.ts then
+ * hides the decoded fields from the parser (substituteSimpleFields) and puts them back.
  *
- * It declines (returns undefined) anything outside that subset: an unknown or formatting
- * command, a command with arguments other than an accent, `^` or `_` outside math, `%`, `&`,
- * `#`, a paragraph break, unbalanced braces... Declined values go to the parser unchanged, so
- * its output and its warnings stay what they were. test/simple-fields.test.ts compares every
- * value this module accepts, in the real-world corpus and the benchmark's generated files,
- * with what the parser makes of it.
+ * It declines anything outside that subset: an unknown or formatting command, a command with
+ * arguments other than an accent, `^` or `_` outside math, `%`, `&`, `#`, a paragraph break,
+ * unbalanced braces, biblatex's `family=` names... Declined values go to the parser unchanged,
+ * so its output and its warnings stay what they were. test/simple-fields.test.ts compares the
+ * values this module reads, and whole parses of every fixture, the real-world corpus and a
+ * generated file, with what the parser makes of them.
  */
 
 type TableValue = string | { text?: string; math?: string };
@@ -56,7 +58,7 @@ class Declined {
 
 type Node =
   | { kind: 'string'; value: string }
-  | { kind: 'space'; newlines: number }
+  | { kind: 'space' }
   | { kind: 'group'; children: Node[] }
   | { kind: 'math'; children: Node[] }
   | { kind: 'macro'; name: string }
@@ -129,7 +131,7 @@ class Reader {
           this.position++;
         }
         if (newlines > 1) throw new Declined('a paragraph break');
-        nodes.push({ kind: 'space', newlines });
+        nodes.push({ kind: 'space' });
       } else if (char === '^' || char === '_') {
         if (!math) throw new Declined(`${char} outside math`);
         nodes.push({ kind: 'script', mark: char });
@@ -150,7 +152,6 @@ class Reader {
     return nodes;
   }
 }
-
 
 /** The parser's ligatures: up to three strings in a row that its table turns into one character. */
 function ligature(nodes: readonly Node[], start: number): { text: string; length: number } | undefined {
