@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { generateBibliography } from '../bench/generate-bibliography.ts';
 import { splitEntrySource } from '../src/bibliography/bibtex-source.ts';
-import { parseAsWritten, parseText, parseWithSimpleFields } from '../src/bibliography/parse-entries.ts';
+import { MONTH_MACROS, NON_STANDARD_MONTHS, parseAsWritten, parseText, parseWithSimpleFields } from '../src/bibliography/parse-entries.ts';
+import { readSimpleEntries } from '../src/bibliography/simple-entries.ts';
 import { scanEntryStarts } from '../src/bibliography/scan-entries.ts';
 import { CREATOR_FIELDS, decodeSimpleField, readSimpleField, SIMPLE_FIELDS, substituteSimpleFields } from '../src/bibliography/simple-fields.ts';
 import { repoRoot } from './helpers/project.ts';
@@ -23,6 +24,7 @@ async function bibliographies(): Promise<Array<{ name: string; text: string }>> 
       found.push({ name: `${folder}/${name}`, text });
     }
   }
+  found.push({ name: 'the example site\'s publications.bib', text: await readFile(path.join(repoRoot, 'publications.bib'), 'utf8') });
   found.push({ name: 'generated, 1,000 entries', text: generateBibliography(1000) });
   return found;
 }
@@ -101,7 +103,7 @@ describe('simple fields, read without the LaTeX grammar', () => {
   it('reads nearly every title, abstract, venue and list of authors in the real-world corpus and the generated file', async () => {
     let fields = 0;
     let decoded = 0;
-    for (const { name, text } of (await bibliographies()).filter((file) => /corpus|generated/.test(file.name))) {
+    for (const { name, text } of (await bibliographies()).filter((file) => /corpus|generated|example/.test(file.name))) {
       const starts = scanEntryStarts(text);
       for (const [index, start] of starts.entries()) {
         const entry = splitEntrySource(text.slice(start.offset, starts[index + 1]?.offset ?? text.length));
@@ -150,6 +152,54 @@ describe('simple fields, read without the LaTeX grammar', () => {
     assert.equal(substituted.split('\n').length, text.split('\n').length);
     assert.equal(JSON.stringify(parseText(text)), JSON.stringify(parseAsWritten(text)));
     assert.equal(parseText(text).entries.find((entry) => entry.key === 'child')?.fields['booktitle'], 'Proceedings of SOSP', 'inherited through crossref');
+  });
+
+  it('reads whole entries without the parser when it has nothing to add: the example bibliography needs none of it', async () => {
+    const example = await readFile(path.join(repoRoot, 'publications.bib'), 'utf8');
+    const { read, rest } = readSimpleEntries(example, { ...MONTH_MACROS, ...NON_STANDARD_MONTHS });
+    assert.equal(read.length, scanEntryStarts(example).length);
+    assert.doesNotMatch(rest, /@/, 'nothing is left for the parser');
+    assert.equal(rest.split('\n').length, example.split('\n').length, 'lines stay where they were');
+    assert.equal(JSON.stringify(parseText(example)), JSON.stringify(parseAsWritten(example)));
+  });
+
+  it('reads months, years, keywords, DOIs, publishers and notes of whole entries as the parser does', () => {
+    const text = [
+      '@article{one,',
+      '  author = {Doe, Jane and Roe, Richard},',
+      '  title = {On {Things}},',
+      '  year = 2014, month = mar,',
+      '  volume = {013}, number = {},',
+      '  doi = {10.1007/978-3-642-54420-0_11},',
+      '  url = {https://example.org/a~b?x=1&y=2},',
+      '  keywords = {b, A ,c; a ,b},',
+      '  publisher = {Barnes and Noble},',
+      '  note = {A note, with {Caps}},',
+      '}',
+      '@misc(two, title = {Parenthesised}, month = {March}, year = {02015}, organization = {{Barnes and Noble}})',
+      '',
+    ].join('\n');
+    const { read } = readSimpleEntries(text, { ...MONTH_MACROS, ...NON_STANDARD_MONTHS });
+    assert.deepEqual(read.map((item) => item.entry.key), ['one', 'two']);
+    assert.equal(JSON.stringify(parseText(text)), JSON.stringify(parseAsWritten(text)));
+  });
+
+  it('leaves to the parser entries with a month it was told to redefine, other macros, crossrefs and repeated keys', () => {
+    const text = [
+      '@string{mar = "Marzo"}',
+      '@string{acm = {ACM}}',
+      '@article{redefined, title = {A}, month = mar}',
+      '@article{macro, title = {B}, publisher = acm}',
+      '@article{plain, title = {C}, month = apr}',
+      '@inproceedings{child, title = {D}, crossref = {parent}}',
+      '@proceedings{parent, title = {E}}',
+      '',
+    ].join('\n');
+    const { read } = readSimpleEntries(text, { ...MONTH_MACROS, ...NON_STANDARD_MONTHS });
+    assert.deepEqual(read.map((item) => item.entry.key), ['plain']);
+    assert.equal(JSON.stringify(parseText(text)), JSON.stringify(parseAsWritten(text)));
+    const twice = '@misc{a, title = {One}}\n@misc{A, title = {Two}}\n@misc{b, title = {Three}}\n';
+    assert.equal(JSON.stringify(parseText(twice)), JSON.stringify(parseAsWritten(twice)));
   });
 
   it('picks tokens that occur nowhere in the text', () => {

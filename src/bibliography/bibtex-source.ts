@@ -13,6 +13,8 @@ export interface SourceEntry {
   entryType: string;
   key: string;
   fields: SourceField[];
+  /** Just after the entry's closing brace (or parenthesis), if it has one. */
+  end?: number;
 }
 
 /**
@@ -30,8 +32,10 @@ export function splitEntrySource(source: string): SourceEntry | undefined {
   const skip = (): void => {
     while (index < source.length && /[\s,]/.test(source[index] ?? '')) index++;
   };
+  let closed: number | undefined;
   for (;;) {
     skip();
+    if (source[index] === closer) closed = index + 1;
     if (index >= source.length || source[index] === closer) break;
     const nameStart = index;
     const name = /^[^\s=,{}()"#%]+/.exec(source.slice(index))?.[0];
@@ -46,7 +50,7 @@ export function splitEntrySource(source: string): SourceEntry | undefined {
     fields.push({ name: name.toLowerCase(), value: source.slice(start, end).trim(), start, end, nameStart });
     index = end;
   }
-  return { entryType: (head[1] ?? '').toLowerCase(), key: head[3] ?? '', fields };
+  return { entryType: (head[1] ?? '').toLowerCase(), key: head[3] ?? '', fields, ...(closed === undefined ? {} : { end: closed }) };
 }
 
 /** Where a value ends: the first top-level comma or entry closer outside braces and quotes. */

@@ -2,6 +2,7 @@ import { parse, type Entry, type Library, type Options } from '@retorquere/bibte
 import { hashOf, type DiskCache } from '../cache.ts';
 import { runInWorkers, splitEvenly, workersFor } from '../parallel.ts';
 import { NON_ENTRY_TYPES, scanEntryStarts } from './scan-entries.ts';
+import { readSimpleEntries } from './simple-entries.ts';
 import { parserMode, substituteSimpleFields, type Substituted, type Substitution } from './simple-fields.ts';
 
 /** What the BibTeX parser found, with the unknown LaTeX commands it met, by entry. */
@@ -57,8 +58,34 @@ export function parseText(text: string): ParsedLibrary {
   return parseWithSimpleFields(text) ?? parseAsWritten(text);
 }
 
-/** The parse with simple fields decoded by simple-fields.ts; undefined when there are none, or the text has a problem. */
+/**
+ * The parse with whole simple entries read by simple-entries.ts and the simple fields of the
+ * others decoded by simple-fields.ts; undefined when there is nothing simple, or the text has a
+ * problem.
+ */
 export function parseWithSimpleFields(text: string): ParsedLibrary | undefined {
+  const starts = scanEntryStarts(text);
+  const keys = new Set(starts.map((start) => start.key.toLowerCase()));
+  // With a key written twice, entries could not be put back in order by key.
+  if (keys.size !== starts.length) return parseWithSimpleValues(text);
+  const { read, rest } = readSimpleEntries(text, { ...MONTH_MACROS, ...NON_STANDARD_MONTHS });
+  if (read.length === 0) return parseWithSimpleValues(text);
+  // Nothing left for the parser (no other entry, no @string): it is not needed.
+  const parsed = rest.includes('@') ? (parseWithSimpleValues(rest) ?? parseAsWritten(rest)) : { entries: [], errors: [], strings: {}, unknownCommands: [] };
+  if (parsed.errors.some((error) => !isUndefinedMacro(error))) return undefined;
+  const offsets = new Map(starts.map((start) => [start.key.toLowerCase(), start.offset]));
+  const placed: Array<{ offset: number; entry: Entry }> = [...read];
+  for (const entry of parsed.entries) {
+    const offset = offsets.get(entry.key.toLowerCase());
+    if (offset === undefined) return undefined; // an entry the scan did not see (an `@` inside a line)
+    placed.push({ offset, entry });
+  }
+  placed.sort((a, b) => a.offset - b.offset);
+  return { ...parsed, entries: placed.map((item) => item.entry) };
+}
+
+/** The parse with simple fields decoded by simple-fields.ts; undefined when there are none, or the text has a problem. */
+function parseWithSimpleValues(text: string): ParsedLibrary | undefined {
   const simple = substituteSimpleFields(text);
   if (simple.values.size === 0) return undefined;
   const parsed = parseAsWritten(simple.text);

@@ -359,6 +359,24 @@ function creator(list: Item[]): Creator {
   return trimmed({ firstName: words.slice(0, prefix).join(' '), prefix: words.slice(prefix, postfix).join(' '), lastName: words.slice(postfix).join(' ') });
 }
 
+/** A literal list (publisher, institution...) as the parser gives it: the parts between top-level "and"s, trimmed. */
+export function decodeLiteralList(value: string): string[] | undefined {
+  try {
+    return split(items(new Reader(value).nodes(false, ''), false), (item) => item.kind === 'string' && /^and$/i.test(item.value), /(^& | & | &$)/).map((part) => textOf(part).trim());
+  } catch (error) {
+    if (error instanceof Declined) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * A verbatim field (a DOI, a URL, a file name) as the parser gives it, when it is one run of
+ * characters the LaTeX grammar gives back as they are (single spaces between runs allowed).
+ */
+export function decodeVerbatim(value: string): string | undefined {
+  return /^[^\s\\{}$%#^]+(?: [^\s\\{}$%#^]+)*$/.test(value) ? value : undefined;
+}
+
 /** What the parser gives for a field of each kind: a string, or a list of people. */
 export type Decoded = string | Creator[];
 
@@ -487,7 +505,7 @@ export function substituteSimpleFields(text: string): Substituted {
 }
 
 /** `{...}` whose first brace closes at the end, with no backslash before a brace (the parsers disagree on those). */
-function isOneGroup(value: string): boolean {
+export function isOneGroup(value: string): boolean {
   if (!value.startsWith('{') || !value.endsWith('}') || /\\[{}]/.test(value)) return false;
   let depth = 0;
   for (let index = 0; index < value.length; index++) {
