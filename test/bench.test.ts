@@ -13,8 +13,8 @@ describe('the benchmark bibliographies', () => {
     assert.ok(generateBibliography(1000).length > text.length);
   });
 
-  it('read cleanly, with every entry type, accents, particles, suffixes, math, macros and crossrefs', () => {
-    const { publications, errors } = readBibtex(text, { file: 'bench.bib' });
+  it('read cleanly, with every entry type, accents, particles, suffixes, math, macros and crossrefs', async () => {
+    const { publications, errors } = await readBibtex(text, { file: 'bench.bib' });
     assert.deepEqual(errors, []);
     assert.equal(publications.length, 300);
     const types = new Set([...text.matchAll(/^@(\w+)\{/gm)].map((match) => match[1]));

@@ -15,7 +15,7 @@ import { repoRoot } from './helpers/project.ts';
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'bibtex');
 
 async function read(name: string, assets?: { contentDir: string; folders: string[] }): Promise<ReadResult> {
-  return readBibtex(await readFile(path.join(fixtures, name), 'utf8'), { file: name, ...(assets === undefined ? {} : { assets }) });
+  return await readBibtex(await readFile(path.join(fixtures, name), 'utf8'), { file: name, ...(assets === undefined ? {} : { assets }) });
 }
 
 function entry(result: ReadResult, key: string): Publication {

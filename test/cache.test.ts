@@ -64,7 +64,7 @@ describe('the build cache (.cache/)', () => {
     const edited = bib.replace('= {{I/O} in Virtualized environments}', '= {{I/O} in Virtualized Environments}');
     const formatted: string[][] = [];
     const format = async (text: string): Promise<void> => {
-      const { publications } = readBibtex(text, { file: 'publications.bib' });
+      const { publications } = await readBibtex(text, { file: 'publications.bib' });
       await formatWithStyle(publications, 'apa', project.root, 'site.yaml', new DiskCache(project.root), { onFormat: (keys) => formatted.push([...keys]) });
     };
     await format(bib);

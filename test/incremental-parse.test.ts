@@ -37,7 +37,7 @@ const options = (file: string): ReadOptions => ({ file });
 describe('parsing entry by entry, with the cache', () => {
   it('gives exactly what one ordinary parse gives, cold and warm, for every fixture (errors and warnings included)', async () => {
     for (const { name, text } of await fixtures()) {
-      const expected = readBibtex(text, options(name));
+      const expected = await readBibtex(text, options(name));
       const cache = await freshCache();
       assert.deepEqual(await readBibtexCached(text, options(name), cache), expected, `${name}, cold`);
       assert.deepEqual(await readBibtexCached(text, options(name), cache), expected, `${name}, warm`);
@@ -55,7 +55,7 @@ describe('parsing entry by entry, with the cache', () => {
     assert.deepEqual(parsed[1], []);
     const edited = text.replace('doi = {10.6658/gen.1},', 'doi = {10.6658/gen.1-edited},');
     assert.notEqual(edited, text);
-    assert.deepEqual(await readBibtexCached(edited, options('big.bib'), cache, { onParse }), readBibtex(edited, options('big.bib')));
+    assert.deepEqual(await readBibtexCached(edited, options('big.bib'), cache, { onParse }), await readBibtex(edited, options('big.bib')));
     assert.deepEqual(parsed[2], ['gen12016-1']);
   });
 
@@ -70,7 +70,7 @@ describe('parsing entry by entry, with the cache', () => {
     assert.deepEqual(parsed.at(-1), ['parent', 'child']);
     assert.equal(result.publications.find((publication) => publication.key === 'child')?.venue?.text, 'Proceedings of More Things');
     const stringEdited = parentEdited.replace('Conference on Things', 'Conference on Stuff');
-    assert.deepEqual(await readBibtexCached(stringEdited, options('x.bib'), cache, { onParse }), readBibtex(stringEdited, options('x.bib')));
+    assert.deepEqual(await readBibtexCached(stringEdited, options('x.bib'), cache, { onParse }), await readBibtex(stringEdited, options('x.bib')));
     assert.deepEqual(parsed.at(-1), ['parent', 'child', 'other'], 'the @string text is part of every entry\'s key');
   });
 
@@ -84,13 +84,13 @@ describe('parsing entry by entry, with the cache', () => {
     };
     const cache = await freshCache();
     for (const [name, text] of Object.entries(cases)) {
-      const expected = readBibtex(text, options('x.bib'));
+      const expected = await readBibtex(text, options('x.bib'));
       assert.deepEqual(await readBibtexCached(text, options('x.bib'), cache), expected, `${name}, cold`);
       assert.deepEqual(await readBibtexCached(text, options('x.bib'), cache), expected, `${name}, warm`);
     }
-    assert.equal(readBibtex(cases['two entries on one line'], options('x.bib')).publications.length, 2);
+    assert.equal((await readBibtex(cases['two entries on one line'], options('x.bib'))).publications.length, 2);
     // The parser meets the command in the @string, and again where entry a uses the macro.
-    assert.deepEqual(readBibtex(cases['an unknown command in a @string'], options('x.bib')).warnings.map((warning) => `${warning.key ?? ''}: ${warning.message}`), [
+    assert.deepEqual((await readBibtex(cases['an unknown command in a @string'], options('x.bib'))).warnings.map((warning) => `${warning.key ?? ''}: ${warning.message}`), [
       ': unknown LaTeX command \\frobnicate in a @string or @preamble: shown as its text',
       'a: unknown LaTeX command \\frobnicate: shown as its text',
     ]);
@@ -103,7 +103,7 @@ describe('parsing entry by entry, with the cache', () => {
     const onParse = (keys: readonly string[]): void => void parsed.push([...keys]);
     await readBibtexCached(text, options('x.bib'), cache, { onParse });
     const edited = text.replace('doi = {10.6658/gen.1},', 'doi = {10.6658/gen.1-edited},');
-    assert.deepEqual(await readBibtexCached(edited, options('x.bib'), cache, { onParse }), readBibtex(edited, options('x.bib')));
+    assert.deepEqual(await readBibtexCached(edited, options('x.bib'), cache, { onParse }), await readBibtex(edited, options('x.bib')));
     assert.deepEqual(parsed.at(-1), ['gen12016-1']);
   });
 
@@ -112,7 +112,7 @@ describe('parsing entry by entry, with the cache', () => {
     const previous = process.env['ACADEMIC_HOMEPAGE_WORKERS'];
     process.env['ACADEMIC_HOMEPAGE_WORKERS'] = '3';
     try {
-      assert.deepEqual(await readBibtexCached(text, options('big.bib'), await freshCache(), { entriesPerWorker: 30 }), readBibtex(text, options('big.bib')));
+      assert.deepEqual(await readBibtexCached(text, options('big.bib'), await freshCache(), { entriesPerWorker: 30 }), await readBibtex(text, options('big.bib')));
     } finally {
       if (previous === undefined) delete process.env['ACADEMIC_HOMEPAGE_WORKERS'];
       else process.env['ACADEMIC_HOMEPAGE_WORKERS'] = previous;
@@ -123,7 +123,7 @@ describe('parsing entry by entry, with the cache', () => {
 describe('formatting citations in worker threads', () => {
   it('gives the same HTML as formatting in one thread, for a built-in and a project style', async () => {
     const { formatWithStyle } = await import('../src/bibliography/csl.ts');
-    const { publications } = readBibtex(generateBibliography(24), options('big.bib'));
+    const { publications } = await readBibtex(generateBibliography(24), options('big.bib'));
     const previous = process.env['ACADEMIC_HOMEPAGE_WORKERS'];
     try {
       for (const style of ['apa', 'test/fixtures/styles/author-title-year.csl']) {
@@ -143,8 +143,8 @@ describe('formatting citations in worker threads', () => {
   it('each entry formats the same without the style\'s sort keys, in every built-in style and a project style', async () => {
     const { formatItems } = await import('../src/bibliography/csl-format.ts');
     const { toCslItem } = await import('../src/bibliography/csl.ts');
-    const generated = readBibtex(generateBibliography(300), options('big.bib')).publications;
-    const example = readBibtex(await readFile(path.join(repoRoot, 'publications.bib'), 'utf8'), options('publications.bib')).publications;
+    const generated = (await readBibtex(generateBibliography(300), options('big.bib'))).publications;
+    const example = (await readBibtex(await readFile(path.join(repoRoot, 'publications.bib'), 'utf8'), options('publications.bib'))).publications;
     const items = [...generated, ...example].map(toCslItem);
     const custom = await readFile(path.join(repoRoot, 'test/fixtures/styles/author-title-year.csl'), 'utf8');
     for (const style of [{ template: 'apa' }, { template: 'vancouver' }, { template: 'harvard1' }, { template: 'custom-sorting-test', xml: custom }]) {
@@ -160,7 +160,7 @@ describe('formatting citations in worker threads', () => {
   it('a style compiled ahead, while the bibliography is read, gives the same HTML; none is compiled when the citations are kept', async () => {
     const { formatWithStyle, warmStyle } = await import('../src/bibliography/csl.ts');
     const text = generateBibliography(24);
-    const { publications } = readBibtex(text, options('big.bib'));
+    const { publications } = await readBibtex(text, options('big.bib'));
     const cache = await freshCache();
     const bibliography = path.join(await mkdtemp(path.join(tmpdir(), 'warm-style-')), 'big.bib');
     folders.push(path.dirname(bibliography));

@@ -37,7 +37,7 @@ export async function loadBibliography(projectRoot: string, file: string, option
   // One cached parse per bibliography file: each edit replaces it.
   const cached = await options.cache?.get<Bibliography>('bibliography', key, file);
   if (cached !== undefined) return cached;
-  // The parser is loaded only when the bibliography is not in the cache.
+  // What reads BibTeX is loaded only when the bibliography is not in the cache (the parser only when an entry needs it).
   const { readBibtex, readBibtexCached } = await import('./read-bibtex.ts');
   const readOptions = {
     file,
@@ -46,7 +46,7 @@ export async function loadBibliography(projectRoot: string, file: string, option
   };
   // With a cache, entries that did not change since the last build are not parsed again.
   const text = decodeUtf8(bytes, file);
-  const result = options.cache === undefined ? readBibtex(text, readOptions) : await readBibtexCached(text, readOptions, options.cache);
+  const result = options.cache === undefined ? await readBibtex(text, readOptions) : await readBibtexCached(text, readOptions, options.cache);
   if (result.errors.length > 0) throw new BibliographyError(result.errors);
   const bibliography = { publications: result.publications, warnings: result.warnings };
   await options.cache?.set('bibliography', key, bibliography, file);

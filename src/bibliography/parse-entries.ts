@@ -1,4 +1,4 @@
-import { parse, type Entry, type Library, type Options } from '@retorquere/bibtex-parser';
+import type { Entry, Library, Options } from '@retorquere/bibtex-parser';
 import { hashOf, type DiskCache } from '../cache.ts';
 import { runInWorkers, splitEvenly, workersFor } from '../parallel.ts';
 import { NON_ENTRY_TYPES, scanEntryStarts } from './scan-entries.ts';
@@ -48,14 +48,27 @@ export function parserOptions(onUnknown: (key: string, command: string) => void 
   };
 }
 
+type BibtexParser = typeof import('@retorquere/bibtex-parser');
+let loadedParser: BibtexParser | undefined;
+
 /**
- * Parses the whole text at once. Fields that simple-fields.ts reads (most titles, abstracts and
- * venues) reach the parser as short tokens and are put back decoded: the same entries, in less
- * than half the time. A text with any problem is parsed again as written, so that what is
- * reported is exactly what the parser says of the owner's text.
+ * The BibTeX parser, loaded the first time something is left to it: a large module (0.04 s to
+ * load, besides the tables simple-fields.ts reads with) that the example's entries never need.
  */
-export function parseText(text: string): ParsedLibrary {
-  return parseWithSimpleFields(text) ?? parseAsWritten(text);
+export async function bibtexParser(): Promise<BibtexParser> {
+  loadedParser ??= await import('@retorquere/bibtex-parser');
+  return loadedParser;
+}
+
+/**
+ * Parses the whole text at once. Entries that simple-entries.ts reads never reach the parser;
+ * of the others, fields that simple-fields.ts reads (most titles, abstracts, venues and names)
+ * are hidden from it and put back decoded: the same entries, in a quarter of the time. A text
+ * with any problem is parsed again as written, so that what is reported is exactly what the
+ * parser says of the owner's text.
+ */
+export async function parseText(text: string): Promise<ParsedLibrary> {
+  return (await parseWithSimpleFields(text)) ?? parseAsWritten(text);
 }
 
 /**
@@ -63,7 +76,7 @@ export function parseText(text: string): ParsedLibrary {
  * others decoded by simple-fields.ts; undefined when there is nothing simple, or the text has a
  * problem.
  */
-export function parseWithSimpleFields(text: string): ParsedLibrary | undefined {
+export async function parseWithSimpleFields(text: string): Promise<ParsedLibrary | undefined> {
   const starts = scanEntryStarts(text);
   const keys = new Set(starts.map((start) => start.key.toLowerCase()));
   // With a key written twice, entries could not be put back in order by key.
@@ -71,7 +84,7 @@ export function parseWithSimpleFields(text: string): ParsedLibrary | undefined {
   const { read, rest } = readSimpleEntries(text, { ...MONTH_MACROS, ...NON_STANDARD_MONTHS });
   if (read.length === 0) return parseWithSimpleValues(text);
   // Nothing left for the parser (no other entry, no @string): it is not needed.
-  const parsed = rest.includes('@') ? (parseWithSimpleValues(rest) ?? parseAsWritten(rest)) : { entries: [], errors: [], strings: {}, unknownCommands: [] };
+  const parsed = rest.includes('@') ? ((await parseWithSimpleValues(rest)) ?? (await parseAsWritten(rest))) : { entries: [], errors: [], strings: {}, unknownCommands: [] };
   if (parsed.errors.some((error) => !isUndefinedMacro(error))) return undefined;
   const offsets = new Map(starts.map((start) => [start.key.toLowerCase(), start.offset]));
   const placed: Array<{ offset: number; entry: Entry }> = [...read];
@@ -85,15 +98,16 @@ export function parseWithSimpleFields(text: string): ParsedLibrary | undefined {
 }
 
 /** The parse with simple fields decoded by simple-fields.ts; undefined when there are none, or the text has a problem. */
-function parseWithSimpleValues(text: string): ParsedLibrary | undefined {
+async function parseWithSimpleValues(text: string): Promise<ParsedLibrary | undefined> {
   const simple = substituteSimpleFields(text);
   if (simple.values.size === 0) return undefined;
-  const parsed = parseAsWritten(simple.text);
+  const parsed = await parseAsWritten(simple.text);
   return restoreSimpleFields(parsed, simple) ? parsed : undefined;
 }
 
 /** Parses the text with the parser alone. */
-export function parseAsWritten(text: string): ParsedLibrary {
+export async function parseAsWritten(text: string): Promise<ParsedLibrary> {
+  const { parse } = await bibtexParser();
   const unknownCommands: ParsedLibrary['unknownCommands'] = [];
   const library = parse(text, parserOptions((key, command) => unknownCommands.push({ key, command })));
   return { entries: library.entries, errors: library.errors, strings: library.strings, unknownCommands };
@@ -260,7 +274,7 @@ export interface ParseTuning {
  */
 export async function parseWithCache(text: string, name: string, cache: DiskCache, tuning: ParseTuning = {}): Promise<ParsedLibrary> {
   const spans = entrySpans(text);
-  if (spans === undefined) return parseText(text);
+  if (spans === undefined) return await parseText(text);
   const byKey = new Map(spans.map((span) => [span.key.toLowerCase(), span]));
   const parentOf = (span: Span): Span | undefined => {
     const parent = /\bcrossref\s*=\s*[{"]?\s*([^\s,{}"]+)/i.exec(text.slice(span.start, span.end))?.[1];
@@ -288,7 +302,7 @@ export async function parseWithCache(text: string, name: string, cache: DiskCach
   const workers = workersFor(stale.length, tuning.entriesPerWorker ?? ENTRIES_PER_WORKER);
   const shares = workers === 0 ? [stale] : splitEvenly(stale, workers);
   const texts = shares.map((share) => keepOnly(text, spans, new Set(share.flatMap(lineage).map((span) => span.key))));
-  const results = workers === 0 ? texts.map(parseText) : await runInWorkers<string, ParsedLibrary>(new URL('./parse-entries.ts', import.meta.url), texts);
+  const results = workers === 0 ? await Promise.all(texts.map(parseText)) : await runInWorkers<string, ParsedLibrary>(new URL('./parse-entries.ts', import.meta.url), texts);
   const fresh: CachedEntry[] = [];
   for (const [index, result] of results.entries()) {
     const own = new Set((shares[index] ?? []).map((span) => span.key));
@@ -302,7 +316,7 @@ export async function parseWithCache(text: string, name: string, cache: DiskCach
     const errors = result.errors.filter((error) => !isUndefinedMacro(error));
     // A syntax error, an entry the parser did not return, or one the scan did not see (an `@`
     // that does not start its line): read the file the ordinary way.
-    if (errors.length > 0 || own.size > 0 || unknown) return parseText(text);
+    if (errors.length > 0 || own.size > 0 || unknown) return await parseText(text);
   }
 
   const all = [...kept, ...fresh];

@@ -1,4 +1,4 @@
-import { parse, type Creator, type Entry } from '@retorquere/bibtex-parser';
+import type { Creator, Entry } from '@retorquere/bibtex-parser';
 import type { DiskCache } from '../cache.ts';
 import type { Problem } from '../errors.ts';
 import { formatEntrySource, splitEntrySource, type SourceEntry } from './bibtex-source.ts';
@@ -8,7 +8,7 @@ import { toPeople } from './names.ts';
 import { needsMathMl, renderMathMl, type MathRender } from './math.ts';
 import { normaliseText, toRichText, type RichText } from './rich-text.ts';
 import { scanEntryStarts, type EntryStart } from './scan-entries.ts';
-import { isUndefinedMacro, MONTH_MACROS, NON_STANDARD_MONTHS, parserOptions, parseText, parseWithCache, type ParsedLibrary, type ParseTuning } from './parse-entries.ts';
+import { bibtexParser, isUndefinedMacro, MONTH_MACROS, NON_STANDARD_MONTHS, parserOptions, parseText, parseWithCache, type ParsedLibrary, type ParseTuning } from './parse-entries.ts';
 import { assignSlugs } from './slug.ts';
 import type { Publication, PublicationKind } from './types.ts';
 
@@ -69,12 +69,13 @@ const DISPLAY_FIELDS = [
  * Reads BibTeX as researchers export it: LaTeX to Unicode, protected
  * capitals kept, names with particles and suffixes, @string macros,
  * crossref, biblatex dates, al-folio's fields. This module and
- * parse-entries.ts (which runs the parser) are the only ones that import the
- * BibTeX parser, so its quirks stay here.
+ * parse-entries.ts (which runs the parser, loading it only when an entry
+ * needs it) are the only ones that use the BibTeX parser, so its quirks
+ * stay here.
  */
-export function readBibtex(input: string, options: ReadOptions): ReadResult {
+export async function readBibtex(input: string, options: ReadOptions): Promise<ReadResult> {
   const prepared = prepareBibtex(input, options.file);
-  return finishBibtex(prepared, parseText(prepared.prepared), options);
+  return finish(prepared, await parseText(prepared.prepared), options);
 }
 
 /**
@@ -83,8 +84,14 @@ export function readBibtex(input: string, options: ReadOptions): ReadResult {
  */
 export async function readBibtexCached(input: string, options: ReadOptions, cache: DiskCache, tuning?: ParseTuning): Promise<ReadResult> {
   const prepared = prepareBibtex(input, options.file);
-  const parsed = prepared.errors.length > 0 ? parseText(prepared.prepared) : await parseWithCache(prepared.prepared, options.file, cache, tuning);
-  return finishBibtex(prepared, parsed, options);
+  const parsed = prepared.errors.length > 0 ? await parseText(prepared.prepared) : await parseWithCache(prepared.prepared, options.file, cache, tuning);
+  return finish(prepared, parsed, options);
+}
+
+/** finishBibtex, with the parser at hand when the parse found errors (a "$" entry is parsed again). */
+async function finish(prepared: PreparedBibtex, parsed: ParsedLibrary, options: ReadOptions): Promise<ReadResult> {
+  const parser = parsed.errors.length > 0 ? await bibtexParser() : undefined;
+  return finishBibtex(prepared, parsed, options, parser);
 }
 
 interface PreparedBibtex {
@@ -105,7 +112,7 @@ function prepareBibtex(input: string, file: string): PreparedBibtex {
   return { text, starts, prepared, math, errors };
 }
 
-function finishBibtex({ text, starts, math, errors: found }: PreparedBibtex, parsed: ParsedLibrary, options: ReadOptions): ReadResult {
+function finishBibtex({ text, starts, math, errors: found }: PreparedBibtex, parsed: ParsedLibrary, options: ReadOptions, parser: Awaited<ReturnType<typeof bibtexParser>> | undefined): ReadResult {
   const { file } = options;
   const errors: Problem[] = [...found];
   const warnings: Problem[] = [];
@@ -119,7 +126,7 @@ function finishBibtex({ text, starts, math, errors: found }: PreparedBibtex, par
   for (const error of parsed.errors) {
     // Undefined macros are reported as warnings, per entry, by macroWarnings.
     if (isUndefinedMacro(error)) continue;
-    const repaired = /Unclosed math section/.test(error.error) && error.input !== undefined ? retryWithLiteralDollars(error.input) : undefined;
+    const repaired = /Unclosed math section/.test(error.error) && error.input !== undefined && parser !== undefined ? retryWithLiteralDollars(parser.parse, error.input) : undefined;
     if (repaired !== undefined) {
       library.entries = [...library.entries.filter((entry) => entry.key !== repaired.key), repaired];
       warnings.push({ file, ...lineOf(startByKey, repaired.key), key: repaired.key, message: 'a "$" without its closing "$" is shown as a dollar sign; write \\$ for a dollar sign' });
@@ -160,7 +167,7 @@ function finishBibtex({ text, starts, math, errors: found }: PreparedBibtex, par
 }
 
 /** Google Scholar writes "$5" unescaped: parse such an entry again with every bare "$" taken literally. */
-function retryWithLiteralDollars(input: string): Entry | undefined {
+function retryWithLiteralDollars(parse: Awaited<ReturnType<typeof bibtexParser>>['parse'], input: string): Entry | undefined {
   const escaped = input.replace(/(^|[^\\])\$/g, '$1\\$');
   const retry = parse(escaped, { ...parserOptions(), unsupported: () => '' });
   return retry.errors.length === 0 && retry.entries.length === 1 ? retry.entries[0] : undefined;
