@@ -93,17 +93,26 @@ export async function loadSiteModel(files: SiteFiles, options: ModelOptions = {}
   if (site.portrait !== undefined && forPortrait !== undefined) startPortrait(path.join(files.root, DEFAULT_CONTENT_DIR, site.portrait.src), site.portrait.alt, forPortrait);
   const ownCvPdf = path.join(files.root, DEFAULT_CONTENT_DIR, OWN_CV_PDF);
   const hasOwnCv = existsSync(ownCvPdf);
+  // The citations are formatted as soon as the bibliography is read, not after the CV and git.
+  const read = loadBibliography(files.root, files.bibliography, { contentDir: DEFAULT_CONTENT_DIR, hiddenFields: site.publications.hide_fields, cache });
+  const style = site.publications.style;
+  const formatted = read.then(async ({ publications }) => {
+    const entries = [...publications].sort(compareNewestFirst);
+    return { entries, citations: style === undefined ? new Map<string, string>() : await formatWithStyle(entries, style, files.root, files.siteFile, cache) };
+  });
+  formatted.catch(() => undefined); // reported below
   const [cv, bibliography, changed] = await Promise.all([
     loadCv(files.root, files.cvFile, cache),
-    loadBibliography(files.root, files.bibliography, { contentDir: DEFAULT_CONTENT_DIR, hiddenFields: site.publications.hide_fields, cache }),
+    read,
     lastChanged(files.root, [files.cvFile, files.bibliography, ...(hasOwnCv ? [path.join(DEFAULT_CONTENT_DIR, OWN_CV_PDF)] : [])]),
-  ]);
-  const entries = [...bibliography.publications].sort(compareNewestFirst);
+  ]).catch(async (error: unknown) => {
+    // Nothing the model starts may still run once its failure is reported (the build stops every worker then).
+    await formatted.catch(() => undefined);
+    throw error;
+  });
   const markdown = createMarkdown();
   const cvView = toCvView(cv, changed, (source) => markdown.render(source));
-  const citations = site.publications.style === undefined
-    ? new Map<string, string>()
-    : await formatWithStyle(entries, site.publications.style, files.root, files.siteFile, cache);
+  const { entries, citations } = await formatted;
   const publications = publicationLists(entries, site, citations);
   // The generated PDF embeds its fonts: say now, not in the PDF, when a character has none.
   const glyphs = hasOwnCv

@@ -174,6 +174,16 @@ describe('bad input fails precisely and leaves the previous site as it was', () 
     assert.deepEqual(await snapshot(path.join(project.root, '_site')), built);
   });
 
+  it('cv.yaml: a mistake found while citations are being formatted is reported, and no worker is left running', async () => {
+    const bib = await project.read('publications.bib');
+    const cv = await project.read('content/_data/cv.yaml');
+    await expectFailure(
+      { 'publications.bib': bib.replace('{{GMBlock}: Optimizing', '{{GMBlock}: Optimising'), 'content/_data/cv.yaml': `${cv}\nbogus_key: 1\n` },
+      /^content\/_data\/cv\.yaml:\d+ \(bogus_key\): unknown key "bogus_key"/,
+    );
+    assert.equal(workersInProgress(), 0);
+  });
+
   it('styles: a Sass syntax error names the file, line and column (the stylesheet compiles as the build starts)', async () => {
     const main = await project.read('styles/main.scss');
     await expectFailure({ 'styles/main.scss': `${main}\n.broken {\n  color: ;\n}\n` }, /^styles\/main\.scss:\d+:\d+: Sass: Expected expression/);

@@ -17,8 +17,9 @@ export interface YearMonth {
  * latest modification time.
  */
 export async function lastChanged(projectRoot: string, files: readonly string[]): Promise<YearMonth | undefined> {
-  const fromGit = await lastCommitDate(projectRoot, files);
-  if (fromGit !== undefined && !(await hasUncommittedChanges(projectRoot, files))) return toYearMonth(fromGit);
+  // Both questions to git at once: each is a process to start.
+  const [fromGit, uncommitted] = await Promise.all([lastCommitDate(projectRoot, files), hasUncommittedChanges(projectRoot, files)]);
+  if (fromGit !== undefined && !uncommitted) return toYearMonth(fromGit);
   const times = await Promise.all(
     files.map(async (file) => {
       try {
