@@ -106,8 +106,9 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     styles ??= (runMode === 'build' ? takeStylesheet(entry) : undefined) ?? stylesheet(entry, options.root, new DiskCache(options.root), { inWorker: runMode === 'build' });
     return styles;
   };
-  // As Eleventy starts (before it writes, which a build does once the site model is read): the
-  // stylesheet and the CV PDF's worker (pdfkit loading) start beside the model.
+  // As Eleventy starts, for a build that src/build.ts did not start (`eleventy` run directly): the
+  // stylesheet and the CV PDF's worker (pdfkit loading) start beside the model. After build.ts,
+  // these take what it started, or find it not needed.
   config.on('eleventy.env', (env: { runMode?: string }) => {
     if ((env.runMode ?? 'build') !== 'build') return;
     warmCvPdf(options.root, [files.siteFile, files.cvFile, files.bibliography].map((file) => path.resolve(options.root, file)));

@@ -1,3 +1,5 @@
+import { NON_ENTRY_TYPES, type EntryStart } from './scan-entries.ts';
+
 /** A field as written in the source: name in lower case, value exactly as typed (braces, quotes, macros). */
 export interface SourceField {
   name: string;
@@ -80,4 +82,36 @@ export function formatEntrySource(entry: SourceEntry): string {
   const width = Math.max(0, ...entry.fields.map((field) => field.name.length));
   const lines = entry.fields.map((field) => `  ${field.name.padEnd(width)} = ${field.value},`);
   return `@${entry.entryType}{${entry.key},\n${lines.join('\n')}\n}\n`;
+}
+
+/** An entry of the text, from its `@` to the next one, split into its fields (none for @string and the like). */
+export interface SplitEntry {
+  start: EntryStart;
+  source: string;
+  entry: SourceEntry | undefined;
+}
+
+export function splitEntries(text: string, starts: readonly EntryStart[]): SplitEntry[] {
+  return starts.map((start, index) => {
+    const source = text.slice(start.offset, starts[index + 1]?.offset ?? text.length);
+    return { start, source, entry: NON_ENTRY_TYPES.has(start.entryType) ? undefined : splitEntrySource(source) };
+  });
+}
+
+/**
+ * Keys (in lower case) of the entries the parser relates to others: a key written more than once,
+ * and both sides of a crossref (the parser copies fields from parent to child).
+ */
+export function relatedKeys(entries: readonly SplitEntry[]): Set<string> {
+  const seen = new Set<string>();
+  const related = new Set<string>();
+  for (const { entry } of entries) {
+    if (entry === undefined) continue;
+    const key = entry.key.toLowerCase();
+    if (seen.has(key)) related.add(key);
+    seen.add(key);
+    const parent = entry.fields.find((field) => field.name === 'crossref');
+    if (parent !== undefined) related.add(key).add(parent.value.replace(/^[{"]\s*|\s*[}"]$/g, '').toLowerCase());
+  }
+  return related;
 }

@@ -48,7 +48,7 @@ export function parserOptions(onUnknown: (key: string, command: string) => void 
   };
 }
 
-type BibtexParser = typeof import('@retorquere/bibtex-parser');
+export type BibtexParser = typeof import('@retorquere/bibtex-parser');
 let loadedParser: BibtexParser | undefined;
 
 /**

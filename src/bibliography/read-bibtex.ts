@@ -8,7 +8,7 @@ import { toPeople } from './names.ts';
 import { needsMathMl, renderMathMl, type MathRender } from './math.ts';
 import { normaliseText, toRichText, type RichText } from './rich-text.ts';
 import { scanEntryStarts, type EntryStart } from './scan-entries.ts';
-import { bibtexParser, isUndefinedMacro, MONTH_MACROS, NON_STANDARD_MONTHS, parserOptions, parseText, parseWithCache, type ParsedLibrary, type ParseTuning } from './parse-entries.ts';
+import { bibtexParser, isUndefinedMacro, MONTH_MACROS, NON_STANDARD_MONTHS, parserOptions, parseText, parseWithCache, type BibtexParser, type ParsedLibrary, type ParseTuning } from './parse-entries.ts';
 import { assignSlugs } from './slug.ts';
 import type { Publication, PublicationKind } from './types.ts';
 
@@ -112,7 +112,7 @@ function prepareBibtex(input: string, file: string): PreparedBibtex {
   return { text, starts, prepared, math, errors };
 }
 
-function finishBibtex({ text, starts, math, errors: found }: PreparedBibtex, parsed: ParsedLibrary, options: ReadOptions, parser: Awaited<ReturnType<typeof bibtexParser>> | undefined): ReadResult {
+function finishBibtex({ text, starts, math, errors: found }: PreparedBibtex, parsed: ParsedLibrary, options: ReadOptions, parser: BibtexParser | undefined): ReadResult {
   const { file } = options;
   const errors: Problem[] = [...found];
   const warnings: Problem[] = [];
@@ -167,7 +167,7 @@ function finishBibtex({ text, starts, math, errors: found }: PreparedBibtex, par
 }
 
 /** Google Scholar writes "$5" unescaped: parse such an entry again with every bare "$" taken literally. */
-function retryWithLiteralDollars(parse: Awaited<ReturnType<typeof bibtexParser>>['parse'], input: string): Entry | undefined {
+function retryWithLiteralDollars(parse: BibtexParser['parse'], input: string): Entry | undefined {
   const escaped = input.replace(/(^|[^\\])\$/g, '$1\\$');
   const retry = parse(escaped, { ...parserOptions(), unsupported: () => '' });
   return retry.errors.length === 0 && retry.entries.length === 1 ? retry.entries[0] : undefined;

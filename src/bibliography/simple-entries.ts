@@ -1,6 +1,6 @@
 import type { Entry } from '@retorquere/bibtex-parser';
-import { splitEntrySource } from './bibtex-source.ts';
-import { NON_ENTRY_TYPES, scanEntryStarts } from './scan-entries.ts';
+import { relatedKeys, splitEntries } from './bibtex-source.ts';
+import { scanEntryStarts } from './scan-entries.ts';
 import { CREATOR_FIELDS, decodeLiteralList, decodeSimpleField, decodeVerbatim, isOneGroup, parserMode } from './simple-fields.ts';
 
 /**
@@ -12,13 +12,6 @@ import { CREATOR_FIELDS, decodeLiteralList, decodeSimpleField, decodeVerbatim, i
  * field, a field it does not read) leaves the entry to the parser. parse-entries.ts merges both,
  * in the order of the file; test/simple-fields.test.ts compares the result with the parser's.
  */
-
-/** Fields the parser reads as lists of names, verbatim, as rich text, or as lists of literals. */
-const PEOPLE = new Set(['author', 'bookauthor', 'collaborator', 'commentator', 'director', 'editor', 'editora', 'editorb', 'editors', 'holder', 'scriptwriter', 'translator']);
-const VERBATIM = new Set(['doi', 'eprint', 'file', 'files', 'pdf', 'groups', 'ids', 'url', 'verba', 'verbb', 'verbc']);
-const VERBATIM_PATTERNS = [/^citeulike-linkout-[0-9]+$/, /^bdsk-url-[0-9]+$/];
-const RICH_TEXT = new Set(['annotation', 'comment', 'annote', 'review', 'notes', 'note']);
-const LITERAL_LISTS = new Set(['institution', 'publisher', 'origpublisher', 'organization', 'location', 'origlocation']);
 
 /** The parser's month names and numbers. */
 const MONTHS: Readonly<Record<string, string>> = {
@@ -52,29 +45,14 @@ export function readSimpleEntries(text: string, macros: Readonly<Record<string, 
     redefined.add(name.toLowerCase());
   }
   const usable = Object.fromEntries(Object.entries(macros).filter(([name]) => !redefined.has(name)));
-  const entries = starts.map((start, index) => {
-    const source = text.slice(start.offset, starts[index + 1]?.offset ?? text.length);
-    return { start, source, parsed: NON_ENTRY_TYPES.has(start.entryType) ? undefined : splitEntrySource(source) };
-  });
+  const entries = splitEntries(text, starts);
   // Keys written twice (in any case), and entries in a crossref, are left to the parser.
-  const seen = new Map<string, number>();
-  const inCrossref = new Set<string>();
-  for (const { parsed } of entries) {
-    if (parsed === undefined) continue;
-    seen.set(parsed.key.toLowerCase(), (seen.get(parsed.key.toLowerCase()) ?? 0) + 1);
-    const parent = parsed.fields.find((field) => field.name === 'crossref');
-    if (parent !== undefined) {
-      inCrossref.add(parsed.key.toLowerCase());
-      inCrossref.add(parent.value.replace(/^[{"]\s*|\s*[}"]$/g, '').toLowerCase());
-    }
-  }
+  const related = relatedKeys(entries);
   const read: SimpleEntries['read'] = [];
   const parts: string[] = [];
   let cursor = 0;
-  for (const { start, source, parsed } of entries) {
-    if (parsed?.end === undefined) continue;
-    const key = parsed.key.toLowerCase();
-    if (seen.get(key) !== 1 || inCrossref.has(key)) continue;
+  for (const { start, source, entry: parsed } of entries) {
+    if (parsed?.end === undefined || related.has(parsed.key.toLowerCase())) continue;
     const entry = simpleEntry(parsed.entryType, parsed.key, parsed.fields, source.slice(0, afterSpaceAndComments(source, parsed.end)), usable);
     if (entry === undefined) continue;
     read.push({ offset: start.offset, entry });
@@ -113,28 +91,26 @@ function simpleEntry(type: string, key: string, written: ReadonlyArray<{ name: s
     const value = raw.startsWith('{') ? (isOneGroup(raw) ? raw.slice(1, -1) : undefined) : /^\d+$/.test(raw) ? raw : Object.hasOwn(macros, macro) ? macros[macro] : undefined;
     if (value === undefined) return undefined;
     if (value.trim() === '') continue; // the parser leaves out empty fields
-    let read: unknown;
+    const fieldMode = parserMode(name);
+    mode[name] = fieldMode;
     if (name === 'keywords') {
       const list = decodeVerbatim(value);
       if (list === undefined) return undefined;
       keywords = [...keywords, ...list.split(/\s*[,;]\s*/)].map((word) => word.trim()).filter((word) => word !== '');
-      mode[name] = 'verbatim';
       continue;
-    } else if (PEOPLE.has(name)) {
+    }
+    let read: unknown;
+    if (fieldMode === 'creatorlist') {
       read = CREATOR_FIELDS.has(name) ? decodeSimpleField(value, name) : undefined;
-      mode[name] = 'creatorlist';
-    } else if (VERBATIM.has(name) || VERBATIM_PATTERNS.some((pattern) => pattern.test(name))) {
+    } else if (fieldMode === 'verbatim') {
       read = decodeVerbatim(value);
-      mode[name] = 'verbatim';
-    } else if (LITERAL_LISTS.has(name)) {
+    } else if (fieldMode === 'literallist') {
       read = decodeLiteralList(value);
-      mode[name] = 'literallist';
     } else {
       let text = decodeSimpleField(value);
       if (typeof text === 'string' && (name === 'year' || name === 'month') && /^-?\d+$/.test(text)) text = `${parseInt(text, 10)}`;
       if (typeof text === 'string' && name === 'month') text = Object.hasOwn(MONTHS, text.toLowerCase()) ? MONTHS[text.toLowerCase()] : text;
       read = text;
-      mode[name] = RICH_TEXT.has(name) ? 'richtext' : parserMode(name);
     }
     if (read === undefined) return undefined;
     fields[name] = read;

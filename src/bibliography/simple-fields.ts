@@ -1,6 +1,6 @@
 import { combining, latex2unicode } from 'unicode2latex';
-import { splitEntrySource } from './bibtex-source.ts';
-import { NON_ENTRY_TYPES, scanEntryStarts } from './scan-entries.ts';
+import { relatedKeys, splitEntries } from './bibtex-source.ts';
+import { scanEntryStarts } from './scan-entries.ts';
 
 /**
  * A fast path through the BibTeX parser for the fields that cost it most.
@@ -431,10 +431,22 @@ export interface Substituted {
   removedFrom: Map<string, string[]>;
 }
 
-/** The parser's field modes, for the fields this module reads. */
-const TITLE_MODE = new Set(['title', 'subtitle', 'series', 'shorttitle', 'booktitle', 'maintitle', 'eventtitle']);
-export function parserMode(field: string): string {
-  return CREATOR_FIELDS.has(field) ? 'creatorlist' : TITLE_MODE.has(field) ? 'title' : 'literal';
+/** The parser's field modes (its FieldMode): how it reads a field of each name. */
+const PEOPLE = new Set(['author', 'bookauthor', 'collaborator', 'commentator', 'director', 'editor', 'editora', 'editorb', 'editors', 'holder', 'scriptwriter', 'translator']);
+const TITLES = new Set(['title', 'subtitle', 'series', 'shorttitle', 'booktitle', 'origtitle', 'maintitle', 'eventtitle']);
+const VERBATIM = new Set(['doi', 'eprint', 'file', 'files', 'pdf', 'groups', 'ids', 'url', 'verba', 'verbb', 'verbc']);
+const VERBATIM_PATTERNS = [/^keywords([+]duplicate-\d+)?$/, /^citeulike-linkout-[0-9]+$/, /^bdsk-url-[0-9]+$/];
+const RICH_TEXT = new Set(['annotation', 'comment', 'annote', 'review', 'notes', 'note']);
+const LITERAL_LISTS = new Set(['institution', 'publisher', 'origpublisher', 'organization', 'location', 'origlocation']);
+
+export type ParserMode = 'creatorlist' | 'title' | 'verbatim' | 'richtext' | 'literallist' | 'literal';
+
+export function parserMode(field: string): ParserMode {
+  if (PEOPLE.has(field)) return 'creatorlist';
+  if (TITLES.has(field)) return 'title';
+  if (VERBATIM.has(field) || VERBATIM_PATTERNS.some((pattern) => pattern.test(field))) return 'verbatim';
+  if (RICH_TEXT.has(field)) return 'richtext';
+  return LITERAL_LISTS.has(field) ? 'literallist' : 'literal';
 }
 
 /**
@@ -451,32 +463,16 @@ export function substituteSimpleFields(text: string): Substituted {
   while (text.includes(prefix)) prefix += 'q';
   const values = new Map<string, Substitution>();
   const removedFrom = new Map<string, string[]>();
-  const starts = scanEntryStarts(text, { directives: true });
-  const entries = starts.map((start, index) => {
-    const end = starts[index + 1]?.offset ?? text.length;
-    return { start, entry: NON_ENTRY_TYPES.has(start.entryType) ? undefined : splitEntrySource(text.slice(start.offset, end)) };
-  });
+  const entries = splitEntries(text, scanEntryStarts(text, { directives: true }));
   // Entries that take part in a crossref, and keys written more than once, keep their fields in sight.
-  const keys = new Map<string, number>();
-  const inCrossref = new Set<string>();
-  for (const { entry } of entries) {
-    if (entry === undefined) continue;
-    const key = entry.key.toLowerCase();
-    keys.set(key, (keys.get(key) ?? 0) + 1);
-    const parent = entry.fields.find((field) => field.name === 'crossref');
-    if (parent !== undefined) {
-      inCrossref.add(key);
-      inCrossref.add(parent.value.replace(/^[{"]\s*|\s*[}"]$/g, '').toLowerCase());
-    }
-  }
+  const related = relatedKeys(entries);
   const parts: string[] = [];
   let cursor = 0;
-  for (const { start, entry } of entries) {
+  for (const { start, source, entry } of entries) {
     if (entry === undefined) continue;
-    const source = text.slice(start.offset);
     const key = entry.key.toLowerCase();
     const names = entry.fields.map((field) => field.name);
-    const inSight = inCrossref.has(key) || keys.get(key) !== 1 || new Set(names).size !== names.length;
+    const inSight = related.has(key) || new Set(names).size !== names.length;
     let removedAny = false;
     for (const field of entry.fields) {
       if (field.start === undefined || field.end === undefined || field.nameStart === undefined) continue;
