@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { DiskCache, hashOf, hashOfFile } from './cache.ts';
 import { mayUseWorkers, runInWorkers } from './parallel.ts';
+import { prebuiltStylesheet } from './prebuilt-styles.ts';
 import { compileSass, type CompiledStyles, type SassJob } from './sass.ts';
 
 const SASS_MODULE = new URL('./sass.ts', import.meta.url);
@@ -40,12 +41,16 @@ export function dropStartedStylesheets(): void {
 }
 
 /**
- * The compiled stylesheet, from the cache when no file Sass read has changed (and no file was
- * added to the styles folder); Sass itself, a large module, is loaded only to compile.
+ * The compiled stylesheet: the prebuilt one for the engine's own styles, else from the cache when
+ * no file Sass read has changed (and no file was added to the styles folder); Sass itself, a
+ * large module, is loaded only to compile.
  */
 export async function stylesheet(entry: string, projectRoot: string, cache: DiskCache, options: { inWorker?: boolean; signal?: AbortSignal } = {}): Promise<string> {
   const root = path.resolve(projectRoot);
   const listing = (await readdir(path.dirname(path.resolve(entry)), { recursive: true })).map(String).sort();
+  // The engine's own styles, unchanged: compiled when the engine was made (see prebuilt-styles.ts).
+  const prebuilt = prebuiltStylesheet(entry, root, listing);
+  if (prebuilt !== undefined) return prebuilt;
   const key = hashOf('styles', path.relative(root, entry), ...listing);
   const cached = await cache.get<CompiledStyles>('styles', key);
   if (cached !== undefined) {

@@ -142,7 +142,7 @@ describe('the build command (npm run build)', () => {
     }
   });
 
-  it('loads the YAML parser and zod only when a data file or front matter changed since it was last checked, the BibTeX parser only when an entry needs it, and no slow library when nothing changed', async () => {
+  it('loads the YAML parser and zod only when a data file or front matter changed since it was last checked, the BibTeX parser only when an entry needs it, Sass only for styles of its own, and no slow library when nothing changed', async () => {
     const project = await createTestProject();
     try {
       // Records the address of every module the build loads.
@@ -158,14 +158,20 @@ describe('the build command (npm run build)', () => {
       };
       const loaded = async (): Promise<string[]> => (await loadedAll()).filter((name) => name === 'yaml' || name === 'zod');
       const first = await loadedAll();
-      for (const name of ['yaml', 'zod', '@citation-js/core', '@11ty/eleventy-img', 'sass', 'pdfkit']) assert.ok(first.includes(name), `the first build loads ${name} (seen: ${first.join(', ')})`);
+      for (const name of ['yaml', 'zod', '@citation-js/core', '@11ty/eleventy-img', 'pdfkit']) assert.ok(first.includes(name), `the first build loads ${name} (seen: ${first.join(', ')})`);
       assert.ok(!first.includes('@retorquere/bibtex-parser'), 'the example\'s entries need nothing of the BibTeX parser');
+      assert.ok(!first.includes('sass'), 'the shipped styles come precompiled');
       assert.deepEqual(await loadedAll(), [], 'nothing changed: nothing to check, parse, format, encode or compile');
       const checked = async (): Promise<number> => (await readdir(path.join(project.root, '.cache/academic-homepage/checked-yaml'), { recursive: true })).filter((file) => String(file).endsWith('.json')).length;
       const files = await checked();
       await project.write('content/index.md', (await project.read('content/index.md')).replace(/^title: .*$/m, 'title: About me, edited'));
       assert.deepEqual(await loaded(), ['yaml', 'zod'], 'the edited page is checked');
       assert.equal(await checked(), files, 'its check replaces the one before in the cache');
+      // Styles of one's own are compiled.
+      const tokens = await project.read('styles/_tokens.scss');
+      await project.write('styles/_tokens.scss', `${tokens}\n.own-style { color: #123456; }\n`);
+      assert.deepEqual(await loadedAll(), ['sass'], 'an edited partial is compiled, and only that');
+      await project.write('styles/_tokens.scss', tokens);
       // An entry with a command only the parser reads loads it.
       const bib = await project.read('publications.bib');
       await project.write('publications.bib', bib.replace('title     = {{Xen2MX}: High-performance', 'title     = {\\emph{Xen2MX}: High-performance'));

@@ -143,6 +143,9 @@ describe('the build cache (.cache/)', () => {
     const files = { root: project.root, siteFile: 'content/_data/site.yaml', cvFile: 'content/_data/cv.yaml', bibliography: 'publications.bib' };
     const bib = await project.read('publications.bib');
     await project.write('publications.bib', bib.replace('= {{I/O} in Virtualized environments}', '= {{I/O} in virtualized environments}'));
+    // Styles of its own: the shipped ones come precompiled (src/prebuilt-styles.ts).
+    const tokens = await project.read('styles/_tokens.scss');
+    await project.write('styles/_tokens.scss', `${tokens}\n.own-style { color: #123456; }\n`);
     try {
       const before = workersStarted();
       const model = await loadSiteModel(files);
@@ -159,6 +162,7 @@ describe('the build cache (.cache/)', () => {
       await noWorkersLeft();
     } finally {
       await project.write('publications.bib', bib);
+      await project.write('styles/_tokens.scss', tokens);
     }
   });
 
