@@ -15,7 +15,7 @@ import type { Site } from './site/schema.ts';
 import { toContactView, type ContactView } from './view/contact.ts';
 import { toCvView, type CvView } from './view/cv.ts';
 import { compareNewestFirst, sectionsOf, toPublicationView, type PublicationSection, type PublicationView } from './view/publication-list.ts';
-import { formatWithStyle, warmStyle } from './bibliography/csl.ts';
+import { formatWithStyle, styleFileOf, warmStyle } from './bibliography/csl.ts';
 import { DiskCache, hashOfFile } from './cache.ts';
 import { formatProblem, SiteDataError, type Problem } from './errors.ts';
 
@@ -86,6 +86,9 @@ export async function loadSiteModel(files: SiteFiles, options: ModelOptions = {}
     const line = text.split('\n').findIndex((l) => /^\s+src\s*:/.test(l) && l.includes(site.portrait?.src ?? '')) + 1;
     throw new SiteDataError([{ file: files.siteFile, ...(line > 0 ? { line } : {}), key: 'portrait.src', message: `the photo "${site.portrait.src}" is not in ${DEFAULT_CONTENT_DIR}/ (names are case-sensitive); add it or fix the name` }]);
   }
+  // A project's own CSL file is read by the model too: a later model must see it edited.
+  const styleFile = site.publications.style === undefined ? undefined : styleFileOf(site.publications.style, files.root);
+  const alsoRead = styleFile === undefined ? [] : [{ file: styleFile, stamp: fileStamp(styleFile) }];
   // The style compiles in a worker while the bibliography is read (when entries will need formatting).
   if (options.startWorkersEarly === true && site.publications.style !== undefined) await warmStyle(site.publications.style, files.root, files.bibliography, cache);
   // Encoded while the bibliography is read and formatted; the pages wait for it later.
@@ -123,7 +126,7 @@ export async function loadSiteModel(files: SiteFiles, options: ModelOptions = {}
       site.language,
       cache,
     );
-  return {
+  const model: SiteModel = {
     site,
     cv: cvView,
     cvData: cv,
@@ -135,9 +138,31 @@ export async function loadSiteModel(files: SiteFiles, options: ModelOptions = {}
     entries,
     warnings: glyphs === undefined ? bibliography.warnings : [...bibliography.warnings, glyphs],
   };
+  filesReadBesides.set(model, alsoRead);
+  return model;
 }
 
-const recentModels = new Map<string, { stamp: string; model: Promise<SiteModel> }>();
+/** Files a model read besides those every model reads (a project's .csl style), with their stamps as read. */
+const filesReadBesides = new WeakMap<SiteModel, Array<{ file: string; stamp: string }>>();
+
+/** What a file holds now, for telling whether it changed: a hash of its bytes, or why there are none. */
+function fileStamp(absolute: string): string {
+  try {
+    return hashOfFile(absolute);
+  } catch {
+    return existsSync(absolute) ? 'unreadable' : 'missing';
+  }
+}
+
+interface RecentModel {
+  /** The stamps of the files every model reads, when it was started. */
+  stamp: string;
+  model: Promise<SiteModel>;
+  /** The other files it read, once it is read. */
+  alsoRead?: Array<{ file: string; stamp: string }>;
+}
+
+const recentModels = new Map<string, RecentModel>();
 
 /**
  * The site model, read again only when one of its files changed since the
@@ -147,26 +172,26 @@ const recentModels = new Map<string, { stamp: string; model: Promise<SiteModel> 
 export async function currentSiteModel(files: SiteFiles, options: ModelOptions = {}): Promise<SiteModel> {
   const key = JSON.stringify(files);
   // A hand-made CV added, changed or removed counts too (its date is the CV's "updated").
-  const stamp = [files.siteFile, files.cvFile, files.bibliography, path.join(DEFAULT_CONTENT_DIR, OWN_CV_PDF)]
-    .map((file) => {
-      const absolute = path.join(files.root, file);
-      try {
-        return hashOfFile(absolute);
-      } catch {
-        return existsSync(absolute) ? 'unreadable' : 'missing';
-      }
-    })
-    .join('|');
+  const stamp = [files.siteFile, files.cvFile, files.bibliography, path.join(DEFAULT_CONTENT_DIR, OWN_CV_PDF)].map((file) => fileStamp(path.join(files.root, file))).join('|');
   const cached = recentModels.get(key);
-  if (cached !== undefined && cached.stamp === stamp) return cached.model;
+  // (A model still being read is the current one: its other files are known once it is read.)
+  if (cached !== undefined && cached.stamp === stamp && (cached.alsoRead ?? []).every((read) => fileStamp(read.file) === read.stamp)) return cached.model;
   const model = loadSiteModel(files, options);
   // Warnings are printed once per change of the files, however many builds reuse the model.
   void model.then((loaded) => {
     if (loaded.entries.length === 0) console.log(`Note: ${files.bibliography} has no entries yet; the publication list is empty.`);
     for (const warning of loaded.warnings) console.warn(`Warning: ${formatProblem(warning)}`);
   }, () => undefined);
-  recentModels.set(key, { stamp, model });
-  model.catch(() => recentModels.delete(key));
+  const recent: RecentModel = { stamp, model };
+  recentModels.set(key, recent);
+  model.then(
+    (loaded) => {
+      recent.alsoRead = filesReadBesides.get(loaded) ?? [];
+    },
+    () => {
+      if (recentModels.get(key) === recent) recentModels.delete(key);
+    },
+  );
   return model;
 }
 

@@ -24,6 +24,12 @@ describe('presentation options and safety, in a full build', () => {
     const page = await project.page('publications/koukis2010gmblock/index.html');
     assert.equal(text(page.querySelector('.publication__citation')), 'Koukis, E.; Nanos, A.; Koziris, N. | GMBlock: Optimizing Data Movement in a Block-level Storage Sharing System over Myrinet | 2010.');
     assert.equal(page.querySelector('.publication__citation i')?.textContent, 'GMBlock: Optimizing Data Movement in a Block-level Storage Sharing System over Myrinet');
+    // Edited while the same process goes on (as npm start does), the style is read again.
+    const style = await project.read('styles/citation/author-title-year.csl');
+    await project.write('styles/citation/author-title-year.csl', style.replace('<group delimiter=" | ">', '<group delimiter=" / ">'));
+    await project.build();
+    const edited = await project.page('publications/koukis2010gmblock/index.html');
+    assert.match(text(edited.querySelector('.publication__citation')), /^Koukis, E\.; Nanos, A\.; Koziris, N\. \/ GMBlock/);
   });
 
   it('a built-in style by name, a list grouped by year only, and no style at all', async () => {

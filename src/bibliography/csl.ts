@@ -103,12 +103,18 @@ interface ResolvedStyle {
   job: Omit<CslJob, 'items'>;
 }
 
+/** The project's .csl file a style names (absolute), or undefined for a style citation-js ships. */
+export function styleFileOf(style: string, projectRoot: string): string | undefined {
+  return BUILT_IN_STYLES.has(style) ? undefined : path.resolve(projectRoot, style);
+}
+
 /** The style named in site.yaml: built in, or the XML of a project file (a clear error if there is none). */
 async function resolveStyle(style: string, projectRoot: string, configFile: string): Promise<ResolvedStyle> {
-  if (BUILT_IN_STYLES.has(style)) return { id: style, job: { template: style } };
+  const file = styleFileOf(style, projectRoot);
+  if (file === undefined) return { id: style, job: { template: style } };
   let xml: string;
   try {
-    xml = await readFile(path.resolve(projectRoot, style), 'utf8');
+    xml = await readFile(file, 'utf8');
   } catch {
     throw new BibliographyError([
       { file: configFile, key: 'publications.style', message: `the CSL style "${style}" is neither a built-in style (${[...BUILT_IN_STYLES].join(', ')}) nor a readable .csl file` },
