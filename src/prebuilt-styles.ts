@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -10,8 +10,9 @@ import { compileSass } from './sass.ts';
  * (src/prebuilt/stylesheet.json, made by `npm run prebuilt-styles`). A project whose styles folder
  * is still the one shipped, which is most of them, gets its stylesheet without loading Sass: on a
  * first build (no cache) of the example, Sass is 0.8 s of the 3 s of work shared by two cores.
- * It is used only while every file of the styles folder is byte for byte the one it was made
- * from, and the installed Sass is the version that made it; anything else is compiled.
+ * It is used only while every Sass or CSS file of the styles folder is byte for byte the one it
+ * was made from (none added, none removed), and the installed Sass is the version that made it;
+ * anything else is compiled.
  * test/prebuilt-styles.test.ts checks that it is what Sass makes of styles/ today.
  */
 export interface PrebuiltStylesheet {
@@ -19,7 +20,7 @@ export interface PrebuiltStylesheet {
   sass: string;
   /** The entry point, relative to the project. */
   entry: string;
-  /** Everything in the entry point's folder, relative to the project, with a hash of its content ('folder' for a folder). */
+  /** Every file Sass could read in the entry point's folder (.scss, .sass, .css), relative to the project, with a hash of its content. */
   files: Array<{ file: string; hash: string }>;
   css: string;
 }
@@ -37,10 +38,11 @@ export function prebuiltStylesheet(entry: string, projectRoot: string, listing: 
   const root = path.resolve(projectRoot);
   const folder = path.dirname(path.resolve(entry));
   if (prebuilt.entry !== projectPath(root, entry) || prebuilt.sass !== installedSassVersion()) return undefined;
-  if (prebuilt.files.length !== listing.length || prebuilt.files.some(({ file }, index) => file !== projectPath(root, path.join(folder, listing[index] ?? '')))) return undefined;
+  const sources = listing.filter(isSassSource);
+  if (prebuilt.files.length !== sources.length || prebuilt.files.some(({ file }, index) => file !== projectPath(root, path.join(folder, sources[index] ?? '')))) return undefined;
   const unchanged = ({ file, hash }: { file: string; hash: string }): boolean => {
     try {
-      return hashOfEntry(path.join(root, file)) === hash;
+      return hashOfFile(path.join(root, file)) === hash;
     } catch {
       return false; // gone
     }
@@ -52,9 +54,9 @@ export function prebuiltStylesheet(entry: string, projectRoot: string, listing: 
 export async function makePrebuiltStylesheet(entry: string, projectRoot: string): Promise<PrebuiltStylesheet> {
   const root = path.resolve(projectRoot);
   const folder = path.dirname(path.resolve(entry));
-  const listing = (await readdir(folder, { recursive: true })).map(String).sort();
+  const listing = (await readdir(folder, { recursive: true })).map(String).filter(isSassSource).sort();
   const { css } = await compileSass({ entry, projectRoot: root });
-  const files = listing.map((name) => ({ file: projectPath(root, path.join(folder, name)), hash: hashOfEntry(path.join(folder, name)) }));
+  const files = listing.map((name) => ({ file: projectPath(root, path.join(folder, name)), hash: hashOfFile(path.join(folder, name)) }));
   return { sass: installedSassVersion(), entry: projectPath(root, entry), files, css };
 }
 
@@ -63,14 +65,14 @@ export async function writePrebuiltStylesheet(entry: string, projectRoot: string
   writeFileSync(PREBUILT, `${JSON.stringify(await makePrebuiltStylesheet(entry, projectRoot), null, 2)}\n`);
 }
 
+/** What Sass could read: other files (a .csl style kept in styles/, notes) do not change the stylesheet. */
+function isSassSource(name: string): boolean {
+  return /\.(scss|sass|css)$/i.test(name);
+}
+
 /** A file's path relative to the project, with forward slashes on every system. */
 function projectPath(root: string, file: string): string {
   return path.relative(root, path.resolve(file)).split(path.sep).join('/');
-}
-
-/** A hash of a file's content; a folder is only a folder. */
-function hashOfEntry(file: string): string {
-  return statSync(file).isDirectory() ? 'folder' : hashOfFile(file);
 }
 
 /** The version of Sass in node_modules, read from its package.json (which the package does not export). */

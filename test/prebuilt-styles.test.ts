@@ -27,7 +27,7 @@ describe('the prebuilt stylesheet (src/prebuilt/stylesheet.json)', () => {
     assert.equal(css, (await compileSass({ entry, projectRoot: project.root })).css);
   });
 
-  it('is not used once a file of the styles folder is edited, added or removed, or for another entry point', async () => {
+  it('is not used once a Sass file of the styles folder is edited, added or removed, or for another entry point', async () => {
     const tokens = await project.read('styles/_tokens.scss');
     try {
       await project.write('styles/_tokens.scss', `${tokens}\n.own-style { color: #123456; }\n`);
@@ -38,13 +38,16 @@ describe('the prebuilt stylesheet (src/prebuilt/stylesheet.json)', () => {
       await project.write('styles/_extra.scss', '.unused { color: red; }\n');
       assert.equal(prebuiltStylesheet(entry, project.root, await listing()), undefined, 'a new file, even one nothing imports');
       await project.write('styles/themes/_dark.scss', '');
-      assert.equal(prebuiltStylesheet(entry, project.root, await listing()), undefined, 'a new folder');
+      assert.equal(prebuiltStylesheet(entry, project.root, await listing()), undefined, 'a new folder of partials');
     } finally {
       await project.write('styles/_tokens.scss', tokens);
     }
     await rm(path.join(project.root, 'styles/_extra.scss'));
     await rm(path.join(project.root, 'styles/themes'), { recursive: true });
     assert.ok(prebuiltStylesheet(entry, project.root, await listing()) !== undefined, 'the folder as shipped again');
+    await project.write('styles/citation/my-style.csl', '<style/>\n');
+    assert.ok(prebuiltStylesheet(entry, project.root, await listing()) !== undefined, 'a file Sass does not read (a CSL style) changes nothing');
+    await rm(path.join(project.root, 'styles/citation'), { recursive: true });
 
     const print = await project.read('styles/_print.scss');
     await rm(path.join(project.root, 'styles/_print.scss'));
