@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { hashOfFile } from './cache.ts';
 import { compileSass } from './sass.ts';
 
@@ -11,13 +12,14 @@ import { compileSass } from './sass.ts';
  * is still the one shipped, which is most of them, gets its stylesheet without loading Sass: on a
  * first build (no cache) of the example, Sass is 0.8 s of the 3 s of work shared by two cores.
  * It is used only while every Sass or CSS file of the styles folder is byte for byte the one it
- * was made from (none added, none removed), and the installed Sass is the version that made it;
- * anything else is compiled.
- * test/prebuilt-styles.test.ts checks that it is what Sass makes of styles/ today.
+ * was made from (none added, none removed), and Sass and src/sass.ts are those that made it;
+ * anything else is compiled, so a stale record costs time, never correctness.
  */
 export interface PrebuiltStylesheet {
   /** The Sass version that compiled it. */
   sass: string;
+  /** A hash of src/sass.ts, which says how Sass is called (its options, the checks after it). */
+  compiler: string;
   /** The entry point, relative to the project. */
   entry: string;
   /** Every file Sass could read in the entry point's folder (.scss, .sass, .css), relative to the project, with a hash of its content. */
@@ -27,19 +29,19 @@ export interface PrebuiltStylesheet {
 
 const PREBUILT = new URL('./prebuilt/stylesheet.json', import.meta.url);
 
-/** The prebuilt stylesheet, if this project's styles are exactly those it was made from. */
-export function prebuiltStylesheet(entry: string, projectRoot: string, listing: readonly string[]): string | undefined {
-  let prebuilt: PrebuiltStylesheet;
-  try {
-    prebuilt = JSON.parse(readFileSync(PREBUILT, 'utf8')) as PrebuiltStylesheet;
-  } catch {
-    return undefined; // none shipped (or unreadable): compile
-  }
+/**
+ * The prebuilt stylesheet, if this project's styles are exactly those it was made from: the same
+ * Sass and CSS files (none added, none removed, every one byte for byte), the same Sass version and
+ * the same src/sass.ts. `listing` is the entry point's folder as stylesheet() lists it; `prebuilt`
+ * is the shipped record unless given.
+ */
+export function prebuiltStylesheet(entry: string, projectRoot: string, listing: readonly string[], prebuilt: unknown = readPrebuilt()): string | undefined {
+  if (!isPrebuiltStylesheet(prebuilt)) return undefined; // none shipped, or not readable as one: compile
   const root = path.resolve(projectRoot);
+  if (prebuilt.entry !== projectPath(root, entry) || prebuilt.sass !== installedSassVersion() || prebuilt.compiler !== compilerHash()) return undefined;
   const folder = path.dirname(path.resolve(entry));
-  if (prebuilt.entry !== projectPath(root, entry) || prebuilt.sass !== installedSassVersion()) return undefined;
-  const sources = listing.filter(isSassSource);
-  if (prebuilt.files.length !== sources.length || prebuilt.files.some(({ file }, index) => file !== projectPath(root, path.join(folder, sources[index] ?? '')))) return undefined;
+  const sources = new Set(listing.filter(isSassSource).map((name) => projectPath(root, path.join(folder, name))));
+  if (prebuilt.files.length !== sources.size || !prebuilt.files.every(({ file }) => sources.has(file))) return undefined;
   const unchanged = ({ file, hash }: { file: string; hash: string }): boolean => {
     try {
       return hashOfFile(path.join(root, file)) === hash;
@@ -54,15 +56,35 @@ export function prebuiltStylesheet(entry: string, projectRoot: string, listing: 
 export async function makePrebuiltStylesheet(entry: string, projectRoot: string): Promise<PrebuiltStylesheet> {
   const root = path.resolve(projectRoot);
   const folder = path.dirname(path.resolve(entry));
-  const listing = (await readdir(folder, { recursive: true })).map(String).filter(isSassSource).sort();
   const { css } = await compileSass({ entry, projectRoot: root });
-  const files = listing.map((name) => ({ file: projectPath(root, path.join(folder, name)), hash: hashOfFile(path.join(folder, name)) }));
-  return { sass: installedSassVersion(), entry: projectPath(root, entry), files, css };
+  const files = (await readdir(folder, { recursive: true }))
+    .map(String)
+    .filter(isSassSource)
+    .map((name) => ({ file: projectPath(root, path.join(folder, name)), hash: hashOfFile(path.join(folder, name)) }))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const compiler = compilerHash();
+  if (compiler === undefined) throw new Error('src/sass.ts cannot be read: the prebuilt stylesheet would never be used');
+  return { sass: installedSassVersion(), compiler, entry: projectPath(root, entry), files, css };
 }
 
 /** Writes the prebuilt stylesheet of the engine's styles, for the repository. */
 export async function writePrebuiltStylesheet(entry: string, projectRoot: string): Promise<void> {
   writeFileSync(PREBUILT, `${JSON.stringify(await makePrebuiltStylesheet(entry, projectRoot), null, 2)}\n`);
+}
+
+function readPrebuilt(): unknown {
+  try {
+    return JSON.parse(readFileSync(PREBUILT, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function isPrebuiltStylesheet(value: unknown): value is PrebuiltStylesheet {
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  const isFile = (file: unknown): boolean => typeof file === 'object' && file !== null && typeof (file as Record<string, unknown>)['file'] === 'string' && typeof (file as Record<string, unknown>)['hash'] === 'string';
+  return ['sass', 'compiler', 'entry', 'css'].every((key) => typeof record[key] === 'string') && Array.isArray(record['files']) && record['files'].every(isFile);
 }
 
 /** What Sass could read: other files (a .csl style kept in styles/, notes) do not change the stylesheet. */
@@ -79,4 +101,14 @@ function projectPath(root: string, file: string): string {
 function installedSassVersion(): string {
   const main = createRequire(import.meta.url).resolve('sass');
   return (JSON.parse(readFileSync(path.join(path.dirname(main), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** A hash of src/sass.ts as written (the compiled engine is told where the sources are, as the cache is). */
+function compilerHash(): string | undefined {
+  const sources = process.env['ACADEMIC_HOMEPAGE_ENGINE_SOURCE'] ?? path.dirname(fileURLToPath(import.meta.url));
+  try {
+    return hashOfFile(path.join(sources, 'sass.ts'));
+  } catch {
+    return undefined;
+  }
 }
