@@ -194,12 +194,35 @@ describe('simple fields, read without the LaTeX grammar', () => {
     await assertParsedAsByParser(text);
   });
 
-  it('leaves to the parser entries with a month it was told to redefine, other macros, crossrefs and repeated keys', async () => {
+  it('reads the file\'s own macros as the parser does, where they are defined once with plain text, after their definition', async () => {
+    const text = [
+      '@article{early, title = {Before}, publisher = acm}',
+      '@string{acm = {{ACM} Press}}',
+      '@String( IEEE = "Institute of Electrical and Electronics Engineers" )',
+      '@string{who = {Doe, Jane and Roe, Richard}}',
+      '@string{when = {March}}',
+      '@string{twice = {One}}',
+      '@string{twice = {Two}}',
+      '@string{joined = acm # { and more}}',
+      '@string{odd = "With \\"quotes\\" inside"}',
+      '@article{macro, title = {B}, publisher = acm, journal = ieee}',
+      '@article{upper, title = acm, author = who, month = when, publisher = ACM}',
+      '@article{redefined, title = {C}, publisher = twice}',
+      '@article{concatenated, title = {D}, publisher = joined}',
+      '@article{quoted, title = {E}, publisher = odd}',
+      '@article{glued, title = {F}, publisher = acm # { Inc.}}',
+      '@article{unknown, title = {G}, publisher = nobody}',
+      '',
+    ].join('\n');
+    const { read } = readWholeEntries(text);
+    assert.deepEqual(read.map((item) => item.entry.key), ['macro', 'upper']);
+    await assertParsedAsByParser(text);
+  });
+
+  it('leaves to the parser entries with a month it was told to redefine, crossrefs and repeated keys', async () => {
     const text = [
       '@string{mar = "Marzo"}',
-      '@string{acm = {ACM}}',
       '@article{redefined, title = {A}, month = mar}',
-      '@article{macro, title = {B}, publisher = acm}',
       '@article{plain, title = {C}, month = apr}',
       '@inproceedings{child, title = {D}, crossref = {parent}}',
       '@proceedings{parent, title = {E}}',
