@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { generateBibliography } from '../bench/generate-bibliography.ts';
 import { splitEntrySource } from '../src/bibliography/bibtex-source.ts';
-import { MONTH_MACROS, NON_STANDARD_MONTHS, parseAsWritten, parseText, parseWithSimpleFields } from '../src/bibliography/parse-entries.ts';
+import { crossrefRules, MONTH_MACROS, NON_STANDARD_MONTHS, parseAsWritten, parseText, parseWithSimpleFields } from '../src/bibliography/parse-entries.ts';
 import { readSimpleEntries } from '../src/bibliography/simple-entries.ts';
 import { scanEntryStarts } from '../src/bibliography/scan-entries.ts';
 import { CREATOR_FIELDS, decodeSimpleField, readSimpleField, SIMPLE_FIELDS, substituteSimpleFields } from '../src/bibliography/simple-fields.ts';
@@ -217,6 +217,38 @@ describe('simple fields, read without the LaTeX grammar', () => {
     const { read } = readWholeEntries(text);
     assert.deepEqual(read.map((item) => item.entry.key), ['macro', 'upper']);
     await assertParsedAsByParser(text);
+  });
+
+  it('reads entries in a crossref as the parser does, fields inherited and records of who gave what, when every linked entry is read', async () => {
+    const text = [
+      '@inbook{chapter, author = {Doe, Jane}, title = {A Chapter}, crossref = {Volume}, pages = {1--10}, keywords = {b, a}}',
+      '@book{volume, title = {The Volume}, editor = {Roe, Richard}, year = 2001, crossref = {series}, file = {v.pdf}}',
+      '@mvbook{series, title = {The Series}, publisher = {ACM}, location = {New York}}',
+      '@inproceedings{talk, title = {A Talk}, crossref = {proc}, year = {2002}}',
+      '@inproceedings{poster, title = {A Poster}, booktitle = {Own Title}, crossref = {PROC}}',
+      '@proceedings{proc, title = {Proceedings of Things}, year = {2003}, month = mar}',
+      '@article{orphan, title = {Alone}, crossref = {nowhere}}',
+      '@inproceedings{emphasised, title = {B}, crossref = {fancy}}',
+      '@proceedings{fancy, title = {\\emph{Fancy} Proceedings}}',
+      '@inproceedings{quoted, title = {C}, crossref = "other"}',
+      '@proceedings{other, title = {Other Proceedings}}',
+      '',
+    ].join('\n');
+    const rules = await crossrefRules();
+    assert.ok(rules !== undefined, 'the parser\'s crossref rules are found');
+    const { read } = readSimpleEntries(text, { ...MONTH_MACROS, ...NON_STANDARD_MONTHS }, rules);
+    // Not: a group with a field only the parser reads, or with a crossref in quotes.
+    assert.deepEqual(read.map((item) => item.entry.key), ['chapter', 'volume', 'series', 'talk', 'poster', 'proc', 'orphan']);
+    const fast = await parseWithSimpleFields(text);
+    assert.ok(fast !== undefined, 'the fast path was taken');
+    assert.equal(JSON.stringify(fast), JSON.stringify(await parseAsWritten(text)));
+    assert.deepEqual(readWholeEntries(text).read.map((item) => item.entry.key), [], 'without the parser\'s rules, entries with a crossref are its own');
+    // A key written twice is the parser's, with every entry linked to it; a crossref to a macro leaves the whole file to it.
+    const twice = '@misc{twin, title = {D}, crossref = {twins}}\n@misc{twins, title = {E}}\n@misc{Twins, title = {F}}\n@misc{single, title = {G}}\n';
+    assert.deepEqual(readSimpleEntries(twice, MONTH_MACROS, rules).read.map((item) => item.entry.key), ['single']);
+    const byMacro = '@string{p = {proc}}\n@misc{child, title = {H}, crossref = p}\n@proceedings{proc, title = {I}}\n@misc{other, title = {J}}\n';
+    assert.deepEqual(readSimpleEntries(byMacro, MONTH_MACROS, rules).read, []);
+    await assertParsedAsByParser(byMacro);
   });
 
   it('leaves to the parser entries with a month it was told to redefine, crossrefs and repeated keys', async () => {

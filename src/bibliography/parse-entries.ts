@@ -1,8 +1,11 @@
 import type { Entry, Library, Options } from '@retorquere/bibtex-parser';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { hashOf, type DiskCache } from '../cache.ts';
 import { runInWorkers, splitEvenly, workersFor } from '../parallel.ts';
 import { NON_ENTRY_TYPES, scanEntryStarts } from './scan-entries.ts';
-import { readSimpleEntries } from './simple-entries.ts';
+import { readSimpleEntries, type CrossrefRules } from './simple-entries.ts';
 import { parserMode, substituteSimpleFields, type Substituted, type Substitution } from './simple-fields.ts';
 
 /** What the BibTeX parser found, with the unknown LaTeX commands it met, by entry. */
@@ -81,7 +84,8 @@ export async function parseWithSimpleFields(text: string): Promise<ParsedLibrary
   const keys = new Set(starts.map((start) => start.key.toLowerCase()));
   // With a key written twice, entries could not be put back in order by key.
   if (keys.size !== starts.length) return parseWithSimpleValues(text);
-  const { read, rest } = readSimpleEntries(text, { ...MONTH_MACROS, ...NON_STANDARD_MONTHS });
+  const rules = /\bcrossref\s*=/i.test(text) ? await crossrefRules() : undefined;
+  const { read, rest } = readSimpleEntries(text, { ...MONTH_MACROS, ...NON_STANDARD_MONTHS }, rules);
   if (read.length === 0) return parseWithSimpleValues(text);
   // Nothing left for the parser (no other entry, no @string): it is not needed.
   const parsed = rest.includes('@') ? ((await parseWithSimpleValues(rest)) ?? (await parseAsWritten(rest))) : { entries: [], errors: [], strings: {}, unknownCommands: [] };
@@ -103,6 +107,28 @@ async function parseWithSimpleValues(text: string): Promise<ParsedLibrary | unde
   if (simple.values.size === 0) return undefined;
   const parsed = await parseAsWritten(simple.text);
   return restoreSimpleFields(parsed, simple) ? parsed : undefined;
+}
+
+let loadedRules: Promise<CrossrefRules | undefined> | undefined;
+
+/**
+ * The parser's crossref rules, read from its own data files (two small modules beside its main
+ * one, which its package does not export by name: they are imported by path). Without them
+ * (another layout of the package), entries in a crossref are left to the parser.
+ */
+export function crossrefRules(): Promise<CrossrefRules | undefined> {
+  loadedRules ??= (async () => {
+    try {
+      const main = createRequire(import.meta.url).resolve('@retorquere/bibtex-parser');
+      const data = path.join(path.dirname(main), '..', 'esm');
+      const [mappings, fields] = await Promise.all(['crossref.js', 'fields.js'].map(async (file) => ((await import(pathToFileURL(path.join(data, file)).href)) as { default: unknown }).default));
+      const isTable = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+      return isTable(mappings) && isTable(fields) ? { mappings: mappings as CrossrefRules['mappings'], fields: fields as CrossrefRules['fields'] } : undefined;
+    } catch {
+      return undefined;
+    }
+  })();
+  return loadedRules;
 }
 
 /** Parses the text with the parser alone. */

@@ -1,6 +1,6 @@
 import type { Entry } from '@retorquere/bibtex-parser';
-import { relatedKeys, splitEntries } from './bibtex-source.ts';
-import { scanEntryStarts } from './scan-entries.ts';
+import { splitEntries, type SplitEntry } from './bibtex-source.ts';
+import { scanEntryStarts, type EntryStart } from './scan-entries.ts';
 import { CREATOR_FIELDS, decodeLiteralList, decodeSimpleField, decodeVerbatim, isOneGroup, parserMode } from './simple-fields.ts';
 
 /**
@@ -9,9 +9,10 @@ import { CREATOR_FIELDS, decodeLiteralList, decodeSimpleField, decodeVerbatim, i
  * once with plain text (read as if that text were written in its place, which is what the parser
  * does). What the parser does with such an entry beyond its fields (its type and key, the order of
  * fields and of their modes, the month names and numbers, keywords split, deduplicated and
- * sorted, its text as `input`) is done here the same way; anything else (a crossref, a macro joined
- * with `#`, defined twice or not yet defined, a repeated field, a field it does not read) leaves the
- * entry to the parser. parse-entries.ts merges both, in the order of the file;
+ * sorted, its text as `input`, crossref inheritance by its own tables) is done here the same way;
+ * anything else (a crossref in quotes or to a macro, an entry linked to one the parser must read, a
+ * macro joined with `#`, defined twice or not yet defined, a repeated field or key, a field it does
+ * not read) leaves the entry to the parser. parse-entries.ts merges both, in the order of the file;
  * test/simple-fields.test.ts compares the result with the parser's.
  */
 
@@ -33,10 +34,25 @@ export interface SimpleEntries {
 }
 
 /**
+ * The parser's rules for crossrefs, from its own data (see parse-entries.ts): which fields a child
+ * of each type takes from a parent of each type under another name, and which fields each type has.
+ */
+export interface CrossrefRules {
+  mappings: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, string>>>>>>;
+  fields: Readonly<Record<string, readonly string[]>>;
+}
+
+/** Fields the parser never copies from a parent (its FieldAction.noCrossRef). */
+const NOT_INHERITED = new Set(['file']);
+
+/**
  * Reads the entries of `text` that need nothing of the parser. `macros` are the string macros
  * the parser is given (the months); one that the file redefines with @string is left to it.
+ * Entries in a crossref are read only with the parser's `rules`, and only when every entry linked
+ * to them (parent, children, their parents...) is read too; they then inherit as the parser has
+ * them inherit.
  */
-export function readSimpleEntries(text: string, macros: Readonly<Record<string, string>>): SimpleEntries {
+export function readSimpleEntries(text: string, macros: Readonly<Record<string, string>>, rules?: CrossrefRules): SimpleEntries {
   const starts = scanEntryStarts(text, { directives: true });
   const entries = splitEntries(text, starts);
   // The file's own macros: each name with where it is defined, and its value if it is plain text.
@@ -57,22 +73,129 @@ export function readSimpleEntries(text: string, macros: Readonly<Record<string, 
     const [only] = definitions;
     return definitions.length === 1 && only !== undefined && only.offset < offset && !Object.hasOwn(macros, name) ? only.value : undefined;
   };
-  // Keys written twice (in any case), and entries in a crossref, are left to the parser.
-  const related = relatedKeys(entries);
+  // A crossref to a macro could name any entry as its parent: such a file is left to the parser.
+  if (entries.some(({ entry }) => entry?.fields.some((field) => field.name === 'crossref' && !/^[{"]/.test(field.value)) === true)) return { read: [], rest: text };
+  const groups = crossrefGroups(entries);
+  const candidates = new Map<string, { start: EntryStart; source: string; end: number; entry: Entry }>();
+  for (const { start, source, entry: parsed } of entries) {
+    if (parsed?.end === undefined) continue;
+    const group = groups.of(parsed.key);
+    // Keys written twice (in any case) are the parser's, with everything linked to them.
+    if (group === undefined || (group.linked && rules === undefined)) continue;
+    const entry = simpleEntry(parsed.entryType, parsed.key, parsed.fields, source.slice(0, afterSpaceAndComments(source, parsed.end)), (name) => macroAt(name, start.offset));
+    if (entry !== undefined) candidates.set(parsed.key, { start, source, end: parsed.end, entry });
+  }
+  // An entry in a crossref is read here only with every entry it is linked to.
+  const kept = [...candidates.values()].filter(({ entry }) => groups.of(entry.key)?.members.every((key) => candidates.has(key)) === true);
+  if (rules !== undefined) inherit(kept.map((item) => item.entry), rules);
   const read: SimpleEntries['read'] = [];
   const parts: string[] = [];
   let cursor = 0;
-  for (const { start, source, entry: parsed } of entries) {
-    if (parsed?.end === undefined || related.has(parsed.key.toLowerCase())) continue;
-    const entry = simpleEntry(parsed.entryType, parsed.key, parsed.fields, source.slice(0, afterSpaceAndComments(source, parsed.end)), (name) => macroAt(name, start.offset));
-    if (entry === undefined) continue;
+  for (const { start, source, end, entry } of kept) {
     read.push({ offset: start.offset, entry });
-    const own = source.slice(0, parsed.end);
-    parts.push(text.slice(cursor, start.offset), '\n'.repeat(own.split('\n').length - 1));
-    cursor = start.offset + parsed.end;
+    parts.push(text.slice(cursor, start.offset), '\n'.repeat(source.slice(0, end).split('\n').length - 1));
+    cursor = start.offset + end;
   }
   parts.push(text.slice(cursor));
   return { read, rest: parts.join('') };
+}
+
+/** Keys as most tools write them (DBLP's `conf/icml/Smith20` too): compared by upper case as the parser does. */
+const PLAIN_KEY = /^[A-Za-z0-9_:.\-+/']+$/;
+/** A plain crossref value: the key of the parent in braces, as the parser keeps it. */
+const CROSSREF = /^\{([A-Za-z0-9_:.\-+/']+)\}$/;
+
+/**
+ * The entries each entry is linked to through crossrefs (both ways, transitively, by the keys in
+ * the file), and whether it is linked at all; undefined for a key written more than once, for one
+ * linked to such a key, and for crossrefs that are not plain ASCII keys.
+ */
+function crossrefGroups(entries: readonly SplitEntry[]): { of(key: string): { members: string[]; linked: boolean } | undefined } {
+  const keysByUpper = new Map<string, string[]>();
+  for (const { entry } of entries) if (entry !== undefined) keysByUpper.set(entry.key.toUpperCase(), [...(keysByUpper.get(entry.key.toUpperCase()) ?? []), entry.key]);
+  const root = new Map<string, string>();
+  const find = (key: string): string => {
+    let at = key;
+    while (root.has(at) && root.get(at) !== at) at = root.get(at) as string;
+    root.set(key, at);
+    return at;
+  };
+  const unreadable = new Set<string>();
+  for (const { entry } of entries) {
+    const crossref = entry?.fields.find((field) => field.name === 'crossref');
+    if (entry === undefined || crossref === undefined) continue;
+    const child = entry.key.toUpperCase();
+    // Linked to the key as written (in quotes too); read here only when it is a plain key in braces.
+    const parent = crossref.value.replace(/^[{"]\s*|\s*[}"]$/g, '').toUpperCase();
+    if (CROSSREF.exec(crossref.value) === null || !PLAIN_KEY.test(entry.key)) unreadable.add(child);
+    root.set(find(child), find(parent));
+  }
+  const members = new Map<string, string[]>();
+  for (const upper of keysByUpper.keys()) members.set(find(upper), [...(members.get(find(upper)) ?? []), upper]);
+  // Worked out once per group: a proceedings volume may have hundreds of papers.
+  const readable = new Map<string, { members: string[] } | undefined>();
+  const groupOf = (top: string): { members: string[] } | undefined => {
+    if (!readable.has(top)) {
+      const group = members.get(top) ?? [];
+      const ok = group.every((member) => (keysByUpper.get(member)?.length ?? 0) === 1 && !unreadable.has(member));
+      readable.set(top, ok ? { members: group.flatMap((member) => keysByUpper.get(member) ?? []) } : undefined);
+    }
+    return readable.get(top);
+  };
+  return {
+    of(key: string) {
+      const upper = key.toUpperCase();
+      const top = find(upper);
+      const group = groupOf(top);
+      return group === undefined ? undefined : { members: group.members, linked: group.members.length > 1 || top !== upper };
+    },
+  };
+}
+
+/** The parser's crossref inheritance (its finalize step), on entries read here: the same fields, order and records. */
+function inherit(entries: readonly Entry[], rules: CrossrefRules): void {
+  const byKey = new Map<string, Entry>();
+  for (const entry of entries) byKey.set(entry.key.toUpperCase(), entry);
+  const order: string[] = [];
+  for (const entry of entries) {
+    const crossref = (entry.fields as Record<string, unknown>)['crossref'];
+    if (typeof crossref !== 'string' || !byKey.has(crossref.toUpperCase())) continue;
+    if (!order.includes(crossref.toUpperCase())) order.unshift(crossref.toUpperCase());
+    if (!order.includes(entry.key.toUpperCase())) order.push(entry.key.toUpperCase());
+  }
+  const add = (record: { donated: string[]; inherited: string[] }, kind: 'donated' | 'inherited', field: string): void => {
+    record[kind] = [...new Set([...record[kind], field])].sort();
+  };
+  for (const key of order) {
+    const child = byKey.get(key) as Entry;
+    const childFields = child.fields as Record<string, unknown>;
+    const parent = byKey.get(String(childFields['crossref'] ?? '').toUpperCase());
+    if (parent === undefined) continue;
+    const parentFields = parent.fields as Record<string, unknown>;
+    child.crossref ??= { donated: [], inherited: [] };
+    parent.crossref ??= { donated: [], inherited: [] };
+    const take = (childField: string, parentField: string): void => {
+      if (isEmpty(childFields[childField]) && !isEmpty(parentFields[parentField])) {
+        childFields[childField] = parentFields[parentField];
+        add(child.crossref as { donated: string[]; inherited: string[] }, 'inherited', childField);
+        add(parent.crossref as { donated: string[]; inherited: string[] }, 'donated', parentField);
+      }
+    };
+    for (const mappings of [rules.mappings[child.type], rules.mappings['*']]) {
+      if (mappings === undefined) continue;
+      for (const mapping of [mappings[parent.type], mappings['*']]) {
+        if (mapping === undefined) continue;
+        for (const [childField, parentField] of Object.entries(mapping)) take(childField, parentField);
+        for (const field of rules.fields[child.type] ?? []) if (!NOT_INHERITED.has(field)) take(field, field);
+      }
+    }
+  }
+  for (const entry of entries) if (entry.crossref !== undefined && entry.crossref.donated.length === 0 && entry.crossref.inherited.length === 0) delete entry.crossref;
+}
+
+/** What the parser's `!value` finds missing. */
+function isEmpty(value: unknown): boolean {
+  return value === undefined || value === null || value === '' || value === 0 || value === false;
 }
 
 /**
@@ -132,7 +255,15 @@ function simpleEntry(type: string, key: string, written: ReadonlyArray<{ name: s
   const mode: Record<string, string> = {};
   let keywords: string[] = [];
   for (const { name, value: raw } of written) {
-    if (!FIELD_NAME.test(name) || name === 'crossref') return undefined;
+    if (!FIELD_NAME.test(name)) return undefined;
+    if (name === 'crossref') {
+      // Kept as written (the parser neither decodes it nor leaves it out); readSimpleEntries checks the rest.
+      const parent = CROSSREF.exec(raw)?.[1];
+      if (parent === undefined) return undefined;
+      fields[name] = parent;
+      mode[name] = parserMode(name);
+      continue;
+    }
     const value = raw.startsWith('{') ? (isOneGroup(raw) ? raw.slice(1, -1) : undefined) : /^\d+$/.test(raw) ? raw : macro(raw.toLowerCase());
     if (value === undefined) return undefined;
     if (value.trim() === '') continue; // the parser leaves out empty fields
