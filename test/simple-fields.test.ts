@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { generateBibliography } from '../bench/generate-bibliography.ts';
 import { splitEntrySource } from '../src/bibliography/bibtex-source.ts';
 import { crossrefRules, MONTH_MACROS, NON_STANDARD_MONTHS, parseAsWritten, parseText, parseWithSimpleFields } from '../src/bibliography/parse-entries.ts';
-import { readSimpleEntries } from '../src/bibliography/simple-entries.ts';
+import { readSimpleEntries, readStringsAlone } from '../src/bibliography/simple-entries.ts';
 import { scanEntryStarts } from '../src/bibliography/scan-entries.ts';
 import { CREATOR_FIELDS, decodeSimpleField, readSimpleField, SIMPLE_FIELDS, substituteSimpleFields } from '../src/bibliography/simple-fields.ts';
 import { repoRoot } from './helpers/project.ts';
@@ -217,6 +217,19 @@ describe('simple fields, read without the LaTeX grammar', () => {
     const { read } = readWholeEntries(text);
     assert.deepEqual(read.map((item) => item.entry.key), ['macro', 'upper']);
     await assertParsedAsByParser(text);
+  });
+
+  it('needs no parser when only @string definitions of plain text are left: their strings are the parser\'s', async () => {
+    const strings = '% macros\n@string{acm = {{ACM} Press}}\n\n@String( IEEE = "Institute of Electrical and Electronics Engineers" )\n@string{acm = {ACM}}\n';
+    assert.deepEqual(readStringsAlone(strings), { ACM: 'ACM', IEEE: 'Institute of Electrical and Electronics Engineers' });
+    assert.equal(JSON.stringify(readStringsAlone(strings)), JSON.stringify((await parseAsWritten(strings)).strings));
+    for (const left of ['@preamble{"x"}\n', '@string{a = {A}} @misc{b, title = {B}}\n', '@string{a = b # {c}}\n', '@string{a = {\\emph{A}}}\n', '@comment{x}\n']) {
+      assert.equal(readStringsAlone(`@string{z = {Z}}\n${left}`), undefined, left);
+    }
+    const whole = `${strings}@article{one, title = {One}, publisher = acm, journal = ieee}\n`;
+    const fast = await parseWithSimpleFields(whole);
+    assert.ok(fast !== undefined);
+    assert.equal(JSON.stringify(fast), JSON.stringify(await parseAsWritten(whole)));
   });
 
   it('reads entries in a crossref as the parser does, fields inherited and records of who gave what, when every linked entry is read', async () => {

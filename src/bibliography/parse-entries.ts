@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { hashOf, type DiskCache } from '../cache.ts';
 import { runInWorkers, splitEvenly, workersFor } from '../parallel.ts';
 import { NON_ENTRY_TYPES, scanEntryStarts } from './scan-entries.ts';
-import { readSimpleEntries, type CrossrefRules } from './simple-entries.ts';
+import { readSimpleEntries, readStringsAlone, type CrossrefRules } from './simple-entries.ts';
 import { parserMode, substituteSimpleFields, type Substituted, type Substitution } from './simple-fields.ts';
 
 /** What the BibTeX parser found, with the unknown LaTeX commands it met, by entry. */
@@ -88,7 +88,9 @@ export async function parseWithSimpleFields(text: string): Promise<ParsedLibrary
   const { read, rest } = readSimpleEntries(text, { ...MONTH_MACROS, ...NON_STANDARD_MONTHS }, rules);
   if (read.length === 0) return parseWithSimpleValues(text);
   // Nothing left for the parser (no other entry, no @string): it is not needed.
-  const parsed = rest.includes('@') ? ((await parseWithSimpleValues(rest)) ?? (await parseAsWritten(rest))) : { entries: [], errors: [], strings: {}, unknownCommands: [] };
+  // Nothing left for the parser but @string definitions it would only decode: it is not needed either.
+  const strings = rest.includes('@') ? readStringsAlone(rest) : {};
+  const parsed = strings !== undefined ? { entries: [], errors: [], strings, unknownCommands: [] } : ((await parseWithSimpleValues(rest)) ?? (await parseAsWritten(rest)));
   if (parsed.errors.some((error) => !isUndefinedMacro(error))) return undefined;
   const offsets = new Map(starts.map((start) => [start.key.toLowerCase(), start.offset]));
   const placed: Array<{ offset: number; entry: Entry }> = [...read];

@@ -199,6 +199,26 @@ function isEmpty(value: unknown): boolean {
 }
 
 /**
+ * The parser's `strings` for a text that holds nothing but @string definitions of plain text (and
+ * text between them, which BibTeX ignores): each macro's name in upper case with its text decoded
+ * as the parser decodes it. Undefined for anything else.
+ */
+export function readStringsAlone(text: string): Record<string, string> | undefined {
+  const starts = scanEntryStarts(text, { directives: true });
+  // An `@` the scan did not take for an entry (one inside a line) would be one to the parser.
+  if (starts.some((start) => start.entryType !== 'string') || text.split('@').length - 1 !== starts.length) return undefined;
+  const strings: Record<string, string> = {};
+  for (const { source } of splitEntries(text, starts)) {
+    const definition = stringDefinition(source);
+    if (definition?.value === undefined || !PLAIN_KEY.test(definition.name)) return undefined;
+    const decoded = decodeSimpleField(definition.value, 'tex');
+    if (typeof decoded !== 'string') return undefined;
+    strings[definition.name.toUpperCase()] = decoded;
+  }
+  return strings;
+}
+
+/**
  * The name of the macro a @string defines (lower case, as the parser compares them), and its text
  * when it is one group in braces, or plain text in quotes (no braces, backslashes or quotes), and
  * nothing else; undefined when even the name cannot be read.
