@@ -156,13 +156,19 @@ function crossrefGroups(entries: readonly SplitEntry[]): { of(key: string): { me
 function inherit(entries: readonly Entry[], rules: CrossrefRules): void {
   const byKey = new Map<string, Entry>();
   for (const entry of entries) byKey.set(entry.key.toUpperCase(), entry);
-  const order: string[] = [];
+  // Parents first (the latest seen first), then children, as the parser orders them.
+  const parents: string[] = [];
+  const children: string[] = [];
+  const ordered = new Set<string>();
   for (const entry of entries) {
     const crossref = (entry.fields as Record<string, unknown>)['crossref'];
     if (typeof crossref !== 'string' || !byKey.has(crossref.toUpperCase())) continue;
-    if (!order.includes(crossref.toUpperCase())) order.unshift(crossref.toUpperCase());
-    if (!order.includes(entry.key.toUpperCase())) order.push(entry.key.toUpperCase());
+    if (!ordered.has(crossref.toUpperCase())) parents.push(crossref.toUpperCase());
+    ordered.add(crossref.toUpperCase());
+    if (!ordered.has(entry.key.toUpperCase())) children.push(entry.key.toUpperCase());
+    ordered.add(entry.key.toUpperCase());
   }
+  const order = [...parents.reverse(), ...children];
   const add = (record: { donated: string[]; inherited: string[] }, kind: 'donated' | 'inherited', field: string): void => {
     record[kind] = [...new Set([...record[kind], field])].sort();
   };
