@@ -13,10 +13,14 @@ import { writeFileAtomically } from './atomic-write.ts';
  */
 const CODE_VERSION = codeVersion();
 
+/** The engine's TypeScript sources (src/): the compiled engine (src/cli/run.mjs) points back at those it was made from. */
+export function engineSources(): string {
+  return process.env['ACADEMIC_HOMEPAGE_ENGINE_SOURCE'] ?? path.dirname(fileURLToPath(import.meta.url));
+}
+
 /** Any change to the engine's code or its locked dependencies invalidates everything cached. */
 function codeVersion(): string {
-  // The compiled engine (src/cli/run.mjs) points back at the TypeScript it was made from.
-  const src = process.env['ACADEMIC_HOMEPAGE_ENGINE_SOURCE'] ?? path.dirname(fileURLToPath(import.meta.url));
+  const src = engineSources();
   const hash = createHash('sha256').update(process.version);
   for (const file of readdirSync(src, { recursive: true }).map(String).filter((name) => name.endsWith('.ts')).sort()) {
     hash.update(file).update(readFileSync(path.join(src, file)));

@@ -2,9 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { hashOfFile } from './cache.ts';
-import { compileSass } from './sass.ts';
+import { engineSources, hashOfFile } from './cache.ts';
+import { compileSass, inputsUnchanged, type StyleInput } from './sass.ts';
 
 /**
  * The stylesheet of the engine's own styles/, compiled ahead of time and kept in the repository
@@ -23,7 +22,7 @@ export interface PrebuiltStylesheet {
   /** The entry point, relative to the project. */
   entry: string;
   /** Every file Sass could read in the entry point's folder (.scss, .sass, .css), relative to the project, with a hash of its content. */
-  files: Array<{ file: string; hash: string }>;
+  files: StyleInput[];
   css: string;
 }
 
@@ -42,14 +41,7 @@ export function prebuiltStylesheet(entry: string, projectRoot: string, listing: 
   const folder = path.dirname(path.resolve(entry));
   const sources = new Set(listing.filter(isSassSource).map((name) => projectPath(root, path.join(folder, name))));
   if (prebuilt.files.length !== sources.size || !prebuilt.files.every(({ file }) => sources.has(file))) return undefined;
-  const unchanged = ({ file, hash }: { file: string; hash: string }): boolean => {
-    try {
-      return hashOfFile(path.join(root, file)) === hash;
-    } catch {
-      return false; // gone
-    }
-  };
-  return prebuilt.files.every(unchanged) ? prebuilt.css : undefined;
+  return inputsUnchanged(root, prebuilt.files) ? prebuilt.css : undefined;
 }
 
 /** Compiles the project's styles as a build would, with what a later build checks them against. */
@@ -103,11 +95,10 @@ function installedSassVersion(): string {
   return (JSON.parse(readFileSync(path.join(path.dirname(main), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-/** A hash of src/sass.ts as written (the compiled engine is told where the sources are, as the cache is). */
+/** A hash of src/sass.ts as written. */
 function compilerHash(): string | undefined {
-  const sources = process.env['ACADEMIC_HOMEPAGE_ENGINE_SOURCE'] ?? path.dirname(fileURLToPath(import.meta.url));
   try {
-    return hashOfFile(path.join(sources, 'sass.ts'));
+    return hashOfFile(path.join(engineSources(), 'sass.ts'));
   } catch {
     return undefined;
   }

@@ -9,10 +9,27 @@ export interface SassJob {
   projectRoot: string;
 }
 
+/** A file of the styles, relative to the project, with a hash of its content. */
+export interface StyleInput {
+  file: string;
+  hash: string;
+}
+
 export interface CompiledStyles {
   css: string;
-  /** Every file Sass read, relative to the project, with a hash of its content. */
-  inputs: Array<{ file: string; hash: string }>;
+  /** Every file Sass read. */
+  inputs: StyleInput[];
+}
+
+/** Whether every one of these files is still there with the content that was hashed. */
+export function inputsUnchanged(projectRoot: string, inputs: readonly StyleInput[]): boolean {
+  return inputs.every(({ file, hash }) => {
+    try {
+      return hashOfFile(path.join(projectRoot, file)) === hash;
+    } catch {
+      return false; // gone
+    }
+  });
 }
 
 /**

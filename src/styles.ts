@@ -1,9 +1,9 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { DiskCache, hashOf, hashOfFile } from './cache.ts';
+import { DiskCache, hashOf } from './cache.ts';
 import { mayUseWorkers, runInWorkers } from './parallel.ts';
 import { prebuiltStylesheet } from './prebuilt-styles.ts';
-import { compileSass, type CompiledStyles, type SassJob } from './sass.ts';
+import { compileSass, inputsUnchanged, type CompiledStyles, type SassJob } from './sass.ts';
 
 const SASS_MODULE = new URL('./sass.ts', import.meta.url);
 
@@ -53,16 +53,7 @@ export async function stylesheet(entry: string, projectRoot: string, cache: Disk
   if (prebuilt !== undefined) return prebuilt;
   const key = hashOf('styles', path.relative(root, entry), ...listing);
   const cached = await cache.get<CompiledStyles>('styles', key);
-  if (cached !== undefined) {
-    const unchanged = (input: { file: string; hash: string }): boolean => {
-      try {
-        return hashOfFile(path.join(root, input.file)) === input.hash;
-      } catch {
-        return false; // gone
-      }
-    };
-    if (cached.inputs.every(unchanged)) return cached.css;
-  }
+  if (cached !== undefined && inputsUnchanged(root, cached.inputs)) return cached.css;
   // A build compiles in a worker when there is a spare core (Sass takes 0.3 s, which the main thread
   // spends on Eleventy); while serving, in the main thread, where Sass stays loaded between edits.
   const job = { entry, projectRoot: root };

@@ -55,6 +55,18 @@ export function splitEntrySource(source: string): SourceEntry | undefined {
   return { entryType: (head[1] ?? '').toLowerCase(), key: head[3] ?? '', fields, ...(closed === undefined ? {} : { end: closed }) };
 }
 
+/** A @string definition as written: the macro's name, and its value if it ends where the definition does. */
+export function splitStringSource(source: string): { name: string; value: string | undefined } | undefined {
+  const head = /^@\s*string\s*([{(])\s*([^\s=,{}()"#%]+)\s*/i.exec(source);
+  if (head === null) return undefined;
+  const name = head[2] as string;
+  const closer = head[1] === '(' ? ')' : '}';
+  const index = head[0].length;
+  if (source[index] !== '=') return { name, value: undefined };
+  const end = valueEnd(source, index + 1, closer);
+  return { name, value: end !== undefined && source[end] === closer ? source.slice(index + 1, end).trim() : undefined };
+}
+
 /** Where a value ends: the first top-level comma or entry closer outside braces and quotes. */
 function valueEnd(source: string, from: number, closer: string): number | undefined {
   let depth = 0;
@@ -110,8 +122,13 @@ export function relatedKeys(entries: readonly SplitEntry[]): Set<string> {
     const key = entry.key.toLowerCase();
     if (seen.has(key)) related.add(key);
     seen.add(key);
-    const parent = entry.fields.find((field) => field.name === 'crossref');
-    if (parent !== undefined) related.add(key).add(parent.value.replace(/^[{"]\s*|\s*[}"]$/g, '').toLowerCase());
+    const crossref = entry.fields.find((field) => field.name === 'crossref');
+    if (crossref !== undefined) related.add(key).add(crossrefTarget(crossref.value).toLowerCase());
   }
   return related;
+}
+
+/** The key a crossref value names, as written (in braces or quotes). */
+export function crossrefTarget(value: string): string {
+  return value.replace(/^[{"]\s*|\s*[}"]$/g, '');
 }

@@ -87,8 +87,7 @@ export async function parseWithSimpleFields(text: string): Promise<ParsedLibrary
   const rules = /\bcrossref\s*=/i.test(text) ? await crossrefRules() : undefined;
   const { read, rest } = readSimpleEntries(text, { ...MONTH_MACROS, ...NON_STANDARD_MONTHS }, rules);
   if (read.length === 0) return parseWithSimpleValues(text);
-  // Nothing left for the parser (no other entry, no @string): it is not needed.
-  // Nothing left for the parser but @string definitions it would only decode: it is not needed either.
+  // Nothing left for the parser (no other entry), or only @string definitions it would just decode: it is not needed.
   const strings = rest.includes('@') ? readStringsAlone(rest) : {};
   const parsed = strings !== undefined ? { entries: [], errors: [], strings, unknownCommands: [] } : ((await parseWithSimpleValues(rest)) ?? (await parseAsWritten(rest)));
   if (parsed.errors.some((error) => !isUndefinedMacro(error))) return undefined;

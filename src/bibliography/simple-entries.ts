@@ -1,7 +1,7 @@
 import type { Entry } from '@retorquere/bibtex-parser';
-import { splitEntries, type SplitEntry } from './bibtex-source.ts';
+import { crossrefTarget, splitEntries, splitStringSource, type SplitEntry } from './bibtex-source.ts';
 import { scanEntryStarts, type EntryStart } from './scan-entries.ts';
-import { CREATOR_FIELDS, decodeLiteralList, decodeSimpleField, decodeVerbatim, isOneGroup, parserMode } from './simple-fields.ts';
+import { countLineBreaks, CREATOR_FIELDS, decodeLiteralList, decodeSimpleField, decodeVerbatim, isOneGroup, parserMode } from './simple-fields.ts';
 
 /**
  * Whole entries read without the BibTeX parser: those whose every field simple-fields.ts reads,
@@ -93,7 +93,7 @@ export function readSimpleEntries(text: string, macros: Readonly<Record<string, 
   let cursor = 0;
   for (const { start, source, end, entry } of kept) {
     read.push({ offset: start.offset, entry });
-    parts.push(text.slice(cursor, start.offset), '\n'.repeat(source.slice(0, end).split('\n').length - 1));
+    parts.push(text.slice(cursor, start.offset), '\n'.repeat(countLineBreaks(source.slice(0, end))));
     cursor = start.offset + end;
   }
   parts.push(text.slice(cursor));
@@ -126,9 +126,8 @@ function crossrefGroups(entries: readonly SplitEntry[]): { of(key: string): { me
     if (entry === undefined || crossref === undefined) continue;
     const child = entry.key.toUpperCase();
     // Linked to the key as written (in quotes too); read here only when it is a plain key in braces.
-    const parent = crossref.value.replace(/^[{"]\s*|\s*[}"]$/g, '').toUpperCase();
-    if (CROSSREF.exec(crossref.value) === null || !PLAIN_KEY.test(entry.key)) unreadable.add(child);
-    root.set(find(child), find(parent));
+    if (!CROSSREF.test(crossref.value) || !PLAIN_KEY.test(entry.key)) unreadable.add(child);
+    root.set(find(child), find(crossrefTarget(crossref.value).toUpperCase()));
   }
   const members = new Map<string, string[]>();
   for (const upper of keysByUpper.keys()) members.set(find(upper), [...(members.get(find(upper)) ?? []), upper]);
@@ -178,13 +177,13 @@ function inherit(entries: readonly Entry[], rules: CrossrefRules): void {
     const parent = byKey.get(String(childFields['crossref'] ?? '').toUpperCase());
     if (parent === undefined) continue;
     const parentFields = parent.fields as Record<string, unknown>;
-    child.crossref ??= { donated: [], inherited: [] };
-    parent.crossref ??= { donated: [], inherited: [] };
+    const given = (child.crossref ??= { donated: [], inherited: [] });
+    const gave = (parent.crossref ??= { donated: [], inherited: [] });
     const take = (childField: string, parentField: string): void => {
       if (isEmpty(childFields[childField]) && !isEmpty(parentFields[parentField])) {
         childFields[childField] = parentFields[parentField];
-        add(child.crossref as { donated: string[]; inherited: string[] }, 'inherited', childField);
-        add(parent.crossref as { donated: string[]; inherited: string[] }, 'donated', parentField);
+        add(given, 'inherited', childField);
+        add(gave, 'donated', parentField);
       }
     };
     for (const mappings of [rules.mappings[child.type], rules.mappings['*']]) {
@@ -230,33 +229,11 @@ export function readStringsAlone(text: string): Record<string, string> | undefin
  * nothing else; undefined when even the name cannot be read.
  */
 function stringDefinition(source: string): { name: string; value: string | undefined } | undefined {
-  const head = /^@\s*string\s*([{(])\s*([^\s=,{}()"#%]+)/i.exec(source);
-  if (head === null) return undefined;
-  const name = (head[2] as string).toLowerCase();
-  const closer = head[1] === '{' ? '}' : ')';
-  const rest = source.slice(head[0].length).replace(/^\s*=\s*/, '');
-  let value: string | undefined;
-  let after = '';
-  if (rest.startsWith('{')) {
-    let depth = 0;
-    let end = -1;
-    for (let index = 0; index < rest.length && end === -1; index++) {
-      if (rest[index] === '{') depth++;
-      else if (rest[index] === '}' && --depth === 0) end = index;
-    }
-    const group = end === -1 ? '' : rest.slice(0, end + 1);
-    if (isOneGroup(group)) {
-      value = group.slice(1, -1);
-      after = rest.slice(end + 1);
-    }
-  } else {
-    const quoted = /^"([^"{}\\]*)"/.exec(rest);
-    if (quoted !== null) {
-      value = quoted[1];
-      after = rest.slice(quoted[0].length);
-    }
-  }
-  return { name, value: value !== undefined && after.trimStart().startsWith(closer) ? value : undefined };
+  const written = splitStringSource(source);
+  if (written === undefined) return undefined;
+  const raw = written.value;
+  const value = raw === undefined ? undefined : isOneGroup(raw) ? raw.slice(1, -1) : /^"([^"{}\\]*)"$/.exec(raw)?.[1];
+  return { name: written.name.toLowerCase(), value };
 }
 
 /**

@@ -512,7 +512,7 @@ export function isOneGroup(value: string): boolean {
   return depth === 0;
 }
 
-function countLineBreaks(value: string): number {
+export function countLineBreaks(value: string): number {
   let count = 0;
   for (const char of value) if (char === '\n') count++;
   return count;
