@@ -125,7 +125,11 @@ export function takeWaiting<Key, Input, Output>(workers: Map<Key, PreparedWorker
 }
 
 function startWorker(module: URL, data: { input: unknown } | { prepare: unknown }): Worker {
-  const worker = new Worker(ENTRY, { workerData: { module: module.href, ...data } });
+  return tracked(new Worker(ENTRY, { workerData: { module: module.href, ...data } }));
+}
+
+/** Counts a worker thread and keeps it among the running ones (which stopWorkers() stops) until it exits. */
+export function tracked(worker: Worker): Worker {
   started++;
   running.add(worker);
   worker.once('exit', () => running.delete(worker));

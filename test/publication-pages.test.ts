@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { Eleventy } from '@11ty/eleventy';
 import { DiskCache } from '../src/cache.ts';
 import { FragmentCache } from '../src/pages/fragment-cache.ts';
+import { generateBibliography } from '../bench/generate-bibliography.ts';
 import { createTestProject, snapshotFolder, type TestProject } from './helpers/project.ts';
 
 // Publication pages and their BibTeX files are written by the engine itself, beside Eleventy's
@@ -101,6 +102,38 @@ describe('publication pages, written only when they change', () => {
     assert.ok(ids.length > 15);
     for (const id of ids) assert.ok(sitemap.includes(`<loc>https://example.org/publications/${id}/</loc>`), id);
     await project.write('content/_data/site.yaml', site);
+  });
+});
+
+describe('publication pages of a long list, written by a thread of their own (src/pages/file-writer.ts)', () => {
+  let project: TestProject;
+  before(async () => {
+    project = await createTestProject();
+    // Without the style: formatting 150 entries in APA would only slow the test down.
+    const site = await project.read('content/_data/site.yaml');
+    await project.write('content/_data/site.yaml', site.replace(/^ {2}style: apa$/m, ''));
+    await project.write('publications.bib', generateBibliography(150));
+  });
+  after(async () => project.remove());
+
+  it('gives the same files as a build in one thread, and the next build reuses every one of them', async () => {
+    await project.build();
+    const threaded = await snapshotFolder(path.join(project.root, '_site'));
+    const pages = [...threaded.keys()].filter((file) => /^publications\/[^/]+(\/index\.html|\.bib)$/.test(file));
+    assert.ok(pages.length >= 300, `${pages.length} publication files`);
+    // What the thread said of each file is what proves it untouched: with a wrong stat, nothing would be reused.
+    const inodes = new Map(pages.map((file) => [file, statSync(path.join(project.root, '_site', file)).ino]));
+    await project.build();
+    for (const [file, ino] of inodes) assert.equal(statSync(path.join(project.root, '_site', file)).ino, ino, file);
+    process.env['ACADEMIC_HOMEPAGE_WORKERS'] = '1';
+    process.env['ACADEMIC_HOMEPAGE_CACHE'] = 'off';
+    try {
+      await project.build();
+    } finally {
+      delete process.env['ACADEMIC_HOMEPAGE_WORKERS'];
+      delete process.env['ACADEMIC_HOMEPAGE_CACHE'];
+    }
+    assert.deepEqual(await snapshotFolder(path.join(project.root, '_site')), threaded);
   });
 });
 

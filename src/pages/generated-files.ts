@@ -1,8 +1,10 @@
-import { linkSync, mkdirSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { linkSync, mkdirSync, rmSync, statSync, type Stats } from 'node:fs';
 import { writeFileAtomically } from '../atomic-write.ts';
 import path from 'node:path';
 import { hashOf, type DiskCache } from '../cache.ts';
 import { pageLinks, type PageLinks } from '../link-check.ts';
+import { mayUseWorkers } from '../parallel.ts';
+import { FileWriter, type WrittenStat } from './file-writer.ts';
 
 /** A file the engine writes itself, beside Eleventy's pages: a publication page or its BibTeX. */
 export interface GeneratedFile {
@@ -95,39 +97,54 @@ export async function writeGeneratedFiles(files: readonly GeneratedFile[], optio
       folders.add(folder);
     }
   };
-  for (const file of files) {
-    const target = path.join(output, file.path);
-    const previous = before[file.path];
-    if (previous !== undefined && previous.key === file.key && unchanged(statSync(path.join(from, file.path), { throwIfNoEntry: false }), previous)) {
-      let kept = inPlace;
-      if (!inPlace && canLink) {
-        try {
-          folderFor(target);
-          linkSync(path.join(from, file.path), target);
-          kept = true;
-        } catch {
-          canLink = false; // a file system without hard links: render everything instead
+  // Into a staging folder, new files are written by a thread of their own while the next ones render.
+  const writer = inPlace ? undefined : new FileWriter(mayUseWorkers());
+  try {
+    for (const file of files) {
+      const target = path.join(output, file.path);
+      const previous = before[file.path];
+      if (previous !== undefined && previous.key === file.key && unchanged(statSync(path.join(from, file.path), { throwIfNoEntry: false }), previous)) {
+        let kept = inPlace;
+        if (!inPlace && canLink) {
+          try {
+            folderFor(target);
+            linkSync(path.join(from, file.path), target);
+            kept = true;
+          } catch {
+            canLink = false; // a file system without hard links: render everything instead
+          }
+        }
+        if (kept) {
+          after[file.path] = previous;
+          if (previous.links !== undefined) links.set(file.path, previous.links);
+          reused++;
+          continue;
         }
       }
-      if (kept) {
-        after[file.path] = previous;
-        if (previous.links !== undefined) links.set(file.path, previous.links);
-        reused++;
+      const content = await file.render();
+      const written: Written = { key: file.key, size: 0, mtimeMs: 0, ino: 0 };
+      if (file.path.endsWith('.html')) {
+        written.links = pageLinks(content);
+        links.set(file.path, written.links);
+      }
+      after[file.path] = written;
+      const recordStat = (stat: WrittenStat): void => {
+        written.size = stat.size;
+        written.mtimeMs = stat.mtimeMs;
+        written.ino = stat.ino;
+      };
+      if (writer !== undefined) {
+        writer.write(target, content, recordStat);
         continue;
       }
+      // In place, never write through the old file: it may be a hard link shared with an earlier site.
+      folderFor(target);
+      writeFileAtomically(target, content);
+      recordStat(statSync(target));
     }
-    const content = await file.render();
-    folderFor(target);
-    // In place, never write through the old file: it may be a hard link shared with an earlier site.
-    if (inPlace) writeFileAtomically(target, content);
-    else writeFileSync(target, content);
-    const stat = statSync(target);
-    const written: Written = { key: file.key, size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino };
-    if (file.path.endsWith('.html')) {
-      written.links = pageLinks(content);
-      links.set(file.path, written.links);
-    }
-    after[file.path] = written;
+    await writer?.finish();
+  } finally {
+    await writer?.close();
   }
   if (inPlace) {
     // Files generated before and not now (a deleted entry's page) would otherwise stay in the served

@@ -1,0 +1,128 @@
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { tracked } from '../parallel.ts';
+
+/** What a file's stat said right after it was written: the proof, later, that nobody touched it. */
+export interface WrittenStat {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
+
+/** Files sent to the writing thread at a time. */
+const BATCH = 64;
+
+const WORKER = new URL('./file-writer-worker.mjs', import.meta.url);
+
+interface Waiting {
+  written: Array<(stat: WrittenStat) => void>;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * Writes new files into a folder nobody else writes to (a build's staging folder), in a thread of
+ * its own once there is more than a batch of them. Creating thousands of files and folders waits
+ * on the file system, seconds of it on a slow or busy disk, while rendering the next page needs
+ * only the processor: with the writing elsewhere, the two overlap. A few files (a small site, an
+ * edit) are written in this thread when finish() is called, as starting a thread would cost more.
+ * Each file's stat is handed to its callback once it is written; finish() waits for them all, and
+ * fails with the first error (the file system's own message, which names the file).
+ */
+export class FileWriter {
+  readonly #threaded: boolean;
+  #worker: Worker | undefined;
+  #files: Array<[string, string]> = [];
+  #written: Array<(stat: WrittenStat) => void> = [];
+  readonly #waiting = new Map<number, Waiting>();
+  readonly #answers: Array<Promise<void>> = [];
+  #batches = 0;
+  readonly #folders = new Set<string>();
+
+  /** With `threaded` false, every file is written in this thread (ACADEMIC_HOMEPAGE_WORKERS=1). */
+  constructor(threaded: boolean) {
+    this.#threaded = threaded;
+  }
+
+  /** Whether the files went to a thread of their own (more than a batch of them, and threads allowed). */
+  get usedThread(): boolean {
+    return this.#batches > 0;
+  }
+
+  write(file: string, content: string, written: (stat: WrittenStat) => void): void {
+    this.#files.push([file, content]);
+    this.#written.push(written);
+    if (this.#files.length >= BATCH) this.#send(false);
+  }
+
+  /** Writes what is left and waits until every file is written; the thread, if any, is stopped. */
+  async finish(): Promise<void> {
+    try {
+      this.#send(true);
+      await Promise.all(this.#answers);
+    } finally {
+      await this.close();
+    }
+  }
+
+  /** Stops the thread, with whatever it has not written yet: for a build that failed meanwhile. */
+  async close(): Promise<void> {
+    const worker = this.#worker;
+    this.#worker = undefined;
+    if (worker !== undefined) await worker.terminate();
+  }
+
+  #send(last: boolean): void {
+    if (this.#files.length === 0) return;
+    const files = this.#files;
+    const written = this.#written;
+    this.#files = [];
+    this.#written = [];
+    if (this.#worker === undefined && (last || !this.#threaded)) {
+      this.#writeHere(files, written);
+      return;
+    }
+    const worker = (this.#worker ??= this.#start());
+    const batch = this.#batches++;
+    const answer = new Promise<void>((resolve, reject) => this.#waiting.set(batch, { written, resolve, reject }));
+    answer.catch(() => undefined); // finish() reports it
+    this.#answers.push(answer);
+    worker.postMessage({ batch, files });
+  }
+
+  #writeHere(files: ReadonlyArray<[string, string]>, written: ReadonlyArray<(stat: WrittenStat) => void>): void {
+    files.forEach(([file, content], index) => {
+      const folder = path.dirname(file);
+      if (!this.#folders.has(folder)) {
+        mkdirSync(folder, { recursive: true });
+        this.#folders.add(folder);
+      }
+      writeFileSync(file, content);
+      const { size, mtimeMs, ino } = statSync(file);
+      written[index]?.({ size, mtimeMs, ino });
+    });
+  }
+
+  #start(): Worker {
+    const worker = tracked(new Worker(WORKER));
+    worker.on('message', (answer: { batch: number; stats: WrittenStat[] } | { batch: number; error: string }) => {
+      const waiting = this.#waiting.get(answer.batch);
+      this.#waiting.delete(answer.batch);
+      if (waiting === undefined) return;
+      if ('error' in answer) {
+        waiting.reject(new Error(answer.error));
+        return;
+      }
+      answer.stats.forEach((stat, index) => waiting.written[index]?.(stat));
+      waiting.resolve();
+    });
+    const failAll = (error: Error): void => {
+      for (const waiting of this.#waiting.values()) waiting.reject(error);
+      this.#waiting.clear();
+    };
+    worker.on('error', failAll);
+    worker.on('exit', (code) => failAll(new Error(`the thread writing the generated files stopped (exit code ${code}) before it wrote them all`)));
+    return worker;
+  }
+}

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { statSync, writeFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { FileWriter, type WrittenStat } from '../src/pages/file-writer.ts';
+import { workersStarted } from '../src/parallel.ts';
+import { noWorkersLeft } from './helpers/workers.ts';
+
+// The generated files of a build (a page and a BibTeX file per publication) are written by a
+// thread of their own when there are many, so that waiting on the disk does not hold up rendering.
+
+describe('writing the generated files (src/pages/file-writer.ts)', () => {
+  let folder: string;
+  before(async () => {
+    folder = await mkdtemp(path.join(tmpdir(), 'file-writer-'));
+  });
+  after(async () => rm(folder, { recursive: true, force: true }));
+
+  /** Writes `count` files under `name`/, each in a folder of its own, and returns what each callback was given. */
+  const writeMany = async (writer: FileWriter, name: string, count: number): Promise<Map<string, WrittenStat>> => {
+    const stats = new Map<string, WrittenStat>();
+    for (let index = 0; index < count; index++) {
+      const file = path.join(folder, name, `entry${index}`, 'index.html');
+      writer.write(file, `<p>entry ${index}: ${'é'.repeat(index)}</p>`, (stat) => stats.set(file, stat));
+    }
+    await writer.finish();
+    return stats;
+  };
+
+  it('writes many files in a thread of its own, each with its folder, and gives each its stat as written', async () => {
+    const startedBefore = workersStarted();
+    const writer = new FileWriter(true);
+    const stats = await writeMany(writer, 'many', 300);
+    assert.equal(writer.usedThread, true);
+    assert.equal(workersStarted(), startedBefore + 1);
+    assert.equal(stats.size, 300);
+    for (const [file, stat] of stats) {
+      const now = statSync(file);
+      assert.deepEqual(stat, { size: now.size, mtimeMs: now.mtimeMs, ino: now.ino }, file);
+    }
+    assert.equal(await readFile(path.join(folder, 'many', 'entry299', 'index.html'), 'utf8'), `<p>entry 299: ${'é'.repeat(299)}</p>`);
+    await noWorkersLeft();
+  });
+
+  it('writes a few files, or any number when threads are off, in this thread', async () => {
+    const startedBefore = workersStarted();
+    const few = new FileWriter(true);
+    assert.equal((await writeMany(few, 'few', 20)).size, 20);
+    const unthreaded = new FileWriter(false);
+    assert.equal((await writeMany(unthreaded, 'unthreaded', 300)).size, 300);
+    assert.equal(few.usedThread, false);
+    assert.equal(unthreaded.usedThread, false);
+    assert.equal(workersStarted(), startedBefore);
+    assert.equal(await readFile(path.join(folder, 'unthreaded', 'entry7', 'index.html'), 'utf8'), `<p>entry 7: ${'é'.repeat(7)}</p>`);
+  });
+
+  it('fails with the file system\'s message, which names the file, and stops its thread', async () => {
+    // A file where a folder should be: the 100th file cannot be written.
+    writeFileSync(path.join(folder, 'blocked'), 'a file, not a folder');
+    const writer = new FileWriter(true);
+    for (let index = 0; index < 200; index++) {
+      const file = index === 99 ? path.join(folder, 'blocked', 'entry99', 'index.html') : path.join(folder, 'broken', `entry${index}`, 'index.html');
+      writer.write(file, 'text', () => undefined);
+    }
+    await assert.rejects(writer.finish(), (error: Error) => error.message.includes(path.join(folder, 'blocked')) && /ENOTDIR|EEXIST/.test(error.message));
+    assert.equal(writer.usedThread, true);
+    await noWorkersLeft();
+  });
+
+  it('close() stops the thread of a build that failed meanwhile, with nothing left running', async () => {
+    const writer = new FileWriter(true);
+    for (let index = 0; index < 100; index++) writer.write(path.join(folder, 'abandoned', `entry${index}`, 'index.html'), 'text', () => undefined);
+    assert.equal(writer.usedThread, true);
+    await writer.close();
+    await noWorkersLeft();
+  });
+});
