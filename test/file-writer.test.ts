@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { statSync, writeFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { DiskCache } from '../src/cache.ts';
 import { FileWriter, type WrittenStat } from '../src/pages/file-writer.ts';
+import { writeGeneratedFiles, type GeneratedFile } from '../src/pages/generated-files.ts';
 import { workersStarted } from '../src/parallel.ts';
 import { noWorkersLeft } from './helpers/workers.ts';
 
@@ -74,6 +76,44 @@ describe('writing the generated files (src/pages/file-writer.ts)', () => {
     for (let index = 0; index < 100; index++) writer.write(path.join(folder, 'abandoned', `entry${index}`, 'index.html'), 'text', () => undefined);
     assert.equal(writer.usedThread, true);
     await writer.close();
+    await noWorkersLeft();
+  });
+});
+
+describe('a build\'s generated files (src/pages/generated-files.ts)', () => {
+  let root: string;
+  before(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'generated-files-'));
+  });
+  after(async () => rm(root, { recursive: true, force: true }));
+
+  it('links every unchanged file from the published site, and renders those it cannot link', async () => {
+    const file = (index: number): string => `publications/entry${index}/index.html`;
+    const rendered: string[] = [];
+    const files: GeneratedFile[] = Array.from({ length: 120 }, (_, index) => ({
+      path: file(index),
+      key: `key ${index}`,
+      render: () => {
+        rendered.push(file(index));
+        return `<p>entry ${index}</p>`;
+      },
+    }));
+    const cache = new DiskCache(root);
+    const site = path.join(root, '_site');
+    await writeGeneratedFiles(files, { output: site, published: site, cache });
+    assert.equal(rendered.length, 120);
+    rendered.length = 0;
+    // A file already where the 6th would be linked: the link fails, as on a file system without hard links.
+    const staging = path.join(root, 'staging');
+    await mkdir(path.join(staging, 'publications', 'entry5'), { recursive: true });
+    writeFileSync(path.join(staging, file(5)), 'in the way');
+    await writeGeneratedFiles(files, { output: staging, published: site, cache });
+    // From the first link that fails, the rest are rendered.
+    assert.deepEqual(rendered, files.slice(5).map((generated) => generated.path));
+    for (let index = 0; index < files.length; index++) {
+      assert.equal(await readFile(path.join(staging, file(index)), 'utf8'), `<p>entry ${index}</p>`);
+      assert.equal(statSync(path.join(staging, file(index))).ino === statSync(path.join(site, file(index))).ino, index < 5, file(index));
+    }
     await noWorkersLeft();
   });
 });

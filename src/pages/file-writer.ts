@@ -1,14 +1,8 @@
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { tracked } from '../parallel.ts';
+import { writeFile, type WrittenStat } from './file-writer-worker.mjs';
 
-/** What a file's stat said right after it was written: the proof, later, that nobody touched it. */
-export interface WrittenStat {
-  size: number;
-  mtimeMs: number;
-  ino: number;
-}
+export type { WrittenStat };
 
 /** Files sent to the writing thread at a time. */
 const BATCH = 64;
@@ -80,7 +74,7 @@ export class FileWriter {
     this.#files = [];
     this.#written = [];
     if (this.#worker === undefined && (last || !this.#threaded)) {
-      this.#writeHere(files, written);
+      files.forEach(([file, content], index) => written[index]?.(writeFile(file, content, this.#folders)));
       return;
     }
     const worker = (this.#worker ??= this.#start());
@@ -89,19 +83,6 @@ export class FileWriter {
     answer.catch(() => undefined); // finish() reports it
     this.#answers.push(answer);
     worker.postMessage({ batch, files });
-  }
-
-  #writeHere(files: ReadonlyArray<[string, string]>, written: ReadonlyArray<(stat: WrittenStat) => void>): void {
-    files.forEach(([file, content], index) => {
-      const folder = path.dirname(file);
-      if (!this.#folders.has(folder)) {
-        mkdirSync(folder, { recursive: true });
-        this.#folders.add(folder);
-      }
-      writeFileSync(file, content);
-      const { size, mtimeMs, ino } = statSync(file);
-      written[index]?.({ size, mtimeMs, ino });
-    });
   }
 
   #start(): Worker {
