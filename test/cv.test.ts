@@ -276,6 +276,25 @@ describe('scripts in the CV PDF', () => {
     assert.deepEqual(fonts.missing(), ['小 (U+5C0F)', '明 (U+660E)', '王 (U+738B)'], 'asked again: the same answer');
   });
 
+  it('reads which characters a font draws from its character map as fontkit does, for the main font and fonts of other scripts', async () => {
+    const fontkit = await import('fontkit');
+    const { fontCoverage } = await import('../src/cv/font-coverage.ts');
+    const { MAIN_FONTS } = await import('../src/cv/font-files.ts');
+    // DejaVu's map is of format 12; that of the Chinese test font (a subset), of format 4.
+    for (const file of [...Object.values(MAIN_FONTS), path.join(repoRoot, 'test/fixtures/fonts/NotoSansSC-Regular.subset.ttf')]) {
+      const coverage = fontCoverage(file);
+      assert.ok(coverage !== undefined, file);
+      const font = fontkit.openSync(file) as unknown as { hasGlyphForCodePoint(codePoint: number): boolean };
+      let drawn = 0;
+      for (let codePoint = 0; codePoint <= 0x30000; codePoint++) {
+        const expected = font.hasGlyphForCodePoint(codePoint);
+        if (coverage(codePoint) !== expected) assert.fail(`${path.basename(file)}: U+${codePoint.toString(16)} should ${expected ? '' : 'not '}be drawn`);
+        if (expected) drawn++;
+      }
+      assert.ok(drawn > 20, `${path.basename(file)} draws ${drawn} characters`);
+    }
+  });
+
   it('a font in content/fonts/ draws the characters the main font lacks, in its closest weight', async () => {
     const project = await createTestProject();
     projects.push(project);

@@ -1,6 +1,7 @@
 import { DiskCache, hashOf } from '../cache.ts';
 import type { Problem } from '../errors.ts';
-import { fallbackFontFingerprint } from './font-files.ts';
+import { fontCoverage } from './font-coverage.ts';
+import { fallbackFontFingerprint, MAIN_FONTS } from './font-files.ts';
 import type { Site } from '../site/schema.ts';
 import type { CvView } from '../view/cv.ts';
 import type { PublicationView } from '../view/publication-list.ts';
@@ -56,8 +57,25 @@ export async function checkCvPdfGlyphs(root: string, printed: readonly PrintedTe
   const key = hashOf('cv-glyphs', JSON.stringify(printed), language, ...fallbackFontFingerprint(root));
   const cached = await cache.get<{ problem: Problem | null }>('cv-glyphs', key, 'cv.pdf');
   if (cached !== undefined) return cached.problem ?? undefined;
-  const { missingGlyphsProblem } = await import('./pdf-fonts.ts');
-  const problem = missingGlyphsProblem(root, printed, language);
+  // Nearly always, the main font draws every character in all three faces: fontkit is not needed to say so.
+  const problem = drawnByMainFont(printed) ? undefined : (await import('./pdf-fonts.ts')).missingGlyphsProblem(root, printed, language);
   await cache.set('cv-glyphs', key, { problem: problem ?? null }, 'cv.pdf');
   return problem;
+}
+
+/** Whether each face of the main font draws every character of these texts (false when its character map is not one fontCoverage reads). */
+function drawnByMainFont(printed: readonly PrintedText[]): boolean {
+  const faces = Object.values(MAIN_FONTS).map(fontCoverage);
+  const drawn = new Map<number, boolean>();
+  for (const source of printed) {
+    for (const text of source.texts) {
+      for (const char of text) {
+        const codePoint = char.codePointAt(0) ?? 0;
+        let known = drawn.get(codePoint);
+        if (known === undefined) drawn.set(codePoint, (known = faces.every((face) => face?.(codePoint) === true)));
+        if (!known) return false;
+      }
+    }
+  }
+  return true;
 }
