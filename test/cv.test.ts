@@ -280,18 +280,43 @@ describe('scripts in the CV PDF', () => {
     const fontkit = await import('fontkit');
     const { fontCoverage } = await import('../src/cv/font-coverage.ts');
     const { MAIN_FONTS } = await import('../src/cv/font-files.ts');
-    // DejaVu's map is of format 12; that of the Chinese test font (a subset), of format 4.
-    for (const file of [...Object.values(MAIN_FONTS), path.join(repoRoot, 'test/fixtures/fonts/NotoSansSC-Regular.subset.ttf')]) {
-      const coverage = fontCoverage(file);
-      assert.ok(coverage !== undefined, file);
-      const font = fontkit.openSync(file) as unknown as { hasGlyphForCodePoint(codePoint: number): boolean };
-      let drawn = 0;
-      for (let codePoint = 0; codePoint <= 0x30000; codePoint++) {
-        const expected = font.hasGlyphForCodePoint(codePoint);
-        if (coverage(codePoint) !== expected) assert.fail(`${path.basename(file)}: U+${codePoint.toString(16)} should ${expected ? '' : 'not '}be drawn`);
-        if (expected) drawn++;
+    const folder = await mkdtemp(path.join(tmpdir(), 'font-coverage-'));
+    try {
+      // A map of format 4 that uses every part of it: glyph indices by delta and from the glyph
+      // array (0 in it: not drawn; a delta that wraps to glyph 0: not drawn), behind a subtable
+      // fontkit does not prefer, which maps Z only.
+      const synthetic = path.join(folder, 'synthetic.ttf');
+      await writeFile(synthetic, fontWithCharacterMaps([
+        [0, 3, [{ start: 0x5a, end: 0x5a, delta: 1 }]],
+        [3, 1, [{ start: 0x41, end: 0x45, delta: 0, glyphs: [5, 0, 7, 8, 0] }, { start: 0x61, end: 0x63, delta: 10 - 0x61 }, { start: 0x100, end: 0x102, delta: 3, glyphs: [65533, 40, 0] }]],
+      ]));
+      // DejaVu's map is of format 12; that of the Chinese test font (a subset), of format 4 with deltas only.
+      for (const file of [...Object.values(MAIN_FONTS), path.join(repoRoot, 'test/fixtures/fonts/NotoSansSC-Regular.subset.ttf'), synthetic]) {
+        const coverage = fontCoverage(file);
+        assert.ok(coverage !== undefined, file);
+        const font = fontkit.openSync(file) as unknown as { hasGlyphForCodePoint(codePoint: number): boolean };
+        let drawn = 0;
+        for (let codePoint = 0; codePoint <= 0x30000; codePoint++) {
+          const expected = font.hasGlyphForCodePoint(codePoint);
+          if (coverage(codePoint) !== expected) assert.fail(`${path.basename(file)}: U+${codePoint.toString(16)} should ${expected ? '' : 'not '}be drawn`);
+          if (expected) drawn++;
+        }
+        assert.ok(drawn > (file === synthetic ? 0 : 20), `${path.basename(file)} draws ${drawn} characters`);
       }
-      assert.ok(drawn > 20, `${path.basename(file)} draws ${drawn} characters`);
+      const synthetics = fontCoverage(synthetic);
+      assert.deepEqual([...'ABCDEZabc'].filter((char) => synthetics?.(char.codePointAt(0) ?? 0)), ['A', 'C', 'D', 'a', 'b', 'c']);
+      assert.deepEqual([0x100, 0x101, 0x102].map((codePoint) => synthetics?.(codePoint)), [false, true, false]);
+      // A damaged file is left to fontkit, which says what is wrong with it.
+      const whole = await readFile(MAIN_FONTS.regular);
+      const tables = Array.from({ length: whole.readUInt16BE(4) }, (_, index) => 12 + index * 16);
+      const cmap = whole.readUInt32BE((tables.find((record) => whole.toString('latin1', record, record + 4) === 'cmap') ?? 0) + 8);
+      for (const [name, bytes] of [['cut-in-its-map.ttf', whole.subarray(0, cmap + 100)], ['cut-before-its-map.ttf', whole.subarray(0, 2000)], ['empty.ttf', Buffer.alloc(0)], ['text.ttf', Buffer.from('not a font')]] as const) {
+        await writeFile(path.join(folder, name), bytes);
+        assert.equal(fontCoverage(path.join(folder, name)), undefined, name);
+      }
+      assert.equal(fontCoverage(path.join(folder, 'missing.ttf')), undefined);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
     }
   });
 
@@ -387,3 +412,48 @@ describe('scripts in the CV PDF', () => {
     await assert.rejects(project.build(), /^SiteInputError: content\/fonts\/Broken\.ttf: cannot be read as a TrueType\/OpenType font/);
   });
 });
+
+/** A segment of a format-4 character map: characters start..end, to glyphs by delta, or from `glyphs` (plus delta). */
+interface MapSegment {
+  start: number;
+  end: number;
+  delta: number;
+  glyphs?: number[];
+}
+
+/** A font file holding nothing but character maps of format 4, by platform and encoding (what fontkit needs to answer hasGlyphForCodePoint). */
+function fontWithCharacterMaps(maps: ReadonlyArray<readonly [number, number, readonly MapSegment[]]>): Buffer {
+  const subtables = maps.map(([, , given]) => {
+    const segments = [...given, { start: 0xffff, end: 0xffff, delta: 1 }];
+    const count = segments.length;
+    const glyphArray: number[] = [];
+    const rangeOffsets = segments.map((segment, index) => {
+      if (segment.glyphs === undefined) return 0;
+      const offset = (count - index + glyphArray.length) * 2;
+      glyphArray.push(...segment.glyphs);
+      return offset;
+    });
+    const words = [4, 0, 0, count * 2, 0, 0, 0, ...segments.map((segment) => segment.end), 0, ...segments.map((segment) => segment.start), ...segments.map((segment) => segment.delta & 0xffff), ...rangeOffsets, ...glyphArray];
+    words[1] = words.length * 2;
+    const table = Buffer.alloc(words.length * 2);
+    words.forEach((word, index) => table.writeUInt16BE(word, index * 2));
+    return table;
+  });
+  const header = Buffer.alloc(4 + maps.length * 8);
+  header.writeUInt16BE(maps.length, 2);
+  let offset = header.length;
+  maps.forEach(([platform, encoding], index) => {
+    header.writeUInt16BE(platform, 4 + index * 8);
+    header.writeUInt16BE(encoding, 6 + index * 8);
+    header.writeUInt32BE(offset, 8 + index * 8);
+    offset += subtables[index]?.length ?? 0;
+  });
+  const cmap = Buffer.concat([header, ...subtables]);
+  const directory = Buffer.alloc(12 + 16);
+  directory.writeUInt32BE(0x00010000, 0);
+  directory.writeUInt16BE(1, 4);
+  directory.write('cmap', 12, 'latin1');
+  directory.writeUInt32BE(directory.length, 12 + 8);
+  directory.writeUInt32BE(cmap.length, 12 + 12);
+  return Buffer.concat([directory, cmap]);
+}

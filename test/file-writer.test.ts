@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { DiskCache } from '../src/cache.ts';
 import { FileWriter, type WrittenStat } from '../src/pages/file-writer.ts';
 import { writeGeneratedFiles, type GeneratedFile } from '../src/pages/generated-files.ts';
-import { workersStarted } from '../src/parallel.ts';
+import { mayUseWorkers, stopWorkers, workersStarted } from '../src/parallel.ts';
 import { noWorkersLeft } from './helpers/workers.ts';
 
 // The generated files of a build (a page and a BibTeX file per publication) are written by a
@@ -71,6 +71,38 @@ describe('writing the generated files (src/pages/file-writer.ts)', () => {
     await noWorkersLeft();
   });
 
+  it('after a file that could not be written, the next write fails at once, so that rendering stops', async () => {
+    writeFileSync(path.join(folder, 'in-the-way'), 'a file, not a folder');
+    const writer = new FileWriter(true);
+    for (let index = 0; index < 64; index++) writer.write(path.join(folder, index === 10 ? 'in-the-way' : 'early', `entry${index}`, 'index.html'), 'text', () => undefined);
+    let refused: unknown;
+    for (let waited = 0; refused === undefined && waited < 10_000; waited += 10) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      try {
+        writer.write(path.join(folder, 'late', `entry${waited}`, 'index.html'), 'text', () => undefined);
+      } catch (error) {
+        refused = error;
+      }
+    }
+    assert.ok(refused instanceof Error && refused.message.includes(path.join(folder, 'in-the-way')), String(refused));
+    await assert.rejects(writer.finish(), (error: Error) => error === refused);
+    await noWorkersLeft();
+  });
+
+  it('a thread stopped between batches (a build stopping its workers) fails what comes after it, never waits forever', { timeout: 30_000 }, async () => {
+    const writer = new FileWriter(true);
+    const written: string[] = [];
+    for (let index = 0; index < 64; index++) writer.write(path.join(folder, 'stopped', `entry${index}`, 'index.html'), 'text', () => written.push(`entry${index}`));
+    for (let waited = 0; written.length < 64 && waited < 10_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(written.length, 64);
+    await stopWorkers();
+    await assert.rejects(async () => {
+      for (let index = 64; index < 128; index++) writer.write(path.join(folder, 'stopped', `entry${index}`, 'index.html'), 'text', () => written.push(`entry${index}`));
+      await writer.finish();
+    }, /stopped/);
+    await noWorkersLeft();
+  });
+
   it('close() stops the thread of a build that failed meanwhile, with nothing left running', async () => {
     const writer = new FileWriter(true);
     for (let index = 0; index < 100; index++) writer.write(path.join(folder, 'abandoned', `entry${index}`, 'index.html'), 'text', () => undefined);
@@ -100,6 +132,7 @@ describe('a build\'s generated files (src/pages/generated-files.ts)', () => {
     }));
     const cache = new DiskCache(root);
     const site = path.join(root, '_site');
+    const startedBefore = workersStarted();
     await writeGeneratedFiles(files, { output: site, published: site, cache });
     assert.equal(rendered.length, 120);
     rendered.length = 0;
@@ -108,6 +141,8 @@ describe('a build\'s generated files (src/pages/generated-files.ts)', () => {
     await mkdir(path.join(staging, 'publications', 'entry5'), { recursive: true });
     writeFileSync(path.join(staging, file(5)), 'in the way');
     await writeGeneratedFiles(files, { output: staging, published: site, cache });
+    // In place (npm start), here; into a staging folder, the 115 rendered ones through the writing thread.
+    assert.equal(workersStarted() - startedBefore, mayUseWorkers() ? 1 : 0);
     // From the first link that fails, the rest are rendered.
     assert.deepEqual(rendered, files.slice(5).map((generated) => generated.path));
     for (let index = 0; index < files.length; index++) {

@@ -7,6 +7,7 @@ import { Eleventy } from '@11ty/eleventy';
 import { DiskCache } from '../src/cache.ts';
 import { FragmentCache } from '../src/pages/fragment-cache.ts';
 import { generateBibliography } from '../bench/generate-bibliography.ts';
+import { mayUseWorkers, workersStarted } from '../src/parallel.ts';
 import { createTestProject, snapshotFolder, type TestProject } from './helpers/project.ts';
 
 // Publication pages and their BibTeX files are written by the engine itself, beside Eleventy's
@@ -125,6 +126,16 @@ describe('publication pages of a long list, written by a thread of their own (sr
     const inodes = new Map(pages.map((file) => [file, statSync(path.join(project.root, '_site', file)).ino]));
     await project.build();
     for (const [file, ino] of inodes) assert.equal(statSync(path.join(project.root, '_site', file)).ino, ino, file);
+    // A layout edited (invisibly) renders every page again, and only the writing thread starts: the rest is kept.
+    const layout = await project.read('layouts/publication.njk');
+    await project.write('layouts/publication.njk', layout.replace('{% set item = publication %}', '{# edited for the test #}{% set item = publication %}'));
+    const startedBefore = workersStarted();
+    await project.build();
+    assert.equal(workersStarted() - startedBefore, mayUseWorkers() ? 1 : 0);
+    const page = pages.find((file) => file.endsWith('/index.html')) ?? '';
+    assert.notEqual(statSync(path.join(project.root, '_site', page)).ino, inodes.get(page), 'rendered and written again');
+    assert.deepEqual(await snapshotFolder(path.join(project.root, '_site')), threaded);
+    await project.write('layouts/publication.njk', layout);
     process.env['ACADEMIC_HOMEPAGE_WORKERS'] = '1';
     process.env['ACADEMIC_HOMEPAGE_CACHE'] = 'off';
     try {

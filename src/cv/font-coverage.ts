@@ -1,19 +1,28 @@
 import { readFileSync } from 'node:fs';
 
-/**
- * Which characters a font draws, read from its character map (the OpenType `cmap` table) without
- * fontkit. Checking a CV's text against the main font is all most builds need of fonts before the
- * PDF; loading fontkit for it cost the main thread a tenth of a second, on the way to the first
- * page. The subtable is chosen as fontkit chooses it, and a character is drawn when it maps to a
- * glyph other than 0, as fontkit's hasGlyphForCodePoint says; a font whose chosen subtable is of
- * another format than 4 or 12 gives undefined, and the caller asks fontkit.
- */
+/** Whether a font draws a character (by code point). */
 export type Coverage = (codePoint: number) => boolean;
 
 /** Unicode subtables, by platform and encoding, in the order fontkit prefers them. */
 const PREFERRED: ReadonlyArray<readonly [number, number]> = [[3, 10], [0, 6], [0, 4], [3, 1], [0, 3], [0, 2], [0, 1], [0, 0]];
 
+/**
+ * Which characters a font draws, read from its character map (the OpenType `cmap` table) without
+ * fontkit. Checking a CV's text against the main font is all most builds need of fonts before the
+ * PDF; loading fontkit for it cost the main thread a tenth of a second, on the way to the first
+ * page. The subtable is chosen as fontkit chooses it, and a character is drawn when it maps to a
+ * glyph other than 0, as fontkit's hasGlyphForCodePoint says. A font this cannot read (a chosen
+ * subtable of another format than 4 or 12, a damaged file) gives undefined: the caller asks fontkit.
+ */
 export function fontCoverage(file: string): Coverage | undefined {
+  try {
+    return readCoverage(file);
+  } catch {
+    return undefined; // fontkit says what is wrong with it
+  }
+}
+
+function readCoverage(file: string): Coverage | undefined {
   const font = readFileSync(file);
   const view = new DataView(font.buffer, font.byteOffset, font.byteLength);
   const cmap = tableOffset(font, view, 'cmap');
@@ -25,8 +34,8 @@ export function fontCoverage(file: string): Coverage | undefined {
       if (view.getUint16(record) !== platform || view.getUint16(record + 2) !== encoding) continue;
       const subtable = cmap + view.getUint32(record + 4);
       const format = view.getUint16(subtable);
-      if (format === 12) return segmentedCoverage(view, subtable);
-      if (format === 4) return segmentCoverage(view, subtable);
+      if (format === 12) return format12Coverage(view, subtable);
+      if (format === 4) return format4Coverage(view, subtable);
       return undefined;
     }
   }
@@ -42,10 +51,11 @@ function tableOffset(font: Buffer, view: DataView, tag: string): number | undefi
   return undefined;
 }
 
-/** Format 12: groups of consecutive characters mapped to consecutive glyphs. */
-function segmentedCoverage(view: DataView, subtable: number): Coverage {
+/** Format 12: groups of consecutive characters mapped to consecutive glyphs (undefined if they run past the file's end). */
+function format12Coverage(view: DataView, subtable: number): Coverage | undefined {
   const groups = view.getUint32(subtable + 12);
   const group = (index: number): number => subtable + 16 + index * 12;
+  if (group(groups) > view.byteLength) return undefined;
   return (codePoint) => {
     let low = 0;
     let high = groups - 1;
@@ -60,15 +70,16 @@ function segmentedCoverage(view: DataView, subtable: number): Coverage {
   };
 }
 
-/** Format 4: segments of the Basic Multilingual Plane, with a delta or an array of glyph indices. */
-function segmentCoverage(view: DataView, subtable: number): Coverage {
-  const segments = view.getUint16(subtable + 6) / 2;
+/** Format 4: segments of the Basic Multilingual Plane, with a delta or an array of glyph indices (undefined if they run past the file's end). */
+function format4Coverage(view: DataView, subtable: number): Coverage | undefined {
+  const segments = view.getUint16(subtable + 6) >> 1; // as fontkit reads it, should the count be odd
   const endCodes = subtable + 14;
   const startCodes = endCodes + segments * 2 + 2;
   const deltas = startCodes + segments * 2;
   const rangeOffsets = deltas + segments * 2;
   const glyphIndices = rangeOffsets + segments * 2;
-  const end = subtable + view.getUint16(subtable + 2);
+  const end = Math.min(subtable + view.getUint16(subtable + 2), view.byteLength);
+  if (glyphIndices > end) return undefined;
   return (codePoint) => {
     let low = 0;
     let high = segments - 1;

@@ -3,7 +3,7 @@
 // the thread needs nothing of the engine, so it starts in milliseconds.
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { isMainThread, parentPort } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 
 export function writeFile(file, content, folders) {
   const folder = path.dirname(file);
@@ -16,8 +16,9 @@ export function writeFile(file, content, folders) {
   return { size, mtimeMs, ino };
 }
 
-// In the thread: batches of [file, content] in order, each answered whole, or with the first error.
-if (!isMainThread && parentPort !== null) {
+// In the thread started for it (not in any other worker that imports this module): batches of
+// [file, content] in order, each answered whole, or with the first error.
+if (!isMainThread && parentPort !== null && workerData?.writesGeneratedFiles === true) {
   const folders = new Set();
   parentPort.on('message', ({ batch, files }) => {
     try {

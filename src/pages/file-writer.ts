@@ -22,7 +22,8 @@ interface Waiting {
  * only the processor: with the writing elsewhere, the two overlap. A few files (a small site, an
  * edit) are written in this thread when finish() is called, as starting a thread would cost more.
  * Each file's stat is handed to its callback once it is written; finish() waits for them all, and
- * fails with the first error (the file system's own message, which names the file).
+ * fails with the first error (the file system's own message, which names the file), which the
+ * next write() throws too, as soon as it is known.
  */
 export class FileWriter {
   readonly #threaded: boolean;
@@ -33,6 +34,9 @@ export class FileWriter {
   readonly #answers: Array<Promise<void>> = [];
   #batches = 0;
   readonly #folders = new Set<string>();
+  /** The first thing that went wrong: every later write and finish() fails with it. */
+  #failure: Error | undefined;
+  #closing = false;
 
   /** With `threaded` false, every file is written in this thread (ACADEMIC_HOMEPAGE_WORKERS=1). */
   constructor(threaded: boolean) {
@@ -44,7 +48,9 @@ export class FileWriter {
     return this.#batches > 0;
   }
 
+  /** Queues a file; throws at once if an earlier one could not be written, so that the build stops rendering. */
   write(file: string, content: string, written: (stat: WrittenStat) => void): void {
+    if (this.#failure !== undefined) throw this.#failure;
     this.#files.push([file, content]);
     this.#written.push(written);
     if (this.#files.length >= BATCH) this.#send(false);
@@ -53,6 +59,7 @@ export class FileWriter {
   /** Writes what is left and waits until every file is written; the thread, if any, is stopped. */
   async finish(): Promise<void> {
     try {
+      if (this.#failure !== undefined) throw this.#failure;
       this.#send(true);
       await Promise.all(this.#answers);
     } finally {
@@ -62,6 +69,7 @@ export class FileWriter {
 
   /** Stops the thread, with whatever it has not written yet: for a build that failed meanwhile. */
   async close(): Promise<void> {
+    this.#closing = true;
     const worker = this.#worker;
     this.#worker = undefined;
     if (worker !== undefined) await worker.terminate();
@@ -85,25 +93,32 @@ export class FileWriter {
     worker.postMessage({ batch, files });
   }
 
+  #fail(error: Error): void {
+    this.#failure ??= error;
+    for (const waiting of this.#waiting.values()) waiting.reject(error);
+    this.#waiting.clear();
+  }
+
   #start(): Worker {
-    const worker = tracked(new Worker(WORKER));
+    const worker = tracked(new Worker(WORKER, { workerData: { writesGeneratedFiles: true } }));
     worker.on('message', (answer: { batch: number; stats: WrittenStat[] } | { batch: number; error: string }) => {
       const waiting = this.#waiting.get(answer.batch);
       this.#waiting.delete(answer.batch);
       if (waiting === undefined) return;
       if ('error' in answer) {
-        waiting.reject(new Error(answer.error));
+        const error = new Error(answer.error);
+        waiting.reject(error);
+        this.#fail(error);
         return;
       }
       answer.stats.forEach((stat, index) => waiting.written[index]?.(stat));
       waiting.resolve();
     });
-    const failAll = (error: Error): void => {
-      for (const waiting of this.#waiting.values()) waiting.reject(error);
-      this.#waiting.clear();
-    };
-    worker.on('error', failAll);
-    worker.on('exit', (code) => failAll(new Error(`the thread writing the generated files stopped (exit code ${code}) before it wrote them all`)));
+    worker.on('error', (error) => this.#fail(error));
+    // Stopped by anything but close() (stopWorkers(), a crash): what is queued or still to come cannot be written.
+    worker.on('exit', (code) => {
+      if (!this.#closing) this.#fail(new Error(`the thread writing the generated files stopped (exit code ${code}) before it wrote them all`));
+    });
     return worker;
   }
 }
