@@ -71,6 +71,23 @@ describe('writing the generated files (src/pages/file-writer.ts)', () => {
     await noWorkersLeft();
   });
 
+  it('holds rendering back while many batches wait to be written, so that pages do not pile up in memory', async () => {
+    const most = async (name: string, waits: boolean): Promise<number> => {
+      const writer = new FileWriter(true);
+      let inFlight = 0;
+      for (let index = 0; index < 64 * 50; index++) {
+        writer.write(path.join(folder, name, `entry${index}`, 'index.html'), 'text', () => undefined);
+        if (waits) await writer.room();
+        inFlight = Math.max(inFlight, writer.inFlight);
+      }
+      await writer.finish();
+      return inFlight;
+    };
+    assert.ok((await most('unheld', false)) > 33, 'without room(), every batch is sent before the first is written');
+    assert.ok((await most('held', true)) <= 33);
+    await noWorkersLeft();
+  });
+
   it('after a file that could not be written, the next write fails at once, so that rendering stops', async () => {
     writeFileSync(path.join(folder, 'in-the-way'), 'a file, not a folder');
     const writer = new FileWriter(true);

@@ -7,6 +7,12 @@ export type { WrittenStat };
 /** Files sent to the writing thread at a time. */
 const BATCH = 64;
 
+/**
+ * Batches sent and not yet written before room() waits: on a disk slower than the rendering, the
+ * pages waiting to be written would otherwise pile up in memory (about 20 MB at this many).
+ */
+const MOST_IN_FLIGHT = 32;
+
 const WORKER = new URL('./file-writer-worker.mjs', import.meta.url);
 
 interface Waiting {
@@ -54,6 +60,17 @@ export class FileWriter {
     this.#files.push([file, content]);
     this.#written.push(written);
     if (this.#files.length >= BATCH) this.#send(false);
+  }
+
+  /** Batches sent to the thread and not yet written. */
+  get inFlight(): number {
+    return this.#waiting.size;
+  }
+
+  /** Resolves at once, unless many batches wait to be written: then when the oldest is (fails if it failed). */
+  async room(): Promise<void> {
+    if (this.#waiting.size <= MOST_IN_FLIGHT) return;
+    await this.#answers[Math.min(...this.#waiting.keys())];
   }
 
   /** Writes what is left and waits until every file is written; the thread, if any, is stopped. */

@@ -135,6 +135,7 @@ export async function writeGeneratedFiles(files: readonly GeneratedFile[], optio
       };
       if (writer !== undefined) {
         writer.write(target, content, recordStat);
+        await writer.room();
         continue;
       }
       // In place, never write through the old file: it may be a hard link shared with an earlier site.
