@@ -8,7 +8,7 @@ import { DiskCache } from '../src/cache.ts';
 import { FileWriter, type WrittenStat } from '../src/pages/file-writer.ts';
 import { writeGeneratedFiles, type GeneratedFile } from '../src/pages/generated-files.ts';
 import { mayUseWorkers, stopWorkers, workersStarted } from '../src/parallel.ts';
-import { noWorkersLeft } from './helpers/workers.ts';
+import { noWorkersLeft, until } from './helpers/workers.ts';
 
 // The generated files of a build (a page and a BibTeX file per publication) are written by a
 // thread of their own when there are many, so that waiting on the disk does not hold up rendering.
@@ -93,14 +93,16 @@ describe('writing the generated files (src/pages/file-writer.ts)', () => {
     const writer = new FileWriter(true);
     for (let index = 0; index < 64; index++) writer.write(path.join(folder, index === 10 ? 'in-the-way' : 'early', `entry${index}`, 'index.html'), 'text', () => undefined);
     let refused: unknown;
-    for (let waited = 0; refused === undefined && waited < 10_000; waited += 10) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
+    let late = 0;
+    await until(() => {
       try {
-        writer.write(path.join(folder, 'late', `entry${waited}`, 'index.html'), 'text', () => undefined);
+        writer.write(path.join(folder, 'late', `entry${late++}`, 'index.html'), 'text', () => undefined);
+        return false;
       } catch (error) {
         refused = error;
+        return true;
       }
-    }
+    }, () => 'writes are still taken', 10_000);
     assert.ok(refused instanceof Error && refused.message.includes(path.join(folder, 'in-the-way')), String(refused));
     await assert.rejects(writer.finish(), (error: Error) => error === refused);
     await noWorkersLeft();
@@ -110,7 +112,7 @@ describe('writing the generated files (src/pages/file-writer.ts)', () => {
     const writer = new FileWriter(true);
     const written: string[] = [];
     for (let index = 0; index < 64; index++) writer.write(path.join(folder, 'stopped', `entry${index}`, 'index.html'), 'text', () => written.push(`entry${index}`));
-    for (let waited = 0; written.length < 64 && waited < 10_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    await until(() => written.length === 64, () => `${written.length} of 64 files written`, 10_000);
     assert.equal(written.length, 64);
     await stopWorkers();
     await assert.rejects(async () => {

@@ -51,9 +51,9 @@ async function formatterFor(style: Omit<CslJob, 'items'>, options: FormatOptions
 
 /**
  * What a prepared worker (see parallel.ts) does before its entries are known: loads citation-js
- * and compiles the style, which citation-js keeps for the formatting that follows (loading citation-js
- * takes about 0.07 s, compiling APA 0.08 s, formatting an entry 2 to 5 ms). Each entry is formatted on its own, so the
- * probe leaves nothing behind in what follows.
+ * and compiles the style, which citation-js keeps for the formatting that follows (loading
+ * citation-js takes about 0.07 s, compiling APA 0.08 s, formatting an entry 2 to 5 ms). Each entry
+ * is formatted on its own, so the probe leaves nothing behind in what follows.
  */
 export async function prepare(style: Omit<CslJob, 'items'>): Promise<void> {
   const format = await formatterFor(style);

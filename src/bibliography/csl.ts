@@ -133,9 +133,9 @@ const warming = new Map<string, PreparedWorker<CslJob, string[]>>();
  * Starts compiling the style in a worker thread while the bibliography is still being read, when
  * this build is likely to format entries: no citations are kept for the style yet, or they were kept
  * before the bibliography last changed. Starting the thread, loading citation-js and compiling APA
- * (without its sort keys) take about 0.2 s, which then no longer wait for the parse (or, on a small site, holds up the pages). When every
- * entry turns out to be cached, formatWithStyle stops the worker unused. A build that is sure to
- * find its citations in the cache starts nothing.
+ * (without its sort keys) take about 0.2 s, which then neither wait for the parse nor, on a small
+ * site, hold up the pages. When every entry turns out to be cached, formatWithStyle stops the
+ * worker unused. A build that is sure to find its citations in the cache starts nothing.
  */
 export async function warmStyle(style: string, projectRoot: string, bibliography: string, cache: DiskCache): Promise<void> {
   if (!mayUseWorkers()) return;

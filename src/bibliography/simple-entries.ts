@@ -161,11 +161,13 @@ function inherit(entries: readonly Entry[], rules: CrossrefRules): void {
   const ordered = new Set<string>();
   for (const entry of entries) {
     const crossref = (entry.fields as Record<string, unknown>)['crossref'];
-    if (typeof crossref !== 'string' || !byKey.has(crossref.toUpperCase())) continue;
-    if (!ordered.has(crossref.toUpperCase())) parents.push(crossref.toUpperCase());
-    ordered.add(crossref.toUpperCase());
-    if (!ordered.has(entry.key.toUpperCase())) children.push(entry.key.toUpperCase());
-    ordered.add(entry.key.toUpperCase());
+    const parent = typeof crossref === 'string' ? crossref.toUpperCase() : undefined;
+    if (parent === undefined || !byKey.has(parent)) continue;
+    const child = entry.key.toUpperCase();
+    if (!ordered.has(parent)) parents.push(parent);
+    ordered.add(parent);
+    if (!ordered.has(child)) children.push(child);
+    ordered.add(child);
   }
   const order = [...parents.reverse(), ...children];
   const add = (record: { donated: string[]; inherited: string[] }, kind: 'donated' | 'inherited', field: string): void => {

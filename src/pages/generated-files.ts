@@ -139,7 +139,6 @@ export async function writeGeneratedFiles(files: readonly GeneratedFile[], optio
         continue;
       }
       // In place, never write through the old file: it may be a hard link shared with an earlier site.
-      folderFor(target);
       writeFileAtomically(target, content);
       recordStat(statSync(target));
     }
