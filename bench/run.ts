@@ -4,7 +4,8 @@
  * Eleventy site whose runs alternate with each measure's own (these machines
  * are noisy and drift: compare ratios, not seconds). Writes bench/results.md.
  *
- * BENCH_SIZES=100,1000,5000 and BENCH_RUNS=3 choose the work.
+ * BENCH_SIZES=100,1000,5000 and BENCH_RUNS=3 choose the work; BENCH_OUTPUT another file to write
+ * (test/bench.test.ts runs a small bench into a temporary one).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
@@ -17,6 +18,7 @@ import { generateBibliography } from './generate-bibliography.ts';
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const sizes = (process.env['BENCH_SIZES'] ?? '100,1000,5000').split(',').map(Number);
 const runs = Number(process.env['BENCH_RUNS'] ?? 3);
+const output = path.resolve(process.env['BENCH_OUTPUT'] ?? path.join(repo, 'bench', 'results.md'));
 const hasTime = existsSync('/usr/bin/time');
 const hasPandoc = spawnSync('pandoc', ['--version']).status === 0;
 
@@ -179,16 +181,23 @@ const watchRoot = await project(generateBibliography(watchSize), false);
 cleanup.push(watchRoot);
 const rebuilds: number[] = [];
 const watcher = spawn(process.execPath, ['--import', 'tsx', 'node_modules/@11ty/eleventy/cmd.cjs', '--config=.eleventy.ts', '--input=content', '--output=_site', '--watch'], { cwd: watchRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-let output = '';
-watcher.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-const waitFor = async (pattern: RegExp, from: number): Promise<void> => {
-  for (let waited = 0; waited < 120000 && !pattern.test(output.slice(from)); waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+let watched = '';
+watcher.stdout.on('data', (chunk: Buffer) => (watched += chunk.toString()));
+watcher.stderr.on('data', (chunk: Buffer) => (watched += chunk.toString()));
+/** Waits until `done`, checked every 20 ms; a watcher that never gets there fails the bench rather than giving a number. */
+const waitUntil = async (done: () => boolean, what: string): Promise<void> => {
+  for (let waited = 0; !done(); waited += 20) {
+    if (waited > 120000) {
+      watcher.kill();
+      throw new Error(`watch mode: ${what} did not happen within two minutes; its output:\n${watched.slice(-2000)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 };
+const waitFor = (pattern: RegExp, from: number): Promise<void> => waitUntil(() => pattern.test(watched.slice(from)), `"${pattern.source}"`);
 // The CV PDF follows the pages while serving: an edit is made once the one before it is complete.
 const pdf = path.join(watchRoot, '_site', 'cv.pdf');
-const pdfWrittenSince = async (time: number): Promise<void> => {
-  for (let waited = 0; waited < 120000 && !(existsSync(pdf) && statSync(pdf).mtimeMs >= time); waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
-};
+const pdfWrittenSince = (time: number): Promise<void> => waitUntil(() => existsSync(pdf) && statSync(pdf).mtimeMs >= time, 'the CV PDF');
 await waitFor(/Watching/, 0);
 await pdfWrittenSince(0);
 // A rebuild takes well under a second: more edits than whole-process runs, for a steadier median.
@@ -199,7 +208,7 @@ for (let run = 0; run < edits; run++) {
   eleventy.samples.push(sample);
   paired.push(sample.seconds);
   const bib = await readFile(path.join(watchRoot, 'publications.bib'), 'utf8');
-  const mark = output.length;
+  const mark = watched.length;
   const editedAt = Date.now();
   const started = performance.now();
   await writeFile(path.join(watchRoot, 'publications.bib'), bib.replace(/title = \{/, `title = {Edited ${run} `));
@@ -223,6 +232,6 @@ const table = [
   ...rows.map((row) => `| ${row.join(' | ')} |`),
   '',
 ].join('\n');
-await mkdir(path.join(repo, 'bench'), { recursive: true });
-await writeFile(path.join(repo, 'bench', 'results.md'), table);
-console.log(`\n${table}\nWritten to bench/results.md`);
+await mkdir(path.dirname(output), { recursive: true });
+await writeFile(output, table);
+console.log(`\n${table}\nWritten to ${path.relative(process.cwd(), output)}`);

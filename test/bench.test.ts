@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { repoRoot } from './helpers/project.ts';
 import { generateBibliography } from '../bench/generate-bibliography.ts';
 import { readBibtex } from '../src/bibliography/read-bibtex.ts';
 
@@ -21,6 +27,45 @@ describe('the benchmark bibliographies', () => {
     for (const type of ['article', 'inproceedings', 'incollection', 'book', 'phdthesis', 'mastersthesis', 'techreport', 'misc', 'unpublished', 'proceedings', 'string']) assert.ok(types.has(type), type);
     for (const feature of [/\{\\"o\}|\{\\'e\}/, /Søren|Łukasz|Γιώργος/, /van der Berg|de la Fontaine/, /, Jr\., /, /\$O\(n\^2\)\$/, /publisher = acm,/, /month = (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec),/, /crossref = \{proc\d+\}/]) {
       assert.match(text, feature);
+    }
+  });
+});
+
+describe('npm run bench', () => {
+  it('measures every row, against its baselines, and writes the table (here a small bench, into a file of its own)', { timeout: 300_000 }, async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'bench-test-'));
+    try {
+      const output = path.join(folder, 'results.md');
+      await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/run.ts'], { cwd: repoRoot, env: { ...process.env, BENCH_SIZES: '20', BENCH_RUNS: '1', BENCH_OUTPUT: output }, maxBuffer: 16 * 1024 * 1024 });
+      const rows = (await readFile(output, 'utf8')).split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| build'));
+      const cells = rows.map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
+      // A row by its label (a baseline's label goes on with its count of runs, an example's with "(no .cache)").
+      const row = (label: string): string[] => {
+        const found = cells.find(([first]) => first === label || first?.startsWith(`${label} (`) === true);
+        assert.ok(found !== undefined, `no row "${label}" in:\n${rows.join('\n')}`);
+        return found;
+      };
+      const seconds = /^\d+\.\d\d s \(\d+\.\d\d–\d+\.\d\d\)$/;
+      const eleventy = /^\d+\.\d\dx Eleventy$/;
+      const pandoc = /^(\d+\.\d\dx pandoc|pandoc not installed)$/;
+      assert.match(row('bare Eleventy, one page')[1] ?? '', seconds);
+      for (const label of ['example site, cold', 'example site, warm']) {
+        const [, time, , versus] = row(label);
+        assert.match(time ?? '', seconds, label);
+        assert.match(versus ?? '', eleventy, label);
+      }
+      for (const style of ['default presentation', 'APA']) {
+        for (const kind of ['cold', 'warm', 'warm, one entry edited']) {
+          const [, time, , versus] = row(`20 entries, ${style}, ${kind}`);
+          assert.match(time ?? '', seconds, `${style}, ${kind}`);
+          assert.match(versus ?? '', pandoc, `${style}, ${kind}`);
+        }
+      }
+      const [, rebuild, , versus] = row('watch mode: one entry edited in 20');
+      assert.match(rebuild ?? '', seconds);
+      assert.match(versus ?? '', eleventy);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
     }
   });
 });
