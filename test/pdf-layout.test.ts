@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import * as fontkit from 'fontkit';
 import { generateBibliography } from '../bench/generate-bibliography.ts';
 import { MAIN_FONTS } from '../src/cv/font-files.ts';
-import { pairwiseLayout, type LayoutFont, type Run } from '../src/cv/pair-layout.ts';
+import { isCandidate, pairwiseLayout, type LayoutFont, type Run } from '../src/cv/pair-layout.ts';
+import { makePrebuiltLayout, prebuiltPairs, type PrebuiltLayout } from '../src/cv/prebuilt-layout.ts';
 import { renderCvPdf } from '../src/cv/pdf.ts';
 import { cvPdfContent } from '../src/cv/pdf-glyphs.ts';
 import { loadSiteModel } from '../src/site-model.ts';
-import { createTestProject, type TestProject } from './helpers/project.ts';
+import { createTestProject, repoRoot, type TestProject } from './helpers/project.ts';
 
 /** What pdfkit reads of a layout: glyph ids and code points, positions, total advance. */
 function shown(run: Run): unknown {
@@ -23,6 +27,21 @@ function words(texts: readonly string[]): string[] {
   return [...new Set(texts.flatMap((text) => text.match(/[^ \t]*[ \t]?/g) ?? []).filter((word) => word !== ''))];
 }
 
+/** Words a CV prints, from a generated bibliography's field values. */
+const printedWords = (): string[] => words(generateBibliography(400).split('\n').map((line) => line.replace(/^\s*\w+\s*=\s*[{"]?|[}"]?,?\s*$/g, '')));
+
+/** A font as fontkit opens it, with every text its layout is asked for. */
+function listenedTo(file: string): { font: LayoutFont; asked: string[] } {
+  const font = fontkit.openSync(file) as unknown as LayoutFont;
+  const asked: string[] = [];
+  const shape = font.layout.bind(font);
+  font.layout = (text: string, ...options: unknown[]) => {
+    asked.push(text);
+    return shape(text, ...options);
+  };
+  return { font, asked };
+}
+
 const TRICKY = [
   'AVATAR ', 'WAVE', 'Type', 'LTA', 'Wo', 'T.', 'y,', 'P.', 'Vy', 'office', 'fluffy ', 'ffi', 'fl', '«ab»', '“Quoted”', 'don’t',
   'naïve ', 'Ærø', 'Łukasz', 'Dvořák', 'co\u00adop', 'e\u0301', 'Παπαδόπουλος ', '王小明', 'שלום', '10.1145/3299874.3317983',
@@ -34,35 +53,90 @@ describe('laying out the CV PDF\'s words pair by pair', () => {
   after(async () => Promise.all(projects.map((project) => project.remove())));
 
   it('gives fontkit\'s glyphs and positions for every word, and asks fontkit whole words only where it must', () => {
-    const printed = words(generateBibliography(400).split('\n').map((line) => line.replace(/^\s*\w+\s*=\s*[{"]?|[}"]?,?\s*$/g, '')));
+    const printed = printedWords();
     for (const [role, file] of Object.entries(MAIN_FONTS)) {
       const reference = fontkit.openSync(file) as unknown as LayoutFont;
-      const font = fontkit.openSync(file) as unknown as LayoutFont;
-      const whole: string[] = [];
-      const shape = font.layout.bind(font);
-      font.layout = (text: string, ...options: unknown[]) => {
-        if ([...text].length > 2) whole.push(text);
-        return shape(text, ...options);
-      };
+      const { font, asked } = listenedTo(file);
       const layout = pairwiseLayout(font);
       for (const word of [...TRICKY, ...printed]) assert.deepEqual(shown(layout(word)), shown(reference.layout(word)), `${role}: ${JSON.stringify(word)}`);
       assert.ok(printed.length > 1000);
       const tricky = new Set(TRICKY);
-      const fromBibliography = whole.filter((word) => !tricky.has(word));
+      const fromBibliography = asked.filter((word) => [...word].length > 2 && !tricky.has(word));
       assert.ok(fromBibliography.length < printed.length / 10, `${role}: ${fromBibliography.length} of ${printed.length} words went to fontkit whole`);
     }
   });
 
-  it('gives the same PDF, byte for byte, as fontkit laying out every word', async () => {
+  it('gives the same PDF, byte for byte, as fontkit laying out every word, with or without the prebuilt answers', async () => {
     const project = await createTestProject();
     projects.push(project);
     for (const bibliography of [undefined, generateBibliography(300)]) {
       if (bibliography !== undefined) await project.write('publications.bib', bibliography);
       const model = await loadSiteModel({ root: project.root, siteFile: 'content/_data/site.yaml', cvFile: 'content/_data/cv.yaml', bibliography: 'publications.bib' });
       const input = { ...cvPdfContent(model.site, model.cv, model.publications), date: model.cvDate, root: project.root };
-      const pairwise = await renderCvPdf(input);
+      const what = bibliography === undefined ? 'the example' : '300 generated entries';
       const fontkitOnly = await renderCvPdf(input, { pairwiseLayout: false });
-      assert.ok(pairwise.equals(fontkitOnly), bibliography === undefined ? 'the example' : '300 generated entries');
+      assert.ok((await renderCvPdf(input)).equals(fontkitOnly), `${what}, from the prebuilt answers`);
+      assert.ok((await renderCvPdf(input, { prebuiltLayout: false })).equals(fontkitOnly), `${what}, asking fontkit for each character and pair`);
     }
+  });
+
+  describe('with fontkit\'s answers asked ahead of time (src/prebuilt/main-font-layout.json)', () => {
+    const shipped = async (): Promise<PrebuiltLayout> => JSON.parse(await readFile(path.join(repoRoot, 'src/prebuilt/main-font-layout.json'), 'utf8')) as PrebuiltLayout;
+
+    it('ships what fontkit answers today, for the installed fontkit and fonts (else `npm run prebuilt-font-layout`)', async () => {
+      assert.deepEqual(await shipped(), makePrebuiltLayout(), 'src/prebuilt/main-font-layout.json is out of date: run `npm run prebuilt-font-layout`');
+    });
+
+    it('lays out every word as fontkit does, asking fontkit only for words it shapes otherwise than glyph by glyph', async () => {
+      const record = await shipped();
+      const printed = printedWords();
+      for (const [role, file] of Object.entries(MAIN_FONTS)) {
+        const reference = fontkit.openSync(file) as unknown as LayoutFont;
+        const { font, asked } = listenedTo(file);
+        const known = prebuiltPairs(file);
+        assert.ok(known !== undefined, `${role}: the shipped answers are used`);
+        const layout = pairwiseLayout(font, known);
+        for (const word of [...TRICKY, ...printed]) assert.deepEqual(shown(layout(word)), shown(reference.layout(word)), `${role}: ${JSON.stringify(word)}`);
+        // Only ligatures (ff, fi, fl) and characters outside the table send a word to fontkit.
+        const ligatures = Object.entries(record.faces[role as keyof PrebuiltLayout['faces']].kerning).filter(([, adjustment]) => adjustment === null).map(([pair]) => pair);
+        assert.deepEqual(ligatures.sort(), ['ff', 'fi', 'fl']);
+        const mustAsk = (word: string): boolean => word === '' || !isCandidate(word) || ligatures.some((pair) => word.includes(pair));
+        assert.deepEqual(asked.filter((word) => !mustAsk(word)), [], `${role}: words fontkit was asked about although the table knows them`);
+        assert.ok(asked.length < printed.length / 10, `${role}: ${asked.length} of ${printed.length} words went to fontkit`);
+      }
+    });
+
+    it('is used only for the very font file, fontkit and pair-layout.ts it was made with', async () => {
+      const record = await shipped();
+      assert.ok(prebuiltPairs(MAIN_FONTS.regular, record) !== undefined);
+      assert.equal(prebuiltPairs(MAIN_FONTS.regular, { ...record, fontkit: '0.0.1' }), undefined, 'another fontkit');
+      assert.equal(prebuiltPairs(MAIN_FONTS.regular, { ...record, layout: 'f'.repeat(64) }), undefined, 'another pair-layout.ts');
+      const folder = await mkdtemp(path.join(tmpdir(), 'font-'));
+      try {
+        const copy = path.join(folder, 'DejaVuSans.ttf');
+        await copyFile(MAIN_FONTS.regular, copy);
+        assert.ok(prebuiltPairs(copy, record) !== undefined, 'a copy of the same bytes, anywhere');
+        const bytes = await readFile(copy);
+        bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 1;
+        await writeFile(copy, bytes);
+        assert.equal(prebuiltPairs(copy, record), undefined, 'a font file changed in one byte');
+        assert.equal(prebuiltPairs(path.join(folder, 'missing.ttf'), record), undefined, 'a missing file');
+      } finally {
+        await rm(folder, { recursive: true, force: true });
+      }
+      const { regular } = record.faces;
+      for (const damaged of [
+        null,
+        [],
+        { ...record, faces: { regular, bold: regular } },
+        { ...record, faces: { ...record.faces, regular: { ...regular, glyphs: { ...regular.glyphs, A: [36, 1401, 65, 1401] } } } },
+        { ...record, faces: { ...record.faces, regular: { ...regular, glyphs: { ...regular.glyphs, AB: [36, 1401, [65], 1401] } } } },
+        { ...record, faces: { ...record.faces, regular: { ...regular, glyphs: { ...regular.glyphs, '\u0301': [36, 1401, [65], 1401] } } } },
+        { ...record, faces: { ...record.faces, regular: { ...regular, kerning: { ...regular.kerning, AV: '-1' } } } },
+        { ...record, faces: { ...record.faces, regular: { ...regular, kerning: { ...regular.kerning, AVA: -1 } } } },
+      ]) {
+        assert.equal(prebuiltPairs(MAIN_FONTS.regular, damaged), undefined, JSON.stringify(damaged)?.slice(0, 200));
+      }
+    });
   });
 });

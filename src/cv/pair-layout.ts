@@ -11,7 +11,7 @@
  */
 
 /** A glyph, as fontkit gives it and pdfkit reads it. */
-interface Glyph {
+export interface Glyph {
   id: number;
   advanceWidth: number;
   codePoints: number[];
@@ -59,44 +59,76 @@ class PairRun implements Run {
 }
 
 /** A character on its own: its glyph and advance, or undefined when fontkit does more with it. */
-type Single = { glyph: Glyph; advance: number } | undefined;
+export type Single = { glyph: Glyph; advance: number } | undefined;
+
+/**
+ * What fontkit said, for one font file, about characters and pairs: known before the first word
+ * when a table was made for that file ahead of time (src/cv/prebuilt-layout.ts). `kerning` holds
+ * the pairs whose answer is not 0 (a number, or undefined when fontkit does more than kern them);
+ * a pair of two `singles` with no entry there is kerned by 0.
+ */
+export interface KnownPairs {
+  singles: ReadonlyMap<string, Single>;
+  kerning: ReadonlyMap<string, number | undefined>;
+}
+
+/** Asks fontkit about one character, and about one pair of neighbours, as pairwiseLayout does. */
+export function askFontkit(shape: (text: string) => Run): { single(char: string): Single; kern(first: Single & object, second: Single & object, pair: string): number | undefined } {
+  return {
+    single(char: string): Single {
+      const run = shape(char);
+      const [glyph] = run.glyphs;
+      const [position] = run.positions;
+      const plain = run.glyphs.length === 1 && glyph !== undefined && position !== undefined && position.yAdvance === 0 && position.xOffset === 0 && position.yOffset === 0;
+      return plain ? { glyph, advance: position.xAdvance } : undefined;
+    },
+    /** How much fontkit moves the first of the two closer to the second; undefined if it does anything else. */
+    kern(a, b, pair) {
+      const run = shape(pair);
+      const [p, q] = run.positions;
+      const [g, h] = run.glyphs;
+      const plain =
+        run.glyphs.length === 2 && g?.id === a.glyph.id && h?.id === b.glyph.id && p !== undefined && q !== undefined &&
+        p.yAdvance === 0 && p.xOffset === 0 && p.yOffset === 0 && q.xAdvance === b.advance && q.yAdvance === 0 && q.xOffset === 0 && q.yOffset === 0;
+      return plain ? p.xAdvance - a.advance : undefined;
+    },
+  };
+}
+
+/** Whether pairwiseLayout may lay out this text from single characters and pairs. */
+export function isCandidate(text: string): boolean {
+  return CANDIDATE.test(text);
+}
 
 /**
  * Lays text out with `font`, from fontkit's answers for single characters and pairs where it
- * can, else with fontkit (always when options are given, such as OpenType features).
+ * can, else with fontkit (always when options are given, such as OpenType features). `known`
+ * answers made ahead of time for the font's file spare asking fontkit at all for most texts.
  */
-export function pairwiseLayout(font: LayoutFont): LayoutFont['layout'] {
+export function pairwiseLayout(font: LayoutFont, known?: KnownPairs): LayoutFont['layout'] {
   const shape = font.layout.bind(font);
-  const singles = new Map<string, Single>();
-  const kerning = new Map<string, number | undefined>();
+  const ask = askFontkit(shape);
+  const singles = new Map<string, Single>(known?.singles);
+  const kerning = new Map<string, number | undefined>(known?.kerning);
 
   const single = (char: string): Single => {
     if (singles.has(char)) return singles.get(char);
-    const run = shape(char);
-    const [glyph] = run.glyphs;
-    const [position] = run.positions;
-    const plain = run.glyphs.length === 1 && glyph !== undefined && position !== undefined && position.yAdvance === 0 && position.xOffset === 0 && position.yOffset === 0;
-    const answer = plain ? { glyph, advance: position.xAdvance } : undefined;
+    const answer = ask.single(char);
     singles.set(char, answer);
     return answer;
   };
 
-  /** How much fontkit moves the first of the two closer to the second; undefined if it does anything else. */
   const kern = (first: string, second: string, a: NonNullable<Single>, b: NonNullable<Single>): number | undefined => {
     const pair = first + second;
     if (kerning.has(pair)) return kerning.get(pair);
-    const run = shape(pair);
-    const [p, q] = run.positions;
-    const plain =
-      run.glyphs.length === 2 && run.glyphs[0] === a.glyph && run.glyphs[1] === b.glyph && p !== undefined && q !== undefined &&
-      p.yAdvance === 0 && p.xOffset === 0 && p.yOffset === 0 && q.xAdvance === b.advance && q.yAdvance === 0 && q.xOffset === 0 && q.yOffset === 0;
-    const answer = plain ? p.xAdvance - a.advance : undefined;
+    if (known?.singles.has(first) === true && known.singles.has(second)) return 0;
+    const answer = ask.kern(a, b, pair);
     kerning.set(pair, answer);
     return answer;
   };
 
   return (text: string, ...options: unknown[]): Run => {
-    if (options.some((option) => option !== undefined) || text.length < 2 || !CANDIDATE.test(text)) return shape(text, ...options);
+    if (options.some((option) => option !== undefined) || text === '' || !CANDIDATE.test(text)) return shape(text, ...options);
     const glyphs: Glyph[] = [];
     const positions: Position[] = [];
     let previous: { char: string; single: NonNullable<Single> } | undefined;

@@ -5,6 +5,7 @@ import type { PublicationView } from '../view/publication-list.ts';
 import { MAIN_FONTS, type FontRole } from './font-files.ts';
 import { pairwiseLayout, type LayoutFont } from './pair-layout.ts';
 import { PdfFonts } from './pdf-fonts.ts';
+import { prebuiltPairs } from './prebuilt-layout.ts';
 
 export interface CvPdfInput {
   site: Site;
@@ -27,6 +28,8 @@ const DATE_COLUMN = 118;
 export interface RenderOptions {
   /** Lay out words in the main font pair by pair (src/cv/pair-layout.ts); false asks fontkit for every word. */
   pairwiseLayout?: boolean;
+  /** Start from fontkit's answers asked ahead of time (src/cv/prebuilt-layout.ts); false asks fontkit for each character and pair. */
+  prebuiltLayout?: boolean;
 }
 
 /** Renders the CV as an A4 PDF with selectable text, links, the owner's name and page numbers on every page. */
@@ -51,14 +54,15 @@ export function renderCvPdf(input: CvPdfInput, options: RenderOptions = {}): Pro
   });
   // Every string is drawn in runs: the main font where it has the glyphs, a fallback font elsewhere.
   const fonts = new PdfFonts(input.root);
-  // The main font's words are laid out pair by pair: the same result as fontkit's, three times faster.
+  // The main font's words are laid out pair by pair: the same result as fontkit's, three times
+  // faster, and from answers fontkit gave ahead of time for the shipped fonts.
   const mainFonts = new Set<string>(Object.values(MAIN_FONTS));
   const pairwise = new WeakSet<LayoutFont>();
   const useFont = (file: string): void => {
     doc.font(file);
     const font = (doc as unknown as { _font?: { font?: LayoutFont } })._font?.font;
     if (options.pairwiseLayout === false || !mainFonts.has(file) || font === undefined || pairwise.has(font)) return;
-    font.layout = pairwiseLayout(font);
+    font.layout = pairwiseLayout(font, options.prebuiltLayout === false ? undefined : prebuiltPairs(file));
     pairwise.add(font);
   };
   type TextOptions = PDFKit.Mixins.TextOptions;
@@ -212,6 +216,14 @@ export function renderCvPdf(input: CvPdfInput, options: RenderOptions = {}): Pro
   }
   doc.end();
   return done;
+}
+
+/**
+ * What a worker started before the CV's content is known does meanwhile (see cv-pdf-file.ts):
+ * reads the main font's prebuilt answers, checking the font files against them.
+ */
+export function prepare(): void {
+  for (const file of Object.values(MAIN_FONTS)) prebuiltPairs(file);
 }
 
 /** What a worker thread runs (see cv-pdf-file.ts). */
