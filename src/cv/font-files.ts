@@ -58,20 +58,23 @@ export function fallbackFontFiles(root: string): string[] {
 
 const contentHashes = new Map<string, string>();
 
+/** A hash of a font file's bytes, read again only when its size or time changed. */
+export function fontFileHash(file: string): string {
+  const stats = statSync(file);
+  const stamp = `${file}:${stats.size}:${stats.mtimeMs}`;
+  let hash = contentHashes.get(stamp);
+  if (hash === undefined) {
+    hash = hashOfFile(file);
+    contentHashes.set(stamp, hash);
+  }
+  return hash;
+}
+
 /**
  * What the fallback fonts are, for cache keys: the PDF changes when they do. By content, so that a
  * fresh checkout (new modification times) still finds its PDF in the cache, and a replaced font
- * with the old time is still noticed; a file is read again only when its size or time changed.
+ * with the old time is still noticed.
  */
 export function fallbackFontFingerprint(root: string): string[] {
-  return fallbackFontFiles(root).map((file) => {
-    const stats = statSync(file);
-    const stamp = `${file}:${stats.size}:${stats.mtimeMs}`;
-    let hash = contentHashes.get(stamp);
-    if (hash === undefined) {
-      hash = hashOfFile(file);
-      contentHashes.set(stamp, hash);
-    }
-    return `${path.relative(root, file)}:${hash}`;
-  });
+  return fallbackFontFiles(root).map((file) => `${path.relative(root, file)}:${fontFileHash(file)}`);
 }

@@ -1,9 +1,9 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
 import { engineSources, hashOfFile } from '../cache.ts';
-import { MAIN_FONTS, type FontRole } from './font-files.ts';
+import { fontFileHash, MAIN_FONTS, type FontRole } from './font-files.ts';
 import { askFontkit, isCandidate, type KnownPairs, type LayoutFont, type Single } from './pair-layout.ts';
 
 /**
@@ -63,7 +63,7 @@ export function makePrebuiltFace(file: string): PrebuiltFace {
       if (adjustment !== 0) kerning[first + second] = adjustment ?? null;
     }
   }
-  return { font: hashOfFile(file), glyphs, kerning };
+  return { font: fontFileHash(file), glyphs, kerning };
 }
 
 /** The record for the installed fontkit, this pair-layout.ts and the main font's three faces. */
@@ -86,7 +86,7 @@ export function writePrebuiltLayout(): void {
   writeFileSync(PREBUILT, `{\n  "fontkit": ${JSON.stringify(record.fontkit)},\n  "layout": ${JSON.stringify(record.layout)},\n  "faces": {\n${faces.join(',\n')}\n  }\n}\n`);
 }
 
-/** Answers already known for a font file, by its path, size and time, so that a file is hashed once. */
+/** The shipped record's answers, by the hash of the font file they are for. */
 const known = new Map<string, KnownPairs | undefined>();
 
 /**
@@ -94,24 +94,21 @@ const known = new Map<string, KnownPairs | undefined>();
  * fontkit and this pair-layout.ts. `prebuilt` is the shipped record unless given.
  */
 export function prebuiltPairs(file: string, prebuilt?: unknown): KnownPairs | undefined {
-  let stamp: string;
+  let hash: string;
   try {
-    const stats = statSync(file);
-    stamp = `${file}\0${stats.size}\0${stats.mtimeMs}`;
+    hash = fontFileHash(file);
   } catch {
     return undefined;
   }
-  if (prebuilt === undefined && known.has(stamp)) return known.get(stamp);
-  const answers = pairsFrom(file, prebuilt === undefined ? readPrebuilt() : prebuilt);
-  if (prebuilt === undefined) known.set(stamp, answers);
-  return answers;
+  if (prebuilt !== undefined) return pairsFrom(hash, prebuilt);
+  if (!known.has(hash)) known.set(hash, pairsFrom(hash, readPrebuilt()));
+  return known.get(hash);
 }
 
-function pairsFrom(file: string, record: unknown): KnownPairs | undefined {
+function pairsFrom(fontHash: string, record: unknown): KnownPairs | undefined {
   if (!isPrebuiltLayout(record) || record.fontkit !== installedFontkitVersion() || record.layout !== layoutHash()) return undefined;
-  const hash = hashOfFileOrEmpty(file);
-  const face = Object.values(record.faces).find((candidate) => candidate.font === hash);
-  if (hash === '' || face === undefined) return undefined;
+  const face = Object.values(record.faces).find((candidate) => candidate.font === fontHash);
+  if (face === undefined) return undefined;
   const singles = new Map<string, Single>();
   for (const [char, glyph] of Object.entries(face.glyphs)) {
     singles.set(char, glyph === null ? undefined : { glyph: { id: glyph[0], advanceWidth: glyph[1], codePoints: glyph[2] }, advance: glyph[3] });
@@ -119,14 +116,6 @@ function pairsFrom(file: string, record: unknown): KnownPairs | undefined {
   const kerning = new Map<string, number | undefined>();
   for (const [pair, adjustment] of Object.entries(face.kerning)) kerning.set(pair, adjustment ?? undefined);
   return { singles, kerning };
-}
-
-function hashOfFileOrEmpty(file: string): string {
-  try {
-    return hashOfFile(file);
-  } catch {
-    return '';
-  }
 }
 
 function readPrebuilt(): unknown {
