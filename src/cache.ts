@@ -3,6 +3,7 @@ import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomically } from './atomic-write.ts';
+import { sourceVersions } from './source-versions.mjs';
 
 /**
  * A small persistent cache in .cache/ for work that depends only on its input
@@ -18,19 +19,14 @@ export function engineSources(): string {
   return process.env['ACADEMIC_HOMEPAGE_ENGINE_SOURCE'] ?? path.dirname(fileURLToPath(import.meta.url));
 }
 
-/** Any change to the engine's code or its locked dependencies invalidates everything cached. */
+/**
+ * Any change to the engine's code or its locked dependencies invalidates everything cached. Run
+ * compiled, the engine is told its version by src/cli/run.mjs, which read the same files.
+ */
 function codeVersion(): string {
-  const src = engineSources();
-  const hash = createHash('sha256').update(process.version);
-  for (const file of readdirSync(src, { recursive: true }).map(String).filter((name) => name.endsWith('.ts')).sort()) {
-    hash.update(file).update(readFileSync(path.join(src, file)));
-  }
-  try {
-    hash.update(readFileSync(path.join(src, '..', 'package-lock.json')));
-  } catch {
-    // no lock file next to the engine: the sources alone decide
-  }
-  return hash.digest('hex').slice(0, 16);
+  const given = process.env['ACADEMIC_HOMEPAGE_CODE_VERSION'];
+  if (given !== undefined && process.env['ACADEMIC_HOMEPAGE_ENGINE_SOURCE'] !== undefined) return given;
+  return sourceVersions(path.dirname(engineSources())).code;
 }
 
 export function hashOf(...parts: string[]): string {

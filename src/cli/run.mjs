@@ -2,10 +2,10 @@
 // 0.25 s at every start (its loader sees every module Eleventy loads), so the engine (src/ and
 // .eleventy.ts) is compiled to JavaScript once, with esbuild, into .cache/academic-homepage/engine/,
 // and compiled again only when a source file changes. Plain JavaScript, as it runs before any of that.
-import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { sourceVersions } from '../source-versions.mjs';
 
 const COMMANDS = new Set(['build', 'check']);
 const STALE_AFTER_MS = 10 * 60 * 1000;
@@ -24,14 +24,6 @@ const config = path.join(root, '.eleventy.ts');
 function engineFiles() {
   const files = readdirSync(sources, { recursive: true }).map(String).map((file) => path.join('src', file));
   return [...files.filter((file) => /\.(ts|mjs|js|json)$/.test(file)), '.eleventy.ts'].sort();
-}
-
-function engineVersion(files) {
-  const hash = createHash('sha256').update(process.version);
-  for (const file of [...files, 'package-lock.json']) {
-    if (existsSync(path.join(root, file))) hash.update(file).update('\0').update(readFileSync(path.join(root, file)));
-  }
-  return hash.digest('hex').slice(0, 16);
 }
 
 /** Relative imports of `.ts` files become `.js`, as the compiled files are named. */
@@ -54,15 +46,14 @@ async function compile(files, target) {
 }
 
 /** The compiled engine for the current sources, made if it is not there yet. */
-async function compiledEngine() {
-  const files = engineFiles();
+async function compiledEngine(version) {
   const engines = path.join(root, '.cache', 'academic-homepage', 'engine');
-  const engine = path.join(engines, engineVersion(files));
+  const engine = path.join(engines, version);
   if (existsSync(path.join(engine, 'src', 'cli', 'build.js'))) return engine;
   const staging = path.join(engines, `.staging-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
-  await compile(files, staging);
+  await compile(engineFiles(), staging);
   // Engines of older sources are of no more use, once no build can still be running from them
   // (or compiling them): give those a few minutes.
   for (const old of readdirSync(engines)) {
@@ -84,9 +75,13 @@ process.env['ELEVENTY_SKIP_ESM_RESOLVER'] ??= '1';
 
 let entry;
 try {
-  const engine = await compiledEngine();
-  // The cache's code version is taken from the TypeScript sources, so that compiled and tsx runs share it.
-  process.env['ACADEMIC_HOMEPAGE_ENGINE_SOURCE'] = realpathSync(sources);
+  const realSources = realpathSync(sources);
+  const versions = sourceVersions(root, path.dirname(realSources));
+  const engine = await compiledEngine(versions.engine);
+  // The cache's code version is taken from the TypeScript sources, so that compiled and tsx runs
+  // share it; worked out here with the engine's, from the same reading of the files.
+  process.env['ACADEMIC_HOMEPAGE_ENGINE_SOURCE'] = realSources;
+  process.env['ACADEMIC_HOMEPAGE_CODE_VERSION'] = versions.code;
   process.env['ACADEMIC_HOMEPAGE_CONFIG'] = path.join(engine, '.eleventy.js');
   entry = pathToFileURL(path.join(engine, 'src', 'cli', `${command}.js`)).href;
 } catch (error) {

@@ -1,0 +1,2 @@
+/** Hashes of the project's engine: `engine` names the compiled engine, `code` is the cache's code version. */
+export function sourceVersions(root: string, codeRoot?: string): { engine: string; code: string };

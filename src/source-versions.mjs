@@ -1,0 +1,33 @@
+// Which engine this is, from its files. Plain JavaScript: src/cli/run.mjs needs it before the engine
+// is compiled, and src/cache.ts when the engine runs through tsx.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Two hashes of the project's engine, from one reading of its files (and of Node's version):
+ * `engine`, of every file compiled into it (src/'s .ts, .mjs, .js and .json files, .eleventy.ts
+ * and the lock file), names the compiled engine; `code`, of src/'s TypeScript files and the lock
+ * file beside the folder src/ really is (`codeRoot`: another when src/ is a link), is the cache's
+ * code version, the same whether the engine runs compiled or through tsx.
+ */
+export function sourceVersions(root, codeRoot = root) {
+  const sources = path.join(root, 'src');
+  const engine = createHash('sha256').update(process.version);
+  const code = createHash('sha256').update(process.version);
+  const add = (hash, name, content) => hash.update(name).update('\0').update(content);
+  // In the order of their names: ".eleventy.ts" comes before "src/...".
+  const config = path.join(root, '.eleventy.ts');
+  if (existsSync(config)) add(engine, '.eleventy.ts', readFileSync(config));
+  const names = readdirSync(sources, { recursive: true }).map(String).filter((name) => /\.(ts|mjs|js|json)$/.test(name)).sort();
+  for (const name of names) {
+    const content = readFileSync(path.join(sources, name));
+    add(engine, path.join('src', name), content);
+    if (name.endsWith('.ts')) code.update(name).update(content);
+  }
+  const lock = path.join(root, 'package-lock.json');
+  const codeLock = path.join(codeRoot, 'package-lock.json');
+  if (existsSync(lock)) add(engine, 'package-lock.json', readFileSync(lock));
+  if (existsSync(codeLock)) code.update(readFileSync(codeLock));
+  return { engine: engine.digest('hex').slice(0, 16), code: code.digest('hex').slice(0, 16) };
+}
