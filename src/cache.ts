@@ -21,11 +21,13 @@ export function engineSources(): string {
 
 /**
  * Any change to the engine's code or its locked dependencies invalidates everything cached. Run
- * compiled, the engine is told its version by src/cli/run.mjs, which read the same files.
+ * compiled, the engine is told its version by src/cli/run.mjs, which read the same files (and
+ * believes it only then: a value left in the environment never stands for sources run by tsx).
  */
 function codeVersion(): string {
   const given = process.env['ACADEMIC_HOMEPAGE_CODE_VERSION'];
-  if (given !== undefined && process.env['ACADEMIC_HOMEPAGE_ENGINE_SOURCE'] !== undefined) return given;
+  const compiled = fileURLToPath(import.meta.url).includes(path.join('.cache', 'academic-homepage', 'engine', ''));
+  if (compiled && given !== undefined && process.env['ACADEMIC_HOMEPAGE_ENGINE_SOURCE'] !== undefined) return given;
   return sourceVersions(path.dirname(engineSources())).code;
 }
 

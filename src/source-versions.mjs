@@ -7,9 +7,10 @@ import path from 'node:path';
 /**
  * Two hashes of the project's engine, from one reading of its files (and of Node's version):
  * `engine`, of every file compiled into it (src/'s .ts, .mjs, .js and .json files, .eleventy.ts
- * and the lock file), names the compiled engine; `code`, of src/'s TypeScript files and the lock
+ * and the lock file), names the compiled engine; `code`, of the same files of src/ and the lock
  * file beside the folder src/ really is (`codeRoot`: another when src/ is a link), is the cache's
- * code version, the same whether the engine runs compiled or through tsx.
+ * code version, the same whether the engine runs compiled or through tsx (the project's
+ * .eleventy.ts is not part of it, as it never was).
  */
 export function sourceVersions(root, codeRoot = root) {
   const sources = path.join(root, 'src');
@@ -23,11 +24,11 @@ export function sourceVersions(root, codeRoot = root) {
   for (const name of names) {
     const content = readFileSync(path.join(sources, name));
     add(engine, path.join('src', name), content);
-    if (name.endsWith('.ts')) code.update(name).update(content);
+    add(code, name, content);
   }
   const lock = path.join(root, 'package-lock.json');
   const codeLock = path.join(codeRoot, 'package-lock.json');
   if (existsSync(lock)) add(engine, 'package-lock.json', readFileSync(lock));
-  if (existsSync(codeLock)) code.update(readFileSync(codeLock));
+  if (existsSync(codeLock)) add(code, 'package-lock.json', readFileSync(codeLock));
   return { engine: engine.digest('hex').slice(0, 16), code: code.digest('hex').slice(0, 16) };
 }

@@ -116,7 +116,12 @@ describe('the build command (npm run build)', () => {
       assert.deepEqual(await cached(), before, 'the compiled engine reads the cache the sources wrote');
       const engines = await readdir(path.join(project.root, '.cache/academic-homepage/engine'));
       assert.equal(engines.length, 1, 'compiled once, then reused');
-      assert.ok(existsSync(path.join(project.root, '.cache/academic-homepage/engine', engines[0] ?? '', 'src/cli/build.js')));
+      const engine = path.join(project.root, '.cache/academic-homepage/engine', engines[0] ?? '');
+      assert.ok(existsSync(path.join(engine, 'src/cli/build.js')));
+      // The compiled engine finds the CV's prebuilt font layout (src/cv/prebuilt-layout.ts) and takes it as current.
+      const probe = `const { prebuiltPairs } = await import(${JSON.stringify(path.join(engine, 'src/cv/prebuilt-layout.js'))}); const { MAIN_FONTS } = await import(${JSON.stringify(path.join(engine, 'src/cv/font-files.js'))}); console.log(Object.values(MAIN_FONTS).map((file) => prebuiltPairs(file) !== undefined).join());`;
+      const found = execFileSync(process.execPath, ['--input-type=module', '-e', probe], { cwd: project.root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', ACADEMIC_HOMEPAGE_ENGINE_SOURCE: path.join(repoRoot, 'src') } });
+      assert.equal(found.trim(), 'true,true,true');
     } finally {
       await project.remove();
     }

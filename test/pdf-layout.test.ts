@@ -106,11 +106,43 @@ describe('laying out the CV PDF\'s words pair by pair', () => {
       }
     });
 
+    it('is what the CV PDF starts from: fontkit is asked only about words with a ligature or a character outside the table', async () => {
+      const project = await createTestProject();
+      projects.push(project);
+      const model = await loadSiteModel({ root: project.root, siteFile: 'content/_data/site.yaml', cvFile: 'content/_data/cv.yaml', bibliography: 'publications.bib' });
+      const input = { ...cvPdfContent(model.site, model.cv, model.publications), date: model.cvDate, root: project.root };
+      // Every layout fontkit does for pdfkit, whichever font object pdfkit opened.
+      const prototype = Object.getPrototypeOf(fontkit.openSync(MAIN_FONTS.regular)) as LayoutFont;
+      const layout = Object.getOwnPropertyDescriptor(prototype, 'layout');
+      const asked: string[] = [];
+      const askedFor = async (options: { prebuiltLayout?: boolean }): Promise<string[]> => {
+        asked.length = 0;
+        const shape = prototype.layout;
+        prototype.layout = function (this: LayoutFont, text: string, ...rest: unknown[]) {
+          asked.push(text);
+          return shape.call(this, text, ...rest);
+        };
+        try {
+          await renderCvPdf(input, options);
+        } finally {
+          if (layout !== undefined) Object.defineProperty(prototype, 'layout', layout);
+        }
+        return [...asked];
+      };
+      const withTable = await askedFor({});
+      assert.deepEqual(withTable.filter((text) => isCandidate(text) && !/ff|fi|fl/.test(text)), [], 'texts fontkit was asked about although the table knows them');
+      assert.ok(withTable.length > 0 && withTable.length < 10, `${withTable.length} texts: ${withTable.join(' | ')}`);
+      const without = await askedFor({ prebuiltLayout: false });
+      assert.ok(without.length > 500, `without the table, fontkit is asked about each character and pair (${without.length} texts)`);
+    });
+
     it('is used only for the very font file, fontkit and pair-layout.ts it was made with', async () => {
       const record = await shipped();
       assert.ok(prebuiltPairs(MAIN_FONTS.regular, record) !== undefined);
-      assert.equal(prebuiltPairs(MAIN_FONTS.regular, { ...record, fontkit: '0.0.1' }), undefined, 'another fontkit');
-      assert.equal(prebuiltPairs(MAIN_FONTS.regular, { ...record, layout: 'f'.repeat(64) }), undefined, 'another pair-layout.ts');
+      assert.match(record.shaping, /^(\S+@\S+ )*fontkit@\d+\.\d+\.\d+ (\S+@\S+ )*restructure@\S+ (\S+@\S+ )*unicode-properties@\S+/, 'fontkit and the packages it uses');
+      assert.equal(prebuiltPairs(MAIN_FONTS.regular, { ...record, shaping: record.shaping.replace(/fontkit@\S+/, 'fontkit@0.0.1') }), undefined, 'another fontkit');
+      assert.equal(prebuiltPairs(MAIN_FONTS.regular, { ...record, shaping: record.shaping.replace(/restructure@\S+/, 'restructure@0.0.1') }), undefined, 'another version of a package fontkit uses');
+      assert.equal(prebuiltPairs(MAIN_FONTS.regular, { ...record, layout: 'f'.repeat(64) }), undefined, 'another pair-layout.ts or prebuilt-layout.ts');
       const folder = await mkdtemp(path.join(tmpdir(), 'font-'));
       try {
         const copy = path.join(folder, 'DejaVuSans.ttf');
@@ -125,15 +157,19 @@ describe('laying out the CV PDF\'s words pair by pair', () => {
         await rm(folder, { recursive: true, force: true });
       }
       const { regular } = record.faces;
+      const { AV: _removed, ...withoutAV } = regular.kerning;
       for (const damaged of [
         null,
         [],
         { ...record, faces: { regular, bold: regular } },
-        { ...record, faces: { ...record.faces, regular: { ...regular, glyphs: { ...regular.glyphs, A: [36, 1401, 65, 1401] } } } },
-        { ...record, faces: { ...record.faces, regular: { ...regular, glyphs: { ...regular.glyphs, AB: [36, 1401, [65], 1401] } } } },
-        { ...record, faces: { ...record.faces, regular: { ...regular, glyphs: { ...regular.glyphs, '\u0301': [36, 1401, [65], 1401] } } } },
+        { ...record, faces: { ...record.faces, regular: { ...regular, kerning: withoutAV } } },
+        { ...record, faces: { ...record.faces, regular: { ...regular, kerning: { ...regular.kerning, AV: -1 } } } },
+        { ...record, faces: { ...record.faces, regular: { ...regular, glyphs: { ...regular.glyphs, A: [36, '1401'] } } } },
+        { ...record, faces: { ...record.faces, regular: { ...regular, glyphs: { ...regular.glyphs, AB: [36, 1401] } } } },
+        { ...record, faces: { ...record.faces, regular: { ...regular, glyphs: { ...regular.glyphs, '\u0301': [36, 1401] } } } },
         { ...record, faces: { ...record.faces, regular: { ...regular, kerning: { ...regular.kerning, AV: '-1' } } } },
         { ...record, faces: { ...record.faces, regular: { ...regular, kerning: { ...regular.kerning, AVA: -1 } } } },
+        { ...record, faces: { ...record.faces, regular: { ...regular, checksum: 0 } } },
       ]) {
         assert.equal(prebuiltPairs(MAIN_FONTS.regular, damaged), undefined, JSON.stringify(damaged)?.slice(0, 200));
       }

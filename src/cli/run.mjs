@@ -86,6 +86,9 @@ try {
   entry = pathToFileURL(path.join(engine, 'src', 'cli', `${command}.js`)).href;
 } catch (error) {
   console.warn(`Note: running the TypeScript sources directly (compiling them failed: ${error instanceof Error ? error.message : String(error)}).`);
+  delete process.env['ACADEMIC_HOMEPAGE_ENGINE_SOURCE'];
+  delete process.env['ACADEMIC_HOMEPAGE_CODE_VERSION'];
+  delete process.env['ACADEMIC_HOMEPAGE_CONFIG'];
   const { register } = await import('tsx/esm/api');
   register();
   entry = pathToFileURL(path.join(sources, 'cli', `${command}.ts`)).href;

@@ -35,6 +35,8 @@ export interface Run {
 /** The part of a fontkit font this module uses. */
 export interface LayoutFont {
   layout(text: string, ...options: unknown[]): Run;
+  /** fontkit's glyph of this id: the one its layout gives, once it has made one, else a new one with these code points. */
+  getGlyph(id: number, codePoints?: number[]): Glyph;
 }
 
 /**
@@ -63,12 +65,13 @@ export type Single = { glyph: Glyph; advance: number } | undefined;
 
 /**
  * What fontkit said, for one font file, about characters and pairs: known before the first word
- * when a table was made for that file ahead of time (src/cv/prebuilt-layout.ts). `kerning` holds
- * the pairs whose answer is not 0 (a number, or undefined when fontkit does more than kern them);
- * a pair of two `singles` with no entry there is kerned by 0.
+ * when a table was made for that file ahead of time (src/cv/prebuilt-layout.ts). `singles` gives
+ * a character's glyph id and advance, or undefined when fontkit does more than place one glyph;
+ * `kerning` holds the pairs whose answer is not 0 (a number, or undefined when fontkit does more
+ * than kern them); a pair of two `singles` with no entry there is kerned by 0.
  */
 export interface KnownPairs {
-  singles: ReadonlyMap<string, Single>;
+  singles: ReadonlyMap<string, { id: number; advance: number } | undefined>;
   kerning: ReadonlyMap<string, number | undefined>;
 }
 
@@ -108,12 +111,19 @@ export function isCandidate(text: string): boolean {
 export function pairwiseLayout(font: LayoutFont, known?: KnownPairs): LayoutFont['layout'] {
   const shape = font.layout.bind(font);
   const ask = askFontkit(shape);
-  const singles = new Map<string, Single>(known?.singles);
+  const singles = new Map<string, Single>();
   const kerning = new Map<string, number | undefined>(known?.kerning);
 
   const single = (char: string): Single => {
     if (singles.has(char)) return singles.get(char);
-    const answer = ask.single(char);
+    let answer: Single;
+    if (known?.singles.has(char) === true) {
+      // fontkit's own glyph object, as its layout of the character would give it.
+      const plain = known.singles.get(char);
+      answer = plain === undefined ? undefined : { glyph: font.getGlyph(plain.id, [char.codePointAt(0) ?? 0]), advance: plain.advance };
+    } else {
+      answer = ask.single(char);
+    }
     singles.set(char, answer);
     return answer;
   };
