@@ -56,6 +56,8 @@ async function project(bibliography?: string, style = true): Promise<string> {
     const site = await readFile(path.join(root, 'content/_data/site.yaml'), 'utf8');
     await writeFile(path.join(root, 'content/_data/site.yaml'), site.replace(/^ {2}style: .*\n/m, ''));
   }
+  // As `npm ci` leaves a fresh clone: its engine compiled (the postinstall step), no build cache.
+  await timed([process.execPath, 'src/cli/run.mjs', 'compile'], root);
   return root;
 }
 
