@@ -123,11 +123,8 @@ export function flushCacheWrites(): void {
   }
 }
 
-/**
- * What earlier versions kept and this one never reads: `citation/` held one file per entry (now one
- * per style, in `citations/`), `engine/` the compiled engine (now in node_modules/.cache/).
- */
-const RETIRED_KINDS = ['citation', 'engine'];
+/** What earlier versions kept and this one never reads: `citation/` held one file per entry (now one per style, in `citations/`). */
+const RETIRED_KINDS = ['citation'];
 
 /**
  * Removes what earlier versions of the engine cached and this one never reads: it would otherwise

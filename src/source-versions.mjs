@@ -1,7 +1,7 @@
 // Which engine this is, from its files. Plain JavaScript: src/cli/run.mjs needs it before the engine
 // is compiled, and src/cache.ts when the engine runs through tsx.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -34,10 +34,9 @@ export function sourceVersions(root, codeRoot = root) {
 }
 
 /**
- * Where the project's compiled engines are kept: with the installed packages they were compiled
- * against, one folder per project (the compiled config finds its project from its own address).
+ * Where the project's compiled engines are kept: in its cache folder, where `npm ci` puts the first
+ * (src/cli/run.mjs compile, the postinstall step), so that a first build does not compile it.
  */
 export function engineFolder(root) {
-  const real = realpathSync(root);
-  return path.join(root, 'node_modules', '.cache', 'academic-homepage', 'engine', createHash('sha256').update(real).digest('hex').slice(0, 16));
+  return path.join(root, '.cache', 'academic-homepage', 'engine');
 }

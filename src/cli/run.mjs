@@ -1,9 +1,9 @@
 // `npm run build` and `npm run check` start here. Loading TypeScript through tsx costs about
 // 0.25 s at every start (its loader sees every module Eleventy loads), so the engine (src/ and
-// .eleventy.ts) is compiled to JavaScript with esbuild, into node_modules/.cache/academic-homepage/
-// engine/ (see engineFolder), and compiled again only when a source file changes. `npm ci` compiles it already (the
-// `compile` command, run after installing): compiling takes about 0.15 s, which a first build would
-// otherwise spend before anything else. Plain JavaScript, as it runs before any of that.
+// .eleventy.ts) is compiled to JavaScript with esbuild, into .cache/academic-homepage/engine/, and
+// compiled again only when a source file changes. `npm ci` compiles it already (the `compile`
+// command, its postinstall step): compiling takes about 0.15 s, which a first build would otherwise
+// spend before anything else. Plain JavaScript, as it runs before any of that.
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -58,29 +58,16 @@ async function compiledEngine(version) {
   await compile(engineFiles(), staging);
   // Engines of older sources are of no more use, once no build can still be running from them
   // (or compiling them): give those a few minutes.
-  for (const old of readdirSync(engines, { withFileTypes: true })) {
-    const folder = path.join(engines, old.name);
-    if (old.isDirectory() && folder !== staging && folder !== engine && Date.now() - statSync(folder).mtimeMs > STALE_AFTER_MS) rmSync(folder, { recursive: true, force: true });
+  for (const old of readdirSync(engines)) {
+    const folder = path.join(engines, old);
+    if (folder !== staging && folder !== engine && Date.now() - statSync(folder).mtimeMs > STALE_AFTER_MS) rmSync(folder, { recursive: true, force: true });
   }
   try {
     renameSync(staging, engine);
   } catch {
     rmSync(staging, { recursive: true, force: true });
   }
-  writeFileSync(path.join(engines, 'project.txt'), realpathSync(root));
-  removeEnginesOfRemovedProjects(path.dirname(engines));
   return engine;
-}
-
-/** The engines of projects whose folder is gone (a test's, a renamed clone's): of no more use to anyone. */
-function removeEnginesOfRemovedProjects(folder) {
-  for (const name of readdirSync(folder)) {
-    try {
-      if (!existsSync(readFileSync(path.join(folder, name, 'project.txt'), 'utf8'))) rmSync(path.join(folder, name), { recursive: true, force: true });
-    } catch {
-      // no record (yet): another build is compiling it
-    }
-  }
 }
 
 // Eleventy registers a module resolver that reloads edited JavaScript in watch mode; on Node 20
