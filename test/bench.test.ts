@@ -40,6 +40,8 @@ describe('npm run bench', () => {
       const table = await readFile(output, 'utf8');
       // The example's builds, short and so noisy, run three times as often as the others.
       assert.match(table, /, 1 runs each, the example site's 3 \(median/);
+      // How fast the disk was, to read the cold rows of long lists by.
+      assert.match(table, /The disk: creating 2,000 small files took \d+\.\d\d s at the start and \d+\.\d\d s at the end\./);
       const rows = table.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| build'));
       const cells = rows.map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
       // A row by its label (a baseline's label goes on with its count of runs, an example's with "(no .cache)").
