@@ -8,12 +8,13 @@
  * (test/bench.test.ts runs a small bench into a temporary one).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateBibliography } from './generate-bibliography.ts';
+import { engineFolder } from '../src/source-versions.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const sizes = (process.env['BENCH_SIZES'] ?? '100,1000,5000').split(',').map(Number);
@@ -120,17 +121,14 @@ const build = [process.execPath, 'src/cli/run.mjs', 'build'];
  * starts (`sync`): on a disk that discards freed blocks, as this machine's does, removing a site of
  * 15,000 files slows the writes that follow it for seconds.
  */
-const clearCache = (root: string) => async (): Promise<void> => {
+const asFreshClone = (root: string) => async (): Promise<void> => {
   for (const entry of await readdir(root)) if (entry === '_site' || entry.startsWith('._site-')) await rm(path.join(root, entry), { recursive: true, force: true });
-  const keep = path.join(root, '.cache', 'academic-homepage', 'engine');
-  const remove = async (folder: string): Promise<void> => {
-    for (const entry of await readdir(folder).catch(() => [])) {
-      const inside = path.join(folder, entry);
-      if (keep.startsWith(`${inside}${path.sep}`)) await remove(inside);
-      else if (inside !== keep) await rm(inside, { recursive: true, force: true });
-    }
-  };
-  await remove(path.join(root, '.cache'));
+  const engine = engineFolder(root);
+  const aside = path.join(root, '.engine-aside');
+  await rename(engine, aside);
+  await rm(path.join(root, '.cache'), { recursive: true, force: true });
+  await mkdir(path.dirname(engine), { recursive: true });
+  await rename(aside, engine);
   spawnSync('sync');
 };
 const keepCache = async () => undefined;
@@ -177,7 +175,7 @@ cleanup.push(example);
 // The example's builds take a second or less, so that a busy moment of the machine moves a median of
 // three by a tenth: they run three times as often.
 const exampleRuns = runs * 3;
-const exampleCold = await measure('example site, cold', clearCache(example), build, example, eleventy, exampleRuns);
+const exampleCold = await measure('example site, cold', asFreshClone(example), build, example, eleventy, exampleRuns);
 const exampleWarm = await measure('example site, warm', keepCache, build, example, eleventy, exampleRuns);
 rows.push(['example site, cold (fresh clone)', format(exampleCold), memory(exampleCold), ratio(exampleCold, 'Eleventy')]);
 rows.push(['example site, warm', format(exampleWarm), memory(exampleWarm), ratio(exampleWarm, 'Eleventy')]);
@@ -198,7 +196,7 @@ for (const size of sizes) {
     const root = await project(bibliography, style);
     cleanup.push(root);
     const name = `${size} entries, ${style ? 'APA' : 'default presentation'}`;
-    const cold = await measure(`${name}, cold`, clearCache(root), build, root, pandoc);
+    const cold = await measure(`${name}, cold`, asFreshClone(root), build, root, pandoc);
     const warm = await measure(`${name}, warm`, keepCache, build, root, pandoc);
     // The everyday case: the cache is warm and the owner has changed one entry since the last build.
     let edits = 0;

@@ -3,7 +3,7 @@ import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomically } from './atomic-write.ts';
-import { sourceVersions } from './source-versions.mjs';
+import { ENGINE_FOLDER, sourceVersions } from './source-versions.mjs';
 
 /**
  * A small persistent cache in .cache/ for work that depends only on its input
@@ -26,7 +26,7 @@ export function engineSources(): string {
  */
 function codeVersion(): string {
   const given = process.env['ACADEMIC_HOMEPAGE_CODE_VERSION'];
-  const compiled = fileURLToPath(import.meta.url).includes(path.join('.cache', 'academic-homepage', 'engine', ''));
+  const compiled = fileURLToPath(import.meta.url).includes(`${ENGINE_FOLDER}${path.sep}`);
   if (compiled && given !== undefined && process.env['ACADEMIC_HOMEPAGE_ENGINE_SOURCE'] !== undefined) return given;
   return sourceVersions(path.dirname(engineSources())).code;
 }

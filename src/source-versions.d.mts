@@ -3,3 +3,6 @@ export function sourceVersions(root: string, codeRoot?: string): { engine: strin
 
 /** Where the project's compiled engines are kept (.cache/academic-homepage/engine/). */
 export function engineFolder(root: string): string;
+
+/** engineFolder's path within a project. */
+export const ENGINE_FOLDER: string;

@@ -38,5 +38,8 @@ export function sourceVersions(root, codeRoot = root) {
  * (src/cli/run.mjs compile, the postinstall step), so that a first build does not compile it.
  */
 export function engineFolder(root) {
-  return path.join(root, '.cache', 'academic-homepage', 'engine');
+  return path.join(root, ENGINE_FOLDER);
 }
+
+/** engineFolder's path within a project. */
+export const ENGINE_FOLDER = path.join('.cache', 'academic-homepage', 'engine');

@@ -28,6 +28,11 @@ function engineFiles() {
   return [...files.filter((file) => /\.(ts|mjs|js|json)$/.test(file)), '.eleventy.ts'].sort();
 }
 
+/** The engine's and the cache's versions of the current sources (see source-versions.mjs). */
+function currentVersions() {
+  return sourceVersions(root, path.dirname(realpathSync(sources)));
+}
+
 /** Relative imports of `.ts` files become `.js`, as the compiled files are named. */
 function renameImports(code) {
   return code.replace(/((?:\bfrom|\bimport)\s*\(?\s*|\bnew URL\(\s*)(["'])(\.{1,2}\/[^"']+)\.ts\2/g, (_match, before, quote, specifier) => `${before}${quote}${specifier}.js${quote}`);
@@ -78,7 +83,7 @@ process.env['ELEVENTY_SKIP_ESM_RESOLVER'] ??= '1';
 if (command === 'compile') {
   // After `npm ci`: never fails the install; a build compiles the engine itself if this could not.
   try {
-    await compiledEngine(sourceVersions(root, path.dirname(realpathSync(sources))).engine);
+    await compiledEngine(currentVersions().engine);
   } catch (error) {
     console.warn(`Note: the engine was not compiled ahead of the first build (${error instanceof Error ? error.message : String(error)}).`);
   }
@@ -87,12 +92,11 @@ if (command === 'compile') {
 
 let entry;
 try {
-  const realSources = realpathSync(sources);
-  const versions = sourceVersions(root, path.dirname(realSources));
+  const versions = currentVersions();
   const engine = await compiledEngine(versions.engine);
   // The cache's code version is taken from the TypeScript sources, so that compiled and tsx runs
   // share it; worked out here with the engine's, from the same reading of the files.
-  process.env['ACADEMIC_HOMEPAGE_ENGINE_SOURCE'] = realSources;
+  process.env['ACADEMIC_HOMEPAGE_ENGINE_SOURCE'] = realpathSync(sources);
   process.env['ACADEMIC_HOMEPAGE_CODE_VERSION'] = versions.code;
   process.env['ACADEMIC_HOMEPAGE_CONFIG'] = path.join(engine, '.eleventy.js');
   entry = pathToFileURL(path.join(engine, 'src', 'cli', `${command}.js`)).href;

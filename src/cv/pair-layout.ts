@@ -11,7 +11,7 @@
  */
 
 /** A glyph, as fontkit gives it and pdfkit reads it. */
-export interface Glyph {
+interface Glyph {
   id: number;
   advanceWidth: number;
   codePoints: number[];
@@ -76,7 +76,7 @@ export interface KnownPairs {
 }
 
 /** Asks fontkit about one character, and about one pair of neighbours, as pairwiseLayout does. */
-export function askFontkit(shape: (text: string) => Run): { single(char: string): Single; kern(first: Single & object, second: Single & object, pair: string): number | undefined } {
+export function askFontkit(shape: (text: string) => Run): { single(char: string): Single; kern(first: NonNullable<Single>, second: NonNullable<Single>, pair: string): number | undefined } {
   return {
     single(char: string): Single {
       const run = shape(char);

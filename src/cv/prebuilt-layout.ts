@@ -73,7 +73,7 @@ function faceChecksum(glyphs: unknown, kerning: unknown): string {
   return hashOf(JSON.stringify(glyphs), JSON.stringify(kerning));
 }
 
-/** The record for the installed fontkit, this pair-layout.ts and the main font's three faces. */
+/** The record for the installed fontkit and the packages it uses, this code and the main font's three faces. */
 export function makePrebuiltLayout(): PrebuiltLayout {
   const layout = layoutHash();
   if (layout === undefined) throw new Error('src/cv/pair-layout.ts or prebuilt-layout.ts cannot be read: the prebuilt layout would never be used');
@@ -101,7 +101,8 @@ const known = new Map<string, KnownPairs | undefined>();
 
 /**
  * fontkit's answers for this font file, if the record holds them for exactly this file, this
- * fontkit and this pair-layout.ts. `prebuilt` is the shipped record unless given.
+ * fontkit and the packages it uses, and this code, and is intact. `prebuilt` is the shipped
+ * record unless given.
  */
 export function prebuiltPairs(file: string, prebuilt?: unknown): KnownPairs | undefined {
   let hash: string;
@@ -159,31 +160,25 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * restructure@3.0.2 ..."): an update of any of them may shape differently. Undefined when pdfkit
  * loads another fontkit than the engine's (then the table would not be pdfkit's answers).
  */
-function shapingPackages(): string | undefined {
-  if (shaping === undefined) shaping = { packages: findShapingPackages() };
-  return shaping.packages;
-}
-let shaping: { packages: string | undefined } | undefined;
-
-function findShapingPackages(): string | undefined {
+const shapingPackages = once((): string | undefined => {
   const require = createRequire(import.meta.url);
   const ours = packageFolder('fontkit', path.dirname(require.resolve('fontkit')));
   const pdfkits = packageFolder('fontkit', path.dirname(createRequire(require.resolve('pdfkit')).resolve('fontkit')));
   if (ours === undefined || ours !== pdfkits) return undefined;
-  const found = new Map<string, string>();
+  const found = new Set<string>();
   const visit = (name: string, folder: string): void => {
     const manifest = JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8')) as { version: string; dependencies?: Record<string, string> };
     const id = `${name}@${manifest.version}`;
     if (found.has(id)) return;
-    found.set(id, folder);
+    found.add(id);
     for (const dependency of Object.keys(manifest.dependencies ?? {})) {
       const dependencyFolder = installedFolder(dependency, folder);
       if (dependencyFolder !== undefined) visit(dependency, dependencyFolder);
     }
   };
   visit('fontkit', ours);
-  return [...found.keys()].sort().join(' ');
-}
+  return [...found].sort().join(' ');
+});
 
 /** The folder of the package `name` that contains `inside` (the folder of one of its files). */
 function packageFolder(name: string, inside: string): string | undefined {
@@ -202,17 +197,17 @@ function installedFolder(name: string, from: string): string | undefined {
   return undefined;
 }
 
-/** A hash of src/cv/pair-layout.ts and src/cv/prebuilt-layout.ts as written (read once per process). */
-function layoutHash(): string | undefined {
-  if (layoutCode === undefined) layoutCode = { hash: readLayoutHash() };
-  return layoutCode.hash;
-}
-let layoutCode: { hash: string | undefined } | undefined;
-
-function readLayoutHash(): string | undefined {
+/** A hash of src/cv/pair-layout.ts and src/cv/prebuilt-layout.ts as written. */
+const layoutHash = once((): string | undefined => {
   try {
     return hashOf(...['pair-layout.ts', 'prebuilt-layout.ts'].map((file) => hashOfFile(path.join(engineSources(), 'cv', file))));
   } catch {
     return undefined;
   }
+});
+
+/** `compute`, worked out at its first call and remembered for the process. */
+function once<T>(compute: () => T): () => T {
+  let value: { of: T } | undefined;
+  return () => (value ??= { of: compute() }).of;
 }
