@@ -140,19 +140,50 @@ describe('formatting citations in worker threads', () => {
     }
   });
 
-  it('each entry formats the same without the style\'s sort keys, in every built-in style and a project style', async () => {
-    const { formatItems } = await import('../src/bibliography/csl-format.ts');
+  it('each entry formats as with the style as written, in every built-in style and real project styles, though formatted without its sort keys and, where no names share a family name, without its citation', async () => {
+    const { formatItems, namesMayCollide } = await import('../src/bibliography/csl-format.ts');
     const { toCslItem } = await import('../src/bibliography/csl.ts');
+    const read = async (folder: string, name: string) => (await readBibtex(await readFile(path.join(repoRoot, folder, name), 'utf8'), options(name))).publications;
     const generated = (await readBibtex(generateBibliography(300), options('big.bib'))).publications;
-    const example = (await readBibtex(await readFile(path.join(repoRoot, 'publications.bib'), 'utf8'), options('publications.bib'))).publications;
-    const items = [...generated, ...example].map(toCslItem);
-    const custom = await readFile(path.join(repoRoot, 'test/fixtures/styles/author-title-year.csl'), 'utf8');
-    for (const style of [{ template: 'apa' }, { template: 'vancouver' }, { template: 'harvard1' }, { template: 'custom-sorting-test', xml: custom }]) {
-      const unsorted = await formatItems({ ...style, items });
-      assert.deepEqual(unsorted, await formatItems({ ...style, items }, { keepSorting: true }), style.template);
-      assert.equal(unsorted.filter((html) => html.trim() === '').length, 0);
+    const realWorld = [await read('.', 'publications.bib')];
+    for (const name of (await readdir(path.join(repoRoot, 'test/fixtures/corpus'))).filter((file) => file.endsWith('.bib')).sort()) {
+      realWorld.push(await read('test/fixtures/corpus', name));
     }
-    const { withoutSorting } = await import('../src/bibliography/csl-format.ts');
+    const items = [...generated, ...realWorld.flat()].map(toCslItem);
+    // Both ways are exercised: most entries are formatted alone, those whose names share a family name as written.
+    const colliding = items.filter(namesMayCollide).length;
+    assert.ok(colliding > 10 && colliding < items.length / 2, `${colliding} of ${items.length} entries have names that share a family name`);
+    const projectStyles = [];
+    for (const name of ['author-title-year', 'chicago-author-date', 'elsevier-harvard', 'american-sociological-association']) {
+      projectStyles.push({ template: `test-${name}`, xml: await readFile(path.join(repoRoot, 'test/fixtures/styles', `${name}.csl`), 'utf8') });
+    }
+    for (const style of [{ template: 'apa' }, { template: 'vancouver' }, { template: 'harvard1' }, ...projectStyles]) {
+      const formatted = await formatItems({ ...style, items });
+      assert.deepEqual(formatted, await formatItems({ ...style, items }, { asWritten: true }), style.template);
+      assert.equal(formatted.filter((html) => html.trim() === '').length, 0);
+    }
+  });
+
+  it('an entry whose names share a family name keeps the disambiguation its style asks for; sort keys and citations are cut from the style', async () => {
+    const { disambiguatesCitations, formatItems, forEntriesAlone, namesMayCollide, withoutSorting } = await import('../src/bibliography/csl-format.ts');
+    const item = {
+      id: 'twins', type: 'book', title: 'Two Martínezes', issued: { 'date-parts': [[2004]] },
+      author: [{ family: 'Martínez', given: 'Antonín' }, { family: 'Müller', given: 'Jörg' }, { family: 'Ng', given: 'Søren' }, { family: 'Martínez', given: 'Aoife' }],
+    };
+    assert.equal(namesMayCollide(item), true);
+    assert.equal(namesMayCollide({ ...item, author: [...item.author.slice(0, 3), { family: 'MARTINEZ', given: 'Aoife' }] }), true, 'the same family name, but for case and accents');
+    assert.equal(namesMayCollide({ ...item, author: item.author.slice(0, 3) }), false);
+    assert.equal(namesMayCollide({ ...item, author: [{ literal: 'CERN' }], editor: [{ literal: 'cern' }] }), true, 'across name variables');
+    // harvard1 tells the two Martínezes apart by their given names; formatted without disambiguation, it would not.
+    const [html] = await formatItems({ template: 'harvard1', items: [item] });
+    assert.match(html ?? '', /Martínez, Antonín/);
+    const [plain] = await formatItems({ template: 'harvard1', items: [{ ...item, author: item.author.slice(0, 3) }] });
+    assert.match(plain ?? '', /Martínez, A\./);
+    assert.equal(forEntriesAlone('<style><citation et-al-min="3" disambiguate-add-names="true"><sort><key variable="title"/></sort><layout><names variable="author"/></layout></citation><bibliography><layout/></bibliography></style>'),
+      '<style><citation><layout><text value="-"/></layout></citation><bibliography><layout/></bibliography></style>');
+    assert.equal(disambiguatesCitations('<style><citation et-al-min="3" disambiguate-add-givenname="true"><layout/></citation></style>'), true);
+    assert.equal(disambiguatesCitations('<style><!-- <citation disambiguate-add-names="true"> --><citation disambiguate-add-names="false"><layout/></citation></style>'), false);
+    assert.equal(disambiguatesCitations('<style><citation><layout/></citation><bibliography/></style>'), false);
     assert.equal(withoutSorting('<bibliography><sort><key macro="author"/></sort><sort/><layout/></bibliography>'), '<bibliography><layout/></bibliography>');
     assert.equal(withoutSorting('<!-- no <sort> here --><citation><layout/></citation><bibliography><sort><key variable="title"/></sort></bibliography>'), '<citation><layout/></citation><bibliography></bibliography>');
   });
