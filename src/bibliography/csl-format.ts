@@ -86,13 +86,14 @@ async function formatterFor(style: Omit<CslJob, 'items'>, options: FormatOptions
   if (style.xml !== undefined && !styles.has(style.template)) styles.add(style.template, style.xml);
   // citation-js compiles a registered style when it first formats with it, so the style as
   // written costs nothing while no entry needs it.
+  const xml = styles.get(style.template);
   const written = options.asWritten === true ? style.template : `${style.template}-unsorted`;
-  if (!styles.has(written)) styles.add(written, withoutSorting(styles.get(style.template)));
+  if (!styles.has(written)) styles.add(written, withoutSorting(xml));
   const alone = `${style.template}-alone`;
-  if (!styles.has(alone)) styles.add(alone, forEntriesAlone(styles.get(style.template)));
-  const careful = disambiguatesCitations(styles.get(style.template));
+  if (!styles.has(alone)) styles.add(alone, forEntriesAlone(xml));
+  const disambiguates = disambiguatesCitations(xml);
   return (item) => {
-    const template = options.asWritten === true || (careful && namesMayCollide(item)) ? written : alone;
+    const template = options.asWritten === true || (disambiguates && namesMayCollide(item)) ? written : alone;
     const [entry] = new Cite([item]).format('bibliography', { format: 'html', template, lang: 'en-US', asEntryArray: true }) as unknown as Array<[string, string]>;
     // Numbered styles put the entry's number in a margin column; one entry alone has no number to show.
     return (entry?.[1] ?? '').replace(/<div class="csl-left-margin">[\s\S]*?<\/div>/, '').replace(/<\/?div[^>]*>/g, ' ');
