@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { appendFile, cp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -158,6 +158,43 @@ describe('the build command (npm run build)', () => {
       const broken = spawnSync(process.execPath, ['src/cli/run.mjs', 'compile'], { cwd: project.root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
       assert.equal(broken.status, 0);
       assert.match(broken.stderr, /Note: the engine was not compiled ahead of the first build/);
+    } finally {
+      await project.remove();
+    }
+  });
+
+  it('runs the sources as they are when the config imports a module from outside src/, so that an edit to it is never missed', async () => {
+    const project = await createTestProject();
+    try {
+      await mkdir(path.join(project.root, 'config'));
+      await writeFile(path.join(project.root, 'config/motto.txt'), 'Read widely.\n');
+      // A helper of the config's own, which finds a file by its own address.
+      const helper = (suffix: string): string =>
+        [
+          "import { readFileSync } from 'node:fs';",
+          "import type { UserConfig } from '@11ty/eleventy';",
+          'export function addMotto(config: UserConfig): void {',
+          `  const motto = readFileSync(new URL('./motto.txt', import.meta.url), 'utf8') + ${JSON.stringify(suffix)};`,
+          "  config.addTemplate('motto.11ty.js', { data: { permalink: '/motto.txt', layout: false, eleventyExcludeFromCollections: true }, render: () => motto });",
+          '}',
+          '',
+        ].join('\n');
+      await writeFile(path.join(project.root, 'config/motto.ts'), helper(''));
+      const configFile = path.join(project.root, '.eleventy.ts');
+      const config = await readFile(configFile, 'utf8');
+      const plugin = 'config.addPlugin(academicSite, { root });';
+      assert.ok(config.includes(plugin));
+      await writeFile(configFile, `import { addMotto } from './config/motto.ts';\n${config.replace(plugin, `${plugin}\n  addMotto(config);`)}`);
+      const build = (): string => {
+        const result = spawnSync(process.execPath, ['src/cli/run.mjs', 'build'], { cwd: project.root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+        assert.equal(result.status, 0, result.stderr);
+        return result.stderr;
+      };
+      assert.match(build(), /Note: running the TypeScript sources directly \(compiling them failed: [\s\S]*config\/motto\.ts is outside src\//);
+      assert.equal(await readFile(path.join(project.root, '_site/motto.txt'), 'utf8'), 'Read widely.\n');
+      await writeFile(path.join(project.root, 'config/motto.ts'), helper('Then write.\n'));
+      build();
+      assert.equal(await readFile(path.join(project.root, '_site/motto.txt'), 'utf8'), 'Read widely.\nThen write.\n');
     } finally {
       await project.remove();
     }

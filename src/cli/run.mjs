@@ -74,13 +74,16 @@ async function compile(files, target) {
       const projectFile = (file) => (file === realConfig ? '.eleventy.ts' : file.startsWith(realSources + path.sep) ? path.join('src', path.relative(realSources, file)) : path.relative(root, file));
       builder.onLoad({ filter: /\.(ts|mjs|js)$/ }, (args) => {
         const file = projectFile(args.path);
-        if (file.startsWith('..') || file.split(path.sep).includes('node_modules')) return undefined;
+        if (file.split(path.sep).includes('node_modules')) return undefined;
+        // The engine's version covers src/ and the config (see source-versions.mjs): a module from
+        // elsewhere could change without the engine being compiled again.
+        if (file !== '.eleventy.ts' && !file.startsWith(`src${path.sep}`)) return { errors: [{ text: `${file.split(path.sep).join('/')} is outside src/, where the engine is compiled from; the sources run as they are, so that an edit to it is never missed (move it into src/ to have it compiled)` }] };
         const source = readFileSync(args.path, 'utf8');
-        const compiledAddress = `../${file.split(path.sep).join('/').replace(/\.ts$/, '.js')}`;
+        const loader = args.path.endsWith('.ts') ? 'ts' : 'js';
         // The config finds the project from its own address: give it the original's.
-        const address = file === '.eleventy.ts' ? JSON.stringify(pathToFileURL(config).href) : `new URL(${JSON.stringify(compiledAddress)}, import.meta.url).href`;
-        const contents = source.replace(MODULE_ADDRESS, (_match, quote, specifier) => `new URL(${quote}${specifier}.js${quote}, import.meta.url)`).replaceAll('import.meta.url', address);
-        return { contents, loader: args.path.endsWith('.ts') ? 'ts' : 'js' };
+        if (file === '.eleventy.ts') return { contents: source.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(config).href)), loader };
+        const address = `new URL(${JSON.stringify(`../${file.split(path.sep).join('/').replace(/\.ts$/, '.js')}`)}, import.meta.url).href`;
+        return { contents: source.replace(MODULE_ADDRESS, (_match, quote, specifier) => `new URL(${quote}${specifier}.js${quote}, import.meta.url)`).replaceAll('import.meta.url', address), loader };
       });
     },
   };
@@ -100,7 +103,8 @@ async function compile(files, target) {
       chunkNames: 'chunk-[hash]',
       metafile: true,
       plugins: [sourceAddresses],
-      logLevel: 'error',
+      // What went wrong is in the error, which the build prints.
+      logLevel: 'silent',
     }),
   );
   const outputs = Object.assign({}, ...(await Promise.all(bundles)).map((result) => result.metafile.outputs));
