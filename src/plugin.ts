@@ -19,7 +19,7 @@ import { publishedFolderOf, recordPageLinks, writeGeneratedFiles } from './pages
 import { pageLinks, type PageLinks } from './link-check.ts';
 import { LayoutRenderer, type LayoutData, type NunjucksLibrary } from './pages/layout-renderer.ts';
 import { FragmentCache } from './pages/fragment-cache.ts';
-import { PUBLICATION_ITEM, publicationFiles } from './pages/publication-pages.ts';
+import { PUBLICATION_ITEM, publicationBibtexFiles, publicationPages } from './pages/publication-pages.ts';
 import { viewKey } from './view/view-key.ts';
 import { readFile } from 'node:fs/promises';
 import { createMarkdown } from './markdown.ts';
@@ -122,6 +122,7 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     cvPdfAbort = new AbortController();
     model = undefined;
     cvPdf = undefined;
+    bibtexFiles = undefined;
     portrait = undefined;
     shared = undefined;
     pages = undefined;
@@ -129,6 +130,9 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     // A failure is reported when the build writes /cv.pdf, which awaits the same promise. While
     // serving, the PDF is made after the pages, so that it does not take their processor time.
     if (runMode === 'build') cvPdfOnce().catch(() => undefined);
+    // A build writes the publications' .bib files as soon as the bibliography is read, into its own
+    // staging folder: on a slow disk, writing thousands of files is what a long list waits for last.
+    if (runMode === 'build') bibtexOnce(path.resolve(config.directories.output)).catch(() => undefined);
   });
 
   // What every page sees; publication pages see all of it but the long lists (see src/pages/publication-pages.ts).
@@ -203,7 +207,14 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
 
   type EleventyResult = { outputPath: string | false; content?: unknown };
 
-  /** The publication pages and .bib files, after Eleventy's pages (whose links and addresses they need). */
+  /** Each publication's .bib file: it needs nothing but the entry (see publicationBibtexFiles). */
+  let bibtexFiles: Promise<void> | undefined;
+  const bibtexOnce = (output: string, taken?: ReadonlySet<string>): Promise<void> =>
+    (bibtexFiles ??= siteModel().then(({ publications }) =>
+      writeGeneratedFiles(publicationBibtexFiles(publications.all), { output, published: publishedFolderOf(output), cache: new DiskCache(options.root), set: 'bibtex', ...(taken === undefined ? {} : { eleventyWrote: taken }) }),
+    ));
+
+  /** The publication pages, after Eleventy's pages (whose links and addresses they need). */
   const writePublicationPages = async (results: readonly EleventyResult[], output: string, taken: ReadonlySet<string>): Promise<void> => {
     await fragments.save();
     if (runMode === 'build') {
@@ -218,7 +229,7 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     }
     const { publications, site } = await siteModel();
     const { renderer, shared, sharedKey, withBase } = await pageRendering();
-    const files = publicationFiles(publications.all, {
+    const files = publicationPages(publications.all, {
       shared,
       sharedKey,
       siteUrl: siteUrl(site),
@@ -232,7 +243,7 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
         return withBase === undefined ? html : withBase.call({ page: { url } }, html);
       },
     });
-    for (const file of files) {
+    for (const file of [...files, ...publicationBibtexFiles(publications.all)]) {
       if (taken.has(file.path)) throw new Error(`/${file.path} is both a page of content/ and a publication's ${file.path.endsWith('.bib') ? 'BibTeX file' : 'page'}: change the page's permalink`);
     }
     await writeGeneratedFiles(files, { output, published: publishedFolderOf(output), cache: new DiskCache(options.root), eleventyWrote: taken });
@@ -343,12 +354,13 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     if (taken.has('cv.pdf')) throw new Error('/cv.pdf is both a page of content/ and the CV: change the page\'s permalink');
     if (runMode !== 'build') {
       await writePublicationPages(results, output, taken);
+      await bibtexOnce(output, taken);
       // Once Eleventy has reported the build and the browser reloads.
       setTimeout(flushCacheWrites, 0);
       serveCvPdf(path.join(output, 'cv.pdf'));
       return;
     }
-    const pages = writePublicationPages(results, output, taken);
+    const pages = Promise.all([writePublicationPages(results, output, taken), bibtexOnce(output)]);
     // A page that cannot be written fails the build: the PDF is of no more use.
     pages.catch((error: unknown) => cvPdfAbort.abort(error));
     const [written, pdf] = await Promise.allSettled([pages, cvPdfOnce()]);
@@ -381,7 +393,7 @@ function sitePath(output: string, file: string): string {
   return path.relative(output, path.resolve(file)).split(path.sep).join('/');
 }
 
-/** A layout error on a publication page, with what such a page can use (see publicationFiles). */
+/** A layout error on a publication page, with what such a page can use (see publicationPages). */
 function onPublicationPage(error: unknown, root: string): unknown {
   const found = templateError(error, root);
   if (found === undefined) return error;

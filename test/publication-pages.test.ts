@@ -146,6 +146,19 @@ describe('publication pages of a long list, written by a thread of their own (sr
     }
     assert.deepEqual(await snapshotFolder(path.join(project.root, '_site')), threaded);
   });
+
+  it('writes the .bib files from the moment the bibliography is read, every one before the first publication page', async () => {
+    // Nothing to reuse: every file is written anew.
+    await rm(path.join(project.root, '_site'), { recursive: true, force: true });
+    await project.build();
+    const folder = path.join(project.root, '_site', 'publications');
+    const files = (await readdir(folder, { recursive: true })).map(String);
+    const written = (pattern: RegExp): number[] => files.filter((file) => pattern.test(file)).map((file) => statSync(path.join(folder, file)).mtimeMs);
+    const bibtex = written(/^[^/]+\.bib$/);
+    const pages = written(/\/index\.html$/);
+    assert.ok(bibtex.length >= 150 && pages.length >= 150, `${bibtex.length} .bib files, ${pages.length} pages`);
+    assert.ok(Math.max(...bibtex) <= Math.min(...pages), 'the last .bib file was written before the first page');
+  });
 });
 
 describe('publication pages in watch mode (npm start writes into _site/ itself)', () => {

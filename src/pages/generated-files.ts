@@ -47,12 +47,12 @@ export function publishedFolderOf(output: string): string {
   return stagingTargets.get(path.resolve(output)) ?? path.resolve(output);
 }
 
-/** Records of staging folders, saved when their build is published (see publishedStaging). */
-const manifestsToSave = new Map<string, () => Promise<void>>();
+/** Records of staging folders (one per set of files), saved when their build is published (see publishedStaging). */
+const manifestsToSave = new Map<string, Array<() => Promise<void>>>();
 
 /** Tells the pages that the build in `staging` has replaced the published site: its record now holds. */
 export async function publishedStaging(staging: string): Promise<void> {
-  await manifestsToSave.get(path.resolve(staging))?.();
+  for (const save of manifestsToSave.get(path.resolve(staging)) ?? []) await save();
   manifestsToSave.delete(path.resolve(staging));
 }
 
@@ -79,11 +79,12 @@ export function linksGeneratedInto(output: string): ReadonlyMap<string, PageLink
  * was written (same inode, size and modification time); anything else, or no
  * record at all (a cold cache), renders it again.
  */
-export async function writeGeneratedFiles(files: readonly GeneratedFile[], options: { output: string; published: string; cache: DiskCache; eleventyWrote?: ReadonlySet<string> }): Promise<void> {
+export async function writeGeneratedFiles(files: readonly GeneratedFile[], options: { output: string; published: string; cache: DiskCache; eleventyWrote?: ReadonlySet<string>; set?: string }): Promise<void> {
   const output = path.resolve(options.output);
   const from = path.resolve(options.published);
   const inPlace = output === from;
-  const manifestKey = hashOf('generated-files', from);
+  // Sets of files written apart (the publication pages, their .bib files) each keep their own record.
+  const manifestKey = options.set === undefined ? hashOf('generated-files', from) : hashOf('generated-files', from, options.set);
   const before = (await options.cache.get<Manifest>('generated-files', manifestKey))?.files ?? {};
   const after: Record<string, Written> = {};
   const links = new Map<string, PageLinks>();
@@ -156,7 +157,7 @@ export async function writeGeneratedFiles(files: readonly GeneratedFile[], optio
     const save = (): Promise<void> => options.cache.set<Manifest>('generated-files', manifestKey, { files: after });
     // A build's record describes the published site only once the build has replaced it.
     if (inPlace) await save();
-    else manifestsToSave.set(output, save);
+    else manifestsToSave.set(output, [...(manifestsToSave.get(output) ?? []), save]);
   }
   recordPageLinks(output, links);
 }

@@ -21,33 +21,36 @@ export interface PublicationPageOptions {
 }
 
 /**
- * A page and a BibTeX file for every publication. A page's key covers its own
- * entry, the shared data and the layouts, so editing one entry renders one page
- * again. Pages see the shared data and their own publication, not the whole list:
- * otherwise any edit anywhere would change every page.
+ * A page for every publication. A page's key covers its own entry, the shared
+ * data and the layouts, so editing one entry renders one page again. Pages see
+ * the shared data and their own publication, not the whole list: otherwise any
+ * edit anywhere would change every page.
  */
-export function publicationFiles(publications: readonly PublicationView[], options: PublicationPageOptions): GeneratedFile[] {
-  const files: GeneratedFile[] = [];
-  for (const publication of publications) {
-    files.push({
-      path: `publications/${publication.id}/index.html`,
-      key: hashOf('publication-page', options.sharedKey, viewKey(publication), options.siteUrl ?? ''),
-      // What the page shows follows from the key's parts: worked out only when the page is rendered.
-      render: () =>
-        options.render(
-          PUBLICATION_LAYOUT,
-          {
-            ...options.shared,
-            page: { url: publication.url },
-            title: publication.title,
-            description: publicationSummary(publication),
-            scholar: scholarMetadata(publication, options.siteUrl),
-            publication,
-          },
-          publication.url,
-        ),
-    });
-    files.push({ path: `publications/${publication.id}.bib`, key: hashOf('publication-bibtex', publication.bibtex), render: () => publication.bibtex });
-  }
-  return files;
+export function publicationPages(publications: readonly PublicationView[], options: PublicationPageOptions): GeneratedFile[] {
+  return publications.map((publication) => ({
+    path: `publications/${publication.id}/index.html`,
+    key: hashOf('publication-page', options.sharedKey, viewKey(publication), options.siteUrl ?? ''),
+    // What the page shows follows from the key's parts: worked out only when the page is rendered.
+    render: () =>
+      options.render(
+        PUBLICATION_LAYOUT,
+        {
+          ...options.shared,
+          page: { url: publication.url },
+          title: publication.title,
+          description: publicationSummary(publication),
+          scholar: scholarMetadata(publication, options.siteUrl),
+          publication,
+        },
+        publication.url,
+      ),
+  }));
+}
+
+/**
+ * A BibTeX file for every publication. It needs nothing but the entry, so a build writes these
+ * from the moment the bibliography is read, long before the pages can be rendered.
+ */
+export function publicationBibtexFiles(publications: readonly PublicationView[]): GeneratedFile[] {
+  return publications.map((publication) => ({ path: `publications/${publication.id}.bib`, key: hashOf('publication-bibtex', publication.bibtex), render: () => publication.bibtex }));
 }
