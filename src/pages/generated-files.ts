@@ -29,6 +29,9 @@ interface Manifest {
   files: Record<string, Written>;
 }
 
+/** Files kept (hard-linked) in a row before the loop lets other work of the main thread run. */
+const REUSED_BETWEEN_PAUSES = 256;
+
 /** Staging folders of builds in progress, and the published folder each will replace (see src/build.ts). */
 const stagingTargets = new Map<string, string>();
 
@@ -118,7 +121,9 @@ export async function writeGeneratedFiles(files: readonly GeneratedFile[], optio
         if (kept) {
           after[file.path] = previous;
           if (previous.links !== undefined) links.set(file.path, previous.links);
-          reused++;
+          // Thousands of files kept in a row take a while: let the rest of the build go on meanwhile
+          // (the CV PDF's thread waits for its input from this one).
+          if (++reused % REUSED_BETWEEN_PAUSES === 0) await new Promise((resolve) => setImmediate(resolve));
           continue;
         }
       }
