@@ -15,7 +15,7 @@ import { toCslItem } from './bibliography/csl.ts';
 import type { Publication } from './bibliography/types.ts';
 import type { Site } from './site/schema.ts';
 import type { PublicationView } from './view/publication-list.ts';
-import { publishedFolderOf, recordPageLinks, writeGeneratedFiles } from './pages/generated-files.ts';
+import { publishedFolderOf, recordPageLinks, writeGeneratedFiles, type GeneratedFile } from './pages/generated-files.ts';
 import { pageLinks, type PageLinks } from './link-check.ts';
 import { LayoutRenderer, type LayoutData, type NunjucksLibrary } from './pages/layout-renderer.ts';
 import { FragmentCache } from './pages/fragment-cache.ts';
@@ -123,6 +123,7 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     model = undefined;
     cvPdf = undefined;
     bibtexFiles = undefined;
+    bibtexWritten = undefined;
     portrait = undefined;
     shared = undefined;
     pages = undefined;
@@ -207,11 +208,13 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
 
   type EleventyResult = { outputPath: string | false; content?: unknown };
 
-  /** Each publication's .bib file: it needs nothing but the entry (see publicationBibtexFiles). */
-  let bibtexFiles: Promise<void> | undefined;
+  /** Each publication's .bib file, listed once per build: it needs nothing but the entry (see publicationBibtexFiles). */
+  let bibtexFiles: Promise<GeneratedFile[]> | undefined;
+  const bibtexFilesOnce = (): Promise<GeneratedFile[]> => (bibtexFiles ??= siteModel().then(({ publications }) => publicationBibtexFiles(publications.all)));
+  let bibtexWritten: Promise<void> | undefined;
   const bibtexOnce = (output: string, taken?: ReadonlySet<string>): Promise<void> =>
-    (bibtexFiles ??= siteModel().then(({ publications }) =>
-      writeGeneratedFiles(publicationBibtexFiles(publications.all), { output, published: publishedFolderOf(output), cache: new DiskCache(options.root), set: 'bibtex', ...(taken === undefined ? {} : { eleventyWrote: taken }) }),
+    (bibtexWritten ??= bibtexFilesOnce().then((files) =>
+      writeGeneratedFiles(files, { output, published: publishedFolderOf(output), cache: new DiskCache(options.root), set: 'bibtex', ...(taken === undefined ? {} : { eleventyWrote: taken }) }),
     ));
 
   /** The publication pages, after Eleventy's pages (whose links and addresses they need). */
@@ -243,7 +246,7 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
         return withBase === undefined ? html : withBase.call({ page: { url } }, html);
       },
     });
-    for (const file of [...files, ...publicationBibtexFiles(publications.all)]) {
+    for (const file of [...files, ...(await bibtexFilesOnce())]) {
       if (taken.has(file.path)) throw new Error(`/${file.path} is both a page of content/ and a publication's ${file.path.endsWith('.bib') ? 'BibTeX file' : 'page'}: change the page's permalink`);
     }
     await writeGeneratedFiles(files, { output, published: publishedFolderOf(output), cache: new DiskCache(options.root), eleventyWrote: taken });

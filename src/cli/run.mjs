@@ -111,7 +111,7 @@ async function compile(files, target) {
   for (const file of entries) {
     const compiled = path.join(target, file.replace(/\.ts$/, '.js'));
     const bundled = path.join(target, 'bundle', `${bundleName(file)}.js`);
-    const { exports } = outputs[path.relative(process.cwd(), bundled).split(path.sep).join('/')] ?? { exports: [] };
+    const { exports } = outputs[path.relative(root, bundled).split(path.sep).join('/')] ?? { exports: [] };
     const relative = path.relative(path.dirname(compiled), bundled).split(path.sep).join('/');
     const from = JSON.stringify(relative.startsWith('.') ? relative : `./${relative}`);
     mkdirSync(path.dirname(compiled), { recursive: true });
