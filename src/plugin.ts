@@ -15,7 +15,7 @@ import { toCslItem } from './bibliography/csl.ts';
 import type { Publication } from './bibliography/types.ts';
 import type { Site } from './site/schema.ts';
 import type { PublicationView } from './view/publication-list.ts';
-import { publishedFolderOf, recordPageLinks, writeGeneratedFiles, type GeneratedFile } from './pages/generated-files.ts';
+import { publishedFolderOf, recordPageLinks, writeGeneratedFiles, type GeneratedFile, type GeneratedFilesOptions } from './pages/generated-files.ts';
 import { pageLinks, type PageLinks } from './link-check.ts';
 import { LayoutRenderer, type LayoutData, type NunjucksLibrary } from './pages/layout-renderer.ts';
 import { FragmentCache } from './pages/fragment-cache.ts';
@@ -124,6 +124,7 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     cvPdf = undefined;
     bibtexFiles = undefined;
     bibtexWritten = undefined;
+    addressesFree = undefined;
     portrait = undefined;
     shared = undefined;
     pages = undefined;
@@ -133,7 +134,15 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     if (runMode === 'build') cvPdfOnce().catch(() => undefined);
     // A build writes the publications' .bib files as soon as the bibliography is read, into its own
     // staging folder: on a slow disk, writing thousands of files is what a long list waits for last.
-    if (runMode === 'build') bibtexOnce(path.resolve(config.directories.output)).catch(() => undefined);
+    // Kept ones are linked from the published site only once no page of content/ takes their address.
+    if (runMode === 'build') {
+      let resolve = (): void => undefined;
+      let reject = (_error: unknown): void => undefined;
+      const checked = new Promise<void>((resolved, rejected) => ((resolve = resolved), (reject = rejected)));
+      checked.catch(() => undefined); // reported by the check itself
+      addressesFree = { checked, resolve, reject };
+      bibtexOnce(path.resolve(config.directories.output), { linkAfter: checked }).catch(() => undefined);
+    }
   });
 
   // What every page sees; publication pages see all of it but the long lists (see src/pages/publication-pages.ts).
@@ -212,10 +221,10 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   let bibtexFiles: Promise<GeneratedFile[]> | undefined;
   const bibtexFilesOnce = (): Promise<GeneratedFile[]> => (bibtexFiles ??= siteModel().then(({ publications }) => publicationBibtexFiles(publications.all)));
   let bibtexWritten: Promise<void> | undefined;
-  const bibtexOnce = (output: string, taken?: ReadonlySet<string>): Promise<void> =>
-    (bibtexWritten ??= bibtexFilesOnce().then((files) =>
-      writeGeneratedFiles(files, { output, published: publishedFolderOf(output), cache: new DiskCache(options.root), set: 'bibtex', ...(taken === undefined ? {} : { eleventyWrote: taken }) }),
-    ));
+  const bibtexOnce = (output: string, when: Pick<GeneratedFilesOptions, 'eleventyWrote' | 'linkAfter'>): Promise<void> =>
+    (bibtexWritten ??= bibtexFilesOnce().then((files) => writeGeneratedFiles(files, { output, published: publishedFolderOf(output), cache: new DiskCache(options.root), set: 'bibtex', ...when })));
+  /** Settled by the check that no page of content/ takes the address of a generated file (a build's). */
+  let addressesFree: { checked: Promise<void>; resolve(): void; reject(error: unknown): void } | undefined;
 
   /** The publication pages, after Eleventy's pages (whose links and addresses they need). */
   const writePublicationPages = async (results: readonly EleventyResult[], output: string, taken: ReadonlySet<string>): Promise<void> => {
@@ -246,9 +255,13 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
         return withBase === undefined ? html : withBase.call({ page: { url } }, html);
       },
     });
-    for (const file of [...files, ...(await bibtexFilesOnce())]) {
-      if (taken.has(file.path)) throw new Error(`/${file.path} is both a page of content/ and a publication's ${file.path.endsWith('.bib') ? 'BibTeX file' : 'page'}: change the page's permalink`);
+    const clash = [...files, ...(await bibtexFilesOnce())].find((file) => taken.has(file.path));
+    if (clash !== undefined) {
+      const error = new Error(`/${clash.path} is both a page of content/ and a publication's ${clash.path.endsWith('.bib') ? 'BibTeX file' : 'page'}: change the page's permalink`);
+      addressesFree?.reject(error);
+      throw error;
     }
+    addressesFree?.resolve();
     await writeGeneratedFiles(files, { output, published: publishedFolderOf(output), cache: new DiskCache(options.root), eleventyWrote: taken });
   };
 
@@ -357,13 +370,13 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     if (taken.has('cv.pdf')) throw new Error('/cv.pdf is both a page of content/ and the CV: change the page\'s permalink');
     if (runMode !== 'build') {
       await writePublicationPages(results, output, taken);
-      await bibtexOnce(output, taken);
+      await bibtexOnce(output, { eleventyWrote: taken });
       // Once Eleventy has reported the build and the browser reloads.
       setTimeout(flushCacheWrites, 0);
       serveCvPdf(path.join(output, 'cv.pdf'));
       return;
     }
-    const pages = Promise.all([writePublicationPages(results, output, taken), bibtexOnce(output)]);
+    const pages = Promise.all([writePublicationPages(results, output, taken), bibtexOnce(output, {})]);
     // A page that cannot be written fails the build: the PDF is of no more use.
     pages.catch((error: unknown) => cvPdfAbort.abort(error));
     const [written, pdf] = await Promise.allSettled([pages, cvPdfOnce()]);

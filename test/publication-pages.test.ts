@@ -243,6 +243,14 @@ describe('publication pages and the rest of the site', () => {
     await rm(path.join(project.root, 'content/clash.md'));
   });
 
+  it('so is a content page at a publication\'s .bib address, though the .bib files are written from the start of the build', async () => {
+    // Another file: Eleventy keeps what it read of a file for the whole process.
+    await project.write('content/bib-clash.md', '---\ntitle: Clash\npermalink: /publications/koukis2010gmblock.bib\n---\nMine.\n');
+    await assert.rejects(project.build(), /\/publications\/koukis2010gmblock\.bib is both a page of content\/ and a publication's BibTeX file/);
+    await rm(path.join(project.root, 'content/bib-clash.md'));
+    assert.match(await project.read('_site/publications/koukis2010gmblock.bib'), /@article\{koukis2010gmblock,/, 'the published site is left as it was');
+  });
+
   it('so is a content page at the CV\'s address', async () => {
     // Another file: Eleventy keeps what it read of a file for the whole process.
     await project.write('content/cv-clash.md', '---\ntitle: Clash\npermalink: /cv.pdf\n---\nMine.\n');

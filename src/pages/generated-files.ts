@@ -15,6 +15,24 @@ export interface GeneratedFile {
   render(): string | Promise<string>;
 }
 
+export interface GeneratedFilesOptions {
+  /** The folder written into: a build's staging folder, or the published site itself (`npm start`). */
+  output: string;
+  /** The published site, whose unchanged files are kept. */
+  published: string;
+  cache: DiskCache;
+  /** In place: the files Eleventy wrote, which a generated file that went away must not take with it. */
+  eleventyWrote?: ReadonlySet<string>;
+  /** Sets of files written apart (the publication pages, their .bib files) each keep their own record. */
+  set?: string;
+  /**
+   * Kept files are linked from the published site only once this resolves: files written before
+   * Eleventy's pages must not be links when Eleventy writes a page of content/ at the same address
+   * (it writes in place, through the link, into the published site) before that is found out.
+   */
+  linkAfter?: Promise<void>;
+}
+
 /** What was written for one file, with the stat that proves it has not been touched since. */
 interface Written {
   key: string;
@@ -28,9 +46,6 @@ interface Written {
 interface Manifest {
   files: Record<string, Written>;
 }
-
-/** Files kept (hard-linked) in a row before the loop lets other work of the main thread run. */
-const REUSED_BETWEEN_PAUSES = 256;
 
 /** Staging folders of builds in progress, and the published folder each will replace (see src/build.ts). */
 const stagingTargets = new Map<string, string>();
@@ -82,11 +97,10 @@ export function linksGeneratedInto(output: string): ReadonlyMap<string, PageLink
  * was written (same inode, size and modification time); anything else, or no
  * record at all (a cold cache), renders it again.
  */
-export async function writeGeneratedFiles(files: readonly GeneratedFile[], options: { output: string; published: string; cache: DiskCache; eleventyWrote?: ReadonlySet<string>; set?: string }): Promise<void> {
+export async function writeGeneratedFiles(files: readonly GeneratedFile[], options: GeneratedFilesOptions): Promise<void> {
   const output = path.resolve(options.output);
   const from = path.resolve(options.published);
   const inPlace = output === from;
-  // Sets of files written apart (the publication pages, their .bib files) each keep their own record.
   const manifestKey = options.set === undefined ? hashOf('generated-files', from) : hashOf('generated-files', from, options.set);
   const before = (await options.cache.get<Manifest>('generated-files', manifestKey))?.files ?? {};
   const after: Record<string, Written> = {};
@@ -103,50 +117,59 @@ export async function writeGeneratedFiles(files: readonly GeneratedFile[], optio
   };
   // Into a staging folder, new files are written by a thread of their own while the next ones render.
   const writer = inPlace ? undefined : new FileWriter(mayUseWorkers());
+  /** Keeps the file from the published site if it is still exactly the one written for its key, else renders and writes it. */
+  const place = async (file: GeneratedFile): Promise<void> => {
+    const target = path.join(output, file.path);
+    const previous = before[file.path];
+    if (previous !== undefined && previous.key === file.key && unchanged(statSync(path.join(from, file.path), { throwIfNoEntry: false }), previous)) {
+      let kept = inPlace;
+      if (!inPlace && canLink) {
+        try {
+          folderFor(target);
+          linkSync(path.join(from, file.path), target);
+          kept = true;
+        } catch {
+          canLink = false; // a file system without hard links: render everything instead
+        }
+      }
+      if (kept) {
+        after[file.path] = previous;
+        if (previous.links !== undefined) links.set(file.path, previous.links);
+        reused++;
+        return;
+      }
+    }
+    const content = await file.render();
+    const written: Written = { key: file.key, size: 0, mtimeMs: 0, ino: 0 };
+    if (file.path.endsWith('.html')) {
+      written.links = pageLinks(content);
+      links.set(file.path, written.links);
+    }
+    after[file.path] = written;
+    const recordStat = (stat: WrittenStat): void => {
+      written.size = stat.size;
+      written.mtimeMs = stat.mtimeMs;
+      written.ino = stat.ino;
+    };
+    if (writer !== undefined) {
+      writer.write(target, content, recordStat);
+      await writer.room();
+      return;
+    }
+    // In place, never write through the old file: it may be a hard link shared with an earlier site.
+    writeFileAtomically(target, content);
+    recordStat(statSync(target));
+  };
   try {
+    // Files that may be kept wait for `linkAfter`; new ones are written meanwhile.
+    const mayKeep: GeneratedFile[] = [];
     for (const file of files) {
-      const target = path.join(output, file.path);
-      const previous = before[file.path];
-      if (previous !== undefined && previous.key === file.key && unchanged(statSync(path.join(from, file.path), { throwIfNoEntry: false }), previous)) {
-        let kept = inPlace;
-        if (!inPlace && canLink) {
-          try {
-            folderFor(target);
-            linkSync(path.join(from, file.path), target);
-            kept = true;
-          } catch {
-            canLink = false; // a file system without hard links: render everything instead
-          }
-        }
-        if (kept) {
-          after[file.path] = previous;
-          if (previous.links !== undefined) links.set(file.path, previous.links);
-          // Thousands of files kept in a row take a while: let the rest of the build go on meanwhile
-          // (the CV PDF's thread waits for its input from this one).
-          if (++reused % REUSED_BETWEEN_PAUSES === 0) await new Promise((resolve) => setImmediate(resolve));
-          continue;
-        }
-      }
-      const content = await file.render();
-      const written: Written = { key: file.key, size: 0, mtimeMs: 0, ino: 0 };
-      if (file.path.endsWith('.html')) {
-        written.links = pageLinks(content);
-        links.set(file.path, written.links);
-      }
-      after[file.path] = written;
-      const recordStat = (stat: WrittenStat): void => {
-        written.size = stat.size;
-        written.mtimeMs = stat.mtimeMs;
-        written.ino = stat.ino;
-      };
-      if (writer !== undefined) {
-        writer.write(target, content, recordStat);
-        await writer.room();
-        continue;
-      }
-      // In place, never write through the old file: it may be a hard link shared with an earlier site.
-      writeFileAtomically(target, content);
-      recordStat(statSync(target));
+      if (options.linkAfter !== undefined && before[file.path]?.key === file.key) mayKeep.push(file);
+      else await place(file);
+    }
+    if (mayKeep.length > 0) {
+      await options.linkAfter;
+      for (const file of mayKeep) await place(file);
     }
     await writer?.finish();
   } finally {
