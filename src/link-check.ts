@@ -201,18 +201,23 @@ function safeDecode(text: string): string | undefined {
 /** `/path#anchor` in characters the URL parser leaves unchanged (no `//` host, no query). */
 const SIMPLE_REFERENCE = /^(\/(?!\/)[\w\-.~!$&'()*+,;=:@/]*)(?:#([\w\-.~!$&'()*+,;=:@/?]*))?$/;
 
-/** Elements whose attributes name other resources, and those attributes. */
-const REFERENCING = /<(a|link|area|script|img|source|iframe|video|audio)\b((?:[^>"']|"[^"]*"|'[^']*')*)>/gi;
+/**
+ * What the link check reads in a page, in one pass: a comment (skipped), a script or style
+ * element (its opening tag read, its content skipped, as browsers do: a "<!--" inside a script
+ * opens no comment, and a tag inside a comment or a script is no tag), or another element whose
+ * attributes name other resources (a script never closed among them). One pass over the page, without first copying it with the
+ * comments and scripts taken out: a list of thousands of publications is megabytes.
+ */
+const REFERENCING = /<!--[\s\S]*?-->|<(script|style)\b((?:[^>"']|"[^"]*"|'[^']*')*)>[\s\S]*?<\/\1\s*>|<(a|link|area|script|img|source|iframe|video|audio)\b((?:[^>"']|"[^"]*"|'[^']*')*)>/gi;
 const ATTRIBUTE = /\s([\w:-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
 
-/** The URLs a page refers to, read from its tags; comments, scripts and styles are skipped, as browsers do. */
+/** The URLs a page refers to, read from its tags; comments, and what scripts and styles hold, are skipped. */
 function htmlReferences(html: string): string[] {
-  // One pass, so that "<!--" inside a script, or "<script>" inside a comment, is read as a browser reads it.
-  const markup = html.replace(/<!--[\s\S]*?-->|<(script|style)\b((?:[^>"']|"[^"]*"|'[^']*')*)>[\s\S]*?<\/\1\s*>/gi, (_match, tag: string | undefined, attributes: string | undefined) => (tag === undefined ? '' : `<${tag}${attributes ?? ''}>`));
   const references: string[] = [];
-  for (const [, tag = '', attributes = ''] of markup.matchAll(REFERENCING)) {
-    const name = tag.toLowerCase();
-    for (const [, attribute = '', double, single, bare] of attributes.matchAll(ATTRIBUTE)) {
+  for (const [, raw, rawAttributes, tag, tagAttributes] of html.matchAll(REFERENCING)) {
+    const name = (raw ?? tag)?.toLowerCase();
+    if (name === undefined || name === 'style') continue; // a comment, or a style element (which refers by url(), in CSS)
+    for (const [, attribute = '', double, single, bare] of (rawAttributes ?? tagAttributes ?? '').matchAll(ATTRIBUTE)) {
       const value = decodeEntities(double ?? single ?? bare ?? '').trim();
       const key = attribute.toLowerCase();
       if (key === 'srcset') {
