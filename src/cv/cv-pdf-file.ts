@@ -49,16 +49,22 @@ export async function cvPdfFile(model: SiteModel, root: string, signal?: AbortSi
   const shown = { ...cvPdfContent(model.site, model.cv, model.publications), date: model.cvDate };
   const input: CvPdfInput = { ...shown, root };
   const cache = new DiskCache(root);
+  // A worker warmed by warmCvPdf was started because this PDF is likely not in the cache: it draws
+  // from now on, while the cache is asked (hashing thousands of publications takes a while; a long
+  // PDF is the last part of a build to finish). It is stopped if the PDF is there after all.
+  const unused = new AbortController();
+  const drawing = warm?.run(input, signal === undefined ? unused.signal : AbortSignal.any([signal, unused.signal]));
+  drawing?.catch(() => undefined); // awaited below, unless the PDF was in the cache
   // The publications by their views' hashes: serialising thousands of them again is slow.
   const key = hashOf('cv-pdf', JSON.stringify({ ...shown, papers: shown.papers.map(viewKey), presentations: shown.presentations.map(viewKey) }), ...fallbackFontFingerprint(root));
   const cached = await cache.get<string>('cv-pdf', key, 'cv.pdf');
   if (cached !== undefined) {
-    warm?.stop();
+    unused.abort(new Error('the CV PDF was in the cache'));
     return Buffer.from(cached, 'base64');
   }
   let pdf: Buffer;
   if (mayUseWorkers()) {
-    const bytes = warm === undefined ? (await runInWorkers<CvPdfInput, Uint8Array>(PDF_MODULE, [input], signal))[0] : await warm.run(input, signal);
+    const bytes = drawing === undefined ? (await runInWorkers<CvPdfInput, Uint8Array>(PDF_MODULE, [input], signal))[0] : await drawing;
     if (bytes === undefined) throw new Error('the CV PDF worker gave no PDF');
     pdf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   } else {
