@@ -9,7 +9,7 @@ import { warmCvPdf } from './cv/cv-pdf-file.ts';
 import { portraitsSettled } from './images.ts';
 import { stopWorkers } from './parallel.ts';
 import { withoutNetwork } from './no-network.ts';
-import { linksGeneratedInto, publishedStaging, stageFor } from './pages/generated-files.ts';
+import { filesStillComing, linksGeneratedInto, publishedStaging, stageFor } from './pages/generated-files.ts';
 import { postBuildProblems } from './post-build-checks.ts';
 import { currentSiteModel, DEFAULT_BIBLIOGRAPHY, DEFAULT_CV_FILE, DEFAULT_SITE_FILE, type SiteModel } from './site-model.ts';
 import { DEFAULT_STYLES, dropStartedStylesheets, startStylesheet } from './styles.ts';
@@ -96,14 +96,19 @@ async function writeSite(root: string, output: string, model: Promise<SiteModel>
       throw ownError(error);
     });
     await assertHomePageWritten(staging);
-    const problems = await postBuildProblems(staging, root, process.env['PATH_PREFIX'] ?? '/', linksGeneratedInto(staging), new DiskCache(root));
+    // The links are checked while the CV PDF may still be rendering (with /cv.pdf among the files).
+    const coming = filesStillComing(staging);
+    const problems = await postBuildProblems(staging, root, process.env['PATH_PREFIX'] ?? '/', linksGeneratedInto(staging), new DiskCache(root), coming.files);
     if (problems.length > 0) throw new SiteInputError(problems);
+    await coming.written;
     await chmod(staging, 0o755);
     await leftovers.catch(() => undefined); // a folder that cannot be removed now is tried again next time
     await replaceFolder(staging, output);
     await publishedStaging(staging);
     removeRetiredCaches(root);
   } finally {
+    // A failed build (broken links) may still be writing into the folder: it is removed after that.
+    await filesStillComing(staging).written.catch(() => undefined);
     dropStartedStylesheets();
     activeStaging.delete(staging);
     unstage();

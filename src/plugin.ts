@@ -15,7 +15,7 @@ import { toCslItem } from './bibliography/csl.ts';
 import type { Publication } from './bibliography/types.ts';
 import type { Site } from './site/schema.ts';
 import type { PublicationView } from './view/publication-list.ts';
-import { publishedFolderOf, recordPageLinks, writeGeneratedFiles, type GeneratedFile, type GeneratedFilesOptions } from './pages/generated-files.ts';
+import { publishedFolderOf, recordPageLinks, writeAfterEleventy, writeGeneratedFiles, type GeneratedFile, type GeneratedFilesOptions } from './pages/generated-files.ts';
 import { pageLinks, type PageLinks } from './link-check.ts';
 import { LayoutRenderer, type LayoutData, type NunjucksLibrary } from './pages/layout-renderer.ts';
 import { FragmentCache } from './pages/fragment-cache.ts';
@@ -379,10 +379,15 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     const pages = Promise.all([writePublicationPages(results, output, taken), bibtexOnce(output, {})]);
     // A page that cannot be written fails the build: the PDF is of no more use.
     pages.catch((error: unknown) => cvPdfAbort.abort(error));
-    const [written, pdf] = await Promise.allSettled([pages, cvPdfOnce()]);
-    if (written.status === 'rejected') throw written.reason;
-    if (pdf.status === 'rejected') throw cvPdfError(pdf.reason);
-    writeFileAtomically(path.join(output, 'cv.pdf'), pdf.value);
+    const pdf = cvPdfOnce().then(
+      (bytes) => writeFileAtomically(path.join(output, 'cv.pdf'), bytes),
+      (error: unknown) => Promise.reject(cvPdfError(error)),
+    );
+    pdf.catch(() => undefined); // reported below, or by src/build.ts
+    await pages;
+    // A long CV's PDF is often the last part of a build to be ready: src/build.ts checks the site's
+    // links meanwhile. Run otherwise (by `eleventy` itself), Eleventy's build ends with the PDF.
+    if (!writeAfterEleventy(output, 'cv.pdf', pdf)) await pdf;
   });
   config.addTemplate('cv.json.11ty.js', {
     data: { permalink: '/cv.json', layout: false, eleventyExcludeFromCollections: true },

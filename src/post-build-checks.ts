@@ -6,15 +6,18 @@ import type { DiskCache } from './cache.ts';
 import { checkLinksOnce, listSite, type PageLinks } from './link-check.ts';
 
 /**
- * Checks a finished build before it replaces the site: every internal link
+ * Checks a finished build before it replaces the site (`coming`: files it has yet to write): every internal link
  * resolves under the path prefix, and no two outputs differ only in case or
  * Unicode normalisation (they would collide on macOS, Windows and in many
  * browsers' caches). Problems point at the content file and line when the
  * link comes from one.
  */
-export async function postBuildProblems(output: string, root: string, prefix: string, known: ReadonlyMap<string, PageLinks> = new Map(), cache?: DiskCache): Promise<Problem[]> {
+export async function postBuildProblems(output: string, root: string, prefix: string, known: ReadonlyMap<string, PageLinks> = new Map(), cache?: DiskCache, coming: readonly string[] = []): Promise<Problem[]> {
   const problems: Problem[] = [];
   const listing = listSite(output);
+  // Files still being written (the CV PDF) are checked as there: they will be before the site is published.
+  const missing = coming.filter((file) => !listing.files.includes(file));
+  if (missing.length > 0) listing.files = [...listing.files, ...missing].sort();
   const seen = new Map<string, string>();
   for (const file of listing.files) {
     const folded = file.normalize('NFC').toLowerCase();

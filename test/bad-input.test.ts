@@ -97,6 +97,17 @@ describe('bad input fails precisely and leaves the previous site as it was', () 
     );
   });
 
+  it('a broken link found while a new CV PDF is still being made: the build fails once the PDF is done, and leaves nothing behind', async () => {
+    // The links are checked while the PDF renders (src/build.ts); an edited CV makes a new one.
+    const cv = await project.read('content/_data/cv.yaml');
+    await expectFailure(
+      { 'content/_data/cv.yaml': cv.replace('  - Scalable storage systems', '  - Scalable storage systems\n  - Unikernels'), 'content/pdf-links.md': page('---\ntitle: Extra\n---', 'See [this](/no-such-page/).\n') },
+      /^content\/pdf-links\.md:4: the link \/no-such-page\/ is broken: HTTP 404$/,
+    );
+    assert.equal(workersInProgress(), 0, 'no worker is left running');
+    assert.deepEqual((await readdir(project.root)).filter((name) => name.includes('staging')), [], 'no staging folder is left');
+  });
+
   it('an image whose name differs only in case', async () => {
     await expectFailure({ 'content/image.md': page('---\ntitle: Extra\n---', '![Portrait](/assets/Portrait.jpg)\n') }, /^content\/image\.md:4: the link \/assets\/Portrait\.jpg is broken: HTTP 404/);
   });

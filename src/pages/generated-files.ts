@@ -57,6 +57,7 @@ export function stageFor(staging: string, folder: string): () => void {
     stagingTargets.delete(path.resolve(staging));
     generatedLinks.delete(path.resolve(staging));
     manifestsToSave.delete(path.resolve(staging));
+    filesToCome.delete(path.resolve(staging));
   };
 }
 
@@ -86,6 +87,30 @@ export function recordPageLinks(output: string, pages: ReadonlyMap<string, PageL
 
 export function linksGeneratedInto(output: string): ReadonlyMap<string, PageLinks> {
   return generatedLinks.get(path.resolve(output)) ?? new Map();
+}
+
+/** Files a build writes into its staging folder after Eleventy is done with it, by folder (see filesStillComing). */
+const filesToCome = new Map<string, { files: string[]; written: Promise<void> }>();
+
+/**
+ * Whether the engine may write `file` into `output` after Eleventy's build of it has ended: only
+ * into a staging folder (src/build.ts then checks the site, with `file` in it, while the file is
+ * still being made, and waits for it before publishing). Elsewhere the file must be written before
+ * Eleventy's build ends. `written` resolves once it is on disk.
+ */
+export function writeAfterEleventy(output: string, file: string, written: Promise<void>): boolean {
+  const staging = path.resolve(output);
+  if (!stagingTargets.has(staging)) return false;
+  const coming = filesToCome.get(staging);
+  const all = Promise.all([coming?.written, written]).then(() => undefined);
+  all.catch(() => undefined); // reported by whoever waits for it (see filesStillComing), which may be later
+  filesToCome.set(staging, { files: [...(coming?.files ?? []), file], written: all });
+  return true;
+}
+
+/** The files still being written into a staging folder (paths relative to it), and when they all are. */
+export function filesStillComing(output: string): { files: readonly string[]; written: Promise<void> } {
+  return filesToCome.get(path.resolve(output)) ?? { files: [], written: Promise.resolve() };
 }
 
 /**
