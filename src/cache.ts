@@ -90,8 +90,8 @@ function currentHeader(headerLine: string, key: string | undefined): Header | un
 /** A header is well within this many bytes (its key and checksum are 64 hex digits each). */
 const HEADER_BYTES = 512;
 
-/** Cache files waiting to be written, by path (see deferCacheWrites). */
-const pending = new Map<string, string>();
+/** Cache files waiting to be written, by path (see deferCacheWrites and DiskCache.setSoon): their text, or how to make it. */
+const pending = new Map<string, string | (() => string)>();
 let deferring = false;
 let flushesOnExit = false;
 
@@ -115,7 +115,7 @@ export function flushCacheWrites(): void {
     // Not into a project that was removed meanwhile (the file is <root>/.cache/academic-homepage/<kind>/<xx>/<hash>.json).
     if (!existsSync(path.resolve(file, '../../../../..'))) continue;
     try {
-      writeFileAtomically(file, text);
+      writeFileAtomically(file, typeof text === 'string' ? text : text());
     } catch (error) {
       // A cache file that cannot be written (a full disk) is made again by a later build; the server goes on.
       console.warn(`Warning: could not write the cache file ${file}: ${error instanceof Error ? error.message : String(error)}`);
@@ -155,7 +155,8 @@ export class DiskCache {
       // Synchronous: a build reads up to one file per entry, and small reads through the
       // thread pool spend most of their time waiting for their turn.
       const file = this.#file(kind, slot ?? key);
-      const text = pending.get(file) ?? readFileSync(file, 'utf8');
+      const waiting = pending.get(file);
+      const text = waiting === undefined ? readFileSync(file, 'utf8') : typeof waiting === 'string' ? waiting : waiting();
       const split = text.indexOf('\n');
       const header = currentHeader(text.slice(0, split), key);
       const value = text.slice(split + 1);
@@ -195,16 +196,48 @@ export class DiskCache {
     // A build that was abandoned (its project removed) must not bring the folder back.
     if (!this.#enabled || !existsSync(path.dirname(path.dirname(this.#folder)))) return;
     const file = this.#file(kind, slot ?? key);
-    const json = JSON.stringify(value);
-    const header: Header = { format: 2, version: CODE_VERSION, key, checksum: hashOf(json) };
-    const text = `${JSON.stringify(header)}\n${json}`;
+    const text = fileText(key, value);
     // Synchronous, like get(): a cold build writes one small file per entry.
     if (deferring) pending.set(file, text);
     else writeFileAtomically(file, text);
+  }
+
+  /**
+   * set(), a moment later: once the work now under way has gone on (a promise's callbacks run
+   * first, then what the event loop waits for). For a large value kept on the way to work that
+   * waits for it: a long bibliography's parse (tens of MB of JSON to make, hash and write) comes
+   * just before the CV PDF can start, which is the last part of its build to finish. The value is
+   * written as it is then: give it one that nothing changes. Reads see it meanwhile; a failure to
+   * write it is a warning (the next build makes it again).
+   */
+  setSoon<T>(kind: string, key: string, value: T, slot?: string): void {
+    if (!this.#enabled) return;
+    const file = this.#file(kind, slot ?? key);
+    let made: string | undefined;
+    const text = (): string => (made ??= fileText(key, value));
+    pending.set(file, text);
+    setImmediate(() => {
+      // Replaced since, or left to flushCacheWrites while serving.
+      if (pending.get(file) !== text || deferring) return;
+      pending.delete(file);
+      if (!existsSync(path.dirname(path.dirname(this.#folder)))) return;
+      try {
+        writeFileAtomically(file, text());
+      } catch (error) {
+        console.warn(`Warning: could not write the cache file ${file}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
   }
 
   #file(kind: string, name: string): string {
     const hashed = /^[0-9a-f]{16,}$/.test(name) ? name : hashOf(name);
     return path.join(this.#folder, kind, hashed.slice(0, 2), `${hashed}.json`);
   }
+}
+
+/** A cache file's text: its header line, then the value's JSON (see Header). */
+function fileText(key: string, value: unknown): string {
+  const json = JSON.stringify(value);
+  const header: Header = { format: 2, version: CODE_VERSION, key, checksum: hashOf(json) };
+  return `${JSON.stringify(header)}\n${json}`;
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
 import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -182,5 +183,17 @@ describe('the build cache (.cache/)', () => {
     const full = path.join(project.root, '.cache', 'academic-homepage', 'test', file ?? '');
     await writeFile(full, (await readFile(full, 'utf8')).replace(/"version":"[^"]+"/, '"version":"older"'));
     assert.equal(await cache.get('test', 'k'.repeat(64)), undefined);
+  });
+
+  it('a value kept a moment later (setSoon) is read back at once, and is on disk once the event loop turns', async () => {
+    const cache = new DiskCache(project.root);
+    const folder = path.join(project.root, '.cache', 'academic-homepage', 'test-soon');
+    const onDisk = (): string[] => (existsSync(folder) ? readdirSync(folder, { recursive: true }).map(String).filter((file) => file.endsWith('.json')) : []);
+    cache.setSoon('test-soon', 's'.repeat(64), { answer: 42 });
+    assert.deepEqual(onDisk(), [], 'not written yet: the work under way goes first');
+    assert.deepEqual(await cache.get('test-soon', 's'.repeat(64)), { answer: 42 }, 'but read back already');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(onDisk().length, 1);
+    assert.deepEqual(await new DiskCache(project.root).get('test-soon', 's'.repeat(64)), { answer: 42 });
   });
 });

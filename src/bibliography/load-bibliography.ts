@@ -49,7 +49,8 @@ export async function loadBibliography(projectRoot: string, file: string, option
   const result = options.cache === undefined ? await readBibtex(text, readOptions) : await readBibtexCached(text, readOptions, options.cache);
   if (result.errors.length > 0) throw new BibliographyError(result.errors);
   const bibliography = { publications: result.publications, warnings: result.warnings };
-  await options.cache?.set('bibliography', key, bibliography, file);
+  // Written once the model is on its way (see setSoon): nothing changes what was read.
+  options.cache?.setSoon('bibliography', key, bibliography, file);
   return bibliography;
 }
 

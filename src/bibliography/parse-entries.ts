@@ -349,7 +349,8 @@ export async function parseWithCache(text: string, name: string, cache: DiskCach
 
   const all = [...kept, ...fresh];
   if (fresh.length > 0 || Object.keys(pack).length !== all.length) {
-    await cache.set('bibtex-entries', packKey, Object.fromEntries(all.map((item) => [hashes.get(item.entry.key) ?? '', item])));
+    // Written once the reading has gone on (see setSoon): the parsed entries are not changed after this.
+    cache.setSoon('bibtex-entries', packKey, Object.fromEntries(all.map((item) => [hashes.get(item.entry.key) ?? '', item])));
   }
   return {
     entries: all.map((item) => item.entry),
