@@ -112,14 +112,26 @@ export function deferCacheWrites(defer: boolean): void {
 export function flushCacheWrites(): void {
   for (const [file, text] of pending) {
     pending.delete(file);
-    // Not into a project that was removed meanwhile (the file is <root>/.cache/academic-homepage/<kind>/<xx>/<hash>.json).
-    if (!existsSync(path.resolve(file, '../../../../..'))) continue;
-    try {
-      writeFileAtomically(file, typeof text === 'string' ? text : text());
-    } catch (error) {
-      // A cache file that cannot be written (a full disk) is made again by a later build; the server goes on.
-      console.warn(`Warning: could not write the cache file ${file}: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    writeWaiting(file, text);
+  }
+}
+
+/** The text of a cache file waiting to be written. */
+function textOf(waiting: string | (() => string)): string {
+  return typeof waiting === 'string' ? waiting : waiting();
+}
+
+/**
+ * Writes a cache file that waited, unless its project was removed meanwhile. One that cannot be
+ * written (a full disk) is a warning: a later build makes it again, and this one goes on.
+ */
+function writeWaiting(file: string, text: string | (() => string)): void {
+  // The file is <root>/.cache/academic-homepage/<kind>/<xx>/<hash>.json.
+  if (!existsSync(path.resolve(file, '../../../../..'))) return;
+  try {
+    writeFileAtomically(file, textOf(text));
+  } catch (error) {
+    console.warn(`Warning: could not write the cache file ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
@@ -156,7 +168,7 @@ export class DiskCache {
       // thread pool spend most of their time waiting for their turn.
       const file = this.#file(kind, slot ?? key);
       const waiting = pending.get(file);
-      const text = waiting === undefined ? readFileSync(file, 'utf8') : typeof waiting === 'string' ? waiting : waiting();
+      const text = waiting === undefined ? readFileSync(file, 'utf8') : textOf(waiting);
       const split = text.indexOf('\n');
       const header = currentHeader(text.slice(0, split), key);
       const value = text.slice(split + 1);
@@ -220,12 +232,7 @@ export class DiskCache {
       // Replaced since, or left to flushCacheWrites while serving.
       if (pending.get(file) !== text || deferring) return;
       pending.delete(file);
-      if (!existsSync(path.dirname(path.dirname(this.#folder)))) return;
-      try {
-        writeFileAtomically(file, text());
-      } catch (error) {
-        console.warn(`Warning: could not write the cache file ${file}: ${error instanceof Error ? error.message : String(error)}`);
-      }
+      writeWaiting(file, text);
     });
   }
 

@@ -205,8 +205,8 @@ const SIMPLE_REFERENCE = /^(\/(?!\/)[\w\-.~!$&'()*+,;=:@/]*)(?:#([\w\-.~!$&'()*+
  * What the link check reads in a page, in one pass: a comment (skipped), a script or style
  * element (its opening tag read, its content skipped, as browsers do: a "<!--" inside a script
  * opens no comment, and a tag inside a comment or a script is no tag), or another element whose
- * attributes name other resources (a script never closed among them). One pass over the page, without first copying it with the
- * comments and scripts taken out: a list of thousands of publications is megabytes.
+ * attributes name other resources (a script never closed among them). The page is not first
+ * copied with its comments and scripts taken out: a list of thousands of publications is megabytes.
  */
 const REFERENCING = /<!--[\s\S]*?-->|<(script|style)\b((?:[^>"']|"[^"]*"|'[^']*')*)>[\s\S]*?<\/\1\s*>|<(a|link|area|script|img|source|iframe|video|audio)\b((?:[^>"']|"[^"]*"|'[^']*')*)>/gi;
 const ATTRIBUTE = /\s([\w:-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;

@@ -6,11 +6,11 @@ import type { DiskCache } from './cache.ts';
 import { checkLinksOnce, listSite, type PageLinks } from './link-check.ts';
 
 /**
- * Checks a finished build before it replaces the site (`coming`: files it has yet to write): every internal link
+ * Checks a finished build before it replaces the site: every internal link
  * resolves under the path prefix, and no two outputs differ only in case or
  * Unicode normalisation (they would collide on macOS, Windows and in many
  * browsers' caches). Problems point at the content file and line when the
- * link comes from one.
+ * link comes from one. `coming` names files the build has yet to write.
  */
 export async function postBuildProblems(output: string, root: string, prefix: string, known: ReadonlyMap<string, PageLinks> = new Map(), cache?: DiskCache, coming: readonly string[] = []): Promise<Problem[]> {
   const problems: Problem[] = [];
