@@ -6,6 +6,7 @@ import { loadBibliography } from '../src/bibliography/load-bibliography.ts';
 import { displayName } from '../src/bibliography/names.ts';
 import { ownerMatcher } from '../src/bibliography/owner.ts';
 import { readBibtex, type ReadResult } from '../src/bibliography/read-bibtex.ts';
+import { splitEntrySource } from '../src/bibliography/bibtex-source.ts';
 import { scanEntryStarts } from '../src/bibliography/scan-entries.ts';
 import { assignSlugs } from '../src/bibliography/slug.ts';
 import type { Publication } from '../src/bibliography/types.ts';
@@ -311,6 +312,34 @@ describe('finding entry starts', () => {
   it('skips % comment lines and @string/@comment/@preamble', () => {
     const starts = scanEntryStarts('% @article{fake,\n@string{x = "y"}\n@comment{c}\n  @Article{real,\n}');
     assert.deepEqual(starts.map(({ entryType, key, line }) => ({ entryType, key, line })), [{ entryType: 'article', key: 'real', line: 4 }]);
+  });
+
+  it('an @ starts an entry only after nothing but spaces, tabs and carriage returns on its line; lines count \\n alone', () => {
+    const text = [
+      '@book{first, author = {a@b.org}}', // line 1; the second @ is inside the line
+      ' \t@misc{indented,', // line 2
+      'note = {x} @inproceedings{inline,', // line 3: not at the start of its line
+      '\u00a0@misc{nbsp,', // line 4: a no-break space is text, not indentation
+      '\r@misc{afterReturn,\r', // line 5 (a lone \r ends no line)
+      '  % @misc{commented,', // line 6
+      '@', // line 7: an @ with nothing after it
+      '@comment{c}', // line 8
+      '@ARTICLE ( last ,', // line 9
+    ].join('\n');
+    const found = (directives: boolean): string[] => scanEntryStarts(text, { directives }).map(({ entryType, key, line, offset }) => `${line}:${entryType}:${key}:${text[offset]}`);
+    assert.deepEqual(found(false), ['1:book:first:@', '2:misc:indented:@', '5:misc:afterReturn:@', '9:article:last:@']);
+    assert.deepEqual(found(true), ['1:book:first:@', '2:misc:indented:@', '5:misc:afterReturn:@', '8:comment:c:@', '9:article:last:@']);
+  });
+
+  it('splits an entry into its fields as written, through braces, quotes, escapes and parentheses', () => {
+    const source = '@Misc( Key ,\n  Title = {A {B}, c\\} d} , note="x, {y}" # macro,\n\tyear\t=\t2020 )\n% after';
+    const entry = splitEntrySource(source);
+    assert.deepEqual(entry?.fields.map(({ name, value }) => [name, value]), [['title', '{A {B}, c\\} d}'], ['note', '"x, {y}" # macro'], ['year', '2020']]);
+    assert.equal(entry?.key, 'Key');
+    assert.equal(entry?.entryType, 'misc');
+    assert.equal(source.slice(0, entry?.end), source.slice(0, source.indexOf(')') + 1));
+    assert.equal(splitEntrySource('@misc{k, title = {unclosed'), undefined);
+    assert.equal(splitEntrySource('@misc{k, title {no equals sign}}'), undefined);
   });
 });
 

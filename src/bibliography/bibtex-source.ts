@@ -28,23 +28,21 @@ export interface SourceEntry {
 export function splitEntrySource(source: string): SourceEntry | undefined {
   const head = /^\s*@\s*([A-Za-z]+)\s*([{(])\s*([^,\s]*)\s*,?/.exec(source);
   if (head === null) return undefined;
-  const closer = head[2] === '(' ? ')' : '}';
+  const closer = head[2] === '(' ? CLOSE_PAREN : CLOSE_BRACE;
   const fields: SourceField[] = [];
   let index = head[0].length;
-  const skip = (): void => {
-    while (index < source.length && /[\s,]/.test(source[index] ?? '')) index++;
-  };
   let closed: number | undefined;
   for (;;) {
-    skip();
-    if (source[index] === closer) closed = index + 1;
-    if (index >= source.length || source[index] === closer) break;
+    while (index < source.length && (source.charCodeAt(index) === COMMA || isSpace(source.charCodeAt(index)))) index++;
+    if (source.charCodeAt(index) === closer) closed = index + 1;
+    if (index >= source.length || source.charCodeAt(index) === closer) break;
     const nameStart = index;
-    const name = /^[^\s=,{}()"#%]+/.exec(source.slice(index))?.[0];
+    FIELD_NAME.lastIndex = index;
+    const name = FIELD_NAME.exec(source)?.[0];
     if (name === undefined) return undefined;
     index += name.length;
-    while (/\s/.test(source[index] ?? '')) index++;
-    if (source[index] !== '=') return undefined;
+    while (isSpace(source.charCodeAt(index))) index++;
+    if (source.charCodeAt(index) !== EQUALS) return undefined;
     index++;
     const start = index;
     const end = valueEnd(source, index, closer);
@@ -55,34 +53,51 @@ export function splitEntrySource(source: string): SourceEntry | undefined {
   return { entryType: (head[1] ?? '').toLowerCase(), key: head[3] ?? '', fields, ...(closed === undefined ? {} : { end: closed }) };
 }
 
+/** A field's name: anything up to a space or one of `=,{}()"#%` (sticky: read where it is set to start). */
+const FIELD_NAME = /[^\s=,{}()"#%]+/y;
+
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const CLOSE_PAREN = 0x29;
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const EQUALS = 0x3d;
+
+/** Whether a character code is one that `\s` matches in a regular expression (NaN, past the end, is not). */
+function isSpace(code: number): boolean {
+  if (code < 0x80) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  return /\s/.test(String.fromCharCode(code));
+}
+
 /** A @string definition as written: the macro's name, and its value if it ends where the definition does. */
 export function splitStringSource(source: string): { name: string; value: string | undefined } | undefined {
   const head = /^@\s*string\s*([{(])\s*([^\s=,{}()"#%]+)\s*/i.exec(source);
   if (head === null) return undefined;
   const name = head[2] as string;
-  const closer = head[1] === '(' ? ')' : '}';
+  const closer = head[1] === '(' ? CLOSE_PAREN : CLOSE_BRACE;
   const index = head[0].length;
   if (source[index] !== '=') return { name, value: undefined };
   const end = valueEnd(source, index + 1, closer);
-  return { name, value: end !== undefined && source[end] === closer ? source.slice(index + 1, end).trim() : undefined };
+  return { name, value: end !== undefined && source.charCodeAt(end) === closer ? source.slice(index + 1, end).trim() : undefined };
 }
 
-/** Where a value ends: the first top-level comma or entry closer outside braces and quotes. */
-function valueEnd(source: string, from: number, closer: string): number | undefined {
+/** Where a value ends: the first top-level comma or entry closer (a character code) outside braces and quotes. */
+function valueEnd(source: string, from: number, closer: number): number | undefined {
   let depth = 0;
   let quoted = false;
   for (let index = from; index < source.length; index++) {
-    const char = source[index];
-    if (char === '\\') {
+    const code = source.charCodeAt(index);
+    if (code === BACKSLASH) {
       index++;
-    } else if (char === '{') {
+    } else if (code === OPEN_BRACE) {
       depth++;
-    } else if (char === '}') {
-      if (depth === 0) return closer === '}' ? index : undefined;
+    } else if (code === CLOSE_BRACE) {
+      if (depth === 0) return closer === CLOSE_BRACE ? index : undefined;
       depth--;
-    } else if (char === '"' && depth === 0) {
+    } else if (code === QUOTE && depth === 0) {
       quoted = !quoted;
-    } else if (!quoted && depth === 0 && (char === ',' || char === closer)) {
+    } else if (!quoted && depth === 0 && (code === COMMA || code === closer)) {
       return index;
     }
   }

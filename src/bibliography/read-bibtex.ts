@@ -99,6 +99,8 @@ interface PreparedBibtex {
   starts: EntryStart[];
   /** The text given to the parser: HTML tags, "%" and complex math taken care of. */
   prepared: string;
+  /** Each entry of `text` split into its fields, by its start's index, when the split for the parser was of the same text (no HTML tags). */
+  split?: ReadonlyArray<SourceEntry | undefined>;
   math: MathRender[];
   errors: Problem[];
 }
@@ -108,11 +110,13 @@ function prepareBibtex(input: string, file: string): PreparedBibtex {
   const starts = scanEntryStarts(text);
   const errors = [...duplicateKeys(starts, file), ...missingKeys(starts, file), ...notBibtex(text, starts, file)];
   const math: MathRender[] = [];
-  const prepared = rewriteFieldValues(stripHtmlTags(text), starts, (value) => extractComplexMath(escapePercentSigns(value), math));
-  return { text, starts, prepared, math, errors };
+  const stripped = stripHtmlTags(text);
+  const split: Array<SourceEntry | undefined> = [];
+  const prepared = rewriteFieldValues(stripped, starts, (value) => extractComplexMath(escapePercentSigns(value), math), split);
+  return { text, starts, prepared, math, errors, ...(stripped === text ? { split } : {}) };
 }
 
-function finishBibtex({ text, starts, math, errors: found }: PreparedBibtex, parsed: ParsedLibrary, options: ReadOptions, parser: BibtexParser | undefined): ReadResult {
+function finishBibtex({ text, starts, math, errors: found, split }: PreparedBibtex, parsed: ParsedLibrary, options: ReadOptions, parser: BibtexParser | undefined): ReadResult {
   const { file } = options;
   const errors: Problem[] = [...found];
   const warnings: Problem[] = [];
@@ -139,7 +143,7 @@ function finishBibtex({ text, starts, math, errors: found }: PreparedBibtex, par
   // Fields as the owner wrote them, from the original text (not the text prepared for the parser).
   const sources = new Map<string, SourceEntry>();
   starts.forEach((start, index) => {
-    const source = splitEntrySource(text.slice(start.offset, starts[index + 1]?.offset ?? text.length));
+    const source = split !== undefined ? split[index] : splitEntrySource(text.slice(start.offset, starts[index + 1]?.offset ?? text.length));
     if (source !== undefined && !sources.has(source.key)) sources.set(source.key, source);
   });
   const definedStrings = new Set(Object.keys(library.strings).map((name) => name.toLowerCase()));
@@ -458,14 +462,15 @@ function duplicateKeys(starts: readonly EntryStart[], file: string): Problem[] {
 /** Fields whose values are addresses or paths, where "%" is part of the value. */
 const VERBATIM_FIELDS = new Set([...LINK_FIELD_NAMES, 'url', 'doi', 'eprint', 'file', 'preview', 'urldate']);
 
-/** Rewrites the values of non-address fields of every entry, leaving everything else as it is. */
-function rewriteFieldValues(text: string, starts: readonly EntryStart[], rewrite: (value: string) => string): string {
+/** Rewrites the values of non-address fields of every entry, leaving everything else as it is; each entry as split goes into `split`, by its start's index. */
+function rewriteFieldValues(text: string, starts: readonly EntryStart[], rewrite: (value: string) => string, split: Array<SourceEntry | undefined>): string {
   let result = '';
   let last = 0;
   starts.forEach((start, index) => {
     const end = starts[index + 1]?.offset ?? text.length;
     const source = text.slice(start.offset, end);
     const entry = splitEntrySource(source);
+    split[index] = entry;
     if (entry === undefined) return;
     let patched = '';
     let cursor = 0;

@@ -19,31 +19,31 @@ export const NON_ENTRY_TYPES: ReadonlySet<string> = new Set(['string', 'comment'
  */
 export function scanEntryStarts(text: string, { directives = false } = {}): EntryStart[] {
   const starts: EntryStart[] = [];
+  // From one `@` to the next: an `@` starts an entry when only spaces, tabs and carriage returns
+  // come before it on its line (so never on a `%` line). Lines are counted on the way.
   let line = 1;
-  let lineStart = true;
-  for (let index = 0; index < text.length; index++) {
-    const char = text[index];
-    if (char === '\n') {
-      line++;
-      lineStart = true;
-      continue;
-    }
-    if (char === '%' && lineStart) {
-      const end = text.indexOf('\n', index);
-      index = end === -1 ? text.length : end - 1;
-      continue;
-    }
-    if (char === '@' && lineStart) {
-      ENTRY_START.lastIndex = index;
-      const match = ENTRY_START.exec(text);
-      if (match !== null) {
-        const entryType = (match[1] ?? '').toLowerCase();
-        // `@article{ title = ...`: what looked like a key is the first field's name.
-        const key = match[3] === '=' ? '' : (match[2] ?? '');
-        if (directives || !NON_ENTRY_TYPES.has(entryType)) starts.push({ entryType, key, line, offset: index });
-      }
-    }
-    if (char !== ' ' && char !== '\t' && char !== '\r') lineStart = false;
+  let counted = 0;
+  for (let index = text.indexOf('@'); index !== -1; index = text.indexOf('@', index + 1)) {
+    if (!atLineStart(text, index)) continue;
+    for (let newline = text.indexOf('\n', counted); newline !== -1 && newline < index; newline = text.indexOf('\n', newline + 1)) line++;
+    counted = index;
+    ENTRY_START.lastIndex = index;
+    const match = ENTRY_START.exec(text);
+    if (match === null) continue;
+    const entryType = (match[1] ?? '').toLowerCase();
+    // `@article{ title = ...`: what looked like a key is the first field's name.
+    const key = match[3] === '=' ? '' : (match[2] ?? '');
+    if (directives || !NON_ENTRY_TYPES.has(entryType)) starts.push({ entryType, key, line, offset: index });
   }
   return starts;
+}
+
+/** Whether nothing but spaces, tabs and carriage returns comes before `index` on its line. */
+function atLineStart(text: string, index: number): boolean {
+  for (let before = index - 1; before >= 0; before--) {
+    const code = text.charCodeAt(before);
+    if (code === 0x0a) return true;
+    if (code !== 0x20 && code !== 0x09 && code !== 0x0d) return false;
+  }
+  return true;
 }
