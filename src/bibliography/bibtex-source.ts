@@ -34,8 +34,11 @@ export function splitEntrySource(source: string): SourceEntry | undefined {
   let closed: number | undefined;
   for (;;) {
     while (index < source.length && (source.charCodeAt(index) === COMMA || isSpace(source.charCodeAt(index)))) index++;
-    if (source.charCodeAt(index) === closer) closed = index + 1;
-    if (index >= source.length || source.charCodeAt(index) === closer) break;
+    if (index >= source.length) break;
+    if (source.charCodeAt(index) === closer) {
+      closed = index + 1;
+      break;
+    }
     const nameStart = index;
     FIELD_NAME.lastIndex = index;
     const name = FIELD_NAME.exec(source)?.[0];
