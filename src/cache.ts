@@ -162,6 +162,11 @@ export class DiskCache {
    * edit, such as a whole bibliography or the CV PDF, which would otherwise pile up.
    */
   async get<T>(kind: string, key: string, slot?: string): Promise<T | undefined> {
+    return this.getNow<T>(kind, key, slot);
+  }
+
+  /** get(), for a caller that cannot wait (a library's synchronous hook). */
+  getNow<T>(kind: string, key: string, slot?: string): T | undefined {
     if (!this.#enabled) return undefined;
     try {
       // Synchronous: a build reads up to one file per entry, and small reads through the

@@ -19,6 +19,7 @@ import { publishedFolderOf, recordPageLinks, writeAfterEleventy, writeGeneratedF
 import { pageLinks, type PageLinks } from './link-check.ts';
 import { LayoutRenderer, type LayoutData, type NunjucksLibrary } from './pages/layout-renderer.ts';
 import { FragmentCache } from './pages/fragment-cache.ts';
+import { keepCompiledTemplates, type NunjucksCompiler } from './pages/compiled-templates.ts';
 import { PUBLICATION_ITEM, publicationBibtexFiles, publicationPages } from './pages/publication-pages.ts';
 import { viewKey } from './view/view-key.ts';
 import { readFile } from 'node:fs/promises';
@@ -171,8 +172,9 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   // of Eleventy templates (each of which costs data cascade, permalink and dependency work), and only
   // when they changed. They are rendered with Eleventy's own Nunjucks environment and the same layouts.
   let nunjucks: { nunjucks: NunjucksLibrary; environment: unknown } | undefined;
-  config.on('eleventy.engine.njk', (engine: { nunjucks: NunjucksLibrary; environment: unknown }) => {
+  config.on('eleventy.engine.njk', (engine: { nunjucks: NunjucksLibrary & NunjucksCompiler; environment: unknown }) => {
     nunjucks = engine;
+    keepCompiledTemplates(engine.nunjucks, engine.environment, new DiskCache(options.root));
     pages = undefined;
   });
   // What the engine's own renderings depend on besides their data, worked out once per build.
