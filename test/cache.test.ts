@@ -81,7 +81,7 @@ describe('the build cache (.cache/)', () => {
   });
 
   it('corrupted or tampered cache files are detected and rebuilt, never trusted', async () => {
-    for (const kind of ['bibliography', 'bibtex-entries', 'citations', 'checked-yaml', 'link-check', 'cv-pdf', 'cv-glyphs', 'styles', 'portrait', 'nunjucks-templates']) {
+    for (const kind of ['bibliography', 'bibtex-entries', 'citations', 'checked-yaml', 'link-check', 'cv-pdf', 'cv-glyphs', 'styles', 'portrait', 'nunjucks-templates', 'cv-lines']) {
       for (const file of await cacheFiles(project.root, kind)) {
         const full = path.join(project.root, '.cache', 'academic-homepage', kind, file);
         const text = await readFile(full, 'utf8');

@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import * as fontkit from 'fontkit';
 import { generateBibliography } from '../bench/generate-bibliography.ts';
 import { MAIN_FONTS } from '../src/cv/font-files.ts';
 import { isCandidate, pairwiseLayout, type LayoutFont, type Run } from '../src/cv/pair-layout.ts';
 import { makePrebuiltLayout, prebuiltPairs, type PrebuiltLayout } from '../src/cv/prebuilt-layout.ts';
-import { renderCvPdf } from '../src/cv/pdf.ts';
+import { LineBook } from '../src/cv/kept-lines.ts';
+import { renderCvPdf, renderCvPdfKeepingLines, type CvPdfInput } from '../src/cv/pdf.ts';
 import { cvPdfContent } from '../src/cv/pdf-glyphs.ts';
 import { loadSiteModel } from '../src/site-model.ts';
 import { createTestProject, repoRoot, type TestProject } from './helpers/project.ts';
@@ -174,5 +175,81 @@ describe('laying out the CV PDF\'s words pair by pair', () => {
         assert.equal(prebuiltPairs(MAIN_FONTS.regular, damaged), undefined, JSON.stringify(damaged)?.slice(0, 200));
       }
     });
+  });
+});
+
+describe('drawing the CV PDF\'s texts from the lines of the PDF before (src/cv/kept-lines.ts)', () => {
+  let project: TestProject;
+  before(async () => {
+    project = await createTestProject();
+  });
+  after(async () => project.remove());
+
+  const inputFor = async (bibliography?: string): Promise<CvPdfInput> => {
+    if (bibliography !== undefined) await project.write('publications.bib', bibliography);
+    const model = await loadSiteModel({ root: project.root, siteFile: 'content/_data/site.yaml', cvFile: 'content/_data/cv.yaml', bibliography: 'publications.bib' });
+    return { ...cvPdfContent(model.site, model.cv, model.publications), date: model.cvDate, root: project.root };
+  };
+
+  it('gives the same PDF, byte for byte, as pdfkit\'s line breaker, breaking no text it has the lines of', async () => {
+    for (const [what, bibliography] of [['the example', undefined], ['300 generated entries', generateBibliography(300)]] as const) {
+      const input = await inputFor(bibliography);
+      const broken = await renderCvPdf(input);
+      const first = new LineBook();
+      assert.ok((await renderCvPdf(input, { lines: first })).equals(broken), `${what}: keeping the lines changes nothing`);
+      const second = new LineBook(first.used());
+      assert.ok((await renderCvPdf(input, { lines: second })).equals(broken), `${what}: drawn from the kept lines`);
+      assert.ok(first.counts.broken > 20, `${what}: ${first.counts.broken} texts`);
+      assert.deepEqual(second.counts, { kept: first.counts.kept + first.counts.broken, broken: 0 }, what);
+    }
+  });
+
+  it('after one edited entry, breaks only that entry\'s texts again, and the rows below move as they should', async () => {
+    const bibliography = generateBibliography(300);
+    const before = new LineBook();
+    await renderCvPdf(await inputFor(bibliography), { lines: before });
+    // A title three times as long: its row grows by lines, and every row after it moves down.
+    const edited = bibliography.replace(/(title = \{)([^}]*)\}/, (_match, start: string, title: string) => `${start}${title} ${title} ${title}}`);
+    assert.notEqual(edited, bibliography);
+    const input = await inputFor(edited);
+    const after = new LineBook(before.used());
+    assert.ok((await renderCvPdf(input, { lines: after })).equals(await renderCvPdf(input)));
+    // The entry's title, and the venue of entries that take it by crossref.
+    assert.ok(after.counts.broken >= 1 && after.counts.broken <= 10, `${after.counts.broken} texts broken again`);
+    assert.ok(after.counts.kept > 100 * after.counts.broken, `${after.counts.kept} drawn from kept lines`);
+  });
+
+  it('leaves to the line breaker a text with a line break of its own, one broken at a soft hyphen, and one that runs onto the next page', async () => {
+    const input = await inputFor(generateBibliography(40));
+    const long = 'Super\u00adcali\u00adfragi\u00adlistic\u00adexpi\u00adali\u00addocious '.repeat(12);
+    const [paper, ...others] = input.papers;
+    assert.ok(paper !== undefined);
+    const tricky = {
+      ...input,
+      papers: [{ ...paper, title: long }, ...others],
+      cv: { ...input.cv, interests: ['first line\nsecond line', ...input.cv.interests], sections: [...input.cv.sections, { title: 'Longer than a page', id: 'longer', html: '', text: 'Words that go on. '.repeat(900) }] },
+    };
+    const first = new LineBook();
+    const broken = await renderCvPdf(tricky);
+    assert.ok((await renderCvPdf(tricky, { lines: first })).equals(broken));
+    const second = new LineBook(first.used());
+    assert.ok((await renderCvPdf(tricky, { lines: second })).equals(broken));
+    assert.ok(second.counts.broken >= 2, 'the soft-hyphenated title and the text longer than a page are broken again');
+  });
+
+  it('keeps the lines in the project\'s cache from one PDF to the next, and ignores a damaged file', async () => {
+    const input = await inputFor(generateBibliography(60));
+    const expected = await renderCvPdf(input);
+    const folder = path.join(project.root, '.cache', 'academic-homepage', 'cv-lines');
+    await rm(folder, { recursive: true, force: true });
+    assert.ok((await renderCvPdfKeepingLines(input)).equals(expected));
+    const files = (await readdir(folder, { recursive: true })).map(String).filter((file) => file.endsWith('.json'));
+    assert.equal(files.length, 1);
+    assert.ok((await renderCvPdfKeepingLines(input)).equals(expected));
+    const file = path.join(folder, files[0] ?? '');
+    const text = await readFile(file, 'utf8');
+    // Every kept line one character longer: drawn from it, the PDF would differ.
+    await writeFile(file, text.replace(/\[\[(\d+),/g, (_match, length: string) => `[[${Number(length) + 1},`));
+    assert.ok((await renderCvPdfKeepingLines(input)).equals(expected));
   });
 });

@@ -30,7 +30,7 @@ export function warmCvPdf(root: string, inputs: readonly string[]): void {
   }
   const keptAt = new DiskCache(root).keptAt('cv-pdf', undefined, 'cv.pdf');
   if (keptAt !== undefined && [...inputs, ...fonts].every((file) => lastModified(file) <= keptAt)) return;
-  const worker = prepareWorker<CvPdfInput, Uint8Array>(PDF_MODULE, undefined);
+  const worker = prepareWorker<CvPdfInput, Uint8Array>(PDF_MODULE, root);
   warming.set(root, worker);
 }
 
@@ -68,7 +68,7 @@ export async function cvPdfFile(model: SiteModel, root: string, signal?: AbortSi
     if (bytes === undefined) throw new Error('the CV PDF worker gave no PDF');
     pdf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   } else {
-    pdf = await (await import('./pdf.ts')).renderCvPdf(input);
+    pdf = await (await import('./pdf.ts')).renderCvPdfKeepingLines(input);
   }
   await cache.set('cv-pdf', key, pdf.toString('base64'), 'cv.pdf');
   return pdf;

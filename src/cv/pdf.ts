@@ -2,7 +2,9 @@ import PDFDocument from 'pdfkit';
 import type { Site } from '../site/schema.ts';
 import type { CvView } from '../view/cv.ts';
 import type { PublicationView } from '../view/publication-list.ts';
-import { MAIN_FONTS, type FontRole } from './font-files.ts';
+import { DiskCache, hashOf } from '../cache.ts';
+import { fallbackFontFingerprint, MAIN_FONTS, type FontRole } from './font-files.ts';
+import { LineBook, type KeptLines } from './kept-lines.ts';
 import { pairwiseLayout, type LayoutFont } from './pair-layout.ts';
 import { PdfFonts } from './pdf-fonts.ts';
 import { prebuiltPairs } from './prebuilt-layout.ts';
@@ -30,6 +32,8 @@ export interface RenderOptions {
   pairwiseLayout?: boolean;
   /** Start from fontkit's answers asked ahead of time (src/cv/prebuilt-layout.ts); false asks fontkit for each character and pair. */
   prebuiltLayout?: boolean;
+  /** Draw wrapped texts from the lines of an earlier PDF, and keep this one's (src/cv/kept-lines.ts). */
+  lines?: LineBook;
 }
 
 /** Renders the CV as an A4 PDF with selectable text, links, the owner's name and page numbers on every page. */
@@ -66,8 +70,17 @@ export function renderCvPdf(input: CvPdfInput, options: RenderOptions = {}): Pro
     pairwise.add(font);
   };
   type TextOptions = PDFKit.Mixins.TextOptions;
+  const book = options.lines;
   const write = (value: string, role: FontRole, options: TextOptions = {}, at?: { x: number; y: number }): void => {
     const runs = fonts.runs(value, role);
+    const [only] = runs;
+    // A wrapped text in one font: through the line book, which may have its lines already.
+    if (book !== undefined && runs.length === 1 && only !== undefined && at !== undefined && options.width !== undefined && options.lineBreak !== false) {
+      useFont(only.font);
+      const fontSize = (doc as unknown as { _fontSize: number })._fontSize;
+      book.text(doc, only.font, only.text, at, { ...options, width: options.width, baseline: -(fonts.mainAscender(role) / 1000) * fontSize, continued: false });
+      return;
+    }
     if (runs.length === 0 && at !== undefined) {
       doc.x = at.x;
       doc.y = at.y;
@@ -121,8 +134,10 @@ export function renderCvPdf(input: CvPdfInput, options: RenderOptions = {}): Pro
   const dated = (date: string, lines: Array<{ text: string; font?: FontRole; link?: string }>): void => {
     // Keep a row on one page: measure it first and start a new page when it would not fit.
     const needed = lines.reduce((sum, line) => {
-      useFont(fonts.measuringFont(line.text, line.font ?? 'regular'));
-      return sum + doc.fontSize(10.5).heightOfString(line.text, { width: width - DATE_COLUMN });
+      const font = fonts.measuringFont(line.text, line.font ?? 'regular');
+      useFont(font);
+      doc.fontSize(10.5);
+      return sum + (book?.heightOf(doc, font, line.text, width - DATE_COLUMN) ?? doc.heightOfString(line.text, { width: width - DATE_COLUMN }));
     }, 0);
     if (doc.y + needed > bottomLimit()) doc.addPage();
     const top = doc.y;
@@ -218,13 +233,39 @@ export function renderCvPdf(input: CvPdfInput, options: RenderOptions = {}): Pro
   return done;
 }
 
+const LINES_KIND = 'cv-lines';
+
+/** The cache key of a project's kept lines: they hold for the fonts they were broken with (the main fonts are the engine's). */
+function keptLinesKey(root: string): string {
+  return hashOf(LINES_KIND, ...fallbackFontFingerprint(root));
+}
+
+/** The lines of the project's last CV PDF, read by a worker while it waits for the CV (see prepare). */
+let prepared: { root: string; lines: KeptLines } | undefined;
+
+/**
+ * renderCvPdf, starting from the lines of the project's last CV PDF (kept in its cache) and keeping
+ * this one's: after one edited entry, only that entry's texts go through pdfkit's line breaker.
+ */
+export async function renderCvPdfKeepingLines(input: CvPdfInput, kept?: KeptLines): Promise<Buffer> {
+  const cache = new DiskCache(input.root);
+  const key = keptLinesKey(input.root);
+  const book = new LineBook(kept ?? cache.getNow<KeptLines>(LINES_KIND, key, LINES_KIND));
+  const pdf = await renderCvPdf(input, { lines: book });
+  // Written before the PDF is handed over: a worker is stopped once it has answered.
+  if (book.counts.broken > 0) await cache.set(LINES_KIND, key, book.used(), LINES_KIND);
+  return pdf;
+}
+
 /**
  * What a worker started before the CV's content is known does meanwhile (see cv-pdf-file.ts):
- * reads the main font's prebuilt answers, checking the font files against them.
+ * reads the main font's prebuilt answers, checking the font files against them, and the
+ * project's kept lines.
  */
-export function prepare(): void {
+export function prepare(root?: string): void {
   for (const file of Object.values(MAIN_FONTS)) prebuiltPairs(file);
+  if (root !== undefined) prepared = { root, lines: new DiskCache(root).getNow<KeptLines>(LINES_KIND, keptLinesKey(root), LINES_KIND) ?? [] };
 }
 
 /** What a worker thread runs (see cv-pdf-file.ts). */
-export const run = (input: CvPdfInput): Promise<Buffer> => renderCvPdf(input);
+export const run = (input: CvPdfInput): Promise<Buffer> => renderCvPdfKeepingLines(input, prepared?.root === input.root ? prepared.lines : undefined);
