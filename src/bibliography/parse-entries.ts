@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { hashOf, type DiskCache } from '../cache.ts';
 import { runInWorkers, splitEvenly, workersFor } from '../parallel.ts';
-import { NON_ENTRY_TYPES, scanEntryStarts } from './scan-entries.ts';
+import { lineBreaks, NON_ENTRY_TYPES, scanEntryStarts } from './scan-entries.ts';
 import { readSimpleEntries, readStringsAlone, type CrossrefRules } from './simple-entries.ts';
 import { parserMode, substituteSimpleFields, type Substituted, type Substitution } from './simple-fields.ts';
 
@@ -271,12 +271,6 @@ function keepOnly(text: string, spans: readonly Span[], keep: ReadonlySet<string
   }
   parts.push(text.slice(cursor));
   return parts.join('');
-}
-
-function lineBreaks(text: string, start: number, end: number): number {
-  let count = 0;
-  for (let index = text.indexOf('\n', start); index !== -1 && index < end; index = text.indexOf('\n', index + 1)) count++;
-  return count;
 }
 
 interface CachedEntry {

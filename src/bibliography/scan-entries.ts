@@ -25,7 +25,7 @@ export function scanEntryStarts(text: string, { directives = false } = {}): Entr
   let counted = 0;
   for (let index = text.indexOf('@'); index !== -1; index = text.indexOf('@', index + 1)) {
     if (!atLineStart(text, index)) continue;
-    for (let newline = text.indexOf('\n', counted); newline !== -1 && newline < index; newline = text.indexOf('\n', newline + 1)) line++;
+    line += lineBreaks(text, counted, index);
     counted = index;
     ENTRY_START.lastIndex = index;
     const match = ENTRY_START.exec(text);
@@ -36,6 +36,13 @@ export function scanEntryStarts(text: string, { directives = false } = {}): Entr
     if (directives || !NON_ENTRY_TYPES.has(entryType)) starts.push({ entryType, key, line, offset: index });
   }
   return starts;
+}
+
+/** How many line breaks the text has from `start` up to (not including) `end`. */
+export function lineBreaks(text: string, start: number, end: number): number {
+  let count = 0;
+  for (let index = text.indexOf('\n', start); index !== -1 && index < end; index = text.indexOf('\n', index + 1)) count++;
+  return count;
 }
 
 /** Whether nothing but spaces, tabs and carriage returns comes before `index` on its line. */

@@ -65,23 +65,19 @@ export class LineBook {
    * breaker, keeping the lines it makes.
    */
   text(doc: PDFKit.PDFDocument, font: string, text: string, at: { x: number; y: number }, options: PDFKit.Mixins.TextOptions & { width: number }): void {
-    if (!breaksOnlyWhereItFits(text)) {
+    if (!breaksOnlyWhereItFits(text) || !hasInternals(doc)) {
       this.counts.broken++;
       doc.text(text, at.x, at.y, options);
       return;
     }
     const key = keyOf(doc, font, text, options.width);
     const lines = this.#lines(key);
-    if (lines !== undefined && hasInternals(doc) && drawKept(doc, text, lines, at, options)) {
+    if (lines !== undefined && drawKept(doc, text, lines, at, options)) {
       this.#used.set(key, lines);
       this.counts.kept++;
       return;
     }
     this.counts.broken++;
-    if (!hasInternals(doc)) {
-      doc.text(text, at.x, at.y, options);
-      return;
-    }
     const made: KeptLine[] = [];
     let offset = 0;
     let slices = true;
@@ -134,8 +130,10 @@ function hasInternals(doc: PDFKit.PDFDocument): doc is PDFKit.PDFDocument & Text
  * (a line that does not fit above the page's bottom margin).
  */
 function drawKept(doc: PDFKit.PDFDocument & TextInternals, text: string, lines: readonly KeptLine[], at: { x: number; y: number }, options: PDFKit.Mixins.TextOptions): boolean {
+  // As text() starts: the position set, the options completed (it draws nothing yet).
+  const drawn = doc._initOptions(at.x, at.y, { ...options, continued: false });
   const height = doc.currentLineHeight(true);
-  const gap = options.lineGap || doc._lineGap || 0;
+  const gap = drawn.lineGap || doc._lineGap || 0;
   const maxY = pdfNumber(doc.page.maxY());
   // The breaker's checks: before the first line, and after each line but the last, for the next.
   if (at.y > maxY || at.y + height > maxY) return false;
@@ -144,7 +142,6 @@ function drawKept(doc: PDFKit.PDFDocument & TextInternals, text: string, lines: 
     y += height + gap;
     if (pdfNumber(y + height) > maxY) return false;
   }
-  const drawn = doc._initOptions(at.x, at.y, { ...options, continued: false });
   doc._wrapper = null;
   doc._textOptions = null;
   let offset = 0;
@@ -154,7 +151,7 @@ function drawKept(doc: PDFKit.PDFDocument & TextInternals, text: string, lines: 
     drawn.lineWidth = lineWidth;
     doc._fragment(text.slice(offset, offset + length), doc.x, doc.y, drawn);
     offset += length;
-    doc.y += doc.currentLineHeight(true) + (drawn.lineGap || doc._lineGap || 0);
+    doc.y += height + gap;
   }
   doc.x = at.x;
   return true;

@@ -240,20 +240,26 @@ function keptLinesKey(root: string): string {
   return hashOf(LINES_KIND, ...fallbackFontFingerprint(root));
 }
 
-/** The lines of the project's last CV PDF, read by a worker while it waits for the CV (see prepare). */
-let prepared: { root: string; lines: KeptLines } | undefined;
+/** The lines of a project's last CV PDF, as its cache holds them, with where they are kept. */
+function keptLinesOf(root: string): { root: string; cache: DiskCache; key: string; lines: KeptLines } {
+  const cache = new DiskCache(root);
+  const key = keptLinesKey(root);
+  return { root, cache, key, lines: cache.getNow<KeptLines>(LINES_KIND, key, LINES_KIND) ?? [] };
+}
+
+/** The kept lines a worker read while it waited for the CV (see prepare). */
+let prepared: ReturnType<typeof keptLinesOf> | undefined;
 
 /**
  * renderCvPdf, starting from the lines of the project's last CV PDF (kept in its cache) and keeping
  * this one's: after one edited entry, only that entry's texts go through pdfkit's line breaker.
  */
-export async function renderCvPdfKeepingLines(input: CvPdfInput, kept?: KeptLines): Promise<Buffer> {
-  const cache = new DiskCache(input.root);
-  const key = keptLinesKey(input.root);
-  const book = new LineBook(kept ?? cache.getNow<KeptLines>(LINES_KIND, key, LINES_KIND));
+export async function renderCvPdfKeepingLines(input: CvPdfInput): Promise<Buffer> {
+  const kept = prepared?.root === input.root ? prepared : keptLinesOf(input.root);
+  const book = new LineBook(kept.lines);
   const pdf = await renderCvPdf(input, { lines: book });
   // Written before the PDF is handed over: a worker is stopped once it has answered.
-  if (book.counts.broken > 0) await cache.set(LINES_KIND, key, book.used(), LINES_KIND);
+  if (book.counts.broken > 0) await kept.cache.set(LINES_KIND, kept.key, book.used(), LINES_KIND);
   return pdf;
 }
 
@@ -264,8 +270,8 @@ export async function renderCvPdfKeepingLines(input: CvPdfInput, kept?: KeptLine
  */
 export function prepare(root?: string): void {
   for (const file of Object.values(MAIN_FONTS)) prebuiltPairs(file);
-  if (root !== undefined) prepared = { root, lines: new DiskCache(root).getNow<KeptLines>(LINES_KIND, keptLinesKey(root), LINES_KIND) ?? [] };
+  if (root !== undefined) prepared = keptLinesOf(root);
 }
 
 /** What a worker thread runs (see cv-pdf-file.ts). */
-export const run = (input: CvPdfInput): Promise<Buffer> => renderCvPdfKeepingLines(input, prepared?.root === input.root ? prepared.lines : undefined);
+export const run = (input: CvPdfInput): Promise<Buffer> => renderCvPdfKeepingLines(input);
