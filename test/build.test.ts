@@ -13,6 +13,16 @@ import { noWorkersLeft } from './helpers/workers.ts';
 
 const snapshot = snapshotFolder;
 
+/** The packages a module holds: its own, in node_modules, or those bundled into it, in a compiled engine. */
+async function packagesLoadedBy(file: string): Promise<string[]> {
+  const [, inPackages] = /.*\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file) ?? [];
+  if (inPackages !== undefined) return [inPackages];
+  const manifest = path.join(path.dirname(file), 'packages.json');
+  if (path.basename(path.dirname(file)) !== 'bundle' || !existsSync(manifest)) return [];
+  const bundled = JSON.parse(await readFile(manifest, 'utf8')) as Record<string, string[]>;
+  return bundled[path.basename(file)] ?? [];
+}
+
 describe('building', () => {
   let project: TestProject;
   before(async () => {
@@ -103,6 +113,16 @@ describe('the build command (npm run build)', () => {
   const run = (root: string, env: Record<string, string> = {}): string =>
     execFileSync(process.execPath, ['src/cli/run.mjs', 'build'], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', ...env } });
 
+  /** Builds, and gives the file of every module the build imported, in any thread. */
+  const runRecordingModules = async (root: string): Promise<string[]> => {
+    const record = path.join(root, 'loaded.txt');
+    const hooks = `import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) { appendFileSync(${JSON.stringify(record)}, url + '\\n'); return next(url, context); }`;
+    await writeFile(path.join(root, 'record.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});\n`);
+    await rm(record, { force: true });
+    run(root, { NODE_OPTIONS: '--import ./record.mjs' });
+    return (await readFile(record, 'utf8')).split('\n').filter((url) => url.startsWith('file:')).map((url) => fileURLToPath(url));
+  };
+
   it('runs the engine compiled to JavaScript, with the same output and the same cache as the TypeScript sources', async () => {
     const project = await createTestProject();
     try {
@@ -133,6 +153,25 @@ describe('the build command (npm run build)', () => {
       const named = ['src/worker-entry.mjs', 'src/pages/file-writer-worker.mjs', 'src/bibliography/csl-format.js', 'src/bibliography/parse-entries.js', 'src/cv/pdf.js', 'src/sass.js', 'src/prebuilt/main-font-layout.json', 'src/prebuilt/stylesheet.json', 'src/client/site.js'];
       assert.deepEqual(named.filter((file) => !addresses.has(file)), [], 'every such address is rewritten');
       assert.deepEqual([...addresses].filter((file) => !existsSync(path.join(engine, file))), [], 'and leads to a file of the engine');
+    } finally {
+      await project.remove();
+    }
+  });
+
+  it('bundles the packages it uses into the engine, so that a build loads none of them file by file from node_modules', async () => {
+    const project = await createTestProject();
+    try {
+      // As `npm ci` does: compiling reads what the packages export, which is not the build's loading.
+      execFileSync(process.execPath, ['src/cli/run.mjs', 'compile'], { cwd: project.root, env: { ...process.env, NODE_OPTIONS: '' } });
+      for (const build of ['first', 'warm']) {
+        const loaded = await runRecordingModules(project.root);
+        const fromPackages = new Set(loaded.filter((file) => file.includes(`${path.sep}node_modules${path.sep}`)).map((file) => /.*\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1]));
+        // sharp loads native code; it is required (by the bundled eleventy-img), not imported.
+        assert.deepEqual([...fromPackages], [], `the ${build} build imports no module of node_modules`);
+        const bundled = new Set((await Promise.all(loaded.map(packagesLoadedBy))).flat());
+        for (const name of ['@11ty/eleventy', 'nunjucks', 'markdown-it']) assert.ok(bundled.has(name), `the ${build} build runs ${name} from the engine's bundle`);
+        if (build === 'first') for (const name of ['pdfkit', 'fontkit', '@citation-js/core', 'yaml', 'zod']) assert.ok(bundled.has(name), `the first build runs ${name} from the engine's bundle`);
+      }
     } finally {
       await project.remove();
     }
@@ -227,16 +266,11 @@ describe('the build command (npm run build)', () => {
   it('loads the YAML parser and zod only when a data file or front matter changed since it was last checked, the BibTeX parser only when an entry needs it, Sass only for styles of its own, and no slow library when nothing changed', async () => {
     const project = await createTestProject();
     try {
-      // Records the address of every module the build loads.
-      const record = path.join(project.root, 'loaded.txt');
-      const hooks = `import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) { appendFileSync(${JSON.stringify(record)}, url + '\\n'); return next(url, context); }`;
-      await writeFile(path.join(project.root, 'record.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});\n`);
       // The packages of the modules a build loads, among those that are slow to load or to run.
-      const SLOW = /\/node_modules\/(zod|yaml|@citation-js\/core|@retorquere\/bibtex-parser|@11ty\/eleventy-img|sass|pdfkit)\//;
+      const SLOW = new Set(['zod', 'yaml', '@citation-js/core', '@retorquere/bibtex-parser', '@11ty/eleventy-img', 'sass', 'pdfkit']);
       const loadedAll = async (): Promise<string[]> => {
-        await rm(record, { force: true });
-        run(project.root, { NODE_OPTIONS: '--import ./record.mjs' });
-        return [...new Set((await readFile(record, 'utf8')).split('\n').map((url) => SLOW.exec(url)?.[1]).filter((name): name is string => name !== undefined))].sort();
+        const packages = await Promise.all((await runRecordingModules(project.root)).map(packagesLoadedBy));
+        return [...new Set(packages.flat())].filter((name) => SLOW.has(name)).sort();
       };
       const loaded = async (): Promise<string[]> => (await loadedAll()).filter((name) => name === 'yaml' || name === 'zod');
       const first = await loadedAll();
