@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { appendFile, cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdir, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { buildSite } from '../src/build.ts';
 import { prebuiltStylesheet } from '../src/prebuilt-styles.ts';
-import { engineFolder } from '../src/source-versions.mjs';
+import { engineFolder, sourceVersions } from '../src/source-versions.mjs';
 import { createTestProject, repoRoot, snapshotFolder, type TestProject } from './helpers/project.ts';
 import { noWorkersLeft } from './helpers/workers.ts';
 
@@ -258,6 +258,22 @@ describe('the build command (npm run build)', () => {
       const bundle = path.join(engines, second, 'bundle');
       const compiled = await Promise.all((await readdir(bundle)).map((file) => readFile(path.join(bundle, file), 'utf8')));
       assert.ok(compiled.some((code) => code.includes('changedForTheTest')));
+    } finally {
+      await project.remove();
+    }
+  });
+
+  it('names a new engine when node_modules is elsewhere, as the packages bundled into it find their own files by their paths', async () => {
+    const project = await createTestProject();
+    try {
+      const before = sourceVersions(project.root);
+      const elsewhere = path.join(project.root, 'elsewhere');
+      await mkdir(elsewhere);
+      await rm(path.join(project.root, 'node_modules'));
+      await symlink(elsewhere, path.join(project.root, 'node_modules'));
+      const after = sourceVersions(project.root);
+      assert.notEqual(after.engine, before.engine, 'another engine');
+      assert.equal(after.code, before.code, 'the same cache: what the engine computes does not depend on where it runs from');
     } finally {
       await project.remove();
     }
