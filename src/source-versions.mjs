@@ -8,10 +8,10 @@ import path from 'node:path';
  * Two hashes of the project's engine, from one reading of its files (and of Node's version):
  * `engine`, of every file compiled into it (src/'s .ts, .mjs, .js and .json files, .eleventy.ts
  * and the lock file, which gives the bundled packages' versions) and of where the packages are,
- * names the compiled engine; `code`, of the same files of src/ and the lock
- * file beside the folder src/ really is (`codeRoot`: another when src/ is a link), is the cache's
- * code version, the same whether the engine runs compiled or through tsx (the project's
- * .eleventy.ts is not part of it, as it never was).
+ * names the compiled engine; `code`, of the same files of src/ and the lock file beside the folder
+ * src/ really is (`codeRoot`: another when src/ is a link), is the cache's code version, the same
+ * whether the engine runs compiled or through tsx (the project's .eleventy.ts is not part of it,
+ * as it never was).
  */
 export function sourceVersions(root, codeRoot = root) {
   const sources = path.join(root, 'src');
