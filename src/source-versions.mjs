@@ -7,11 +7,11 @@ import path from 'node:path';
 /**
  * Two hashes of the project's engine, from one reading of its files (and of Node's version):
  * `engine`, of every file compiled into it (src/'s .ts, .mjs, .js and .json files, .eleventy.ts
- * and the lock file, which gives the bundled packages' versions) and of where the packages are,
- * names the compiled engine; `code`, of the same files of src/ and the lock file beside the folder
- * src/ really is (`codeRoot`: another when src/ is a link), is the cache's code version, the same
- * whether the engine runs compiled or through tsx (the project's .eleventy.ts is not part of it,
- * as it never was).
+ * and the lock file, which gives the bundled packages' versions) and of where the project and its
+ * packages are, names the compiled engine; `code`, of the same files of src/ and the lock file
+ * beside the folder src/ really is (`codeRoot`: another when src/ is a link), is the cache's code
+ * version, the same whether the engine runs compiled or through tsx (the project's .eleventy.ts is
+ * not part of it, as it never was).
  */
 export function sourceVersions(root, codeRoot = root) {
   const sources = path.join(root, 'src');
@@ -30,8 +30,11 @@ export function sourceVersions(root, codeRoot = root) {
   const lock = path.join(root, 'package-lock.json');
   const codeLock = path.join(codeRoot, 'package-lock.json');
   if (existsSync(lock)) add(engine, 'package-lock.json', readFileSync(lock));
-  // The packages bundled into the engine find their own files by their paths in node_modules.
+  // The engine holds the project's address (the config finds the project from its own) and the
+  // bundled packages find their own files by their paths in node_modules: a project moved or
+  // copied elsewhere, or given other packages, gets an engine of its own.
   const packages = path.join(root, 'node_modules');
+  add(engine, 'project', realpathSync(root));
   add(engine, 'node_modules', existsSync(packages) ? realpathSync(packages) : '');
   if (existsSync(codeLock)) add(code, 'package-lock.json', readFileSync(codeLock));
   return { engine: engine.digest('hex').slice(0, 16), code: code.digest('hex').slice(0, 16) };

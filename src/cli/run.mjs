@@ -6,10 +6,10 @@
 // step): compiling takes one to two seconds, which a first build would otherwise spend before
 // anything else. Plain JavaScript, as it runs before any of that.
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { engineFolder, sourceVersions } from '../source-versions.mjs';
+import { bundledPackageFiles, EXTERNAL_PACKAGES, packageNamespaces, packageOf, packageSource, packagesUnchanged } from './bundled-packages.mjs';
 
 const COMMANDS = new Set(['build', 'check', 'compile']);
 const STALE_AFTER_MS = 10 * 60 * 1000;
@@ -54,69 +54,6 @@ function engineEntries(files) {
 }
 
 /**
- * Packages the engine imports without bundling them: sharp and esbuild, which load native code
- * of their own; the BibTeX parser, whose data files the engine reads by their path beside it (see
- * crossrefRules), so that both are always of one version; Sass and KaTeX, large and needed only
- * by styles of one's own and by math in a title; Eleventy's development server and chokidar, used
- * only by `npm start`, which runs the sources through tsx.
- */
-const EXTERNAL_PACKAGES = ['sharp', 'esbuild', 'tsx', '@retorquere/bibtex-parser', 'sass', 'katex', '@11ty/eleventy-dev-server', 'chokidar', 'fsevents'];
-
-/**
- * The packages the engine imports are bundled with it (all but EXTERNAL_PACKAGES), so that a build
- * loads a few dozen files rather than the 1,100 files of Eleventy, citation-js, pdfkit and the
- * others, each of which Node would resolve, read, compile and link on its own (the example site:
- * cold 1.69 s to 1.39 s, warm 0.75 s to 0.60 s; 5,000 entries, warm, 2.27 s to 2.00 s; A/B).
- * A package that finds its own files (by `import.meta.url`, `__dirname` or `__filename`) is given
- * the address of the file it was bundled from: those are real paths into node_modules, which the
- * engine's version covers (see source-versions.mjs).
- */
-function packageAddresses(file, source) {
-  let contents = source.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(file).href));
-  for (const [name, value] of [['__dirname', path.dirname(file)], ['__filename', file]]) {
-    if (new RegExp(`\\b${name}\\b`).test(contents) && !new RegExp(`\\b(?:const|let|var)\\s+${name}\\b`).test(contents)) contents = `var ${name} = ${JSON.stringify(value)};\n${contents}`;
-  }
-  return contents === source ? undefined : contents;
-}
-
-/** Whether Node reads the file as CommonJS: a `.cjs` file, or a `.js` file of a package not of `"type": "module"`. */
-function isCommonJs(file) {
-  if (file.endsWith('.cjs')) return true;
-  if (!file.endsWith('.js')) return false;
-  for (let folder = path.dirname(file); folder !== path.dirname(folder); folder = path.dirname(folder)) {
-    const manifest = path.join(folder, 'package.json');
-    if (existsSync(manifest)) return JSON.parse(readFileSync(manifest, 'utf8')).type !== 'module';
-  }
-  return true;
-}
-
-const RESOLVING = Symbol('resolving');
-
-/**
- * `import('package')` of a bundled CommonJS package gives the names Node gives it: esbuild gives
- * only the default export of a CommonJS module imported on demand into a chunk of its own, as it
- * cannot tell its names, so the import goes through a module that exports each name Node finds
- * (`yaml` and citation-js, for two, are CommonJS).
- */
-const packageNamespaces = {
-  name: 'package-namespaces',
-  setup(builder) {
-    builder.onResolve({ filter: /^[^./]/ }, async (args) => {
-      if (args.kind !== 'dynamic-import' || args.pluginData === RESOLVING || isBuiltin(args.path) || EXTERNAL_PACKAGES.some((name) => args.path === name || args.path.startsWith(`${name}/`))) return undefined;
-      const resolved = await builder.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: RESOLVING });
-      if (resolved.errors.length > 0 || resolved.external || !isCommonJs(resolved.path)) return undefined;
-      return { path: resolved.path, namespace: 'package-namespace' };
-    });
-    builder.onLoad({ filter: /.*/, namespace: 'package-namespace' }, async (args) => {
-      const names = Object.keys(await import(pathToFileURL(args.path).href)).filter((name) => name !== 'default');
-      const lines = [`import * as namespace from ${JSON.stringify(args.path)};`, 'export default namespace.default;'];
-      names.forEach((name, index) => lines.push(`const name${index} = namespace[${JSON.stringify(name)}];`, `export { name${index} as ${JSON.stringify(name)} };`));
-      return { contents: `${lines.join('\n')}\n`, resolveDir: path.dirname(args.path), loader: 'js' };
-    });
-  },
-};
-
-/**
  * The engine is bundled: one module for the code every build runs, and a few loaded on demand
  * (esbuild's code splitting), instead of a file for every source, each resolved, read and linked
  * on its own (the example's warm build: 3 to 5% faster, A/B). Every output file is in `bundle/`,
@@ -136,10 +73,10 @@ async function compile(files, target) {
       const realSources = realpathSync(sources);
       const realConfig = realpathSync(config);
       const projectFile = (file) => (file === realConfig ? '.eleventy.ts' : file.startsWith(realSources + path.sep) ? path.join('src', path.relative(realSources, file)) : path.relative(root, file));
-      builder.onLoad({ filter: /\.(ts|[cm]?js)$/ }, (args) => {
+      builder.onLoad({ filter: /\.(ts|[cm]?js)$/, namespace: 'file' }, (args) => {
         const file = projectFile(args.path);
         if (file.split(path.sep).includes('node_modules')) {
-          const contents = packageAddresses(args.path, readFileSync(args.path, 'utf8'));
+          const contents = packageSource(args.path, readFileSync(args.path, 'utf8'));
           return contents === undefined ? undefined : { contents, loader: 'js' };
         }
         // The engine's version covers src/ and the config (see source-versions.mjs): a module from
@@ -167,6 +104,8 @@ async function compile(files, target) {
       // The bundled CommonJS modules' `require` of Node's modules and of the packages left out.
       banner: { js: "import { createRequire as __engineRequire } from 'node:module';\nconst require = __engineRequire(import.meta.url);" },
       format: 'esm',
+      // Eleventy and eleventy-img tell some classes apart by their names.
+      keepNames: true,
       platform: 'node',
       target: 'node20',
       chunkNames: 'chunk-[hash]',
@@ -194,21 +133,29 @@ async function compile(files, target) {
       .map(([output, { inputs }]) => [path.basename(output), [...new Set(Object.keys(inputs).map(packageOf).filter((name) => name !== undefined))].sort()]),
   );
   writeFileSync(path.join(target, 'bundle', 'packages.json'), `${JSON.stringify(packages, null, 1)}\n`);
+  const inputs = Object.values(outputs).flatMap((output) => Object.keys(output.inputs));
+  writeFileSync(path.join(target, PACKAGE_FILES), JSON.stringify(bundledPackageFiles(inputs, root)));
 }
 
-/** The package an input of the bundle comes from (`@scope/name` or `name`), if any. */
-function packageOf(input) {
-  const [, rest] = /.*\bnode_modules\/(.*)$/.exec(input) ?? [];
-  if (rest === undefined) return undefined;
-  const parts = rest.split('/');
-  return (parts[0].startsWith('@') ? parts.slice(0, 2) : parts.slice(0, 1)).join('/');
+/** Where a compiled engine lists the files of node_modules bundled into it (see packagesUnchanged). */
+const PACKAGE_FILES = path.join('bundle', 'package-files.json');
+
+/** The files of node_modules bundled into a compiled engine; none readable: a list no file matches. */
+function packageFilesOf(engine) {
+  try {
+    return JSON.parse(readFileSync(path.join(engine, PACKAGE_FILES), 'utf8'));
+  } catch {
+    return [['', -1, -1]];
+  }
 }
+
 
 /** The compiled engine for the current sources, made if it is not there yet. */
 async function compiledEngine(version) {
   const engines = engineFolder(root);
   const engine = path.join(engines, version);
-  if (existsSync(path.join(engine, 'src', 'cli', 'build.js'))) return engine;
+  const compiled = existsSync(path.join(engine, 'src', 'cli', 'build.js'));
+  if (compiled && packagesUnchanged(packageFilesOf(engine))) return engine;
   const staging = path.join(engines, `.staging-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
@@ -219,6 +166,8 @@ async function compiledEngine(version) {
     const folder = path.join(engines, old);
     if (folder !== staging && folder !== engine && Date.now() - statSync(folder).mtimeMs > STALE_AFTER_MS) rmSync(folder, { recursive: true, force: true });
   }
+  // A package changed in place: the engine made from it is set aside, for the cleaning above.
+  if (compiled) renameSync(engine, path.join(engines, `.replaced-${process.pid}-${Date.now()}`));
   try {
     renameSync(staging, engine);
   } catch {

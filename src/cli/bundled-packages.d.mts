@@ -1,0 +1,8 @@
+/** A file of node_modules bundled into the engine: its path, size and time when it was bundled. */
+export type BundledPackageFile = [file: string, size: number, mtimeMs: number];
+
+/** Packages the engine imports without bundling them. */
+export const EXTERNAL_PACKAGES: string[];
+
+/** Whether every file of node_modules bundled into the engine is still the one it was made from. */
+export function packagesUnchanged(files: readonly BundledPackageFile[]): boolean;
