@@ -9,8 +9,14 @@ export function escapeXml(text: string): string {
 export function decodeEntities(html: string): string {
   const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
   return html.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, body: string) => {
-    if (body.startsWith('#x') || body.startsWith('#X')) return String.fromCodePoint(parseInt(body.slice(2), 16));
-    if (body.startsWith('#')) return String.fromCodePoint(Number(body.slice(1)));
+    if (body.startsWith('#x') || body.startsWith('#X')) return character(parseInt(body.slice(2), 16));
+    if (body.startsWith('#')) return character(Number(body.slice(1)));
     return named[body.toLowerCase()] ?? entity;
   });
+}
+
+/** The character a numeric reference names; as browsers read it, U+FFFD for zero, a surrogate or a number beyond Unicode. */
+function character(codePoint: number): string {
+  const valid = codePoint > 0 && codePoint <= 0x10ffff && !(codePoint >= 0xd800 && codePoint <= 0xdfff);
+  return valid ? String.fromCodePoint(codePoint) : '\ufffd';
 }
