@@ -108,6 +108,10 @@ describe('bad input fails precisely and leaves the previous site as it was', () 
     assert.deepEqual((await readdir(project.root)).filter((name) => name.includes('staging')), [], 'no staging folder is left');
   });
 
+  it('a link in raw HTML with a character reference naming no character: reported as a broken link, not a crash', async () => {
+    await expectFailure({ 'content/odd-link.md': page('---\ntitle: Extra\n---', '<a href="/research/&#x110000;">odd</a>\n') }, /^content\/odd-link\.md(?::\d+)?: the link \/research\/\ufffd is broken: HTTP 404$/);
+  });
+
   it('an image whose name differs only in case', async () => {
     await expectFailure({ 'content/image.md': page('---\ntitle: Extra\n---', '![Portrait](/assets/Portrait.jpg)\n') }, /^content\/image\.md:4: the link \/assets\/Portrait\.jpg is broken: HTTP 404/);
   });
