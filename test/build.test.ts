@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { buildSite } from '../src/build.ts';
 import { prebuiltStylesheet } from '../src/prebuilt-styles.ts';
-import { EXTERNAL_PACKAGES, packagesUnchanged, type BundledPackageFile } from '../src/cli/bundled-packages.mjs';
+import { EXTERNAL_PACKAGES, packageOf, packagesUnchanged, type BundledPackageFile } from '../src/cli/bundled-packages.mjs';
 import { engineFolder, sourceVersions } from '../src/source-versions.mjs';
 import { createTestProject, repoRoot, snapshotFolder, type TestProject } from './helpers/project.ts';
 import { noWorkersLeft } from './helpers/workers.ts';
@@ -30,7 +30,7 @@ async function packagesNeededBy(names: readonly string[]): Promise<Set<string>> 
 
 /** The packages a module holds: its own, in node_modules, or those bundled into it, in a compiled engine. */
 async function packagesLoadedBy(file: string): Promise<string[]> {
-  const [, inPackages] = /.*\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file) ?? [];
+  const inPackages = packageOf(file);
   if (inPackages !== undefined) return [inPackages];
   const manifest = path.join(path.dirname(file), 'packages.json');
   if (path.basename(path.dirname(file)) !== 'bundle' || !existsSync(manifest)) return [];
@@ -128,6 +128,9 @@ describe('the build command (npm run build)', () => {
   const run = (root: string, env: Record<string, string> = {}): string =>
     execFileSync(process.execPath, ['src/cli/run.mjs', 'build'], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', ...env } });
 
+  /** Compiles the engine, as `npm ci` does (its postinstall step). */
+  const compile = (root: string): string => execFileSync(process.execPath, ['src/cli/run.mjs', 'compile'], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+
   /** Builds, and gives the file of every module the build imported, in any thread. */
   const runRecordingModules = async (root: string): Promise<string[]> => {
     const record = path.join(root, 'loaded.txt');
@@ -176,12 +179,12 @@ describe('the build command (npm run build)', () => {
   it('bundles the packages it uses into the engine, so that a build loads none of them file by file from node_modules', async () => {
     const project = await createTestProject();
     try {
-      // As `npm ci` does: compiling reads what the packages export, which is not the build's loading.
-      execFileSync(process.execPath, ['src/cli/run.mjs', 'compile'], { cwd: project.root, env: { ...process.env, NODE_OPTIONS: '' } });
+      // First, as `npm ci` does: compiling reads what the packages export, which is not the build's loading.
+      compile(project.root);
+      const external = await packagesNeededBy(EXTERNAL_PACKAGES);
       for (const build of ['first', 'warm']) {
         const loaded = await runRecordingModules(project.root);
-        const fromPackages = new Set(loaded.filter((file) => file.includes(`${path.sep}node_modules${path.sep}`)).map((file) => /.*\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1]));
-        const external = await packagesNeededBy(EXTERNAL_PACKAGES);
+        const fromPackages = new Set(loaded.filter((file) => file.includes(`${path.sep}node_modules${path.sep}`)).map(packageOf));
         assert.deepEqual([...fromPackages].filter((name) => name === undefined || !external.has(name)), [], `the ${build} build imports nothing from node_modules but the packages left out of the bundle`);
         const bundled = new Set((await Promise.all(loaded.map(packagesLoadedBy))).flat());
         for (const name of ['@11ty/eleventy', 'nunjucks', 'markdown-it']) assert.ok(bundled.has(name), `the ${build} build runs ${name} from the engine's bundle`);
@@ -197,7 +200,6 @@ describe('the build command (npm run build)', () => {
     try {
       const manifest = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
       assert.equal(manifest.scripts['postinstall'], 'node src/cli/run.mjs compile');
-      const compile = (root: string): string => execFileSync(process.execPath, ['src/cli/run.mjs', 'compile'], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
       assert.equal(compile(project.root), '');
       const [engine, ...others] = await readdir(engineFolder(project.root));
       assert.deepEqual(others, []);
@@ -281,7 +283,7 @@ describe('the build command (npm run build)', () => {
   it('compiles the engine again when a package bundled into it was changed in place (the lock file alone would not tell)', async () => {
     const project = await createTestProject();
     try {
-      execFileSync(process.execPath, ['src/cli/run.mjs', 'compile'], { cwd: project.root, env: { ...process.env, NODE_OPTIONS: '' } });
+      compile(project.root);
       const [engine = ''] = await readdir(engineFolder(project.root));
       const listFile = path.join(engineFolder(project.root), engine, 'bundle/package-files.json');
       const list = JSON.parse(await readFile(listFile, 'utf8')) as BundledPackageFile[];
@@ -308,7 +310,7 @@ describe('the build command (npm run build)', () => {
       const config = await readFile(configFile, 'utf8');
       const plugin = 'config.addPlugin(academicSite, { root });';
       await writeFile(configFile, config.replace('export default function (config: UserConfig) {', 'export default async function (config: UserConfig) {').replace(plugin, `${plugin}\n  config.addPlugin(await config.resolvePlugin('@11ty/eleventy/i18n-plugin'), { defaultLanguage: 'en' });`));
-      execFileSync(process.execPath, ['src/cli/run.mjs', 'compile'], { cwd: project.root, env: { ...process.env, NODE_OPTIONS: '' } });
+      compile(project.root);
       assert.match(run(project.root), /^Built the site in /m);
       assert.ok(existsSync(path.join(project.root, '_site/index.html')));
     } finally {

@@ -6,3 +6,6 @@ export const EXTERNAL_PACKAGES: string[];
 
 /** Whether every file of node_modules bundled into the engine is still the one it was made from. */
 export function packagesUnchanged(files: readonly BundledPackageFile[]): boolean;
+
+/** The package a path in node_modules belongs to (`@scope/name` or `name`), if any. */
+export function packageOf(file: string): string | undefined;

@@ -45,14 +45,10 @@ export function packageSource(file, source) {
     if (new RegExp(`\\b(?:const|let|var)\\s+(?:${name}\\b|\\{[^}]*\\b${name}\\b[^}]*\\}\\s*=)`).test(contents)) continue; // its own
     prelude.push(`var ${name} = ${JSON.stringify(value)};`);
   }
-  if (/(?<![\w$.])require\.resolve\(/.test(contents)) {
-    contents = contents.replace(/(?<![\w$.])require\.resolve\(/g, '__packageRequire.resolve(');
-    prelude.push(`var __packageRequire = require("node:module").createRequire(${JSON.stringify(url)});`);
-  }
-  if (COMPUTED_IMPORT.test(contents)) {
-    contents = contents.replace(COMPUTED_IMPORT, (_match, name) => `import(__fromPackageFile(${name}))`);
-    prelude.push(`function __fromPackageFile(name) { return typeof name === "string" && /^\\.\\.?\\//.test(name) ? new URL(name, ${JSON.stringify(url)}).href : name; }`);
-  }
+  const resolving = contents.replace(/(?<![\w$.])require\.resolve\(/g, '__packageRequire.resolve(');
+  if (resolving !== contents) prelude.push(`var __packageRequire = require("node:module").createRequire(${JSON.stringify(url)});`);
+  contents = resolving.replace(COMPUTED_IMPORT, (_match, name) => `import(__fromPackageFile(${name}))`);
+  if (contents !== resolving) prelude.push(`function __fromPackageFile(name) { return typeof name === "string" && /^\\.\\.?\\//.test(name) ? new URL(name, ${JSON.stringify(url)}).href : name; }`);
   contents = prelude.length === 0 ? contents : `${prelude.join(' ')}\n${contents}`;
   return contents === source ? undefined : contents;
 }

@@ -142,12 +142,12 @@ async function compile(files, target) {
 /** Where a compiled engine lists the files of node_modules bundled into it (see packagesUnchanged). */
 const PACKAGE_FILES = path.join('bundle', 'package-files.json');
 
-/** The files of node_modules bundled into a compiled engine; none readable: a list no file matches. */
+/** The files of node_modules bundled into a compiled engine, if it is there and lists them. */
 function packageFilesOf(engine) {
   try {
     return JSON.parse(readFileSync(path.join(engine, PACKAGE_FILES), 'utf8'));
   } catch {
-    return [['', -1, -1]];
+    return undefined;
   }
 }
 
@@ -156,7 +156,8 @@ async function compiledEngine(version) {
   const engines = engineFolder(root);
   const engine = path.join(engines, version);
   const compiled = existsSync(path.join(engine, 'src', 'cli', 'build.js'));
-  if (compiled && packagesUnchanged(packageFilesOf(engine))) return engine;
+  const packageFiles = compiled ? packageFilesOf(engine) : undefined;
+  if (packageFiles !== undefined && packagesUnchanged(packageFiles)) return engine;
   const staging = path.join(engines, `.staging-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });

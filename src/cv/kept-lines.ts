@@ -28,10 +28,11 @@ interface TextOptions {
  * The CV's wrapped texts, line by line, from the PDF made before: a text drawn again in the same
  * font, size and column is drawn from its kept lines, without pdfkit's line breaker, and measured
  * by counting them (a long list's rows are each measured and then drawn: the 5,000 publications'
- * CV took about a quarter less time drawn from kept lines). The lines are exactly those the breaker gave for the same text, font
- * and width, drawn through the same call as the breaker draws them, so the PDF is the same byte for
- * byte (tested). Where pdfkit's internals are not as expected, or a row would not fit below the
- * lines before it, texts go the ordinary way. What a PDF used is what the next one starts from.
+ * CV took about a quarter less time drawn from kept lines). The lines are exactly those the
+ * breaker gave for the same text, font and width, drawn through the same call as the breaker draws
+ * them, so the PDF is the same byte for byte (tested). Where pdfkit's internals are not as
+ * expected, or a row would not fit below the lines before it, texts go the ordinary way. What a
+ * PDF used is what the next one starts from.
  */
 export class LineBook {
   readonly #kept: ReadonlyMap<string, KeptLine[]>;
@@ -53,9 +54,9 @@ export class LineBook {
     const lines = breaksOnlyWhereItFits(text) ? this.#lines(keyOf(doc, font, text, width)) : undefined;
     if (lines === undefined || !hasInternals(doc)) return undefined;
     // As heightOfString adds up each line's height, in the same order (floating point).
-    const gap = doc._lineGap || 0;
+    const step = doc.currentLineHeight(true) + (doc._lineGap || 0);
     let y = doc.y;
-    for (let index = 0; index < lines.length; index++) y += doc.currentLineHeight(true) + gap;
+    for (const _line of lines) y += step;
     return y - doc.y;
   }
 
