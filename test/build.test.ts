@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { buildSite } from '../src/build.ts';
 import { prebuiltStylesheet } from '../src/prebuilt-styles.ts';
 import { EXTERNAL_PACKAGES, packageOf, packagesUnchanged, type BundledPackageFile } from '../src/cli/bundled-packages.mjs';
+import { nativeFunctionNames } from '../src/cli/function-names.mjs';
 import { engineFolder, sourceVersions } from '../src/source-versions.mjs';
 import { createTestProject, repoRoot, snapshotFolder, type TestProject } from './helpers/project.ts';
 import { noWorkersLeft } from './helpers/workers.ts';
@@ -181,6 +182,13 @@ describe('the build command (npm run build)', () => {
     try {
       // First, as `npm ci` does: compiling reads what the packages export, which is not the build's loading.
       compile(project.root);
+      // Every file of the bundle was read, and lightened where keepNames's calls change nothing.
+      const [engine = ''] = await readdir(engineFolder(project.root));
+      const bundle = path.join(engineFolder(project.root), engine, 'bundle');
+      for (const file of (await readdir(bundle)).filter((name) => name.endsWith('.js'))) {
+        const code = await readFile(path.join(bundle, file), 'utf8');
+        assert.ok(nativeFunctionNames(code) === code, `${file} has keepNames's calls only where they name a function otherwise unnamed or renamed`);
+      }
       const external = await packagesNeededBy(EXTERNAL_PACKAGES);
       for (const build of ['first', 'warm']) {
         const loaded = await runRecordingModules(project.root);

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { engineFolder, sourceVersions } from '../source-versions.mjs';
 import { bundledPackageFiles, EXTERNAL_PACKAGES, packageNamespaces, packageOf, packageSource, packagesUnchanged } from './bundled-packages.mjs';
+import { nativeFunctionNamesIn } from './function-names.mjs';
 
 const COMMANDS = new Set(['build', 'check', 'compile']);
 const STALE_AFTER_MS = 10 * 60 * 1000;
@@ -106,7 +107,7 @@ async function compile(files, target) {
       // The bundled CommonJS modules' `require` of Node's modules and of the packages left out.
       banner: { js: "import { createRequire as __engineRequire } from 'node:module';\nconst require = __engineRequire(import.meta.url);" },
       format: 'esm',
-      // Eleventy and eleventy-img tell some classes apart by their names.
+      // Eleventy and eleventy-img tell some classes apart by their names (made cheap below).
       keepNames: true,
       platform: 'node',
       target: 'node20',
@@ -118,6 +119,7 @@ async function compile(files, target) {
     }),
   );
   const outputs = Object.assign({}, ...(await Promise.all(bundles)).map((result) => result.metafile.outputs));
+  await nativeFunctionNamesIn(path.join(target, 'bundle'));
   for (const file of entries) {
     const compiled = path.join(target, file.replace(/\.ts$/, '.js'));
     const bundled = path.join(target, 'bundle', `${bundleName(file)}.js`);
