@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { appendFile, cp, mkdir, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { buildSite } from '../src/build.ts';
 import { prebuiltStylesheet } from '../src/prebuilt-styles.ts';
-import { EXTERNAL_PACKAGES, packageOf, packagesUnchanged, type BundledPackageFile } from '../src/cli/bundled-packages.mjs';
+import { EXTERNAL_PACKAGES, loadedAtFirstCall, packageOf, packagesUnchanged, type BundledPackageFile } from '../src/cli/bundled-packages.mjs';
 import { nativeFunctionNames } from '../src/cli/function-names.mjs';
 import { engineFolder, sourceVersions } from '../src/source-versions.mjs';
 import { createTestProject, repoRoot, snapshotFolder, type TestProject } from './helpers/project.ts';
@@ -200,6 +201,33 @@ describe('the build command (npm run build)', () => {
       }
     } finally {
       await project.remove();
+    }
+  });
+
+  it('bundles a module the engine never calls as a stand-in that loads it at its first call (brotli, which fontkit imports for WOFF2 fonts)', async () => {
+    const { build } = await import('esbuild');
+    const out = await mkdtemp(path.join(tmpdir(), 'first-call-'));
+    try {
+      const outfile = path.join(out, 'fontkit.mjs');
+      const { metafile } = await build({
+        stdin: { contents: "export * as fontkit from 'fontkit';", resolveDir: repoRoot, loader: 'js' },
+        bundle: true,
+        format: 'esm',
+        platform: 'node',
+        outfile,
+        metafile: true,
+        plugins: [loadedAtFirstCall],
+        banner: { js: "import { createRequire as __engineRequire } from 'node:module';\nconst require = __engineRequire(import.meta.url);" },
+        logLevel: 'silent',
+      });
+      assert.deepEqual(Object.keys(metafile.inputs).filter((input) => packageOf(input) === 'brotli'), [], 'brotli is not bundled');
+      // Called, it decodes as ever: a WOFF2 font (one of KaTeX's) is read.
+      const { fontkit } = (await import(pathToFileURL(outfile).href)) as { fontkit: typeof import('fontkit') };
+      const font = fontkit.openSync(path.join(repoRoot, 'node_modules/katex/dist/fonts/KaTeX_Main-Regular.woff2')) as unknown as { familyName: string; glyphForCodePoint(codePoint: number): { advanceWidth: number } };
+      assert.equal(font.familyName, 'KaTeX_Main');
+      assert.ok(font.glyphForCodePoint(0x41).advanceWidth > 0);
+    } finally {
+      await rm(out, { recursive: true, force: true });
     }
   });
 

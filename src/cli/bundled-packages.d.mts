@@ -9,3 +9,6 @@ export function packagesUnchanged(files: readonly BundledPackageFile[]): boolean
 
 /** The package a path in node_modules belongs to (`@scope/name` or `name`), if any. */
 export function packageOf(file: string): string | undefined;
+
+/** An esbuild plugin: modules the engine never calls become stand-ins that load them at their first call. */
+export const loadedAtFirstCall: import('esbuild').Plugin;

@@ -93,6 +93,36 @@ export const packageNamespaces = {
   },
 };
 
+/**
+ * Modules that bundled packages import but the engine never calls, with why: bundled, each would
+ * be compiled every time a thread loads the package that imports it. Each is bundled as a
+ * stand-in for its default export, a function, that loads the module from node_modules at its
+ * first call.
+ */
+const LOADED_AT_FIRST_CALL = [
+  // fontkit's decoder of WOFF2 fonts, which the CV PDF never embeds (it takes .ttf and .otf
+  // files): its dictionary, 1.3 MB of numbers, was a quarter of the time the PDF's thread took
+  // to load its code.
+  'brotli/decompress.js',
+];
+
+/** Bundles each module of LOADED_AT_FIRST_CALL as a stand-in that loads it at its first call. */
+export const loadedAtFirstCall = {
+  name: 'loaded-at-first-call',
+  setup(builder) {
+    const names = LOADED_AT_FIRST_CALL.map((name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+    builder.onResolve({ filter: new RegExp(`^(?:${names.join('|')})$`) }, (args) => ({ path: args.path, namespace: 'first-call', pluginData: args.importer }));
+    builder.onLoad({ filter: /.*/, namespace: 'first-call' }, (args) => ({
+      contents: [
+        "import { createRequire } from 'node:module';",
+        'let loaded;',
+        `export default function (...args) {\n  loaded ??= createRequire(${JSON.stringify(args.pluginData)})(${JSON.stringify(args.path)});\n  return loaded(...args);\n}`,
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
 /** The package an input of the bundle comes from (`@scope/name` or `name`), if any. */
 export function packageOf(input) {
   const [, rest] = /.*\bnode_modules\/(.*)$/.exec(input) ?? [];

@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync,
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { engineFolder, sourceVersions } from '../source-versions.mjs';
-import { bundledPackageFiles, EXTERNAL_PACKAGES, packageNamespaces, packageOf, packageSource, packagesUnchanged } from './bundled-packages.mjs';
+import { bundledPackageFiles, EXTERNAL_PACKAGES, loadedAtFirstCall, packageNamespaces, packageOf, packageSource, packagesUnchanged } from './bundled-packages.mjs';
 import { nativeFunctionNamesIn } from './function-names.mjs';
 
 const COMMANDS = new Set(['build', 'check', 'compile']);
@@ -113,7 +113,7 @@ async function compile(files, target) {
       target: 'node20',
       chunkNames: 'chunk-[hash]',
       metafile: true,
-      plugins: [sourceAddresses, packageNamespaces],
+      plugins: [sourceAddresses, packageNamespaces, loadedAtFirstCall],
       // What went wrong is in the error, which the build prints.
       logLevel: 'silent',
     }),
