@@ -62,8 +62,7 @@ describe('function names in the compiled engine (src/cli/function-names.mjs)', (
     assert.match(light, /const wrapper = \(\.\.\.args\) => args;/);
     assert.match(light, /const later = async function\(\) \{/);
     assert.match(light, /parse: function\(text\) \{/);
-    assert.match(light, /const Anonymous = class \{\};/);
-    for (const kept of ['__name(helper2, "helper")', '__name(() => 1, "renamed")', '__name(function inner() {}, "named")', '__name((x) => x, "called")(', '__name(function() {}, "method")', '__name(() => "}", "quoted")', '__name(this, "DateTime")']) {
+    for (const kept of ['__name(class {}, "Anonymous")', '__name(helper2, "helper")', '__name(() => 1, "renamed")', '__name(function inner() {}, "named")', '__name((x) => x, "called")(', '__name(function() {}, "method")', '__name(() => "}", "quoted")', '__name(this, "DateTime")']) {
       assert.ok(light.includes(kept), `keeps ${kept}`);
     }
     assert.match(light, /var __name = \(target, value\) => \(target\.name === value \? target :/, 'the helper leaves a function that has the name');
@@ -77,6 +76,32 @@ describe('function names in the compiled engine (src/cli/function-names.mjs)', (
       (names as Array<{ name: string }>).map((entry) => entry.name),
       ['helper', 'helper', 'Config', 'DateTime', 'wrapper', 'later', 'wrapper', 'later', 'wrapper', 'later', 'parse', 'quoted', 'renamed', 'named', '', 'method', 'Anonymous'],
     );
+  });
+
+  it('keeps the call wherever the language would not give the same name, or the call is not all of the value', () => {
+    // Each as esbuild could write it, or close to it; each function must keep the name keepNames gave it.
+    const cases = [
+      // `__proto__:` sets the prototype and names nothing.
+      'var o = { __proto__: /* @__PURE__ */ __name(function() {\n}, "__proto__"), f: 1 };\nmade.push(Object.getPrototypeOf(o));',
+      // A regular expression after a condition's `)`, with a backtick in it, then a template that holds the call's text.
+      'var ok = true;\nif (ok) /`/;\nvar t = `var f = /* @__PURE__ */ __name(function() {\n}, "f"), `;\nif (ok) /`/;\nmade.push({ name: t });',
+      // A division after a property named like a keyword, then the same.
+      'var u = { in: 4 }, x = 1;\nvar w = u.in / 2 + `/${x}`;\nvar t = `var f = /* @__PURE__ */ __name(function() {\n}, "f"), `;\nmade.push({ name: t });',
+      // The call followed by more on the next line.
+      'const f = /* @__PURE__ */ __name(function() {\n}, "f")\n.bind(null);\nmade.push(f);',
+      // A parenthesised expression rather than an arrow's parameters.
+      'const f = /* @__PURE__ */ __name((0, function() {\n}), "f");\nmade.push(f);',
+      // What looks like a name, in a comment.
+      'const x = [ // { f:\n/* @__PURE__ */ __name(() => 1, "f")\n];\nmade.push(x[0]);',
+      // An anonymous class that reads its own name while it is defined.
+      'const C = /* @__PURE__ */ __name(class {\n  static n = this.name;\n}, "C");\nmade.push(C, { name: C.n });',
+    ];
+    for (const body of cases) {
+      const code = `${HELPER}${body}`;
+      const light = nativeFunctionNames(code) ?? code;
+      assert.deepEqual(namesMadeBy(light), namesMadeBy(code), body);
+      assert.ok(light.includes('__name(') && light.split('__name(').length === code.split('__name(').length, `keeps the call: ${body}`);
+    }
   });
 
   it('leaves alone code it cannot read with certainty', () => {

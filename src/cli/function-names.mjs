@@ -12,12 +12,14 @@ const LIGHT_NAME_HELPER = 'var __name = (target, value) => (target.name === valu
 const CALL = '/* @__PURE__ */ __name(';
 /** What may stand before a name that a function takes: `const f = `, `let f = `, `var f = `, or `f: ` in an object. */
 const NAMING = /(?:\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=|[{,]\s*([A-Za-z_$][\w$]*)\s*:)\s*$/;
-/** How a function or class that has no name of its own begins. */
-const ANONYMOUS = /^(?:async\s+)?(?:function\s*\*?\s*\(|\(|[A-Za-z_$][\w$]*\s*=>)|^class\s*(?:\{|extends\b)/;
-/** What follows a call that is a whole value: the end of a statement, of a declarator or property, of an object. */
-const ENDS_VALUE = new Set([';', ',', '}', '\n']);
+/** How a function with no name of its own begins: `function (`, `x =>`, or the parameters of an arrow (checked to be followed by `=>`). */
+const ANONYMOUS = /^(?:async\s+)?(?:function\s*\*?\s*\(|[A-Za-z_$][\w$]*\s*=>|(\())/;
+/** What follows a call that is a whole value, after spaces: the end of a statement, of a declarator or property, of an object. */
+const ENDS_VALUE = /^\s*[;,}]/;
 /** Words after which a `/` begins a regular expression rather than dividing. */
-const BEFORE_EXPRESSION = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
+const BEFORE_EXPRESSION = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await', 'default']);
+/** Words whose `( ... )` is followed by a statement, which may begin with a regular expression. */
+const BEFORE_CONDITION = new Set(['if', 'while', 'for', 'with']);
 
 /**
  * A bundle's code as esbuild wrote it with `keepNames`, lighter where that changes nothing.
@@ -28,7 +30,9 @@ const BEFORE_EXPRESSION = new Set(['return', 'typeof', 'instanceof', 'in', 'of',
  * - the helper leaves a function that already has the name (a function declaration's own);
  * - `const f = __name(() => ..., "f")` and `{ f: __name(function () {...}, "f") }` lose the call
  *   when the function has no name of its own: the language names it `f` there, as the call did.
- * A function whose name bundling changed keeps the call, as does every other form. Undefined when
+ * A function whose name bundling changed keeps the call, as does a class (whose body could read
+ * its name while it is defined) and every other form. Checked against a parser on the engine's
+ * bundle: every call dropped is one of those two forms. Undefined when
  * the code cannot be read with certainty (a bracket that does not match, a string that does not
  * end): it then stays as it is.
  */
@@ -36,17 +40,23 @@ export function nativeFunctionNames(code) {
   const edits = [];
   // The open brackets; a "(" that opened a call to drop says where the call began and the name.
   const open = [];
-  // What came last, for a `/`: something after which a value is expected, a word, or a value's end.
+  // What came last, for a `/`: something after which a value is expected, a word, or a value's
+  // end; a `.` makes the word after it a property's name, a value.
   let previous = EXPECTS;
   let wordStart = 0;
+  // Where the last comment, string, template or regular expression ended: a name is not taken from there.
+  let skippedTo = 0;
+  // The `(` that begins an anonymous arrow function's parameters, and the call that wraps it.
+  let arrow;
   let i = 0;
   const length = code.length;
   while (i < length) {
     const char = code.charCodeAt(i);
     if (IS_WORD[char] === 1) {
+      const afterDot = previous === DOT;
       wordStart = i;
       while (i < length && IS_WORD[code.charCodeAt(i)] === 1) i++;
-      previous = WORD;
+      previous = afterDot ? VALUE : WORD;
       continue;
     }
     switch (char) {
@@ -58,12 +68,12 @@ export function nativeFunctionNames(code) {
         continue;
       case QUOTE:
       case APOSTROPHE:
-        i = stringEnd(code, i, char);
+        i = skippedTo = stringEnd(code, i, char);
         if (i < 0) return undefined;
         previous = VALUE;
         continue;
       case BACKTICK:
-        i = templateEnd(code, i + 1, open);
+        i = skippedTo = templateEnd(code, i + 1, open);
         if (i < 0) return undefined;
         previous = code.charCodeAt(i - 1) === BACKTICK ? VALUE : EXPECTS;
         continue;
@@ -71,23 +81,21 @@ export function nativeFunctionNames(code) {
         const next = code.charCodeAt(i + 1);
         if (next === SLASH) {
           const end = code.indexOf('\n', i);
-          i = end < 0 ? length : end;
+          i = skippedTo = end < 0 ? length : end;
         } else if (next === STAR) {
           if (code.startsWith(CALL, i)) {
-            const naming = NAMING.exec(code.slice(Math.max(0, i - 200), i));
-            const name = naming?.[1] ?? naming?.[2];
-            const body = i + CALL.length;
-            const call = name === undefined || !ANONYMOUS.test(code.slice(body, body + 40)) ? undefined : { from: i, body, name };
+            const call = droppableCall(code, i, skippedTo);
+            if (call?.arrowParameters !== undefined) arrow = { at: call.arrowParameters, call };
             open.push({ char: OPEN_PAREN, call });
             previous = EXPECTS;
-            i = body;
+            i += CALL.length;
           } else {
             const end = code.indexOf('*/', i + 2);
             if (end < 0) return undefined;
-            i = end + 2;
+            i = skippedTo = end + 2;
           }
-        } else if (previous === EXPECTS || (previous === WORD && BEFORE_EXPRESSION.has(code.slice(wordStart, i).trimEnd()))) {
-          i = regExpEnd(code, i);
+        } else if (previous === EXPECTS || previous === DOT || (previous === WORD && BEFORE_EXPRESSION.has(code.slice(wordStart, i).trimEnd()))) {
+          i = skippedTo = regExpEnd(code, i);
           if (i < 0) return undefined;
           previous = VALUE;
         } else {
@@ -98,11 +106,13 @@ export function nativeFunctionNames(code) {
       }
       case OPEN_PAREN:
       case OPEN_BRACKET:
-      case OPEN_BRACE:
-        open.push({ char, call: undefined });
+      case OPEN_BRACE: {
+        const condition = char === OPEN_PAREN && previous === WORD && BEFORE_CONDITION.has(code.slice(wordStart, i).trimEnd());
+        open.push({ char, call: undefined, condition, parametersOf: arrow?.at === i ? arrow.call : undefined });
         previous = EXPECTS;
         i++;
         continue;
+      }
       case CLOSE_PAREN:
       case CLOSE_BRACKET:
       case CLOSE_BRACE: {
@@ -116,12 +126,15 @@ export function nativeFunctionNames(code) {
           continue;
         }
         if (top.char !== OPENING[char]) return undefined;
-        if (top.call !== undefined) {
+        // An arrow function's parameters are followed by its arrow; else what the call wraps is no function.
+        if (top.parametersOf !== undefined && !/^\s*=>/.test(code.slice(i + 1, i + 8))) top.parametersOf.arrowParameters = NOT_AN_ARROW;
+        if (top.call !== undefined && top.call.arrowParameters !== NOT_AN_ARROW) {
           // The call's last argument is the name, and the call is all there is to the value.
           const suffix = `, ${JSON.stringify(top.call.name)}`;
-          if (code.startsWith(suffix, i - suffix.length) && ENDS_VALUE.has(code[i + 1] ?? ';')) edits.push([top.call.from, top.call.body], [i - suffix.length, i + 1]);
+          if (code.startsWith(suffix, i - suffix.length) && ENDS_VALUE.test(code.slice(i + 1, i + 40))) edits.push([top.call.from, top.call.from + CALL.length], [i - suffix.length, i + 1]);
         }
-        previous = char === CLOSE_BRACE ? EXPECTS : VALUE; // a block's end comes before a statement
+        // A block's end comes before a statement, and so does a condition's.
+        previous = char === CLOSE_BRACE || top.condition === true ? EXPECTS : VALUE;
         i++;
         continue;
       }
@@ -136,7 +149,7 @@ export function nativeFunctionNames(code) {
         i++;
         continue;
       default:
-        previous = EXPECTS;
+        previous = char === PERIOD ? DOT : EXPECTS; // `?.` ends in a `.` too
         i++;
     }
   }
@@ -167,8 +180,29 @@ export async function nativeFunctionNamesIn(folder) {
   );
 }
 
-const [EXPECTS, WORD, VALUE] = [0, 1, 2];
-const [SPACE, NEWLINE, TAB, RETURN, QUOTE, APOSTROPHE, BACKTICK, SLASH, STAR, BACKSLASH, PLUS, MINUS, DOLLAR] = [...' \n\t\r"\'`/*\\+-$'].map((char) => char.charCodeAt(0));
+/**
+ * The helper call at `at` if dropping it may change nothing: it is the value of `const f =` (or
+ * `let`, `var`) or of an object's `f:` (not `__proto__:`, which names nothing), with the name
+ * `f`, written in code (not in a comment that ends after `skippedTo`), around an anonymous
+ * function or arrow. Whether the call is all of the value, and an arrow's parameters are followed
+ * by its arrow, is checked at its end.
+ */
+function droppableCall(code, at, skippedTo) {
+  const before = Math.max(0, at - 200);
+  const naming = NAMING.exec(code.slice(before, at));
+  const name = naming?.[1] ?? naming?.[2];
+  if (naming === null || name === undefined || name === '__proto__' || before + naming.index < skippedTo) return undefined;
+  const body = at + CALL.length;
+  const anonymous = ANONYMOUS.exec(code.slice(body, body + 40));
+  if (anonymous === null) return undefined;
+  return { from: at, name, arrowParameters: anonymous[1] === undefined ? undefined : body + anonymous[0].length - 1 };
+}
+
+/** What a call's `arrowParameters` becomes when the `(` it found turns out not to begin an arrow's parameters. */
+const NOT_AN_ARROW = -1;
+
+const [EXPECTS, WORD, VALUE, DOT] = [0, 1, 2, 3];
+const [SPACE, NEWLINE, TAB, RETURN, QUOTE, APOSTROPHE, BACKTICK, SLASH, STAR, BACKSLASH, PLUS, MINUS, DOLLAR, PERIOD] = [...' \n\t\r"\'`/*\\+-$.'].map((char) => char.charCodeAt(0));
 const [OPEN_PAREN, OPEN_BRACKET, OPEN_BRACE, CLOSE_PAREN, CLOSE_BRACKET, CLOSE_BRACE] = [...'([{)]}'].map((char) => char.charCodeAt(0));
 const OPENING = { [CLOSE_PAREN]: OPEN_PAREN, [CLOSE_BRACKET]: OPEN_BRACKET, [CLOSE_BRACE]: OPEN_BRACE };
 /** What `open` holds for the `${` of a template. */
