@@ -183,7 +183,7 @@ export async function nativeFunctionNamesIn(folder) {
 /**
  * The helper call at `at` if dropping it may change nothing: it is the value of `const f =` (or
  * `let`, `var`) or of an object's `f:` (not `__proto__:`, which names nothing), with the name
- * `f`, written in code (not in a comment that ends after `skippedTo`), around an anonymous
+ * `f`, read from code (after `skippedTo`, where the last comment or string ended), around an anonymous
  * function or arrow. Whether the call is all of the value, and an arrow's parameters are followed
  * by its arrow, is checked at its end.
  */
