@@ -133,6 +133,12 @@ describe('the build command (npm run build)', () => {
   /** Compiles the engine, as `npm ci` does (its postinstall step). */
   const compile = (root: string): string => execFileSync(process.execPath, ['src/cli/run.mjs', 'compile'], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
 
+  /** A project's compiled engine, when it has one: its name and folder. */
+  const onlyEngine = async (root: string): Promise<{ name: string; folder: string }> => {
+    const [name = ''] = await readdir(engineFolder(root));
+    return { name, folder: path.join(engineFolder(root), name) };
+  };
+
   /** Builds, and gives the file of every module the build imported, in any thread. */
   const runRecordingModules = async (root: string): Promise<string[]> => {
     const record = path.join(root, 'loaded.txt');
@@ -184,8 +190,7 @@ describe('the build command (npm run build)', () => {
       // First, as `npm ci` does: compiling reads what the packages export, which is not the build's loading.
       compile(project.root);
       // Every file of the bundle was read, and lightened where keepNames's calls change nothing.
-      const [engine = ''] = await readdir(engineFolder(project.root));
-      const bundle = path.join(engineFolder(project.root), engine, 'bundle');
+      const bundle = path.join((await onlyEngine(project.root)).folder, 'bundle');
       for (const file of (await readdir(bundle)).filter((name) => name.endsWith('.js'))) {
         const code = await readFile(path.join(bundle, file), 'utf8');
         assert.ok(nativeFunctionNames(code) === code, `${file} has keepNames's calls only where they name a function otherwise unnamed or renamed`);
@@ -320,8 +325,8 @@ describe('the build command (npm run build)', () => {
     const project = await createTestProject();
     try {
       compile(project.root);
-      const [engine = ''] = await readdir(engineFolder(project.root));
-      const listFile = path.join(engineFolder(project.root), engine, 'bundle/package-files.json');
+      const { name: engine, folder } = await onlyEngine(project.root);
+      const listFile = path.join(folder, 'bundle/package-files.json');
       const list = JSON.parse(await readFile(listFile, 'utf8')) as BundledPackageFile[];
       const markdownIt = list.find(([file]) => file.includes(`${path.sep}markdown-it${path.sep}`));
       assert.ok(markdownIt !== undefined, 'markdown-it is bundled, and listed with its size and time');
