@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as fontkit from 'fontkit';
+import PDFDocument from 'pdfkit';
 import { generateBibliography } from '../bench/generate-bibliography.ts';
 import { MAIN_FONTS } from '../src/cv/font-files.ts';
 import { isCandidate, pairwiseLayout, type LayoutFont, type Run } from '../src/cv/pair-layout.ts';
@@ -43,6 +44,13 @@ function listenedTo(file: string): { font: LayoutFont; asked: string[] } {
   return { font, asked };
 }
 
+/** The CV PDF's input for a test project, after writing its bibliography when one is given. */
+async function cvPdfInputOf(project: TestProject, bibliography?: string): Promise<CvPdfInput> {
+  if (bibliography !== undefined) await project.write('publications.bib', bibliography);
+  const model = await loadSiteModel({ root: project.root, siteFile: 'content/_data/site.yaml', cvFile: 'content/_data/cv.yaml', bibliography: 'publications.bib' });
+  return { ...cvPdfContent(model.site, model.cv, model.publications), date: model.cvDate, root: project.root };
+}
+
 const TRICKY = [
   'AVATAR ', 'WAVE', 'Type', 'LTA', 'Wo', 'T.', 'y,', 'P.', 'Vy', 'office', 'fluffy ', 'ffi', 'fl', '«ab»', '“Quoted”', 'don’t',
   'naïve ', 'Ærø', 'Łukasz', 'Dvořák', 'co\u00adop', 'e\u0301', 'Παπαδόπουλος ', '王小明', 'שלום', '10.1145/3299874.3317983',
@@ -71,9 +79,7 @@ describe('laying out the CV PDF\'s words pair by pair', () => {
     const project = await createTestProject();
     projects.push(project);
     for (const bibliography of [undefined, generateBibliography(300)]) {
-      if (bibliography !== undefined) await project.write('publications.bib', bibliography);
-      const model = await loadSiteModel({ root: project.root, siteFile: 'content/_data/site.yaml', cvFile: 'content/_data/cv.yaml', bibliography: 'publications.bib' });
-      const input = { ...cvPdfContent(model.site, model.cv, model.publications), date: model.cvDate, root: project.root };
+      const input = await cvPdfInputOf(project, bibliography);
       const what = bibliography === undefined ? 'the example' : '300 generated entries';
       const fontkitOnly = await renderCvPdf(input, { pairwiseLayout: false });
       assert.ok((await renderCvPdf(input)).equals(fontkitOnly), `${what}, from the prebuilt answers`);
@@ -110,8 +116,7 @@ describe('laying out the CV PDF\'s words pair by pair', () => {
     it('is what the CV PDF starts from: fontkit is asked only about words with a ligature or a character outside the table', async () => {
       const project = await createTestProject();
       projects.push(project);
-      const model = await loadSiteModel({ root: project.root, siteFile: 'content/_data/site.yaml', cvFile: 'content/_data/cv.yaml', bibliography: 'publications.bib' });
-      const input = { ...cvPdfContent(model.site, model.cv, model.publications), date: model.cvDate, root: project.root };
+      const input = await cvPdfInputOf(project);
       // Every layout fontkit does for pdfkit, whichever font object pdfkit opened.
       const prototype = Object.getPrototypeOf(fontkit.openSync(MAIN_FONTS.regular)) as LayoutFont;
       const layout = Object.getOwnPropertyDescriptor(prototype, 'layout');
@@ -185,11 +190,7 @@ describe('drawing the CV PDF\'s texts from the lines of the PDF before (src/cv/k
   });
   after(async () => project.remove());
 
-  const inputFor = async (bibliography?: string): Promise<CvPdfInput> => {
-    if (bibliography !== undefined) await project.write('publications.bib', bibliography);
-    const model = await loadSiteModel({ root: project.root, siteFile: 'content/_data/site.yaml', cvFile: 'content/_data/cv.yaml', bibliography: 'publications.bib' });
-    return { ...cvPdfContent(model.site, model.cv, model.publications), date: model.cvDate, root: project.root };
-  };
+  const inputFor = (bibliography?: string): Promise<CvPdfInput> => cvPdfInputOf(project, bibliography);
 
   it('gives the same PDF, byte for byte, as pdfkit\'s line breaker, breaking no text it has the lines of', async () => {
     for (const [what, bibliography] of [['the example', undefined], ['300 generated entries', generateBibliography(300)]] as const) {
@@ -251,5 +252,51 @@ describe('drawing the CV PDF\'s texts from the lines of the PDF before (src/cv/k
     // Every kept line one character longer: drawn from it, the PDF would differ.
     await writeFile(file, text.replace(/\[\[(\d+),/g, (_match, length: string) => `[[${Number(length) + 1},`));
     assert.ok((await renderCvPdfKeepingLines(input)).equals(expected));
+  });
+});
+
+describe('handing pdfkit each page\'s content as one chunk (src/cv/page-content.ts)', () => {
+  let project: TestProject;
+  before(async () => {
+    project = await createTestProject();
+  });
+  after(async () => project.remove());
+
+  const inputFor = (bibliography?: string): Promise<CvPdfInput> => cvPdfInputOf(project, bibliography);
+
+  /** How many chunks each of pdfkit's objects (its PDFReference) is given while `work` runs, by object. */
+  const chunksWhile = async (work: () => Promise<unknown>): Promise<number[]> => {
+    const reference = Object.getPrototypeOf(new PDFDocument().page.content) as { write(this: object, chunk: unknown): void };
+    const write = reference.write;
+    const chunks = new Map<object, number>();
+    reference.write = function (this: object, chunk: unknown) {
+      chunks.set(this, (chunks.get(this) ?? 0) + 1);
+      write.call(this, chunk);
+    };
+    try {
+      await work();
+    } finally {
+      reference.write = write;
+    }
+    return [...chunks.values()];
+  };
+
+  it('gives the same PDF, byte for byte, as pdfkit given every operator on its own', async () => {
+    for (const [what, bibliography] of [['the example', undefined], ['300 generated entries', generateBibliography(300)]] as const) {
+      const input = await inputFor(bibliography);
+      assert.ok((await renderCvPdf(input)).equals(await renderCvPdf(input, { contentAsText: false })), what);
+    }
+  });
+
+  it('gives each page\'s content stream its text as one chunk, where pdfkit makes one per operator', async () => {
+    const input = await inputFor(generateBibliography(300));
+    const pages = (await renderCvPdf(input)).toString('latin1').match(/\/Type \/Page\b/g)?.length ?? 0;
+    assert.ok(pages > 20, `${pages} pages`);
+    // Two for a page: the transform pdfkit writes as it makes the page, and the rest.
+    const collected = await chunksWhile(() => renderCvPdf(input));
+    assert.ok(Math.max(...collected) <= 2, `at most two chunks per object, not ${Math.max(...collected)}`);
+    assert.ok(collected.filter((count) => count === 2).length >= pages, 'every page\'s stream');
+    const operators = await chunksWhile(() => renderCvPdf(input, { contentAsText: false }));
+    assert.ok(operators.filter((count) => count > 100).length >= pages - 1, 'without: a full page\'s stream takes hundreds');
   });
 });

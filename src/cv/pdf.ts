@@ -6,6 +6,7 @@ import { DiskCache, hashOf } from '../cache.ts';
 import { fallbackFontFingerprint, MAIN_FONTS, type FontRole } from './font-files.ts';
 import { LineBook, type KeptLines } from './kept-lines.ts';
 import { pairwiseLayout, type LayoutFont } from './pair-layout.ts';
+import { collectContentAsText } from './page-content.ts';
 import { PdfFonts } from './pdf-fonts.ts';
 import { prebuiltPairs } from './prebuilt-layout.ts';
 
@@ -34,6 +35,8 @@ export interface RenderOptions {
   prebuiltLayout?: boolean;
   /** Draw wrapped texts from the lines of an earlier PDF, and keep this one's (src/cv/kept-lines.ts). */
   lines?: LineBook;
+  /** Keep each page's content as text until the page is written (src/cv/page-content.ts); false leaves it to pdfkit. */
+  contentAsText?: boolean;
 }
 
 /** Renders the CV as an A4 PDF with selectable text, links, the owner's name and page numbers on every page. */
@@ -56,6 +59,10 @@ export function renderCvPdf(input: CvPdfInput, options: RenderOptions = {}): Pro
       ModDate: input.date,
     },
   });
+  if (options.contentAsText !== false) {
+    collectContentAsText(doc.page);
+    doc.on('pageAdded', () => collectContentAsText(doc.page));
+  }
   // Every string is drawn in runs: the main font where it has the glyphs, a fallback font elsewhere.
   const fonts = new PdfFonts(input.root);
   // The main font's words are laid out pair by pair: the same result as fontkit's, three times
