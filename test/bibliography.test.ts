@@ -358,6 +358,23 @@ describe('recognising the owner in author lists', () => {
     assert.ok(ownerMatcher(['Ji-woo Kim'])({ given: 'J.', family: 'Kim' }));
     assert.ok(ownerMatcher(['van der Berg, Jan'])({ given: 'Jan', family: 'Berg', prefix: 'van der' }));
   });
+  it('gives each name its own answer when asked again (a name is folded once per matcher)', () => {
+    const matcher = ownerMatcher(['Nanos, Anastassios', 'Berg, Jan']);
+    const people = [
+      [{ given: 'Anastassios', family: 'Nanos' }, true],
+      // The same letters split otherwise between the parts: other people.
+      [{ given: 'AnastassiosNa', family: 'nos' }, false],
+      [{ given: 'Anastassios', prefix: 'Na', family: 'nos' }, false],
+      [{ literal: 'Nanos' }, true],
+      [{ literal: 'AnastassiosNanos' }, false],
+      [{ given: 'Jan', family: 'Berg' }, true],
+      [{ given: 'Ja', family: 'nBerg' }, false],
+      [{ given: 'Jan', prefix: 'van den', family: 'Berg' }, true],
+    ] as const;
+    for (let round = 0; round < 2; round++) {
+      for (const [person, expected] of people) assert.equal(matcher(person), expected, `${JSON.stringify(person)}, round ${round + 1}`);
+    }
+  });
 });
 
 describe('every problem in the file at once', () => {
