@@ -10,6 +10,7 @@ import { MAIN_FONTS } from '../src/cv/font-files.ts';
 import { isCandidate, pairwiseLayout, type LayoutFont, type Run } from '../src/cv/pair-layout.ts';
 import { makePrebuiltLayout, prebuiltPairs, type PrebuiltLayout } from '../src/cv/prebuilt-layout.ts';
 import { LineBook } from '../src/cv/kept-lines.ts';
+import { collectContentAsText } from '../src/cv/page-content.ts';
 import { renderCvPdf, renderCvPdfKeepingLines, type CvPdfInput } from '../src/cv/pdf.ts';
 import { cvPdfContent } from '../src/cv/pdf-glyphs.ts';
 import { loadSiteModel } from '../src/site-model.ts';
@@ -286,6 +287,30 @@ describe('handing pdfkit each page\'s content as one chunk (src/cv/page-content.
       const input = await inputFor(bibliography);
       assert.ok((await renderCvPdf(input)).equals(await renderCvPdf(input, { contentAsText: false })), what);
     }
+  });
+
+  it('gives the same bytes as pdfkit for any text, bytes among the text, and pages that flow onto new ones', async () => {
+    const draw = async (asText: boolean): Promise<Buffer> => {
+      const doc = new PDFDocument({ bufferPages: true, info: { CreationDate: new Date(0) } });
+      if (asText) {
+        collectContentAsText(doc.page);
+        doc.on('pageAdded', () => collectContentAsText(doc.page));
+      }
+      const chunks: Buffer[] = [];
+      doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+      const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+      doc.addContent('% Ł ř “quoted” 王 \ud800 é').addContent('');
+      doc.page.write(Buffer.from([0x25, 0xff, 0x0a]));
+      doc.addContent('% after the bytes');
+      doc.text('Words that go on. '.repeat(400), { link: 'https://example.org/' });
+      doc.switchToPage(0);
+      doc.addContent('% written to the first page at the end');
+      doc.end();
+      return done;
+    };
+    const pdfkit = await draw(false);
+    assert.ok((pdfkit.toString('latin1').match(/\/Type \/Page\b/g)?.length ?? 0) > 1, 'the text runs onto more pages');
+    assert.ok((await draw(true)).equals(pdfkit));
   });
 
   it('gives each page\'s content stream its text as one chunk, where pdfkit makes one per operator', async () => {

@@ -32,8 +32,8 @@ export function collectContentAsText(page: unknown): void {
       flush();
       write.call(content, chunk);
     } else {
-      // pdfkit writes its operators as strings.
-      pending.push(`${chunk as string}`);
+      // As pdfkit makes text of it (`chunk + '\n'`): it writes its operators as strings.
+      pending.push((chunk as string) + '');
     }
   };
   content.finalize = (): void => {
