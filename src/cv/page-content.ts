@@ -4,6 +4,22 @@ interface ContentStream {
   finalize(): void;
 }
 
+/** What of a pdfkit document this module goes through: its current page, and the event of a new one. */
+interface PdfDocument {
+  page: unknown;
+  on(event: 'pageAdded', listener: () => void): unknown;
+}
+
+/**
+ * Keeps what pdfkit writes into the content stream of each page of `doc` (the current one and
+ * those added later) as text until the stream is finished, and hands it over then as one chunk
+ * (see collectPageContent).
+ */
+export function collectContentAsText(doc: PdfDocument): void {
+  collectPageContent(doc.page);
+  doc.on('pageAdded', () => collectPageContent(doc.page));
+}
+
 /**
  * Keeps what pdfkit writes into a page's content stream as text until the stream is finished, and
  * hands it over then as one chunk. pdfkit turns each operator it writes into a typed array of its
@@ -14,7 +30,7 @@ interface ContentStream {
  * as its Latin-1 bytes (the low byte of each character) followed by a newline, which is what the
  * one chunk holds (tested). A page whose stream is not as expected is left as it is.
  */
-export function collectContentAsText(page: unknown): void {
+function collectPageContent(page: unknown): void {
   const content = (page as { content?: Partial<ContentStream> } | undefined)?.content;
   if (content === undefined || typeof content.write !== 'function' || typeof content.finalize !== 'function') return;
   const write = content.write;

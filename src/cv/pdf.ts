@@ -59,10 +59,7 @@ export function renderCvPdf(input: CvPdfInput, options: RenderOptions = {}): Pro
       ModDate: input.date,
     },
   });
-  if (options.contentAsText !== false) {
-    collectContentAsText(doc.page);
-    doc.on('pageAdded', () => collectContentAsText(doc.page));
-  }
+  if (options.contentAsText !== false) collectContentAsText(doc);
   // Every string is drawn in runs: the main font where it has the glyphs, a fallback font elsewhere.
   const fonts = new PdfFonts(input.root);
   // The main font's words are laid out pair by pair: the same result as fontkit's, three times
