@@ -352,11 +352,13 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     const { signal } = cvPdfAbort;
     cvPdfOnce().then(
       (pdf) => {
-        // Only the newest edit's PDF is written: an older one may finish later.
+        // Only the newest edit's PDF is written: an older one may finish later. And only into the
+        // served folder as it is then: one removed meanwhile (by a build that replaced it, say) is
+        // not made again to hold a lone cv.pdf, which would also fail that build's swap.
         try {
-          if (generation === pdfGeneration) writeFileAtomically(target, pdf);
+          if (generation === pdfGeneration) writeFileAtomically(target, pdf, { createFolder: false });
         } catch (error) {
-          console.error(`Error: could not write ${target}: ${error instanceof Error ? error.message : String(error)}`);
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') console.error(`Error: could not write ${target}: ${error instanceof Error ? error.message : String(error)}`);
         }
         flushCacheWrites(); // the PDF's own cache file
       },

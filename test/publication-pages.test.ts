@@ -202,6 +202,23 @@ describe('publication pages in watch mode (npm start writes into _site/ itself)'
     await project.write('publications.bib', bib);
   });
 
+  it('does not make the served folder again for a CV PDF that is ready after the folder was removed', async () => {
+    const fresh = await createTestProject(); // nothing cached: the PDF is drawn after the pages
+    try {
+      const eleventy = new Eleventy(path.join(fresh.root, 'content'), path.join(fresh.root, '_gone'), { configPath: path.join(fresh.root, '.eleventy.ts'), quietMode: true, runMode: 'watch' });
+      await eleventy.write();
+      assert.equal(existsSync(path.join(fresh.root, '_gone', 'cv.pdf')), false, 'the PDF comes after the pages');
+      await rm(path.join(fresh.root, '_gone'), { recursive: true, force: true });
+      // The PDF's cache file is written just after the PDF would be (see serveCvPdf in src/plugin.ts).
+      const kept = path.join(fresh.root, '.cache', 'academic-homepage', 'cv-pdf');
+      for (let waited = 0; waited < 60_000 && !existsSync(kept); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.ok(existsSync(kept), 'the PDF was drawn');
+      assert.equal(existsSync(path.join(fresh.root, '_gone')), false);
+    } finally {
+      await fresh.remove();
+    }
+  });
+
   it('writes the CV PDF after the pages, the same file a build makes', async () => {
     await project.build();
     await write('_serve');
