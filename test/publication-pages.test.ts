@@ -161,6 +161,11 @@ describe('publication pages of a long list, written by a thread of their own (sr
   });
 });
 
+/** Waits until the file is there, for a minute at most: what watch mode writes after the pages. */
+async function untilExists(file: string): Promise<void> {
+  for (let waited = 0; waited < 60_000 && !existsSync(file); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
 describe('publication pages in watch mode (npm start writes into _site/ itself)', () => {
   let project: TestProject;
   before(async () => {
@@ -168,8 +173,8 @@ describe('publication pages in watch mode (npm start writes into _site/ itself)'
   });
   after(async () => project.remove());
 
-  const write = async (output = '_site'): Promise<void> => {
-    const eleventy = new Eleventy(path.join(project.root, 'content'), path.join(project.root, output), { configPath: path.join(project.root, '.eleventy.ts'), quietMode: true, runMode: 'watch' });
+  const write = async (output = '_site', into: TestProject = project): Promise<void> => {
+    const eleventy = new Eleventy(path.join(into.root, 'content'), path.join(into.root, output), { configPath: path.join(into.root, '.eleventy.ts'), quietMode: true, runMode: 'watch' });
     await eleventy.write();
   };
 
@@ -205,13 +210,12 @@ describe('publication pages in watch mode (npm start writes into _site/ itself)'
   it('does not make the served folder again for a CV PDF that is ready after the folder was removed', async () => {
     const fresh = await createTestProject(); // nothing cached: the PDF is drawn after the pages
     try {
-      const eleventy = new Eleventy(path.join(fresh.root, 'content'), path.join(fresh.root, '_gone'), { configPath: path.join(fresh.root, '.eleventy.ts'), quietMode: true, runMode: 'watch' });
-      await eleventy.write();
+      await write('_gone', fresh);
       assert.equal(existsSync(path.join(fresh.root, '_gone', 'cv.pdf')), false, 'the PDF comes after the pages');
       await rm(path.join(fresh.root, '_gone'), { recursive: true, force: true });
       // The PDF's cache file is written just after the PDF would be (see serveCvPdf in src/plugin.ts).
       const kept = path.join(fresh.root, '.cache', 'academic-homepage', 'cv-pdf');
-      for (let waited = 0; waited < 60_000 && !existsSync(kept); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+      await untilExists(kept);
       assert.ok(existsSync(kept), 'the PDF was drawn');
       assert.equal(existsSync(path.join(fresh.root, '_gone')), false);
     } finally {
@@ -224,7 +228,7 @@ describe('publication pages in watch mode (npm start writes into _site/ itself)'
     await write('_serve');
     const served = path.join(project.root, '_serve', 'cv.pdf');
     // The pages do not wait for the PDF: it is written when its worker is done.
-    for (let waited = 0; waited < 60_000 && !existsSync(served); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    await untilExists(served);
     assert.deepEqual(await readFile(served), await readFile(path.join(project.root, '_site', 'cv.pdf')));
   });
 
