@@ -260,6 +260,48 @@ describe('the build command (npm run build)', () => {
     }
   });
 
+  it('compiles the layouts at install too, so that a first build compiles none of them and writes the same pages; an edited layout is compiled anew', async () => {
+    const project = await createTestProject();
+    try {
+      const layouts = path.join(project.root, 'layouts');
+      await project.write('layouts/partials/unused.njk', '{% if %}'); // no page includes it; it does not compile
+      assert.equal(compile(project.root), '', 'a layout that does not compile is left for a build to report');
+      const prebuilt = path.join((await onlyEngine(project.root)).folder, 'src/prebuilt/compiled-layouts.json');
+      const shipped = (await readdir(layouts, { recursive: true })).map(String).filter((file) => file.endsWith('.njk') && !file.endsWith('unused.njk')).sort();
+      const compiledAtInstall = Object.values(JSON.parse(await readFile(prebuilt, 'utf8')) as Record<string, { name: string }>).map((template) => path.relative(layouts, template.name));
+      assert.deepEqual(compiledAtInstall.sort(), shipped);
+      assert.ok(shipped.includes('base.njk') && shipped.includes(path.join('partials', 'picture.njk')));
+      /** The layouts the builds so far compiled (kept in the project's cache). */
+      const layoutsCompiledByBuilds = async (): Promise<string[]> => {
+        const folder = path.join(project.root, '.cache/academic-homepage/nunjucks-templates');
+        if (!existsSync(folder)) return [];
+        const files = (await readdir(folder, { recursive: true })).map(String).filter((file) => file.endsWith('.json'));
+        const kept = await Promise.all(files.map(async (file) => (await readFile(path.join(folder, file), 'utf8')).split('\n')[1] ?? '{}'));
+        return kept.flatMap((text) => Object.values(JSON.parse(text) as Record<string, { name: string }>)).map((template) => path.relative(layouts, template.name)).filter((name) => !name.startsWith('..'));
+      };
+      run(project.root);
+      assert.deepEqual(await layoutsCompiledByBuilds(), [], 'the first build ran every layout as compiled at install');
+      const first = await snapshotFolder(path.join(project.root, '_site'));
+      const bio = await project.read('layouts/bio.njk');
+      await project.write('layouts/bio.njk', bio.replace('<article class="page">', '<article class="page edited">'));
+      run(project.root);
+      assert.match(await project.read('_site/bio/index.html'), /<article class="page edited">/);
+      assert.deepEqual(await layoutsCompiledByBuilds(), ['bio.njk'], 'only the edited layout is compiled');
+      // A damaged file of compiled layouts is not used: everything is compiled as it is needed.
+      await project.write('layouts/bio.njk', bio);
+      await writeFile(prebuilt, (await readFile(prebuilt, 'utf8')).slice(0, 1000));
+      await rm(path.join(project.root, '.cache/academic-homepage/nunjucks-templates'), { recursive: true });
+      run(project.root);
+      assert.deepEqual(await snapshotFolder(path.join(project.root, '_site')), first);
+      assert.deepEqual((await layoutsCompiledByBuilds()).sort(), shipped, 'each compiled by the build');
+      // The sources, run by tsx, have no compiled layouts: the same pages.
+      await project.build();
+      assert.deepEqual(await snapshotFolder(path.join(project.root, '_site')), first);
+    } finally {
+      await project.remove();
+    }
+  });
+
   it('runs the sources as they are when the config imports a module from outside src/, so that an edit to it is never missed', async () => {
     const project = await createTestProject();
     try {

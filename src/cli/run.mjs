@@ -39,8 +39,11 @@ function currentVersions() {
 /** `new URL('./x.ts', import.meta.url)`: a module run in a thread of its own (see parallel.ts). */
 const MODULE_ADDRESS = /\bnew URL\(\s*(["'])(\.{1,2}\/[^"']+)\.ts\1\s*,\s*import\.meta\.url\s*\)/g;
 
-/** The modules the main thread starts from: the commands run.mjs runs, and the Eleventy config. */
-const mainEntries = new Set([...[...COMMANDS].filter((name) => name !== 'compile').map((name) => path.join('src', 'cli', `${name}.ts`)), '.eleventy.ts']);
+/** What `compile` runs in the engine it compiled: the layouts compiled ahead of the first build. */
+const LAYOUTS_ENTRY = path.join('src', 'cli', 'compile-layouts.ts');
+
+/** The modules the main thread starts from: the commands run.mjs runs, the layouts' compiling, and the Eleventy config. */
+const mainEntries = new Set([...[...COMMANDS].filter((name) => name !== 'compile').map((name) => path.join('src', 'cli', `${name}.ts`)), LAYOUTS_ENTRY, '.eleventy.ts']);
 
 /**
  * The modules a compiled engine starts from: the commands run.mjs runs, the Eleventy config, and
@@ -185,12 +188,34 @@ async function compiledEngine(version) {
 // imports each module once, so it is not needed.
 process.env['ELEVENTY_SKIP_ESM_RESOLVER'] ??= '1';
 
+/** Runs the compiled engine from here on: what it needs to know, which a tsx run works out itself. */
+function runsCompiled(engine, versions) {
+  // The cache's code version is taken from the TypeScript sources, so that compiled and tsx runs
+  // share it; worked out here with the engine's, from the same reading of the files.
+  process.env['ACADEMIC_HOMEPAGE_ENGINE_SOURCE'] = realpathSync(sources);
+  process.env['ACADEMIC_HOMEPAGE_CODE_VERSION'] = versions.code;
+  process.env['ACADEMIC_HOMEPAGE_CONFIG'] = path.join(engine, '.eleventy.js');
+}
+
 if (command === 'compile') {
-  // After `npm ci`: never fails the install; a build compiles the engine itself if this could not.
+  // After `npm ci`: never fails the install; a build compiles the engine itself if this could not,
+  // and the layouts as it needs them.
+  let engine;
   try {
-    await compiledEngine(currentVersions().engine);
+    const versions = currentVersions();
+    engine = await compiledEngine(versions.engine);
+    runsCompiled(engine, versions);
   } catch (error) {
     console.warn(`Note: the engine was not compiled ahead of the first build (${error instanceof Error ? error.message : String(error)}).`);
+  }
+  if (engine !== undefined) {
+    try {
+      // Into the engine's folder only: the project's cache stays as it was (a first build finds none).
+      process.env['ACADEMIC_HOMEPAGE_CACHE'] = 'off';
+      await import(pathToFileURL(path.join(engine, LAYOUTS_ENTRY.replace(/\.ts$/, '.js'))).href);
+    } catch (error) {
+      console.warn(`Note: the layouts were not compiled ahead of the first build (${error instanceof Error ? error.message : String(error)}).`);
+    }
   }
   process.exit(0);
 }
@@ -199,11 +224,7 @@ let entry;
 try {
   const versions = currentVersions();
   const engine = await compiledEngine(versions.engine);
-  // The cache's code version is taken from the TypeScript sources, so that compiled and tsx runs
-  // share it; worked out here with the engine's, from the same reading of the files.
-  process.env['ACADEMIC_HOMEPAGE_ENGINE_SOURCE'] = realpathSync(sources);
-  process.env['ACADEMIC_HOMEPAGE_CODE_VERSION'] = versions.code;
-  process.env['ACADEMIC_HOMEPAGE_CONFIG'] = path.join(engine, '.eleventy.js');
+  runsCompiled(engine, versions);
   entry = pathToFileURL(path.join(engine, 'src', 'cli', `${command}.js`)).href;
 } catch (error) {
   console.warn(`Note: running the TypeScript sources directly (compiling them failed: ${error instanceof Error ? error.message : String(error)}).`);

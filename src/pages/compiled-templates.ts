@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { hashOf, type DiskCache } from '../cache.ts';
 
 /** What a template compiles with, besides its text: Nunjucks' `compiler.compile` arguments. */
@@ -14,7 +17,7 @@ export interface NunjucksCompiler {
 }
 
 /** A compiled template as kept: the JavaScript Nunjucks made of it, and its file (one version per file is kept). */
-interface Kept {
+export interface Kept {
   name: string;
   code: string;
 }
@@ -47,15 +50,47 @@ export function keepCompiledTemplates(nunjucks: NunjucksCompiler, environment: u
   compiler.compile = (source, asyncFilters, extensionList, name, options) => {
     const store = storesByExtensions.get(extensionList);
     if (store === undefined) return compile(source, asyncFilters, extensionList, name, options);
-    const key = hashOf(
-      source,
-      name ?? '',
-      JSON.stringify(options ?? {}),
-      JSON.stringify(asyncFilters),
-      JSON.stringify(extensionList.map((extension) => [extension.__name, extension.tags, String(extension.parse)])),
-    );
+    const key = templateKey(source, asyncFilters, extensionList, name, options);
     return store.code(key, name ?? '', () => compile(source, asyncFilters, extensionList, name, options));
   };
+}
+
+/** What a compiled template is kept under: everything Nunjucks' compiler is given for it. */
+export function templateKey(...[source, asyncFilters, extensionList, name, options]: Parameters<Compile>): string {
+  return hashOf(
+    source,
+    name ?? '',
+    JSON.stringify(options ?? {}),
+    JSON.stringify(asyncFilters),
+    JSON.stringify(extensionList.map((extension) => [extension.__name, extension.tags, String(extension.parse)])),
+  );
+}
+
+/**
+ * The layouts compiled when the engine was (`npm ci`: see src/cli/compile-layouts.ts), by the
+ * key each was compiled under: a file of the compiled engine, beside its bundle, so that a first
+ * build runs the shipped layouts without compiling them. The sources run by tsx have none.
+ */
+export const PREBUILT_TEMPLATES = path.join(fileURLToPath(new URL('../prebuilt/', import.meta.url)), 'compiled-layouts.json');
+
+let prebuilt: Map<string, Kept> | undefined;
+
+/** The engine's compiled layouts, read once per process; none if the file is missing or damaged. */
+function prebuiltTemplates(): Map<string, Kept> {
+  if (prebuilt !== undefined) return prebuilt;
+  prebuilt = new Map();
+  try {
+    const read: unknown = JSON.parse(readFileSync(PREBUILT_TEMPLATES, 'utf8'));
+    if (typeof read === 'object' && read !== null) {
+      for (const [key, value] of Object.entries(read)) {
+        const { name, code } = (value ?? {}) as Partial<Kept>;
+        if (typeof name === 'string' && typeof code === 'string') prebuilt.set(key, { name, code });
+      }
+    }
+  } catch {
+    // Not compiled at install, or unreadable: every template is compiled as it is needed.
+  }
+  return prebuilt;
 }
 
 /** One project's compiled templates: read from its cache at the first compile, written again when a template was compiled anew. */
@@ -66,7 +101,8 @@ class TemplateStore {
 
   code(key: string, name: string, compile: () => string): string {
     this.#kept ??= this.cache.getNow<Record<string, Kept>>(KIND, KEY, KIND) ?? {};
-    const kept = this.#kept[key];
+    // A layout as shipped was compiled with the engine; an edited one is found here once compiled.
+    const kept = this.#kept[key] ?? prebuiltTemplates().get(key);
     if (kept !== undefined) return kept.code;
     const code = compile();
     // An edited template replaces the version kept of its file.

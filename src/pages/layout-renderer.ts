@@ -52,19 +52,23 @@ export class LayoutRenderer {
   #layout(name: string): Promise<Layout> {
     let layout = this.#layouts.get(name);
     if (layout === undefined) {
-      layout = this.#compile(name);
+      layout = compileLayout(this.nunjucks, this.environment, this.folder, name);
       this.#layouts.set(name, layout);
     }
     return layout;
   }
+}
 
-  async #compile(name: string): Promise<Layout> {
-    const file = path.join(this.folder, name);
-    const { data, body } = await splitFrontMatter(readFileSync(file, 'utf8'), file);
-    const { layout: parent, ...rest } = data;
-    if (parent !== undefined && typeof parent !== 'string') throw new Error(`${file}: "layout" in the front matter must name a file in ${this.folder}`);
-    return { template: new this.nunjucks.Template(body, this.environment, file, true), data: rest, ...(parent === undefined ? {} : { parent }) };
-  }
+/**
+ * Reads and compiles a layout file as Eleventy does: its front matter is data, the body below it
+ * the template, compiled under the file's path (what the compiled templates are kept under).
+ */
+export async function compileLayout(nunjucks: NunjucksLibrary, environment: unknown, folder: string, name: string): Promise<Layout> {
+  const file = path.join(folder, name);
+  const { data, body } = await splitFrontMatter(readFileSync(file, 'utf8'), file);
+  const { layout: parent, ...rest } = data;
+  if (parent !== undefined && typeof parent !== 'string') throw new Error(`${file}: "layout" in the front matter must name a file in ${folder}`);
+  return { template: new nunjucks.Template(body, environment, file, true), data: rest, ...(parent === undefined ? {} : { parent }) };
 }
 
 function renderTemplate(template: NunjucksTemplate, context: object): Promise<string> {
