@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { buildSite } from '../src/build.ts';
 import { prebuiltStylesheet } from '../src/prebuilt-styles.ts';
-import { EXTERNAL_PACKAGES, loadedAtFirstCall, packageOf, packagesUnchanged, type BundledPackageFile } from '../src/cli/bundled-packages.mjs';
+import { EXTERNAL_PACKAGES, loadedAtFirstCall, packageOf, packageSource, packagesUnchanged, type BundledPackageFile } from '../src/cli/bundled-packages.mjs';
 import { nativeFunctionNames } from '../src/cli/function-names.mjs';
 import { engineFolder, sourceVersions } from '../src/source-versions.mjs';
 import { createTestProject, repoRoot, snapshotFolder, type TestProject } from './helpers/project.ts';
@@ -202,7 +202,7 @@ describe('the build command (npm run build)', () => {
         assert.deepEqual([...fromPackages].filter((name) => name === undefined || !external.has(name)), [], `the ${build} build imports nothing from node_modules but the packages left out of the bundle`);
         const bundled = new Set((await Promise.all(loaded.map(packagesLoadedBy))).flat());
         for (const name of ['@11ty/eleventy', 'nunjucks', 'markdown-it']) assert.ok(bundled.has(name), `the ${build} build runs ${name} from the engine's bundle`);
-        if (build === 'first') for (const name of ['pdfkit', 'fontkit', '@citation-js/core', 'yaml', 'zod']) assert.ok(bundled.has(name), `the first build runs ${name} from the engine's bundle`);
+        if (build === 'first') for (const name of ['pdfkit', 'fontkit', '@citation-js/core', 'yaml', 'zod', 'sharp']) assert.ok(bundled.has(name), `the first build runs ${name} from the engine's bundle`);
       }
     } finally {
       await project.remove();
@@ -231,6 +231,44 @@ describe('the build command (npm run build)', () => {
       const font = fontkit.openSync(path.join(repoRoot, 'node_modules/katex/dist/fonts/KaTeX_Main-Regular.woff2')) as unknown as { familyName: string; glyphForCodePoint(codePoint: number): { advanceWidth: number } };
       assert.equal(font.familyName, 'KaTeX_Main');
       assert.ok(font.glyphForCodePoint(0x41).advanceWidth > 0);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
+  it('resolves a require() of a name computed at run time from the bundled package\'s own file, as sharp finds its native binding', async () => {
+    const { build } = await import('esbuild');
+    const out = await mkdtemp(path.join(tmpdir(), 'computed-require-'));
+    try {
+      // A package that loads a file beside it by a relative name it computes, as sharp does.
+      const lib = path.join(out, 'node_modules', 'finds-its-own', 'lib');
+      await mkdir(lib, { recursive: true });
+      await writeFile(path.join(out, 'node_modules', 'finds-its-own', 'package.json'), '{ "name": "finds-its-own", "main": "lib/index.js" }');
+      await writeFile(path.join(lib, 'index.js'), "const candidates = ['./missing.js', './binding.js'];\nlet found;\nfor (const candidate of candidates) { try { found = require(candidate); break; } catch {} }\nmodule.exports = found;\n");
+      await writeFile(path.join(lib, 'binding.js'), "module.exports = 'the binding beside it';\n");
+      const asPackageSource = {
+        name: 'package-source',
+        setup(builder: { onLoad(options: { filter: RegExp }, load: (args: { path: string }) => Promise<{ contents: string; loader: 'js' } | undefined>): void }) {
+          builder.onLoad({ filter: /node_modules.*\.js$/ }, async (args) => {
+            const contents = packageSource(args.path, await readFile(args.path, 'utf8'));
+            return contents === undefined ? undefined : { contents, loader: 'js' };
+          });
+        },
+      };
+      const outfile = path.join(out, 'bundle', 'entry.mjs');
+      await build({
+        stdin: { contents: "export { default } from 'finds-its-own';", resolveDir: out, loader: 'js' },
+        bundle: true,
+        format: 'esm',
+        platform: 'node',
+        outfile,
+        plugins: [asPackageSource],
+        banner: { js: "import { createRequire as __engineRequire } from 'node:module';\nconst require = __engineRequire(import.meta.url);" },
+        logLevel: 'silent',
+      });
+      // Bundled, the package's code runs from bundle/, where no binding.js is.
+      const { default: found } = (await import(pathToFileURL(outfile).href)) as { default: unknown };
+      assert.equal(found, 'the binding beside it');
     } finally {
       await rm(out, { recursive: true, force: true });
     }

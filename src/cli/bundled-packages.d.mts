@@ -12,3 +12,6 @@ export function packageOf(file: string): string | undefined;
 
 /** An esbuild plugin: modules the engine never calls become stand-ins that load them at their first call. */
 export const loadedAtFirstCall: import('esbuild').Plugin;
+
+/** A bundled package's source, changed where it relies on being the file it was in node_modules; undefined when nothing needs changing. */
+export function packageSource(file: string, source: string): string | undefined;

@@ -6,28 +6,33 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /**
- * Packages the engine imports without bundling them: sharp and esbuild, which load native code
- * of their own; the BibTeX parser, whose data files the engine reads by their path beside it (see
+ * Packages the engine imports without bundling them: esbuild, which runs a program of its own;
+ * the BibTeX parser, whose data files the engine reads by their path beside it (see
  * crossrefRules), so that both are always of one version, and unicode2latex, which the parser
  * loads too (bundled, it would be loaded twice); Sass and KaTeX, large and needed only by styles
  * of one's own and by math in a title; Eleventy's development server and chokidar, used only by
  * `npm start`, which runs the sources through tsx.
  */
-export const EXTERNAL_PACKAGES = ['sharp', 'esbuild', 'tsx', '@retorquere/bibtex-parser', 'unicode2latex', 'sass', 'katex', '@11ty/eleventy-dev-server', 'chokidar', 'fsevents'];
+export const EXTERNAL_PACKAGES = ['esbuild', 'tsx', '@retorquere/bibtex-parser', 'unicode2latex', 'sass', 'katex', '@11ty/eleventy-dev-server', 'chokidar', 'fsevents'];
 
 const isExternal = (specifier) => EXTERNAL_PACKAGES.some((name) => specifier === name || specifier.startsWith(`${name}/`));
 
-/** `import(name)` where the name is a variable or a property (not a string written out, not a call). */
-const COMPUTED_IMPORT = /(?<![\w$.])import\(\s*([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*|\[[A-Za-z_$][\w$]*\])*)\s*\)/g;
+/** A name given as a variable or a property (not a string written out, not a call), in parentheses. */
+const COMPUTED_NAME = String.raw`\(\s*([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*|\[[A-Za-z_$][\w$]*\])*)\s*\)`;
+/** `import(name)` of a computed name. */
+const COMPUTED_IMPORT = new RegExp(String.raw`(?<![\w$.])import` + COMPUTED_NAME, 'g');
+/** `require(name)` of a computed name. */
+const COMPUTED_REQUIRE = new RegExp(String.raw`(?<![\w$.])require` + COMPUTED_NAME, 'g');
 
 /**
  * A bundled package's source, changed where it relies on being the file it was in node_modules;
  * undefined when nothing needs changing. A package that finds its own files (by
  * `import.meta.url`, `import.meta.dirname`, `import.meta.filename`, `__dirname` or `__filename`) is
  * given the address of the file it was bundled from (Eleventy reads its package.json so, pdfkit its
- * font metrics); `require.resolve` resolves from that file; and an `import()` of a name computed at
- * run time resolves a relative name from there too (Eleventy's `resolvePlugin` imports its plugins
- * so). Those are real paths into node_modules: the engine's version covers where node_modules is
+ * font metrics); `require.resolve` resolves from that file, and so does a `require()` of a name
+ * computed at run time (sharp's of its native binding, whose package stays in node_modules); and
+ * an `import()` of a computed name resolves a relative name from there too (Eleventy's
+ * `resolvePlugin` imports its plugins so). Those are real paths into node_modules: the engine's version covers where node_modules is
  * (see source-versions.mjs), and a build checks the bundled files are still those (see
  * packagesUnchanged). `import.meta.resolve` is refused: it would resolve from the bundle, and the
  * engine then runs from the sources, saying why.
@@ -45,7 +50,10 @@ export function packageSource(file, source) {
     if (new RegExp(`\\b(?:const|let|var)\\s+(?:${name}\\b|\\{[^}]*\\b${name}\\b[^}]*\\}\\s*=)`).test(contents)) continue; // its own
     prelude.push(`var ${name} = ${JSON.stringify(value)};`);
   }
-  const resolving = contents.replace(/(?<![\w$.])require\.resolve\(/g, '__packageRequire.resolve(');
+  let resolving = contents.replace(/(?<![\w$.])require\.resolve\(/g, '__packageRequire.resolve(');
+  // A computed require, unless the module has a `require` of its own: sharp tries paths relative
+  // to its own file first, then its binding's package.
+  if (!/\b(?:const|let|var|function)\s+require\b/.test(contents)) resolving = resolving.replace(COMPUTED_REQUIRE, (_match, name) => `__packageRequire(${name})`);
   if (resolving !== contents) prelude.push(`var __packageRequire = require("node:module").createRequire(${JSON.stringify(url)});`);
   contents = resolving.replace(COMPUTED_IMPORT, (_match, name) => `import(__fromPackageFile(${name}))`);
   if (contents !== resolving) prelude.push(`function __fromPackageFile(name) { return typeof name === "string" && /^\\.\\.?\\//.test(name) ? new URL(name, ${JSON.stringify(url)}).href : name; }`);
