@@ -469,12 +469,17 @@ describe('the build command (npm run build)', () => {
     try {
       // The packages of the modules a build loads, among those that are slow to load or to run.
       const SLOW = new Set(['zod', 'yaml', '@citation-js/core', '@retorquere/bibtex-parser', '@11ty/eleventy-img', 'sass', 'pdfkit']);
-      const loadedAll = async (): Promise<string[]> => {
-        const packages = await Promise.all((await runRecordingModules(project.root)).map(packagesLoadedBy));
+      const slowIn = async (files: readonly string[]): Promise<string[]> => {
+        const packages = await Promise.all(files.map(packagesLoadedBy));
         return [...new Set(packages.flat())].filter((name) => SLOW.has(name)).sort();
       };
+      const loadedAll = async (): Promise<string[]> => slowIn(await runRecordingModules(project.root));
       const loaded = async (): Promise<string[]> => (await loadedAll()).filter((name) => name === 'yaml' || name === 'zod');
-      const first = await loadedAll();
+      const firstFiles = await runRecordingModules(project.root);
+      const first = await slowIn(firstFiles);
+      // Plain fields are read with unicode2latex's table of LaTeX, without the tables for the other way.
+      const tables = firstFiles.filter((file) => file.includes(`unicode2latex${path.sep}`)).map((file) => path.basename(file)).sort();
+      assert.deepEqual(tables, ['combining.js', 'latex2unicode.js']);
       for (const name of ['yaml', 'zod', '@citation-js/core', '@11ty/eleventy-img', 'pdfkit']) assert.ok(first.includes(name), `the first build loads ${name} (seen: ${first.join(', ')})`);
       assert.ok(!first.includes('@retorquere/bibtex-parser'), 'the example\'s entries need nothing of the BibTeX parser');
       // The shipped styles come precompiled (a fork that changed them compiles them).

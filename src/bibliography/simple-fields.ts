@@ -1,4 +1,4 @@
-import { combining, latex2unicode } from 'unicode2latex';
+import { combining, latex2unicode } from './unicode-tables.ts';
 import { relatedKeys, splitEntries } from './bibtex-source.ts';
 import { scanEntryStarts } from './scan-entries.ts';
 
