@@ -46,9 +46,9 @@ try {
   // matter just as a layout does). One that does not compile is left for the build to report.
   const folder = path.resolve(directories.includes);
   const files = (await readdir(folder, { recursive: true })).map(String).filter((file) => file.endsWith('.njk')).sort();
+  // In the files' order, so the same layouts give the same file.
   for (const file of files) await compileLayout(nunjucks, environment, folder, file).catch(() => undefined);
-  const sorted = Object.fromEntries([...compiled].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  writeFileAtomically(PREBUILT_TEMPLATES, JSON.stringify(sorted));
+  writeFileAtomically(PREBUILT_TEMPLATES, JSON.stringify(Object.fromEntries(compiled)));
 } finally {
   await rm(output, { recursive: true, force: true });
 }
