@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -36,7 +36,12 @@ describe('npm run bench', () => {
     const folder = await mkdtemp(path.join(tmpdir(), 'bench-test-'));
     try {
       const output = path.join(folder, 'results.md');
-      await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/run.ts'], { cwd: repoRoot, env: { ...process.env, BENCH_SIZES: '20', BENCH_RUNS: '1', BENCH_OUTPUT: output }, maxBuffer: 16 * 1024 * 1024 });
+      // Its projects, and the sites and caches it moves aside between cold runs, go in the temporary folder.
+      const scratch = path.join(folder, 'tmp');
+      await mkdir(scratch);
+      await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/run.ts'], { cwd: repoRoot, env: { ...process.env, BENCH_SIZES: '20', BENCH_RUNS: '1', BENCH_OUTPUT: output, TMPDIR: scratch }, maxBuffer: 16 * 1024 * 1024 });
+      // (tsx keeps its own cache there.)
+      assert.deepEqual((await readdir(scratch)).filter((name) => name.startsWith('bench-')), [], 'the bench leaves nothing of its own behind');
       const table = await readFile(output, 'utf8');
       // The example's builds, short and so noisy, run three times as often as the others.
       assert.match(table, /, 1 runs each, the example site's 3 \(median/);
