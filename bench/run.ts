@@ -128,9 +128,9 @@ const build = [process.execPath, 'src/cli/run.mjs', 'build'];
  * on a file system without a journal (ext4 here), an inode freed less than a minute ago (six while
  * its block is unwritten) is not used again, and the kernel checks every such inode it passes on
  * its way to a free one, so that a build creating 15,000 files and folders right after 15,000 were
- * removed spent 3.5 to 4.5 s more of kernel time, which no first build after a clone spends. What the
- * last run wrote is written to the disk before the build starts (`sync`), so that it is not written
- * while the next one runs.
+ * removed spent 3.5 to 4.5 s more of kernel time, which no first build after a clone spends.
+ * What the last run wrote is written to the disk before the build starts (`sync`), so that it is
+ * not written while the next one runs.
  */
 const asFreshClone = (root: string) => async (): Promise<void> => {
   for (const entry of await readdir(root)) if (entry === '_site' || entry.startsWith('._site-')) await discard(path.join(root, entry));
