@@ -8,8 +8,8 @@
  * (test/bench.test.ts runs a small bench into a temporary one).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
-import { existsSync, statSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, symlink, writeFile } from 'node:fs/promises';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,6 +50,7 @@ interface Baseline {
 
 async function project(bibliography?: string, style = true): Promise<string> {
   const root = await mkdtemp(path.join(tmpdir(), 'bench-'));
+  cleanup.push(root);
   for (const file of ['content', 'layouts', 'styles', 'publications.bib', '.eleventy.ts']) await cp(path.join(repo, file), path.join(root, file), { recursive: true });
   for (const file of ['src', 'node_modules', 'package.json']) await symlink(path.join(repo, file), path.join(root, file));
   if (bibliography !== undefined) await writeFile(path.join(root, 'publications.bib'), bibliography);
@@ -145,6 +146,12 @@ const asFreshClone = (root: string) => async (): Promise<void> => {
 const keepCache = async () => undefined;
 const rows: string[][] = [];
 const cleanup: string[] = [];
+// Removed as the bench exits, whether it finished, failed or was stopped (Ctrl-C): the sites kept
+// until then take about a gigabyte.
+process.once('SIGINT', () => process.exit(130));
+process.once('exit', () => {
+  for (const folder of [...cleanup, trash]) rmSync(folder, { recursive: true, force: true });
+});
 /** A baseline's row: all its runs, taken between those of the measures. */
 const baselineRow = (label: string, baseline: Baseline, unit: string): string[] => {
   const all = summarise(baseline.samples);
@@ -181,7 +188,6 @@ await timed(eleventy.command, eleventy.cwd);
 const eleventyRow = rows.push([]) - 1;
 
 const example = await project();
-cleanup.push(example);
 // The example's builds take a second or less, so that a busy moment of the machine moves a median of
 // three by a tenth: they run three times as often.
 const exampleRuns = runs * 3;
@@ -206,7 +212,6 @@ for (const size of sizes) {
   const presentations: Array<{ root: string; name: string; rows: string[][] }> = [];
   for (const style of [false, true]) {
     const root = await project(bibliography, style);
-    cleanup.push(root);
     presentations.push({ root, name: `${size} entries, ${style ? 'APA' : 'default presentation'}`, rows: [] });
   }
   const row = (label: string, measured: Measure): string[] => [label, format(measured), memory(measured), versus(measured)];
@@ -231,7 +236,6 @@ for (const size of sizes) {
 // Watch mode: how long after editing one entry the rebuilt page is written.
 const watchSize = sizes.includes(1000) ? 1000 : (sizes[0] ?? 100);
 const watchRoot = await project(generateBibliography(watchSize), false);
-cleanup.push(watchRoot);
 const rebuilds: number[] = [];
 const watcher = spawn(process.execPath, ['--import', 'tsx', 'node_modules/@11ty/eleventy/cmd.cjs', '--config=.eleventy.ts', '--input=content', '--output=_site', '--watch'], { cwd: watchRoot, stdio: ['ignore', 'pipe', 'pipe'] });
 let watched = '';
@@ -274,8 +278,6 @@ const watch: Measure = { ...summarise(rebuilds.map((seconds) => ({ seconds }))),
 rows.push([`watch mode: one entry edited in ${watchSize} (${edits} edits)`, format(watch), 'n/a', ratio(watch, 'Eleventy')]);
 rows[eleventyRow] = baselineRow('bare Eleventy, one page', eleventy, 'Eleventy');
 const diskAtEnd = await diskProbe();
-
-for (const folder of [...cleanup, trash]) await rm(folder, { recursive: true, force: true });
 
 const table = [
   `Measured ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch}, Node ${process.version}, ${runs} runs each, the example site's ${exampleRuns} (median, min–max, peak RSS of the whole process). ` +

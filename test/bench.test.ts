@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -74,6 +76,23 @@ describe('npm run bench', () => {
       const [, rebuild, , versus] = row('watch mode: one entry edited in 20');
       assert.match(rebuild ?? '', seconds);
       assert.match(versus ?? '', eleventy);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('removes its folders when it is stopped (Ctrl-C) too: the sites it keeps until the end take about a gigabyte', { timeout: 120_000 }, async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'bench-test-'));
+    try {
+      const bench = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts'], { cwd: repoRoot, env: { ...process.env, BENCH_SIZES: '20', BENCH_RUNS: '1', BENCH_OUTPUT: path.join(folder, 'results.md'), TMPDIR: folder }, stdio: 'ignore' });
+      const exited = once(bench, 'exit');
+      const ours = async (): Promise<string[]> => (await readdir(folder)).filter((name) => name.startsWith('bench-'));
+      // Stopped once it has made the example's project, beside its trash and the bare Eleventy site.
+      while ((await ours()).length < 3) await new Promise((resolve) => setTimeout(resolve, 50));
+      bench.kill('SIGINT');
+      await exited;
+      assert.deepEqual(await ours(), []);
+      assert.equal(existsSync(path.join(folder, 'results.md')), false);
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
