@@ -34,8 +34,8 @@ const COMPUTED_REQUIRE = new RegExp(String.raw`(?<![\w$.])require` + COMPUTED_NA
  * an `import()` of a computed name resolves a relative name from there too (Eleventy's
  * `resolvePlugin` imports its plugins so). Those are real paths into node_modules: the engine's
  * version covers where node_modules is (see source-versions.mjs), and a build checks the bundled
- * files are still those (see packagesUnchanged). `import.meta.resolve` is refused: it would resolve from the bundle, and the
- * engine then runs from the sources, saying why.
+ * files are still those (see packagesUnchanged). `import.meta.resolve` is refused: it would
+ * resolve from the bundle, and the engine then runs from the sources, saying why.
  */
 export function packageSource(file, source) {
   const url = pathToFileURL(file).href;
