@@ -1,6 +1,6 @@
 /**
  * npm run bench: whole-process build times, as medians of several runs with
- * min/max and peak memory, and ratios against pandoc --citeproc and a bare
+ * min/max, processor time and peak memory, and ratios against pandoc --citeproc and a bare
  * Eleventy site whose runs alternate with each measure's own (these machines
  * are noisy and drift: compare ratios, not seconds). Writes bench/results.md.
  *
@@ -10,7 +10,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rename, symlink, writeFile } from 'node:fs/promises';
 import { existsSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateBibliography } from './generate-bibliography.ts';
@@ -25,6 +25,8 @@ const hasPandoc = spawnSync('pandoc', ['--version']).status === 0;
 
 interface Sample {
   seconds: number;
+  /** Processor time of the whole process, all its threads (user and system). */
+  cpuSeconds?: number;
   peakMb?: number;
 }
 
@@ -32,6 +34,8 @@ interface Measure {
   median: number;
   min: number;
   max: number;
+  /** The median of the runs' processor time. */
+  cpuSeconds?: number;
   peakMb?: number;
   /** The median of the baseline's runs taken between this measure's runs. */
   baseline?: number;
@@ -63,10 +67,10 @@ async function project(bibliography?: string, style = true): Promise<string> {
   return root;
 }
 
-/** Runs a command to the end; returns seconds and peak memory (GNU time) of the whole process. */
-function timed(command: string[], cwd: string): Promise<{ seconds: number; peakMb?: number }> {
+/** Runs a command to the end; returns seconds, and processor time and peak memory (GNU time) of the whole process. */
+function timed(command: string[], cwd: string): Promise<Sample> {
   return new Promise((resolve, reject) => {
-    const argv = hasTime ? ['/usr/bin/time', '-f', 'PEAK_KB %M', ...command] : command;
+    const argv = hasTime ? ['/usr/bin/time', '-f', 'PEAK_KB %M CPU %U %S', ...command] : command;
     const started = performance.now();
     const child = spawn(argv[0] ?? '', argv.slice(1), { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -74,8 +78,8 @@ function timed(command: string[], cwd: string): Promise<{ seconds: number; peakM
     child.on('exit', (code) => {
       const seconds = (performance.now() - started) / 1000;
       if (code !== 0) reject(new Error(`${command.join(' ')} failed in ${cwd}:\n${stderr.slice(-2000)}`));
-      const peak = /PEAK_KB (\d+)/.exec(stderr);
-      resolve({ seconds, ...(peak === null ? {} : { peakMb: Number(peak[1]) / 1024 }) });
+      const peak = /PEAK_KB (\d+) CPU (\d+\.\d+) (\d+\.\d+)/.exec(stderr);
+      resolve({ seconds, ...(peak === null ? {} : { peakMb: Number(peak[1]) / 1024, cpuSeconds: Number(peak[2]) + Number(peak[3]) }) });
     });
   });
 }
@@ -88,7 +92,11 @@ function median(values: readonly number[]): number {
 function summarise(samples: readonly Sample[]): Measure {
   const seconds = samples.map((s) => s.seconds);
   const peaks = samples.map((s) => s.peakMb).filter((p): p is number => p !== undefined);
-  return { median: median(seconds), min: Math.min(...seconds), max: Math.max(...seconds), ...(peaks.length > 0 ? { peakMb: Math.max(...peaks) } : {}) };
+  const cpu = samples.map((s) => s.cpuSeconds).filter((c): c is number => c !== undefined);
+  return {
+    median: median(seconds), min: Math.min(...seconds), max: Math.max(...seconds),
+    ...(cpu.length > 0 ? { cpuSeconds: median(cpu) } : {}), ...(peaks.length > 0 ? { peakMb: Math.max(...peaks) } : {}),
+  };
 }
 
 /** Runs `command` `times` times, each after `prepare` and (with a baseline) after one run of the baseline. */
@@ -105,7 +113,7 @@ async function measure(label: string, prepare: () => Promise<void>, command: str
     samples.push(await timed(command, cwd));
   }
   const result: Measure = { ...summarise(samples), ...(paired.length > 0 ? { baseline: median(paired) } : {}) };
-  console.log(`${label}: ${result.median.toFixed(2)} s (${result.min.toFixed(2)}–${result.max.toFixed(2)})${result.peakMb === undefined ? '' : `, ${result.peakMb.toFixed(0)} MB`}${result.baseline === undefined ? '' : `; baseline ${result.baseline.toFixed(2)} s`}`);
+  console.log(`${label}: ${format(result)}${result.cpuSeconds === undefined ? '' : `, ${processor(result)} processor`}${result.peakMb === undefined ? '' : `, ${memory(result)}`}${result.baseline === undefined ? '' : `; baseline ${result.baseline.toFixed(2)} s`}`);
   return result;
 }
 
@@ -155,10 +163,17 @@ process.once('exit', () => {
 /** A baseline's row: all its runs, taken between those of the measures. */
 const baselineRow = (label: string, baseline: Baseline, unit: string): string[] => {
   const all = summarise(baseline.samples);
-  return [`${label} (${baseline.samples.length} runs)`, format(all), memory(all), `1.00x ${unit}`];
+  return [`${label} (${baseline.samples.length} runs)`, format(all), processor(all), memory(all), `1.00x ${unit}`];
 };
-const format = (m: Measure): string => `${m.median.toFixed(2)} s (${m.min.toFixed(2)}–${m.max.toFixed(2)})`;
-const memory = (m: Measure): string => (m.peakMb === undefined ? 'n/a' : `${m.peakMb.toFixed(0)} MB`);
+function format(m: Measure): string {
+  return `${m.median.toFixed(2)} s (${m.min.toFixed(2)}–${m.max.toFixed(2)})`;
+}
+function processor(m: Measure): string {
+  return m.cpuSeconds === undefined ? 'n/a' : `${m.cpuSeconds.toFixed(2)} s`;
+}
+function memory(m: Measure): string {
+  return m.peakMb === undefined ? 'n/a' : `${m.peakMb.toFixed(0)} MB`;
+}
 
 /**
  * How fast the disk the projects are on creates small files now (2,000 of them, synced), in
@@ -193,8 +208,8 @@ const example = await project();
 const exampleRuns = runs * 3;
 const exampleCold = await measure('example site, cold', asFreshClone(example), build, example, eleventy, exampleRuns);
 const exampleWarm = await measure('example site, warm', keepCache, build, example, eleventy, exampleRuns);
-rows.push(['example site, cold (fresh clone)', format(exampleCold), memory(exampleCold), ratio(exampleCold, 'Eleventy')]);
-rows.push(['example site, warm', format(exampleWarm), memory(exampleWarm), ratio(exampleWarm, 'Eleventy')]);
+rows.push(['example site, cold (fresh clone)', format(exampleCold), processor(exampleCold), memory(exampleCold), ratio(exampleCold, 'Eleventy')]);
+rows.push(['example site, warm', format(exampleWarm), processor(exampleWarm), memory(exampleWarm), ratio(exampleWarm, 'Eleventy')]);
 
 for (const size of sizes) {
   const bibliography = generateBibliography(size);
@@ -214,7 +229,7 @@ for (const size of sizes) {
     const root = await project(bibliography, style);
     presentations.push({ root, name: `${size} entries, ${style ? 'APA' : 'default presentation'}`, rows: [] });
   }
-  const row = (label: string, measured: Measure): string[] => [label, format(measured), memory(measured), versus(measured)];
+  const row = (label: string, measured: Measure): string[] => [label, format(measured), processor(measured), memory(measured), versus(measured)];
   // Both cold rows first: a warm build removes the site it replaces, and files created in the
   // minute after that are slower to create (see asFreshClone).
   for (const { root, name, rows: own } of presentations) own.push(row(`${name}, cold`, await measure(`${name}, cold`, asFreshClone(root), build, root, pandoc)));
@@ -275,17 +290,18 @@ for (let run = 0; run < edits; run++) {
 }
 watcher.kill();
 const watch: Measure = { ...summarise(rebuilds.map((seconds) => ({ seconds }))), baseline: median(paired) };
-rows.push([`watch mode: one entry edited in ${watchSize} (${edits} edits)`, format(watch), 'n/a', ratio(watch, 'Eleventy')]);
+rows.push([`watch mode: one entry edited in ${watchSize} (${edits} edits)`, format(watch), 'n/a', 'n/a', ratio(watch, 'Eleventy')]);
 rows[eleventyRow] = baselineRow('bare Eleventy, one page', eleventy, 'Eleventy');
 const diskAtEnd = await diskProbe();
 
 const table = [
-  `Measured ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch}, Node ${process.version}, ${runs} runs each, the example site's ${exampleRuns} (median, min–max, peak RSS of the whole process). ` +
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch} with ${availableParallelism()} cores, Node ${process.version}, ${runs} runs each, the example site's ${exampleRuns} ` +
+    '(median, min–max; median processor time, user and system, of all the process\'s threads; peak RSS of the whole process). ' +
     'Each ratio is against the runs of its baseline (bare Eleventy, or pandoc on the same file) taken between its own runs; a baseline\'s row gives all its runs. ' +
     `The disk: creating 2,000 small files took ${diskAtStart.toFixed(2)} s at the start and ${diskAtEnd.toFixed(2)} s at the end.`,
   '',
-  '| build | time | peak memory | ratio |',
-  '|---|---|---|---|',
+  '| build | time | processor time | peak memory | ratio |',
+  '|---|---|---|---|---|',
   ...rows.map((row) => `| ${row.join(' | ')} |`),
   '',
 ].join('\n');

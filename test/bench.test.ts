@@ -46,7 +46,7 @@ describe('npm run bench', () => {
       assert.deepEqual((await readdir(scratch)).filter((name) => name.startsWith('bench-')), [], 'the bench leaves nothing of its own behind');
       const table = await readFile(output, 'utf8');
       // The example's builds, short and so noisy, run three times as often as the others.
-      assert.match(table, /, 1 runs each, the example site's 3 \(median/);
+      assert.match(table, /with \d+ cores, Node v[\d.]+, 1 runs each, the example site's 3 \(median/);
       // How fast the disk was, to read the cold rows of long lists by.
       assert.match(table, /The disk: creating 2,000 small files took \d+\.\d\d s at the start and \d+\.\d\d s at the end\./);
       const rows = table.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| build'));
@@ -58,22 +58,27 @@ describe('npm run bench', () => {
         return found;
       };
       const seconds = /^\d+\.\d\d s \(\d+\.\d\d–\d+\.\d\d\)$/;
+      // Processor time, all threads, as GNU time gives it (the bench runs without it, saying so).
+      const processor = existsSync('/usr/bin/time') ? /^\d+\.\d\d s$/ : /^n\/a$/;
       const eleventy = /^\d+\.\d\dx Eleventy$/;
       const pandoc = /^(\d+\.\d\dx pandoc|pandoc not installed)$/;
       assert.match(row('bare Eleventy, one page')[1] ?? '', seconds);
+      assert.match(row('bare Eleventy, one page')[2] ?? '', processor);
       for (const label of ['example site, cold', 'example site, warm']) {
-        const [, time, , versus] = row(label);
+        const [, time, cpu, , versus] = row(label);
         assert.match(time ?? '', seconds, label);
+        assert.match(cpu ?? '', processor, label);
         assert.match(versus ?? '', eleventy, label);
       }
       for (const style of ['default presentation', 'APA']) {
         for (const kind of ['cold', 'warm', 'warm, one entry edited']) {
-          const [, time, , versus] = row(`20 entries, ${style}, ${kind}`);
+          const [, time, cpu, , versus] = row(`20 entries, ${style}, ${kind}`);
           assert.match(time ?? '', seconds, `${style}, ${kind}`);
+          assert.match(cpu ?? '', processor, `${style}, ${kind}`);
           assert.match(versus ?? '', pandoc, `${style}, ${kind}`);
         }
       }
-      const [, rebuild, , versus] = row('watch mode: one entry edited in 20');
+      const [, rebuild, , , versus] = row('watch mode: one entry edited in 20');
       assert.match(rebuild ?? '', seconds);
       assert.match(versus ?? '', eleventy);
     } finally {
