@@ -78,8 +78,8 @@ function timed(command: string[], cwd: string): Promise<Sample> {
     child.on('exit', (code) => {
       const seconds = (performance.now() - started) / 1000;
       if (code !== 0) reject(new Error(`${command.join(' ')} failed in ${cwd}:\n${stderr.slice(-2000)}`));
-      const peak = /PEAK_KB (\d+) CPU (\d+\.\d+) (\d+\.\d+)/.exec(stderr);
-      resolve({ seconds, ...(peak === null ? {} : { peakMb: Number(peak[1]) / 1024, cpuSeconds: Number(peak[2]) + Number(peak[3]) }) });
+      const usage = /PEAK_KB (\d+) CPU (\d+\.\d+) (\d+\.\d+)/.exec(stderr);
+      resolve({ seconds, ...(usage === null ? {} : { peakMb: Number(usage[1]) / 1024, cpuSeconds: Number(usage[2]) + Number(usage[3]) }) });
     });
   });
 }

@@ -58,7 +58,7 @@ describe('npm run bench', () => {
         return found;
       };
       const seconds = /^\d+\.\d\d s \(\d+\.\d\d–\d+\.\d\d\)$/;
-      // Processor time, all threads, as GNU time gives it (the bench runs without it, saying so).
+      // Processor time, all threads, as GNU time gives it (without GNU time, the column says n/a).
       const processor = existsSync('/usr/bin/time') ? /^\d+\.\d\d s$/ : /^n\/a$/;
       const eleventy = /^\d+\.\d\dx Eleventy$/;
       const pandoc = /^(\d+\.\d\dx pandoc|pandoc not installed)$/;
