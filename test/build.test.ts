@@ -11,7 +11,7 @@ import { prebuiltStylesheet } from '../src/prebuilt-styles.ts';
 import { EXTERNAL_PACKAGES, loadedAtFirstCall, packageOf, packageSource, packagesUnchanged, type BundledPackageFile } from '../src/cli/bundled-packages.mjs';
 import { nativeFunctionNames } from '../src/cli/function-names.mjs';
 import { engineFolder, sourceVersions } from '../src/source-versions.mjs';
-import { createTestProject, repoRoot, snapshotFolder, type TestProject } from './helpers/project.ts';
+import { createTestProject, keptTemplateFiles, repoRoot, snapshotFolder, type TestProject } from './helpers/project.ts';
 import { noWorkersLeft } from './helpers/workers.ts';
 
 const snapshot = snapshotFolder;
@@ -310,13 +310,8 @@ describe('the build command (npm run build)', () => {
       assert.deepEqual(compiledAtInstall.sort(), shipped);
       assert.ok(shipped.includes('base.njk') && shipped.includes(path.join('partials', 'picture.njk')));
       /** The layouts the builds so far compiled (kept in the project's cache). */
-      const layoutsCompiledByBuilds = async (): Promise<string[]> => {
-        const folder = path.join(project.root, '.cache/academic-homepage/nunjucks-templates');
-        if (!existsSync(folder)) return [];
-        const files = (await readdir(folder, { recursive: true })).map(String).filter((file) => file.endsWith('.json'));
-        const kept = await Promise.all(files.map(async (file) => (await readFile(path.join(folder, file), 'utf8')).split('\n')[1] ?? '{}'));
-        return kept.flatMap((text) => Object.values(JSON.parse(text) as Record<string, { name: string }>)).map((template) => path.relative(layouts, template.name)).filter((name) => !name.startsWith('..'));
-      };
+      const layoutsCompiledByBuilds = async (): Promise<string[]> =>
+        (await keptTemplateFiles(project.root)).flat().map((template) => path.relative(layouts, template.name)).filter((name) => !name.startsWith('..'));
       run(project.root);
       assert.deepEqual(await layoutsCompiledByBuilds(), [], 'the first build ran every layout as compiled at install');
       const first = await snapshotFolder(path.join(project.root, '_site'));

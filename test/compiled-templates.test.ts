@@ -6,6 +6,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DiskCache } from '../src/cache.ts';
 import { keepCompiledTemplates, type NunjucksCompiler } from '../src/pages/compiled-templates.ts';
+import { keptTemplateFiles } from './helpers/project.ts';
 
 /** The Nunjucks that Eleventy renders with (the site's layouts and the engine's pages use that one). */
 interface Nunjucks extends NunjucksCompiler {
@@ -55,11 +56,9 @@ describe('compiled Nunjucks templates, kept in the cache', () => {
   /** The pack as written (once the cache's deferred writes have run). */
   const kept = async (): Promise<Array<{ name: string; code: string }>> => {
     await new Promise((resolve) => setImmediate(resolve));
-    const folder = path.join(root, '.cache', 'academic-homepage', 'nunjucks-templates');
-    const files = (await readdir(folder, { recursive: true })).map(String).filter((file) => file.endsWith('.json'));
+    const files = await keptTemplateFiles(root);
     assert.equal(files.length, 1, 'one file holds every compiled template');
-    const text = await readFile(path.join(folder, files[0] ?? ''), 'utf8');
-    return Object.values(JSON.parse(text.slice(text.indexOf('\n') + 1)) as Record<string, { name: string; code: string }>);
+    return files[0] ?? [];
   };
 
   before(async () => {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -56,6 +57,20 @@ export function builtExample(): Promise<TestProject> {
 
 export function text(element: HTMLElement | null | undefined): string {
   return (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The compiled Nunjucks templates a project's cache keeps, one list per file of them (each file:
+ * the cache's header line, then the templates by key as JSON); none before any was kept.
+ */
+export async function keptTemplateFiles(root: string): Promise<Array<Array<{ name: string; code: string }>>> {
+  const folder = path.join(root, '.cache', 'academic-homepage', 'nunjucks-templates');
+  if (!existsSync(folder)) return [];
+  const files = (await readdir(folder, { recursive: true })).map(String).filter((file) => file.endsWith('.json')).sort();
+  return Promise.all(files.map(async (file) => {
+    const text = await readFile(path.join(folder, file), 'utf8');
+    return Object.values(JSON.parse(text.slice(text.indexOf('\n') + 1)) as Record<string, { name: string; code: string }>);
+  }));
 }
 
 /** Every file of a folder as base64, to compare builds byte for byte. */
