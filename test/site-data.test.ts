@@ -5,6 +5,8 @@ import { describe, it } from 'node:test';
 import type { UserConfig } from '@11ty/eleventy';
 import { SiteDataError } from '../src/errors.ts';
 import { academicSite, type AcademicSiteOptions } from '../src/plugin.ts';
+import { ownerMatcher } from '../src/bibliography/owner.ts';
+import { checkYaml } from '../src/data/checked-yaml.ts';
 import { parseYamlWithSchema } from '../src/data/yaml-schema.ts';
 import { loadSite } from '../src/site/load-site.ts';
 import { siteSchema } from '../src/site/schema.ts';
@@ -53,6 +55,23 @@ describe('the site data file', () => {
     assert.ok(problems.some((p) => /^\d+ nav\[0\]\.icon: unknown key "icon"/.test(p)), problems.join('\n'));
   });
 
+  it('rejects navigation links that a browser would take to another site (backslashes, //, tabs), naming the line', async () => {
+    const line = example.split('\n').findIndex((l) => l.includes('url: /research/')) + 1;
+    for (const url of ['/\\evil.example/', '/\\\\evil.example/', '/research\\..\\x', '"/\\t/evil.example/"']) {
+      const text = example.replace('url: /research/', `url: ${url}`);
+      const error = await checkYaml(text, FILE, 'site').then(() => undefined, (thrown: unknown) => thrown);
+      assert.ok(error instanceof SiteDataError, `${url} was accepted`);
+      assert.equal(error.problems.length, 1, error.message);
+      assert.equal(error.problems[0]?.line, line, error.message);
+      assert.equal(error.problems[0]?.key, 'nav[1].url', error.message);
+      assert.match(error.message, /content\/_data\/site\.yaml:\d+.*must be a path on this site: starting with a single "\/", without backslashes/);
+    }
+    // Reported along with the file's other problems.
+    const both = example.replace('url: /research/', 'url: /\\evil.example/').replace('email: anastassios.nanos@example.org', 'email: nope');
+    await assert.rejects(checkYaml(both, FILE, 'site'), (error: unknown) => error instanceof SiteDataError && error.problems.length === 2);
+    assert.equal((await checkYaml(example.replace('url: /research/', 'url: /research/?q=a%5Cb#top'), FILE, 'site')).nav[1]?.url, '/research/?q=a%5Cb#top');
+  });
+
   it('reports YAML syntax errors with the line in the file', () => {
     const problems = problemsOf('name: A\ntitle: [unclosed\n');
     assert.match(problems[0] ?? '', /^\d+ : invalid YAML/);
@@ -60,6 +79,21 @@ describe('the site data file', () => {
 
   it('says so when the file is missing', async () => {
     await assert.rejects(loadSite(repoRoot, 'content/_data/missing.yaml'), /content\/_data\/missing\.yaml: cannot read the site data \(your name, e-mail and navigation\): file not found/);
+  });
+});
+
+describe('the owner\'s names (author_names) in author lists', () => {
+  it('matches letters Unicode does not decompose as they are written without their stroke or ligature', () => {
+    const isOwner = ownerMatcher(['Kowalczyk-Ørsted, Zofia', 'Łukasiewicz, Jan', 'Weiß, Æthelred', 'Œhlschläger, Ðorđe', 'Þórsdóttir, Ísold']);
+    assert.ok(isOwner({ given: 'Z.', family: 'Kowalczyk-Orsted' }));
+    assert.ok(isOwner({ given: 'Zofia', family: 'KOWALCZYK-ØRSTED' }));
+    assert.ok(isOwner({ given: 'J.', family: 'Lukasiewicz' }));
+    assert.ok(isOwner({ given: 'Aethelred', family: 'Weiss' }));
+    assert.ok(isOwner({ given: 'Dorde', family: 'Oehlschlager' }));
+    assert.ok(isOwner({ given: 'I', family: 'Thorsdottir' }));
+    assert.ok(isOwner({ given: 'Z', family: 'Kowalczyk-Ørsted' }));
+    assert.ok(!isOwner({ given: 'Z.', family: 'Kowalczyk-Ursted' }));
+    assert.ok(!isOwner({ given: 'A.', family: 'Kowalczyk-Orsted' }));
   });
 });
 

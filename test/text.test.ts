@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeEntities, escapeXml } from '../src/text/escape.ts';
+import { isSitePath } from '../src/text/urls.ts';
+import { readBibtex } from '../src/bibliography/read-bibtex.ts';
+import { toRichText } from '../src/bibliography/rich-text.ts';
 
 describe('character references (src/text/escape.ts)', () => {
   it('decodes named, decimal and hexadecimal references, and leaves unknown names as written', () => {
@@ -16,5 +19,23 @@ describe('character references (src/text/escape.ts)', () => {
     const text = `<a href="x">Tom & Jerry's</a>`;
     assert.equal(escapeXml(text), '&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;');
     assert.equal(decodeEntities(escapeXml(text)), text);
+  });
+});
+
+describe('paths on this site (src/text/urls.ts)', () => {
+  it('accepts paths that stay on the site and rejects those a browser would take elsewhere', () => {
+    for (const value of ['/', '/research/', '/cv.pdf', '/a/b?c=d#e', '/%5Cevil']) assert.equal(isSitePath(value), true, value);
+    for (const value of ['//evil.example/', '/\\evil.example/', '/\\\\evil.example/', '\\/evil.example/', '/\t/evil.example/', '/\n/evil.example', 'research/', 'https://evil.example/', '']) {
+      assert.equal(isSitePath(value), false, JSON.stringify(value));
+    }
+  });
+});
+
+describe('rich text from BibTeX (src/bibliography/rich-text.ts)', () => {
+  it('shows \\texttt as monospace markup on pages and as plain text in titles, meta tags and the CV', async () => {
+    const { publications, errors } = await readBibtex('@article{fast, title = {Fast \\texttt{memcpy} in \\textsc{Linux}}, author = {Doe, Jane}, journal = {J}, year = {2020}}', { file: 'publications.bib' });
+    assert.deepEqual(errors, []);
+    assert.deepEqual(publications[0]?.title, { html: 'Fast <code>memcpy</code> in <span class="smallcaps">Linux</span>', text: 'Fast memcpy in Linux' });
+    assert.deepEqual(toRichText('a <code class="x">b</code> <code>c'), { html: 'a <code>b</code> <code>c</code>', text: 'a b c' });
   });
 });

@@ -5,12 +5,22 @@ interface NameKey {
   initial: string;
 }
 
-/** Lower case, without accents or punctuation, so "Nános" matches "Nanos". */
+/**
+ * Letters that Unicode does not decompose into a base letter and an accent, as they are
+ * written without it ("Ørsted" as "Orsted", "Łukasz" as "Lukasz", "Weiß" as "Weiss").
+ */
+const UNDECOMPOSED: Readonly<Record<string, string>> = {
+  ø: 'o', ł: 'l', ß: 'ss', æ: 'ae', œ: 'oe', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ħ: 'h', ŧ: 't',
+};
+const UNDECOMPOSED_LETTER = new RegExp(`[${Object.keys(UNDECOMPOSED).join('')}]`, 'g');
+
+/** Lower case, without accents or punctuation, so "Nános" matches "Nanos" and "Ørsted" "Orsted". */
 function fold(text: string): string {
   return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
+    .replace(UNDECOMPOSED_LETTER, (letter) => UNDECOMPOSED[letter] ?? letter)
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }

@@ -1,7 +1,7 @@
 import { escapeXml } from '../text/escape.ts';
 import { safeWebUrl } from '../text/urls.ts';
 
-/** Text that may carry a little inline markup: italics, bold, small caps, sub/superscripts, links. */
+/** Text that may carry a little inline markup: italics, bold, small caps, monospace, sub/superscripts, links. */
 export interface RichText {
   /** Safe HTML: every character escaped, only the markup listed above. */
   html: string;
@@ -9,12 +9,12 @@ export interface RichText {
   text: string;
 }
 
-const TAG = /<(\/?)(i|em|b|strong|sup|sub|span|a)(\s[^<>]*)?>/gi;
-const OUR_TAG: Record<string, string> = { i: 'i', em: 'i', b: 'b', strong: 'b', sup: 'sup', sub: 'sub' };
+const TAG = /<(\/?)(i|em|b|strong|sup|sub|code|span|a)(\s[^<>]*)?>/gi;
+const OUR_TAG: Record<string, string> = { i: 'i', em: 'i', b: 'b', strong: 'b', sup: 'sup', sub: 'sub', code: 'code' };
 
 /**
  * Turns the parser's output (text with inline HTML markup for \emph, \textbf,
- * \textsc, \url ...) into safe HTML and plain text. Known tags are rebuilt from
+ * \textsc, \texttt, \url ...) into safe HTML and plain text. Known tags are rebuilt from
  * scratch, everything else is escaped, unbalanced tags are dropped or closed.
  */
 export function toRichText(parserOutput: string): RichText {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isSitePath } from '../text/urls.ts';
 
 const webUrl = z
   .string()
@@ -6,11 +7,10 @@ const webUrl = z
     message: 'must be a full http:// or https:// address',
   });
 
-const sitePath = z
-  .string()
-  .refine((value) => value.startsWith('/') && !value.startsWith('//'), {
-    message: 'must be a path on this site starting with "/", e.g. /research/',
-  });
+// A path a browser keeps on this site: "/\\evil.example/" and "//evil.example/" lead elsewhere (see isSitePath).
+const sitePath = z.string().refine(isSitePath, {
+  message: 'must be a path on this site: starting with a single "/", without backslashes, e.g. /research/',
+});
 
 const assetPath = z
   .string()

@@ -7,3 +7,19 @@ export function safeWebUrl(value: string): string | undefined {
     return undefined;
   }
 }
+
+const ORIGIN = 'https://site.invalid';
+
+/**
+ * Whether the value is a path on this site ("/research/"), and stays one once a browser has read
+ * it: browsers read a backslash as a slash and drop tabs and line breaks, so "/\evil.example/"
+ * and "/<tab>/evil.example/" are links to another site, as is "//evil.example/".
+ */
+export function isSitePath(value: string): boolean {
+  if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\') || /[\u0000-\u001f\u007f]/.test(value)) return false;
+  try {
+    return new URL(value, `${ORIGIN}/`).origin === ORIGIN;
+  } catch {
+    return false;
+  }
+}
