@@ -72,6 +72,34 @@ describe('bad input fails precisely and leaves the previous site as it was', () 
     await project.write('publications.bib', originals);
   });
 
+  it('content files: Latin-1 bytes in site.yaml, cv.yaml or a Markdown page, with the line and column of the first bad byte', async () => {
+    // "é" as Latin-1 writes it (one byte, 0xE9), in text that is otherwise UTF-8.
+    const withLatin1 = (text: string, before: string): Buffer => {
+      const at = text.indexOf(before) + before.length;
+      assert.ok(at >= before.length, `"${before}" is in the file`);
+      return Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from([0xe9]), Buffer.from(text.slice(at))]);
+    };
+    const cases: Array<[string, string | undefined, string, RegExp]> = [
+      ['content/_data/site.yaml', await project.read('content/_data/site.yaml'), 'affiliation: OnApp Limit', /^content\/_data\/site\.yaml:7:25: the file is not valid UTF-8/],
+      ['content/_data/cv.yaml', await project.read('content/_data/cv.yaml'), '  - title: Researcher', /^content\/_data\/cv\.yaml:13:22: the file is not valid UTF-8/],
+      ['content/latin-1.md', undefined, 'Caf', /^content\/latin-1\.md:4:4: the file is not valid UTF-8/],
+    ];
+    for (const [file, original, before, message] of cases) {
+      try {
+        await project.write(file, withLatin1(original ?? '---\ntitle: Latin-1\n---\nCafe au lait.\n', before));
+        await assert.rejects(project.build(), (error: unknown) => {
+          assert.ok(error instanceof SiteInputError, `expected our error, got ${String(error)}`);
+          assert.match(error.message.split('\n')[0] ?? '', message);
+          return true;
+        });
+        assert.deepEqual(await snapshot(path.join(project.root, '_site')), built, 'the previous site is byte-identical');
+      } finally {
+        if (original === undefined) await rm(path.join(project.root, file), { force: true });
+        else await project.write(file, original);
+      }
+    }
+  });
+
   const page = (frontMatter: string, body = 'Text.\n'): string => `${frontMatter}\n${body}`;
   const frontMatterCases: Array<[string, string, RegExp]> = [
     ['invalid YAML, reported at the line in the file', page('---\ntitle: Extra\ndescription: [unclosed\n---'), /^content\/extra\.md:3(:\d+)?: invalid YAML/],

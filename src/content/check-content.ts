@@ -2,6 +2,7 @@ import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DiskCache } from '../cache.ts';
 import { checkYaml } from '../data/checked-yaml.ts';
+import { decodeContentFile } from '../data/utf8.ts';
 import { SiteInputError, type Problem } from '../errors.ts';
 
 const UNSAFE_LINK = /(\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|<)((?:javascript|vbscript|data):[^\s)>]*)/gim;
@@ -14,9 +15,9 @@ export interface ContentReport {
 /**
  * Checks the owner's content folder before anything is built: front matter
  * (syntax with the file's own line numbers, known keys, real dates, no
- * executable front matter), unsafe links in Markdown, layouts that exist,
- * symlinks that leave the project, and asset sizes. Every problem is
- * reported at once.
+ * executable front matter), Markdown and YAML that is not UTF-8, unsafe
+ * links in Markdown, layouts that exist, symlinks that leave the project,
+ * and asset sizes. Every problem is reported at once.
  */
 export async function checkContent(root: string, contentDir: string, layoutsDir: string): Promise<ContentReport> {
   const problems: Problem[] = [];
@@ -39,7 +40,16 @@ export async function checkContent(root: string, contentDir: string, layoutsDir:
     if (info === undefined || !info.isFile()) continue;
     if (info.size > 100 * MB) problems.push({ file, message: `${(info.size / MB).toFixed(0)} MB is too large to publish (GitHub Pages limit: 100 MB per file); link to it elsewhere` });
     else if (info.size > 10 * MB) warnings.push({ file, message: `${(info.size / MB).toFixed(0)} MB is large for a web page's visitors; consider a smaller file` });
-    if (file.endsWith('.md')) problems.push(...await checkMarkdownFile(await readFile(absolute, 'utf8'), file, layouts, cache));
+    if (!/\.(md|ya?ml)$/.test(file)) continue;
+    let text: string;
+    try {
+      text = decodeContentFile(await readFile(absolute), file);
+    } catch (error) {
+      if (!(error instanceof SiteInputError)) throw error;
+      problems.push(...error.problems);
+      continue;
+    }
+    if (file.endsWith('.md')) problems.push(...await checkMarkdownFile(text, file, layouts, cache));
   }
   if (problems.length > 0) throw new SiteInputError(problems.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0)));
   return { warnings };

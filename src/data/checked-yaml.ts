@@ -6,6 +6,7 @@ import type { FrontMatter } from '../content/front-matter-schema.ts';
 import type { Cv } from '../cv/schema.ts';
 import { SiteDataError } from '../errors.ts';
 import type { Site } from '../site/schema.ts';
+import { decodeContentFile } from './utf8.ts';
 
 /** What each kind of YAML text becomes once checked. */
 export interface CheckedYaml {
@@ -60,12 +61,12 @@ export async function loadYamlData<Kind extends keyof CheckedYaml>(
   purpose: string,
   cache?: DiskCache,
 ): Promise<CheckedYaml[Kind]> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(path.join(projectRoot, file), 'utf8');
+    bytes = await readFile(path.join(projectRoot, file));
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
     throw new SiteDataError([{ file, message: `cannot read ${purpose}: ${reason}` }]);
   }
-  return checkYaml(text, file, kind, cache === undefined ? {} : { cache });
+  return checkYaml(decodeContentFile(bytes, file), file, kind, cache === undefined ? {} : { cache });
 }
