@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { decodeEntities } from '../text/escape.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -11,7 +12,7 @@ const NEEDS_MATHML = /\\(frac|dfrac|tfrac|sqrt|mathbb|mathcal|mathfrak|mathscr|m
 
 export interface MathRender {
   html: string;
-  /** The TeX source, for plain-text uses such as meta tags. */
+  /** The math as plain text (H∞, 1/2, √n), for the page's title, meta tags, the CV PDF and CSL. */
   text: string;
 }
 
@@ -25,8 +26,100 @@ export function renderMathMl(tex: string): MathRender | undefined {
   const katex = require('katex') as { renderToString(tex: string, options: Record<string, unknown>): string };
   try {
     const html = katex.renderToString(tex, { output: 'mathml', throwOnError: true, trust: false, strict: 'ignore' });
-    return { html, text: tex.trim() };
+    return { html, text: mathMlText(html) };
   } catch {
     return undefined;
   }
+}
+
+interface MathNode {
+  name: string;
+  attributes: string;
+  children: Array<MathNode | string>;
+}
+
+/** KaTeX's MathML (well-formed: its own output) as a tree; character references decoded. */
+function parseMathMl(xml: string): MathNode {
+  const root: MathNode = { name: '', attributes: '', children: [] };
+  const open = [root];
+  for (const [, closing, name, attributes, selfClosing, text] of xml.matchAll(/<(\/?)([\w:-]+)([^>]*?)(\/?)>|([^<]+)/g)) {
+    const parent = open[open.length - 1] ?? root;
+    if (text !== undefined) {
+      parent.children.push(decodeEntities(text));
+    } else if (closing === '/') {
+      if (open.length > 1) open.pop();
+    } else {
+      const node: MathNode = { name: name ?? '', attributes: attributes ?? '', children: [] };
+      parent.children.push(node);
+      if (selfClosing !== '/') open.push(node);
+    }
+  }
+  return root;
+}
+
+const SUPERSCRIPTS: Readonly<Record<string, string>> = Object.fromEntries([...'0123456789+-=()ni'].map((c, i) => [c, '⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ'.charAt(i)]));
+const SUBSCRIPTS: Readonly<Record<string, string>> = Object.fromEntries([...'0123456789+-=()aeioxjk'].map((c, i) => [c, '₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢₒₓⱼₖ'.charAt(i)]));
+const DOUBLE_STRUCK: Readonly<Record<string, string>> = { C: 'ℂ', H: 'ℍ', N: 'ℕ', P: 'ℙ', Q: 'ℚ', R: 'ℝ', Z: 'ℤ' };
+/** The accents KaTeX writes over a letter (\hat, \tilde, \bar, \dot, \ddot, \vec), as combining marks. */
+const ACCENTS: Readonly<Record<string, string>> = { '^': '\u0302', '~': '\u0303', 'ˉ': '\u0304', '˙': '\u0307', '¨': '\u0308', '⃗': '\u20D7' };
+
+/** Parenthesised unless a single character. */
+const grouped = (text: string): string => ([...text].length <= 1 ? text : `(${text})`);
+/** In Unicode superscripts (or subscripts) when it has them all, else after ^ (or _). */
+function scripted(text: string, table: Readonly<Record<string, string>>, mark: string): string {
+  const chars = [...text.replace(/−/g, '-')];
+  if (chars.length > 0 && chars.every((c) => table[c] !== undefined)) return chars.map((c) => table[c]).join('');
+  // A lone symbol (H∞, x′, A*) reads as it is written.
+  if (chars.length === 1 && !/[\p{L}\p{N}]/u.test(text)) return text;
+  return `${mark}${grouped(text)}`;
+}
+
+/**
+ * MathML as text a reader would type: letters and operators as they are, fractions with a slash,
+ * roots with √, scripts in Unicode superscripts and subscripts where those exist, accents as
+ * combining marks, blackboard capitals as ℝ, ℕ...; the TeX annotation left out.
+ */
+export function mathMlText(mathml: string): string {
+  const text = (node: MathNode | string): string => {
+    if (typeof node === 'string') return node;
+    // Elements and text, without the whitespace between elements (so that a fraction's parts are its first two).
+    const parts = node.children.filter((child) => typeof child !== 'string' || child.trim() !== '' || node.name === 'mtext');
+    const [first, second, third] = parts.map(text);
+    switch (node.name) {
+      case 'annotation':
+      case 'annotation-xml':
+        return '';
+      case 'mfrac':
+        return `${grouped(first ?? '')}/${grouped(second ?? '')}`;
+      case 'msqrt':
+        return `√${grouped(parts.map(text).join(''))}`;
+      case 'mroot':
+        return `${scripted(second ?? '', SUPERSCRIPTS, '^')}√${grouped(first ?? '')}`;
+      case 'msup':
+        return `${first ?? ''}${scripted(second ?? '', SUPERSCRIPTS, '^')}`;
+      case 'msub':
+      case 'munder':
+        return `${first ?? ''}${scripted(second ?? '', SUBSCRIPTS, '_')}`;
+      case 'msubsup':
+      case 'munderover':
+        return `${first ?? ''}${scripted(second ?? '', SUBSCRIPTS, '_')}${scripted(third ?? '', SUPERSCRIPTS, '^')}`;
+      case 'mover': {
+        const accent = ACCENTS[second ?? ''];
+        if (/\baccent="true"/.test(node.attributes) && accent !== undefined) return `${first ?? ''}${accent}`;
+        return `${first ?? ''}${scripted(second ?? '', SUPERSCRIPTS, '^')}`;
+      }
+      case 'mspace':
+        return ' ';
+      case 'mi': {
+        const letters = parts.map(text).join('');
+        if (/\bmathvariant="double-struck"/.test(node.attributes)) return [...letters].map((c) => DOUBLE_STRUCK[c] ?? c).join('');
+        // A function's name (log, sin) stands apart from what comes before it.
+        return [...letters].length > 1 ? ` ${letters}` : letters;
+      }
+      default:
+        return parts.map(text).join('');
+    }
+  };
+  // U+2061 (function application) after a function's name: nothing before parentheses, a space before an argument.
+  return text(parseMathMl(mathml)).replace(/\u2061(?=\()/g, '').replace(/\u2061/g, ' ').replace(/\s+/g, ' ').trim();
 }

@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { renderMathMl } from '../src/bibliography/math.ts';
+
+/** The plain text of math typeset as MathML, as the page's <title>, Google Scholar's meta tags, the CV PDF and CSL get it. */
+const text = (tex: string): string | undefined => renderMathMl(tex)?.text;
+
+describe('math in plain text (src/bibliography/math.ts)', () => {
+  it('reads as a person would type it, not as TeX', () => {
+    assert.equal(text('\\mathcal{H}_\\infty'), 'H∞');
+    assert.equal(text('\\frac{1}{2}'), '1/2');
+    assert.equal(text('\\frac{a+b}{c}'), '(a+b)/c');
+    assert.equal(text('\\sqrt{n+1}'), '√(n+1)');
+    assert.equal(text('\\mathcal{O}(n \\log n)'), 'O(n log n)');
+    assert.equal(text('\\operatorname{poly}(n)'), 'poly(n)');
+  });
+
+  it('writes scripts in Unicode superscripts and subscripts where all their characters have one, else after ^ or _', () => {
+    assert.equal(text('\\mathbb{R}^n'), 'ℝⁿ');
+    assert.equal(text('\\sum_{i=1}^{n} x_i'), '∑ᵢ₌₁ⁿxᵢ');
+    assert.equal(text('\\mathbb{R}^{n \\times m}'), 'ℝ^(n×m)');
+    assert.equal(text('e^{-x^2}'), 'e^(−x²)');
+  });
+
+  it('puts accents over their letter as combining marks and leaves the TeX annotation out', () => {
+    assert.equal(text('\\hat{x} + \\bar{y}'), 'x\u0302+y\u0304');
+    assert.doesNotMatch(text('\\frac{a}{b}') ?? '', /frac|\\/);
+  });
+});
