@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { toCslItem } from '../src/bibliography/csl.ts';
+import { formatItems } from '../src/bibliography/csl-format.ts';
 import { loadBibliography } from '../src/bibliography/load-bibliography.ts';
 import { displayName } from '../src/bibliography/names.ts';
 import { ownerMatcher } from '../src/bibliography/owner.ts';
@@ -71,7 +73,8 @@ describe('LaTeX becomes Unicode text and safe HTML', () => {
     const title = entry(await read('inline math.bib'), 'complex-math').title;
     assert.match(title.html, /^Bounds for <span class="katex"><math xmlns="http:\/\/www\.w3\.org\/1998\/Math\/MathML"><semantics><mrow><mfrac><mi>a<\/mi><mi>b<\/mi><\/mfrac>/);
     assert.match(title.html, /<mi mathvariant="double-struck">R<\/mi>/);
-    assert.equal(title.text, 'Bounds for \\frac{a}{b} in \\mathbb{R}^n and \\mathcal{O}(n \\log n)');
+    // Its text, for the page's title, the meta tags, the CV PDF and CSL, reads as typed rather than as TeX (see math.test.ts).
+    assert.equal(title.text, 'Bounds for a/b in ℝⁿ and O(n log n)');
   });
 
   it('shows Google Scholar\'s unescaped "$5" and "50%" literally, with a warning', async () => {
@@ -173,6 +176,100 @@ describe('DOIs and URLs', () => {
     const result = await read('dois and urls.bib');
     assert.deepEqual(entry(result, 'doi-not-doi').links, [{ label: 'Link', href: 'https://arxiv.org/pdf/2512.04702' }]);
     assert.match(messages(result.warnings)[0] ?? '', /doi-not-doi\): doi "https:\/\/arxiv\.org\/pdf\/2512\.04702" is not a DOI/);
+  });
+});
+
+/** Each publication in APA, as plain text (citeproc's markup removed). */
+async function apa(publications: readonly Publication[]): Promise<string[]> {
+  const html = await formatItems({ items: publications.map(toCslItem), template: 'apa' });
+  return html.map((entry) => entry.replace(/<[^>]+>/g, '').trim());
+}
+
+describe('venues, kinds and publishers as exports write them', () => {
+  it('a thesis gives CSL its school alone as publisher: APA names the genre and the school once each', async () => {
+    const result = await read('thesis school in citations.bib');
+    const [phd, msc, noSchool] = ['phd', 'msc', 'phd-no-school'].map((key) => entry(result, key));
+    assert.ok(phd && msc && noSchool);
+    // The site's own venue line stays as it was.
+    assert.equal(phd.venue?.text, 'PhD thesis, National University of Ireland Maynooth');
+    assert.equal(noSchool.venue?.text, 'PhD thesis');
+    assert.equal(toCslItem(phd)['publisher'], 'National University of Ireland Maynooth');
+    assert.equal(toCslItem(phd)['genre'], 'PhD thesis');
+    assert.equal(toCslItem(noSchool)['publisher'], undefined);
+    const [phdText, mscText, noSchoolText] = await apa([phd, msc, noSchool]);
+    assert.equal(phdText, 'Doe, J. (2015). A Thesis [PhD thesis]. National University of Ireland Maynooth.');
+    assert.equal(mscText, 'Doe, J. (2009). A Shorter Thesis [Master’s thesis]. University of Patras.');
+    assert.equal(noSchoolText, 'Doe, J. (2016). A Thesis Without School [PhD thesis].');
+    // The example site's thesis, too.
+    const example = (await loadBibliography(repoRoot, 'publications.bib')).publications.find((p) => p.key === 'nanos2013phd');
+    assert.ok(example);
+    assert.equal((await apa([example]))[0], 'Nanos, A. (2013). Efficient I/O Device Sharing in Virtualized Environments [PhD thesis]. National Technical University of Athens.');
+  });
+
+  it('a url to the same DOI in other letter case is no second link button', async () => {
+    const result = await read('doi letter case.bib');
+    assert.deepEqual(entry(result, 'doi-case').links, [{ label: 'DOI', href: 'https://doi.org/10.48550/ARXIV.2501.17028' }]);
+    assert.equal(entry(result, 'doi-case').url, undefined);
+    assert.deepEqual(entry(result, 'doi-case-dx').links, [{ label: 'DOI', href: 'https://doi.org/10.1109/ACCESS.2020.123' }]);
+    assert.deepEqual(entry(result, 'doi-other-url').links.map((link) => link.label), ['DOI', 'Link']);
+  });
+
+  it('a publisher ending with a comma (Google Scholar) loses the comma, on the page and in CSL', async () => {
+    const book = entry(await read('publisher with trailing comma.bib'), 'scholar-book');
+    assert.equal(book.publisher, 'Courier Corporation');
+    assert.equal(toCslItem(book)['publisher'], 'Courier Corporation');
+    assert.equal((await apa([book]))[0], 'Doe, J. (1956). Theory of Elasticity. Courier Corporation.');
+  });
+
+  it('an address in the doi field is no DOI: a plain link with a warning, and no DOI to cite', async () => {
+    const result = await read('doi field holding an address.bib');
+    const address = entry(result, 'doi-address');
+    assert.equal(address.doi, undefined);
+    assert.equal(toCslItem(address)['DOI'], undefined);
+    assert.deepEqual(address.links, [{ label: 'Link', href: 'https://arxiv.org/pdf/2512.04702' }]);
+    assert.match(messages(result.warnings).join('\n'), /\(doi-address\): doi "https:\/\/arxiv\.org\/pdf\/2512\.04702" is not a DOI/);
+    assert.doesNotMatch((await apa([address]))[0] ?? '', /doi\.org/);
+    assert.equal(entry(result, 'doi-prefixed').doi, '10.1000/xyz');
+  });
+
+  it('arXiv preprints exported as @article (DBLP\'s CoRR, Google Scholar, ADS) are preprints, with an arXiv link', async () => {
+    const result = await read('arxiv articles.bib');
+    const kinds = Object.fromEntries(result.publications.map((p) => [p.key, p.kind]));
+    assert.deepEqual(kinds, {
+      'DBLP:journals/corr/abs-2501-17028': 'preprint',
+      'scholar-arxiv': 'preprint',
+      'ads-arxiv': 'preprint',
+      'eprint-only': 'preprint',
+      'published-with-eprint': 'article',
+      'journal-about-arxiv': 'article',
+    });
+    const arxiv = (key: string): string | undefined => entry(result, key).links.find((link) => link.label === 'arXiv')?.href;
+    assert.equal(arxiv('scholar-arxiv'), 'https://arxiv.org/abs/2403.11043', 'the id from Google Scholar\'s journal');
+    assert.equal(arxiv('DBLP:journals/corr/abs-2501-17028'), 'https://arxiv.org/abs/2501.17028');
+    assert.equal(arxiv('ads-arxiv'), 'https://arxiv.org/abs/2301.00001');
+    assert.equal(arxiv('journal-about-arxiv'), undefined);
+  });
+
+  it('an arXiv preprint goes to CSL as a preprint, so APA names arXiv and its identifier rather than a journal', async () => {
+    const result = await read('arxiv articles.bib');
+    const keys = ['DBLP:journals/corr/abs-2501-17028', 'scholar-arxiv', 'eprint-only', 'published-with-eprint'];
+    const [corr, scholar, eprintOnly, published] = await formatItems({ items: keys.map((key) => toCslItem(entry(result, key))), template: 'apa' });
+    assert.equal(corr?.trim(), 'Doe, J. (2025). <i>A Preprint on CoRR</i> (arXiv:2501.17028). arXiv.');
+    assert.equal(scholar?.trim(), 'Doe, J. (2024). <i>A Preprint from Google Scholar</i> (arXiv:2403.11043). arXiv.');
+    assert.equal(eprintOnly?.trim(), 'Doe, J. (2022). <i>An arXiv Eprint Without Journal</i> (arXiv:2201.00002). arXiv.');
+    assert.match(published ?? '', /<i>Journal of Systems and Software<\/i>/, 'a published article stays one');
+  });
+
+  it('a @misc whose venue is its publisher (Zotero preprints) says it once, on its page and in CSL', async () => {
+    const result = await read('misc publisher as venue.bib');
+    const preprint = entry(result, 'medrxiv-preprint');
+    assert.equal(preprint.venue?.text, 'medRxiv');
+    assert.equal(preprint.publisher, undefined);
+    assert.equal(toCslItem(preprint)['publisher'], undefined);
+    assert.equal(((await apa([preprint]))[0]?.match(/medRxiv/g) ?? []).length, 2, 'in the title and once as the venue');
+    // A publisher beside another venue is still shown.
+    const other = entry(result, 'misc-howpublished');
+    assert.deepEqual([other.venue?.text, other.publisher], ['Technical note', 'ACME Press']);
   });
 });
 

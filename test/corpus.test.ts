@@ -62,6 +62,9 @@ describe('real-world bibliographies build and read right', () => {
     assert.ok(links.includes('/assets/pdf/example_pdf.pdf'), 'the pdf field links to the file in the assets');
     const previews = page.querySelectorAll('img.pub__preview').map((img) => img.getAttribute('src'));
     assert.deepEqual(previews.sort(), ['/assets/img/publication_preview/brownian-motion.gif', '/assets/img/publication_preview/wave-mechanics.gif']);
+    // Google Scholar's trailing comma in publisher ("Courier Corporation,") is not shown.
+    const book = await project.page('publications/einstein1956investigations/index.html');
+    assert.match(text(book.querySelector('.pub__venue')), /^Courier Corporation, 1956$/);
     assertNoLatexLeaks(page);
   });
 
@@ -84,6 +87,10 @@ describe('real-world bibliographies build and read right', () => {
     assert.equal(page.querySelectorAll('li.pub').length, 72);
     const authors = shown(page, '.pub__authors').join('\n');
     for (const name of ['Tomás Cerný', 'Martina De Sanctis', 'João Paulo Fernandes']) assert.ok(authors.includes(name), name);
+    // CoRR preprints are listed as preprints, with one button for their DOI (the url differs from it in case only).
+    const corr = page.querySelector('li[data-key="DBLP:journals/corr/abs-2501-08243"]');
+    assert.equal(corr?.closest('section.pub-section')?.querySelector('h2')?.getAttribute('id'), 'reports');
+    assert.deepEqual(corr?.querySelectorAll('.pub__links a').map((a) => text(a)), ['DOI', 'arXiv']);
     assertNoLatexLeaks(page);
   });
 
@@ -96,6 +103,9 @@ describe('real-world bibliographies build and read right', () => {
     assert.ok(shown(page, '.pub__authors').some((a) => a.startsWith('DL Hertz, KM Kidwell, NJ Seewald')));
     const forthcoming = page.querySelector('li[data-key="moinWaveformDataCaptureToAppear"]');
     assert.match(text(forthcoming?.querySelector('.pub__venue')), /forthcoming$/);
+    // A preprint whose server is its publisher names it once.
+    const preprint = await project.page('publications/moindevelopmentvalidationsimple2025/index.html');
+    assert.equal(text(preprint.querySelector('.pub__venue')), 'medRxiv, March 2025');
     assertNoLatexLeaks(page);
   });
 
@@ -120,6 +130,11 @@ describe('real-world bibliographies build and read right', () => {
     assert.ok(page.querySelectorAll('h3').some((h) => text(h) === 'n.d.'), 'the entry without a year is under n.d.');
     const mangled = page.querySelector('li[data-key="peters2020algebraic"] .pub__title');
     assert.ok(mangled?.querySelector('math msub'), 'Scholar\'s escaped math is typeset as MathML');
+    // Where only text can go (the tab's title, Google Scholar's meta tag), the math reads as typed, not as TeX.
+    const own = await project.page('publications/peters2020algebraic/index.html');
+    const title = 'An Algebraic Formula for Performance Bounds of a Weighted H∞ Optimal Control Problem';
+    assert.equal(own.querySelector('meta[name="citation_title"]')?.getAttribute('content'), title);
+    assert.ok(text(own.querySelector('title') ?? own).startsWith(`${title} · `));
     assertNoLatexLeaks(page);
   });
 });

@@ -66,8 +66,13 @@ export function toCslItem(publication: Publication): CslItem {
     item['status'] = 'forthcoming';
   }
   const venue = publication.venue?.text;
-  if (venue !== undefined) item[publication.kind === 'presentation' ? 'event-title' : publication.kind === 'thesis' ? 'publisher' : 'container-title'] = venue;
-  if (publication.kind === 'thesis') item['genre'] = publication.entryType === 'mastersthesis' ? "Master's thesis" : 'PhD thesis';
+  if (publication.kind === 'thesis') {
+    // The school alone: the venue line ("PhD thesis, School") would repeat the genre the style shows.
+    if (publication.school !== undefined) item['publisher'] = publication.school;
+    item['genre'] = publication.entryType === 'mastersthesis' ? "Master's thesis" : 'PhD thesis';
+  } else if (venue !== undefined) {
+    item[publication.kind === 'presentation' ? 'event-title' : 'container-title'] = venue;
+  }
   const copy: Array<[keyof Publication, string]> = [
     ['volume', 'volume'], ['issue', 'issue'], ['pages', 'page'], ['place', 'publisher-place'], ['series', 'collection-title'], ['doi', 'DOI'], ['url', 'URL'],
   ];
@@ -76,9 +81,30 @@ export function toCslItem(publication: Publication): CslItem {
     if (typeof value === 'string') item[to] = value;
   }
   if (publication.publisher !== undefined && item['publisher'] === undefined) item['publisher'] = publication.publisher;
+  citeArxivPreprint(publication, item);
   if (publication.abstract !== undefined) item['abstract'] = publication.abstract.text;
   if (publication.keywords.length > 0) item['keyword'] = publication.keywords.join(', ');
   return item;
+}
+
+/**
+ * A preprint on arXiv as CSL describes one (an `article` with its repository as publisher and its
+ * identifier as number), so that APA gives "Title (arXiv:2403.11043). arXiv." rather than a journal
+ * named "arXiv preprint arXiv:2403.11043" or "CoRR", or, for a @misc, nothing of arXiv at all.
+ */
+function citeArxivPreprint(publication: Publication, item: CslItem): void {
+  if (publication.kind !== 'preprint') return;
+  const href = publication.links.find((link) => link.label === 'arXiv')?.href;
+  const id = href === undefined ? undefined : /^https:\/\/arxiv\.org\/abs\/(.+)$/.exec(href)?.[1];
+  if (id === undefined) return;
+  item.type = 'article';
+  item['number'] = `arXiv:${decodeURI(id)}`;
+  item['publisher'] ??= 'arXiv';
+  const container = item['container-title'];
+  if (typeof container === 'string' && /^(?:corr|arxiv)\b/i.test(container.trim())) {
+    delete item['container-title'];
+    delete item['volume'];
+  }
 }
 
 function toCslName(person: Person): Record<string, string> {

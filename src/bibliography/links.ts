@@ -36,6 +36,28 @@ export function cleanDoi(raw: string): string {
   return unescapeUrl(raw).replace(/^(https?:\/\/)?(dx\.)?doi\.org\//i, '').replace(/^doi:\s*/i, '').trim();
 }
 
+/** Whether a cleaned DOI (see cleanDoi) is one: 10.prefix/suffix, or a short DOI 10/xyz. */
+export function isDoi(doi: string): boolean {
+  return /^10\.\S+\/\S+$/.test(doi) || /^10\/\S+$/.test(doi);
+}
+
+/**
+ * What two link addresses are compared by: a doi.org address by its DOI in lower case (DOIs are
+ * case-insensitive, so the doi and url fields of one entry often differ in case only), any other
+ * address as it is.
+ */
+function linkIdentity(href: string): string {
+  const doi = /^https?:\/\/(dx\.)?doi\.org\/(.+)$/i.exec(href)?.[2];
+  if (doi === undefined) return href;
+  let decoded = doi;
+  try {
+    decoded = decodeURIComponent(doi);
+  } catch {
+    // A malformed escape: compared as written.
+  }
+  return `doi:${decoded.toLowerCase()}`;
+}
+
 /** URLs in BibTeX are often written with LaTeX escapes: `\_`, `\%`, `\&`, `\#`. */
 export function unescapeUrl(raw: string): string {
   return raw.replace(/\\([_%&#$~])/g, '$1').replace(/\s+/g, '').trim();
@@ -60,7 +82,8 @@ export function buildLinks(input: LinkInput, assets: AssetFolders | undefined): 
   const errors: Problem[] = [];
   const where = { file: input.file, line: input.line, key: input.key };
   const add = (label: string, href: string): void => {
-    if (!links.some((link) => link.href === href)) links.push({ label, href });
+    const identity = linkIdentity(href);
+    if (!links.some((link) => linkIdentity(link.href) === identity)) links.push({ label, href });
   };
   for (const { field, label, kind } of LINK_FIELDS) {
     let raw = input.fields.get(field);
@@ -69,7 +92,7 @@ export function buildLinks(input: LinkInput, assets: AssetFolders | undefined): 
     const value = unescapeUrl(raw);
     if (field === 'doi') {
       const doi = cleanDoi(raw);
-      if (/^10\.\S+\/\S+$/.test(doi) || /^10\/\S+$/.test(doi)) {
+      if (isDoi(doi)) {
         add(label, `https://doi.org/${doi.split('/').map(encodeURIComponent).join('/')}`);
         continue;
       }

@@ -3,7 +3,7 @@ import type { DiskCache } from '../cache.ts';
 import type { Problem } from '../errors.ts';
 import { formatEntrySource, splitEntrySource, type SourceEntry } from './bibtex-source.ts';
 import { parseEntryDate } from './dates.ts';
-import { buildLinks, cleanDoi, LINK_FIELD_NAMES, resolvePreview, type AssetFolders } from './links.ts';
+import { buildLinks, cleanDoi, isDoi, LINK_FIELD_NAMES, resolvePreview, type AssetFolders } from './links.ts';
 import { toPeople } from './names.ts';
 import { needsMathMl, renderMathMl, type MathRender } from './math.ts';
 import { normaliseText, toRichText, type RichText } from './rich-text.ts';
@@ -56,6 +56,26 @@ function miscKind(describe: string): PublicationKind {
   if (/\b(poster|talk|presentation|keynote|seminar|tutorial|doctoral workshop|colloquium|lecture|panel)\b/i.test(describe)) return 'presentation';
   if (/\b(arxiv|preprint|biorxiv|medrxiv|ssrn|hal)\b/i.test(describe)) return 'preprint';
   return 'other';
+}
+
+/**
+ * The arXiv identifier in a journal as Google Scholar writes a preprint ("arXiv preprint
+ * arXiv:2403.11043", "arXiv preprint cs/0112017"), or undefined.
+ */
+function arxivIdInJournal(journal: string | undefined): string | undefined {
+  const match = /^arxiv preprint\s+(?:arxiv:\s*)?(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[a-z]{2})?\/\d{7}(?:v\d+)?)[\s.,]*$/i.exec(journal?.trim() ?? '');
+  return match?.[1];
+}
+
+/**
+ * An @article that is an arXiv preprint, in the forms exports leave no doubt about: DBLP's journal
+ * "CoRR", a journal "arXiv", "arXiv preprint ..." (Google Scholar) or "arXiv e-prints" (ADS), or
+ * an arXiv eprint with no other journal.
+ */
+function isArxivArticle(journal: string | undefined, eprintType: string): boolean {
+  const name = journal?.trim().replace(/,$/, '');
+  if (name !== undefined && (/^(corr|arxiv)$/i.test(name) || /^arxiv (preprint|e-prints)\b/i.test(name))) return true;
+  return eprintType === 'arxiv' && (name === undefined || name === '');
 }
 
 /** al-folio's display-only fields and private ones: never in the BibTeX shown to visitors. */
@@ -193,6 +213,9 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
     return typeof value === 'string' && value.trim() !== '' ? value : undefined;
   };
   let kind = entryType === 'misc' ? miscKind([single('howpublished'), single('note'), single('type'), single('eprinttype'), single('archiveprefix'), single('journal')].join(' ')) : KIND_BY_TYPE[entryType];
+  const eprintType = (single('archiveprefix') ?? single('eprinttype') ?? '').toLowerCase();
+  const journal = single('journal') ?? single('journaltitle');
+  if (entryType === 'article' && isArxivArticle(journal, eprintType)) kind = 'preprint';
   if (kind === undefined) {
     warnings.push({ ...where, message: `unknown entry type @${entry.type}: shown like @misc` });
     kind = 'other';
@@ -213,8 +236,8 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   const editors = toPeople(fields.editor as Creator[] | undefined);
   const date = parseEntryDate({ year: single('year'), month: single('month'), date: single('date') });
   if (date.year === undefined && !date.forthcoming) warnings.push({ ...where, message: 'no year: listed under "n.d."' });
-  const eprintType = (single('archiveprefix') ?? single('eprinttype') ?? '').toLowerCase();
   const eprint = rawField(source, 'eprint');
+  const arxivId = eprintType === 'arxiv' && eprint !== undefined ? eprint : arxivIdInJournal(journal);
   const linkFields = new Map<string, string>();
   for (const name of LINK_FIELD_NAMES) {
     const value = rawField(source, name);
@@ -222,7 +245,7 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   }
   if (!linkFields.has('doi') && single('doi') !== undefined) linkFields.set('doi', single('doi') ?? '');
   const links = buildLinks(
-    { key: where.key, file: where.file, line: where.line ?? 0, fields: linkFields, ...(eprintType === 'arxiv' && eprint !== undefined ? { eprintArxiv: eprint } : {}) },
+    { key: where.key, file: where.file, line: where.line ?? 0, fields: linkFields, ...(arxivId === undefined ? {} : { eprintArxiv: arxivId }) },
     options.assets,
   );
   warnings.push(...links.warnings);
@@ -245,14 +268,16 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   };
   if (publication.title.text === '') warnings.push({ ...where, message: 'no title' });
   const venue = venueOf(entryType, rich);
-  if (venue !== undefined) publication.venue = venue;
+  if (venue !== undefined) publication.venue = venue.text;
   if (date.year !== undefined) publication.year = date.year;
   if (date.month !== undefined) publication.month = date.month;
   if (date.day !== undefined) publication.day = date.day;
   setIfPresent(publication, 'volume', plain('volume'));
   setIfPresent(publication, 'issue', plain('number') ?? plain('issue'));
   setIfPresent(publication, 'pages', plain('pages')?.replace(/\s*(--?|–|—)\s*/g, '–'));
-  setIfPresent(publication, 'publisher', plain('publisher'));
+  // Google Scholar ends publishers with a comma ("Courier Corporation,"); a @misc's publisher that is its venue is not said twice.
+  if (venue?.from !== 'publisher') setIfPresent(publication, 'publisher', plain('publisher')?.replace(/\s*,$/, ''));
+  if (kind === 'thesis') setIfPresent(publication, 'school', (plain('school') ?? plain('institution'))?.replace(/\s*,$/, ''));
   setIfPresent(publication, 'place', plain('address') ?? plain('location'));
   setIfPresent(publication, 'series', plain('series'));
   setIfPresent(publication, 'abbr', plain('abbr'));
@@ -269,7 +294,8 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   const additionalInfo = rich('additional_info');
   if (additionalInfo !== undefined) publication.additionalInfo = additionalInfo;
   const doi = linkFields.get('doi');
-  if (doi !== undefined && cleanDoi(doi) !== '') publication.doi = cleanDoi(doi);
+  // Only a DOI: an address in the doi field is a plain link (see buildLinks), never a DOI to cite.
+  if (doi !== undefined && isDoi(cleanDoi(doi))) publication.doi = cleanDoi(doi);
   const url = links.links.find((link) => link.label === 'Link')?.href;
   if (url !== undefined) publication.url = url;
   const note = rich('note');
@@ -279,7 +305,7 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   return { publication, warnings, errors: [...links.errors, ...previewErrors] };
 }
 
-function setIfPresent<Field extends 'volume' | 'issue' | 'pages' | 'publisher' | 'place' | 'series' | 'abbr' | 'award'>(
+function setIfPresent<Field extends 'volume' | 'issue' | 'pages' | 'publisher' | 'school' | 'place' | 'series' | 'abbr' | 'award'>(
   target: Publication,
   field: Field,
   value: string | undefined,
@@ -287,15 +313,31 @@ function setIfPresent<Field extends 'volume' | 'issue' | 'pages' | 'publisher' |
   if (value !== undefined && value !== '') target[field] = value;
 }
 
-function venueOf(entryType: string, rich: (name: string) => RichText | undefined): RichText | undefined {
-  const venue = rich('journal') ?? rich('journaltitle') ?? (entryType === 'inbook' ? rich('title') : undefined) ?? rich('booktitle') ?? rich('eventtitle');
-  if (venue !== undefined) return { html: venue.html.replace(/,$/, ''), text: venue.text.replace(/,$/, '') };
+/** Where an entry appeared, and the field it was read from. */
+interface Venue {
+  text: RichText;
+  from: string;
+}
+
+function venueOf(entryType: string, rich: (name: string) => RichText | undefined): Venue | undefined {
+  // Google Scholar ends journal names and publishers with a comma.
+  const trimmed = (from: string, venue: RichText | undefined): Venue | undefined => (venue === undefined ? undefined : { text: { html: venue.html.replace(/\s*,$/, ''), text: venue.text.replace(/\s*,$/, '') }, from });
+  const first = (names: readonly string[]): Venue | undefined => {
+    for (const name of names) {
+      const venue = trimmed(name, rich(name));
+      if (venue !== undefined) return venue;
+    }
+    return undefined;
+  };
+  const venue = first(['journal', 'journaltitle']) ?? (entryType === 'inbook' ? trimmed('title', rich('title')) : undefined) ?? first(['booktitle', 'eventtitle']);
+  if (venue !== undefined) return venue;
   if (entryType === 'phdthesis' || entryType === 'mastersthesis') {
-    const school = rich('school') ?? rich('institution');
+    const school = first(['school', 'institution']);
     const label = entryType === 'phdthesis' ? 'PhD thesis' : "Master's thesis";
-    return school === undefined ? { html: label, text: label } : { html: `${label}, ${school.html}`, text: `${label}, ${school.text}` };
+    if (school === undefined) return { text: { html: label, text: label }, from: 'type' };
+    return { text: { html: `${label}, ${school.text.html}`, text: `${label}, ${school.text.text}` }, from: school.from };
   }
-  return rich('institution') ?? rich('howpublished') ?? rich('organization') ?? (entryType === 'misc' ? rich('publisher') : undefined);
+  return first(['institution', 'howpublished', 'organization', ...(entryType === 'misc' ? ['publisher'] : [])]);
 }
 
 function splitKeywords(value: unknown): string[] {
@@ -514,7 +556,7 @@ function typesetLeftoverMath(rich: RichText): RichText {
   const pattern = /\$([^$]*\\[A-Za-z][^$]*)\$/g;
   if (!pattern.test(rich.html)) return rich;
   const html = rich.html.replace(pattern, (whole, tex: string) => renderMathMl(tex.replaceAll('&amp;', '&').replaceAll('&lt;', '<').replaceAll('&gt;', '>'))?.html ?? whole);
-  const text = rich.text.replace(pattern, (_whole, tex: string) => tex.trim());
+  const text = rich.text.replace(pattern, (_whole, tex: string) => renderMathMl(tex)?.text ?? tex.trim());
   return { html, text };
 }
 

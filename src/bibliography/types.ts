@@ -49,6 +49,8 @@ export interface Publication {
   issue?: string;
   pages?: string;
   publisher?: string;
+  /** A thesis's school (or institution) alone, as plain text: what CSL styles cite as its publisher. */
+  school?: string;
   place?: string;
   series?: string;
   note?: RichText;
