@@ -4,6 +4,7 @@ import { DiskCache } from '../cache.ts';
 import { checkYaml } from '../data/checked-yaml.ts';
 import { decodeContentFile } from '../data/utf8.ts';
 import { SiteInputError, type Problem } from '../errors.ts';
+import { rawHtmlProblems } from './raw-html.ts';
 
 const UNSAFE_LINK = /(\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|<)((?:javascript|vbscript|data):[^\s)>]*)/gim;
 const MB = 1024 * 1024;
@@ -16,7 +17,8 @@ export interface ContentReport {
  * Checks the owner's content folder before anything is built: front matter
  * (syntax with the file's own line numbers, known keys, real dates, no
  * executable front matter), Markdown and YAML that is not UTF-8, unsafe
- * links in Markdown, layouts that exist, symlinks that leave the project,
+ * links in Markdown, raw HTML that would run code or load from other sites
+ * (see raw-html.ts), layouts that exist, symlinks that leave the project,
  * and asset sizes. Every problem is reported at once.
  */
 export async function checkContent(root: string, contentDir: string, layoutsDir: string): Promise<ContentReport> {
@@ -93,5 +95,6 @@ export async function checkMarkdownFile(text: string, file: string, layouts: Rea
       problems.push({ file, line: bodyStart + index + 1, message: `the link "${match[2]}" would run code or embed data: only http(s), mailto: and site links are allowed` });
     }
   });
+  problems.push(...rawHtmlProblems(lines.slice(bodyStart).join('\n'), bodyStart + 1, file));
   return problems;
 }
