@@ -260,6 +260,14 @@ describe('venues, kinds and publishers as exports write them', () => {
     assert.match(published ?? '', /<i>Journal of Systems and Software<\/i>/, 'a published article stays one');
   });
 
+  it('an entry without a title is an error naming its line and key: lists and pages name each entry by its title', async () => {
+    const result = await read('entries without a title.bib');
+    assert.deepEqual(messages(result.errors), [
+      'entries without a title.bib:2 (empty-title): no title: add a title field (the site lists and links each entry by its title)',
+      'entries without a title.bib:8 (no-title): no title: add a title field (the site lists and links each entry by its title)',
+    ]);
+  });
+
   it('a @misc whose venue is its publisher (Zotero preprints) says it once, on its page and in CSL', async () => {
     const result = await read('misc publisher as venue.bib');
     const preprint = entry(result, 'medrxiv-preprint');

@@ -266,7 +266,8 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
     bibtex: cleanBibtex(source, entry, options.hiddenFields ?? []),
     line: where.line ?? 0,
   };
-  if (publication.title.text === '') warnings.push({ ...where, message: 'no title' });
+  // Every list, page and citation names an entry by its title: without one, its links would say nothing.
+  const titleErrors: Problem[] = publication.title.text === '' ? [{ ...where, message: 'no title: add a title field (the site lists and links each entry by its title)' }] : [];
   const venue = venueOf(entryType, rich);
   if (venue !== undefined) publication.venue = venue.text;
   if (date.year !== undefined) publication.year = date.year;
@@ -302,7 +303,7 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   if (note !== undefined) publication.note = note;
   const abstract = rich('abstract');
   if (abstract !== undefined) publication.abstract = abstract;
-  return { publication, warnings, errors: [...links.errors, ...previewErrors] };
+  return { publication, warnings, errors: [...titleErrors, ...links.errors, ...previewErrors] };
 }
 
 function setIfPresent<Field extends 'volume' | 'issue' | 'pages' | 'publisher' | 'school' | 'place' | 'series' | 'abbr' | 'award'>(
