@@ -260,6 +260,14 @@ describe('venues, kinds and publishers as exports write them', () => {
     assert.match(published ?? '', /<i>Journal of Systems and Software<\/i>/, 'a published article stays one');
   });
 
+  it('the BibTeX visitors copy has the file\'s @string macros written out, as it has no @string beside it', async () => {
+    const copied = entry(await read('string macros in copied bibtex.bib'), 'macros').bibtex;
+    assert.match(copied, /^ {2}journal {3}= \{Physical Review Letters\},$/m, 'a macro defined by concatenation');
+    assert.match(copied, /^ {2}publisher = \{American Physical Society,\},$/m);
+    assert.match(copied, /^ {2}note {6}= \{See American Physical Society, archive\},$/m, 'a concatenation of text and a macro');
+    assert.match(copied, /^ {2}month {5}= may,$/m, 'standard month macros stay');
+  });
+
   it('an entry without a title is an error naming its line and key: lists and pages name each entry by its title', async () => {
     const result = await read('entries without a title.bib');
     assert.deepEqual(messages(result.errors), [

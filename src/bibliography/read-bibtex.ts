@@ -170,6 +170,7 @@ function finishBibtex({ text, starts, math, errors: found, split }: PreparedBibt
   const keys = new Set(library.entries.map((entry) => entry.key.toLowerCase()));
   errors.push(...crossrefCycles(library.entries, sources, startByKey, file));
 
+  const rawStrings = stringSources(text);
   const slugs = assignSlugs(library.entries.map((entry) => entry.key));
   const publications: Publication[] = [];
   const failed = new Set(errors.map((error) => error.key));
@@ -182,7 +183,7 @@ function finishBibtex({ text, starts, math, errors: found, split }: PreparedBibt
     if (crossref !== undefined && !keys.has(crossref.toLowerCase())) {
       warnings.push({ ...where, message: `crossref "${crossref}" names no entry in the file; nothing is inherited` });
     }
-    const result = toPublication(entry, source, slugs.get(entry.key) ?? entry.key, where, options, math);
+    const result = toPublication(entry, source, slugs.get(entry.key) ?? entry.key, where, options, math, rawStrings);
     warnings.push(...result.warnings);
     errors.push(...result.errors);
     publications.push(result.publication);
@@ -203,7 +204,7 @@ interface Where {
   key: string;
 }
 
-function toPublication(entry: Entry, source: SourceEntry | undefined, id: string, where: Where, options: ReadOptions, math: readonly MathRender[]) {
+function toPublication(entry: Entry, source: SourceEntry | undefined, id: string, where: Where, options: ReadOptions, math: readonly MathRender[], strings: ReadonlyMap<string, string>) {
   const warnings: Problem[] = [];
   const fields = entry.fields;
   const entryType = entry.type.toLowerCase();
@@ -263,7 +264,7 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
     keywords: splitKeywords(fields.keywords),
     selected: /^(true|yes|1)$/i.test(single('selected')?.trim() ?? ''),
     links: links.links,
-    bibtex: cleanBibtex(source, entry, options.hiddenFields ?? []),
+    bibtex: cleanBibtex(source, entry, options.hiddenFields ?? [], strings),
     line: where.line ?? 0,
   };
   // Every list, page and citation names an entry by its title: without one, its links would say nothing.
@@ -354,10 +355,59 @@ function rawField(source: SourceEntry | undefined, name: string): string | undef
   return inner.trim() === '' ? undefined : inner.trim();
 }
 
-function cleanBibtex(source: SourceEntry | undefined, entry: Entry, hidden: readonly string[]): string {
+/**
+ * The entry as visitors copy and download it: the owner's fields as written, without display-only
+ * and hidden ones, and with the file's own @string macros written out (a copied entry has no
+ * @string beside it; standard month macros stay).
+ */
+function cleanBibtex(source: SourceEntry | undefined, entry: Entry, hidden: readonly string[], strings: ReadonlyMap<string, string>): string {
   if (source === undefined) return entry.input.trim() + '\n';
   const drop = new Set([...DISPLAY_FIELDS, ...hidden.map((name) => name.toLowerCase())]);
-  return formatEntrySource({ ...source, fields: source.fields.filter((field) => !drop.has(field.name) && field.value !== '{}' && field.value !== '""') });
+  const fields = source.fields.filter((field) => !drop.has(field.name) && field.value !== '{}' && field.value !== '""');
+  return formatEntrySource({ ...source, fields: fields.map((field) => ({ ...field, value: expandStrings(field.value, strings) })) });
+}
+
+/** The raw value of each @string of the text (by its name in lower case), delimiters included. */
+function stringSources(text: string): Map<string, string> {
+  const strings = new Map<string, string>();
+  if (!/@\s*string\s*[{(]/i.test(text)) return strings;
+  const starts = scanEntryStarts(text, { directives: true });
+  starts.forEach((start, index) => {
+    if (start.entryType.toLowerCase() !== 'string') return;
+    const source = text.slice(start.offset, starts[index + 1]?.offset ?? text.length);
+    const head = /^@\s*string\s*([{(])\s*([^\s=#{}(),"]+)\s*=\s*/i.exec(source);
+    if (head === null) return;
+    const close = head[1] === '{' ? '}' : ')';
+    let depth = 0;
+    let quoted = false;
+    for (let at = head[0].length; at < source.length; at++) {
+      const char = source[at];
+      if (char === '{') depth++;
+      else if (char === '}' && depth > 0) depth--;
+      else if (char === '"' && depth === 0) quoted = !quoted;
+      else if (char === close && depth === 0 && !quoted) {
+        strings.set((head[2] ?? '').toLowerCase(), source.slice(head[0].length, at).trim());
+        return;
+      }
+    }
+  });
+  return strings;
+}
+
+/**
+ * A field's value with the file's @string macros replaced by what they stand for; when every part
+ * is then text, the parts are joined into one braced value ("American Physical Society," for `aps`).
+ */
+function expandStrings(value: string, strings: ReadonlyMap<string, string>, depth = 0): string {
+  // Most values are one braced or quoted text: nothing to look up.
+  if (strings.size === 0 || (/^["{]/.test(value) && !value.includes('#'))) return value;
+  const parts = splitConcatenation(value);
+  const isMacro = (part: string): boolean => /^[A-Za-z][\w:.+-]*$/.test(part) && strings.has(part.toLowerCase());
+  if (depth > 10 || !parts.some(isMacro)) return value;
+  const expanded = parts.flatMap((part) => (isMacro(part) ? splitConcatenation(expandStrings(strings.get(part.toLowerCase()) ?? part, strings, depth + 1)) : [part]));
+  const literal = (part: string): string | undefined => /^\{[\s\S]*\}$/.exec(part)?.[0].slice(1, -1) ?? /^"[\s\S]*"$/.exec(part)?.[0].slice(1, -1) ?? /^\d+$/.exec(part)?.[0];
+  const texts = expanded.map(literal);
+  return texts.every((text) => text !== undefined) ? `{${texts.join('')}}` : expanded.join(' # ');
 }
 
 /** Warns about bare words in values that are neither month macros nor defined @strings. */
