@@ -268,6 +268,12 @@ describe('venues, kinds and publishers as exports write them', () => {
     assert.match(copied, /^ {2}month {5}= may,$/m, 'standard month macros stay');
   });
 
+  it('initials written together ("Peters, AA", "VJS Pranavasri") stay all initials in a CSL style', async () => {
+    const item = toCslItem(entry(await read('initials written together.bib'), 'initials'));
+    const [apa] = await formatItems({ items: [item], template: 'apa' });
+    assert.match(apa ?? '', /^\s*Peters, A\. A\., Salgado, M\. E\., Hertz, D\. L\., Pranavasri, V\. J\. S\., Lee, B\., &#38; Ng, A\. \(2007\)/);
+  });
+
   it('an entry without a title is an error naming its line and key: lists and pages name each entry by its title', async () => {
     const result = await read('entries without a title.bib');
     assert.deepEqual(messages(result.errors), [

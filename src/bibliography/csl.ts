@@ -107,11 +107,20 @@ function citeArxivPreprint(publication: Publication, item: CslItem): void {
   }
 }
 
+/**
+ * Initials written together in capitals, as Google Scholar and PubMed-style exports give them
+ * ("Peters, AA", "Hertz, DL", "VJS Pranavasri"), as separate initials ("A. A."), so that a style
+ * that initializes names keeps them all; CSL would read "AA" as one given name and keep "A.".
+ */
+function spacedInitials(given: string): string {
+  return /^\p{Lu}{2,3}$/u.test(given) ? [...given].map((letter) => `${letter}.`).join(' ') : given;
+}
+
 function toCslName(person: Person): Record<string, string> {
   if (person.literal !== undefined) return { literal: person.literal };
   const name: Record<string, string> = {};
   if (person.family !== undefined) name['family'] = person.family;
-  if (person.given !== undefined) name['given'] = person.given;
+  if (person.given !== undefined) name['given'] = spacedInitials(person.given);
   if (person.prefix !== undefined) name['non-dropping-particle'] = person.prefix;
   if (person.suffix !== undefined) name['suffix'] = person.suffix;
   return name;
