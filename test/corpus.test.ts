@@ -78,6 +78,9 @@ describe('real-world bibliographies build and read right', () => {
     assert.match(withMarks, /Sourabh Yadav<sup>∗<\/sup>/);
     const item = page.querySelector('li[data-key="8368309"]');
     assert.match(text(item?.querySelector('.pub__venue')), /IEEE Transactions on Services Computing, vol\. 14, no\. 3, pp\. 834–849, May 2021$/);
+    // ACM's @inbook of a conference paper: its venue is its booktitle, not its own title again.
+    const acm = page.querySelector('li[data-key="10.5555/3306127.3331720"]');
+    assert.match(text(acm?.querySelector('.pub__venue')), /^Proceedings of the 18th International Conference on Autonomous Agents and MultiAgent Systems, pp\. 404–412/);
     assertNoLatexLeaks(page);
   });
 

@@ -331,7 +331,8 @@ function venueOf(entryType: string, rich: (name: string) => RichText | undefined
     }
     return undefined;
   };
-  const venue = first(['journal', 'journaltitle']) ?? (entryType === 'inbook' ? trimmed('title', rich('title')) : undefined) ?? first(['booktitle', 'eventtitle']);
+  // An @inbook's title is its own (a classic one's is the book's, with its chapter in `chapter`): never its venue.
+  const venue = first(['journal', 'journaltitle', 'booktitle', 'eventtitle']);
   if (venue !== undefined) return venue;
   if (entryType === 'phdthesis' || entryType === 'mastersthesis') {
     const school = first(['school', 'institution']);
