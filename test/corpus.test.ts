@@ -131,6 +131,9 @@ describe('real-world bibliographies build and read right', () => {
     assert.ok(authors.includes('Andrés A Peters, Diego A Oyarzún'));
     assert.ok(shown(page, '.pub__title').includes('Performance bounds of a SISO H∞ control problem with non-minimum phase plants'));
     assert.ok(page.querySelectorAll('h3').some((h) => text(h) === 'n.d.'), 'the entry without a year is under n.d.');
+    const authorless = page.querySelector('li[data-key="2016leader"]');
+    assert.ok(authorless !== null && authorless.querySelector('.pub__authors') === null, 'an entry without authors has no empty list of them');
+    assert.equal((await project.page('publications/2016leader/index.html')).querySelector('.pub__authors'), null, 'nor has its page');
     const mangled = page.querySelector('li[data-key="peters2020algebraic"] .pub__title');
     assert.ok(mangled?.querySelector('math msub'), 'Scholar\'s escaped math is typeset as MathML');
     // Where only text can go (the tab's title, Google Scholar's meta tag), the math reads as typed, not as TeX.
