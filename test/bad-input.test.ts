@@ -108,10 +108,10 @@ describe('bad input fails precisely and leaves the previous site as it was', () 
     ['a misspelled key, with a hint', page('---\ntitle: Extra\ndescripton: A page\n---'), /^content\/extra\.md:3 \(descripton\): unknown key "descripton"; did you mean "description"\?/],
     ['executable front matter', page('---js\n{ title: "Extra" }\n---'), /^content\/extra\.md:1: executable front matter \(---js\) is not allowed/],
     ['a javascript: link', page('---\ntitle: Extra\n---', 'Intro.\n\n[Click](javascript:alert(1)) now.\n'), /^content\/extra\.md:6: the link "javascript:alert\(1" would run code/],
-    ['raw HTML that runs code', page('---\ntitle: Extra\n---', 'Intro.\n\nSee <a href="&#106;avascript:alert(9)">this</a>.\n'), /^content\/extra\.md:6: the address "javascript:alert\(9\)" would run code/],
-    ['raw HTML with an event handler', page('---\ntitle: Extra\n---', '<div onmouseover="steal()">\nText\n</div>\n'), /^content\/extra\.md:4: the event handler onmouseover="\.\.\." runs code/],
+    ['raw HTML that runs code', page('---\ntitle: Extra\n---', 'Intro.\n\nSee <a href="&#106;avascript:alert(9)">this</a>.\n'), /^content\/extra\.md:6: the address "javascript:alert\(9\)" on <a> would run code/],
+    ['raw HTML with an event handler', page('---\ntitle: Extra\n---', '<div onmouseover="steal()">\nText\n</div>\n'), /^content\/extra\.md:4: the event handler onmouseover="\.\.\." on <div> runs code/],
     ['raw HTML that loads from another site', page('---\ntitle: Extra\n---', 'Intro.\n\n![ok](/assets/img/prof_pic.jpg) <img src="https://tracker.example/p.gif" alt="">\n'), /^content\/extra\.md:6: <img> would load https:\/\/tracker\.example\/p\.gif from another site/],
-    ['a script, even from this site', page('---\ntitle: Extra\n---', 'Text.\n\n<script src="/assets/site.js"></script>\n'), /^content\/extra\.md:6: a <script> in a page: pages carry no scripts of their own/],
+    ['a script, even from this site', page('---\ntitle: Extra\n---', 'Text.\n\n<script src="/assets/site.js"></script>\n'), /^content\/extra\.md:6: <script> is not allowed in a page: pages carry no scripts of their own/],
     ['a layout that does not exist', page('---\ntitle: Extra\nlayout: fancy.njk\n---'), /^content\/extra\.md:3 \(layout\): no layout "fancy\.njk" in layouts\//],
   ];
   // A new file name per case: Eleventy keeps what it read in memory between builds of one process.

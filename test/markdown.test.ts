@@ -43,7 +43,11 @@ describe('raw HTML in a page (src/content/raw-html.ts)', () => {
       '```',
       '',
       '<!-- <img src="https://commented.example/x.png"> -->',
-      '<link rel="me" href="https://mastodon.example/@me">',
+      '<a rel="me" href="https://mastodon.example/@me">Mastodon</a>',
+      '',
+      '| left | right |',
+      '|:-----|------:|',
+      '| a    | b     |',
     ].join('\n');
     assert.deepEqual(problems(body), []);
   });
@@ -61,12 +65,36 @@ describe('raw HTML in a page (src/content/raw-html.ts)', () => {
     ].join('\n');
     assert.deepEqual(problems(body), [
       '10: the address "javascript',
-      '12: a style="..." attribute',
-      '12: the event handler onclick="..." runs code',
+      '12: a style="..." attribute on <div>',
+      '12: the event handler onclick="..." on <div> runs code',
       '13: <img> would load //cdn.example/b.png from another site, which every visitor\'s browser would then contact; put the file in content/assets/ and give its path',
-      '16: <link> would load https',
-      '16: a <style> element in a page',
-      '17: <iframe> would load https',
-    ]);
+      '16: <link> is not allowed in a page',
+      '16: <style> is not allowed in a page',
+      '17: <iframe> is not allowed in a page',
+    ]);  });
+
+  it('reads HTML as a browser does, so that no spelling of a script, a redirect or a load from another site gets through', () => {
+    const attempts = [
+      '<div x=a"><script>alert(1)</script><b title=\'">\'></b></div>', // an unmatched quote
+      '<div title=a" onmouseover=alert(1)>hover</div>',
+      '<div>\n<img src="https://evil.example/t.png" x=a">\n</div>',
+      '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
+      '<object data="data:text/html,x"></object>',
+      '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
+      '<base href="https://evil.example/">',
+      '<img src="\\\\evil.example/t.png" alt="">',
+      '<img src="/\\evil.example/t.png" alt="">',
+      '<img src="https:/\\evil.example/t.png" alt="">',
+      '<img src="http:evil.example/t.png" alt="">',
+      '<img src="&sol;&sol;evil.example/t.png" alt="">',
+      'A <a href="javascript&colon;alert(1)">link</a>.',
+      'A <a href="java&Tab;script:alert(1)">link</a>.',
+      'A <a href="&#106avascript:alert(1)">link</a>.',
+      '<image src="https://evil.example/t.png">',
+      '<svg><image href="https://evil.example/t.png"/></svg>',
+      '<table background="https://evil.example/t.png"><tr><td>x</td></tr></table>',
+      '![badge](https://img.shields.io/badge/x)',
+    ];
+    for (const attempt of attempts) assert.notDeepEqual(problems(attempt), [], attempt);
   });
 });

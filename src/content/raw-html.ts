@@ -1,81 +1,139 @@
 import MarkdownIt from 'markdown-it';
-import type Token from 'markdown-it/lib/token.mjs';
+import { parseFragment } from 'parse5';
 import type { Problem } from '../errors.ts';
-import { decodeEntities } from '../text/escape.ts';
 
-/** Elements that fetch what an attribute names when the page loads (not links, which wait for a click). */
-const LOADING_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
-  img: ['src', 'srcset'],
-  source: ['src', 'srcset'],
-  video: ['src', 'poster'],
-  audio: ['src'],
-  track: ['src'],
-  iframe: ['src'],
-  frame: ['src'],
-  embed: ['src'],
-  object: ['data'],
-  input: ['src'],
-  link: ['href'],
-  script: ['src'],
+/** The origin pages are resolved against: an address with any other origin leaves the site. */
+const ORIGIN = 'https://site.invalid';
+const PAGE = `${ORIGIN}/page/`;
+
+/** Elements a page may hold: text structure, tables, figures, and media of the site's own. */
+const ELEMENTS = new Set([
+  'a', 'abbr', 'address', 'article', 'aside', 'audio', 'b', 'bdi', 'bdo', 'blockquote', 'br', 'caption', 'cite', 'code', 'col', 'colgroup',
+  'data', 'dd', 'del', 'details', 'dfn', 'div', 'dl', 'dt', 'em', 'figcaption', 'figure', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
+  'header', 'hr', 'i', 'img', 'ins', 'kbd', 'li', 'mark', 'ol', 'p', 'picture', 'pre', 'q', 'rp', 'rt', 'ruby', 's', 'samp', 'section',
+  'small', 'source', 'span', 'strong', 'sub', 'summary', 'sup', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'time', 'tr', 'track', 'u',
+  'ul', 'var', 'video', 'wbr',
+]);
+
+/** Attributes any allowed element may have (besides aria-* and data-*). */
+const GLOBAL_ATTRIBUTES = new Set(['id', 'class', 'title', 'lang', 'dir', 'role', 'hidden', 'translate']);
+
+/** Attributes of particular elements; addresses are checked apart (see LINKS and LOADS). */
+const ELEMENT_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+  a: ['href', 'hreflang', 'rel', 'target', 'download', 'name', 'type'],
+  img: ['src', 'srcset', 'sizes', 'alt', 'width', 'height', 'loading', 'decoding'],
+  source: ['src', 'srcset', 'sizes', 'type', 'media', 'width', 'height'],
+  video: ['src', 'poster', 'controls', 'width', 'height', 'muted', 'loop', 'playsinline', 'preload'],
+  audio: ['src', 'controls', 'muted', 'loop', 'preload'],
+  track: ['src', 'kind', 'srclang', 'label', 'default'],
+  ol: ['start', 'reversed', 'type'],
+  li: ['value'],
+  td: ['colspan', 'rowspan', 'headers', 'style'],
+  th: ['colspan', 'rowspan', 'headers', 'scope', 'abbr', 'style'],
+  col: ['span'],
+  colgroup: ['span'],
+  time: ['datetime'],
+  data: ['value'],
+  del: ['cite', 'datetime'],
+  ins: ['cite', 'datetime'],
+  blockquote: ['cite'],
+  q: ['cite'],
+  details: ['open'],
 };
 
-const TAG = /<([a-zA-Z][\w-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/g;
-const ATTRIBUTE = /([^\s"'=<>`/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
-/** A URL that leaves the site: a scheme with a host, or a host without a scheme. */
-const OTHER_SITE = /^\s*(?:[a-z][a-z\d+.-]*:)?\/\//i;
-const RUNS_CODE = /^\s*(?:javascript|vbscript):/i;
+/** Addresses a visitor follows: to this site or another, but never code or data. */
+const LINKS = new Set(['href', 'cite']);
+/** Addresses the browser loads with the page: only this site's files. */
+const LOADS = new Set(['src', 'srcset', 'poster']);
+
+/** What markdown-it itself writes on a table cell of an aligned column. */
+const MARKDOWN_ALIGNMENT = /^text-align:(left|center|right)$/;
+
+interface Element {
+  nodeName: string;
+  tagName?: string;
+  attrs?: Array<{ name: string; value: string }>;
+  childNodes?: Element[];
+  content?: Element;
+}
 
 /**
- * What the raw HTML of a Markdown page would add that the site promises never to have (see the
- * README, "What visitors get"): scripts, event handlers and inline styles, which a strict
- * Content-Security-Policy refuses; `javascript:` addresses; and anything a visitor's browser would
- * load from another site (images, frames, media, stylesheets, fonts). Links to other sites are
- * fine. HTML in code spans and code blocks is text, and is not looked at; so is HTML in comments,
- * which are not published.
+ * What a Markdown page would add that the site promises never to have (see the README, "What
+ * visitors get"): scripts, event handlers and inline styles, which a strict Content-Security-Policy
+ * refuses; `javascript:` and `data:` addresses; and anything a visitor's browser would load from
+ * another site with the page (images, frames, media, stylesheets, fonts, badges). The page is
+ * rendered as the site renders it and read by parse5 as a browser reads HTML, and what it holds is
+ * checked against a list of what may be there (elements, attributes, addresses), so that no
+ * spelling of a forbidden thing gets through. Links to other sites are fine. Each problem names
+ * the line of the Markdown where its tag or address is written, when it can be found.
  */
 export function rawHtmlProblems(markdownBody: string, firstLine: number, file: string): Problem[] {
   const problems: Problem[] = [];
   const lines = markdownBody.split('\n');
-  const report = (snippet: string, map: [number, number] | null | undefined, message: string): void => {
-    const [from, to] = map ?? [0, lines.length];
-    const found = lines.slice(from, to).findIndex((line) => line.includes(snippet));
-    problems.push({ file, line: firstLine + from + Math.max(found, 0), message });
-  };
-  const visit = (tokens: readonly Token[], map?: [number, number] | null): void => {
-    for (const token of tokens) {
-      if (token.type === 'html_block' || token.type === 'html_inline') checkHtml(token.content, (snippet, message) => report(snippet, token.map ?? map, message));
-      if (token.children !== null) visit(token.children, token.map ?? map);
+  // The first of the clues found on a line gives the problem's line (an address may be written with character references).
+  const report = (clues: readonly string[], message: string): void => {
+    let index = -1;
+    for (const clue of clues.filter((text) => text !== '')) {
+      index = lines.findIndex((line) => line.toLowerCase().includes(clue.toLowerCase()));
+      if (index !== -1) break;
     }
+    problems.push({ file, ...(index === -1 ? {} : { line: firstLine + index }), message });
   };
-  visit(new MarkdownIt({ html: true }).parse(markdownBody, {}));
+  const visit = (node: Element): void => {
+    if (node.tagName !== undefined) checkElement(node.tagName, node.attrs ?? [], report);
+    for (const child of node.childNodes ?? []) visit(child);
+    if (node.content !== undefined) visit(node.content);
+  };
+  const html = new MarkdownIt({ html: true }).render(markdownBody);
+  visit(parseFragment(html) as unknown as Element);
   return problems;
 }
 
-/** `<link>` relations that have the browser fetch the address as the page loads. */
-const LOADING_RELATIONS = /\b(?:stylesheet|icon|preload|prefetch|modulepreload|manifest|preconnect|dns-prefetch|apple-touch-icon)\b/i;
-
-function checkHtml(html: string, report: (snippet: string, message: string) => void): void {
-  const withoutComments = html.replace(/<!--[\s\S]*?(?:-->|$)/g, '');
-  for (const [tag, rawName, rawAttributes = ''] of withoutComments.matchAll(TAG)) {
-    const name = (rawName ?? '').toLowerCase();
-    const firstLine = tag.split('\n')[0] ?? tag;
-    const attributes = new Map<string, string>();
-    for (const [, key, ...values] of rawAttributes.matchAll(ATTRIBUTE)) attributes.set((key ?? '').toLowerCase(), decodeEntities(values.find((v) => v !== undefined) ?? ''));
-    if (name === 'script') report(firstLine, 'a <script> in a page: pages carry no scripts of their own (they work without JavaScript, under a strict Content-Security-Policy); remove it');
-    if (name === 'style') report(firstLine, "a <style> element in a page: inline styles are refused by the site's Content-Security-Policy; use Markdown, or the classes of the stylesheet");
-    const loading = name === 'link' && !LOADING_RELATIONS.test(attributes.get('rel') ?? '') ? [] : (LOADING_ATTRIBUTES[name] ?? []);
-    for (const [key, value] of attributes) {
-      // Browsers drop tabs and line breaks from addresses: "java\tscript:" runs too.
-      const address = value.replace(/[\t\n\r]/g, '').trim();
-      if (key.startsWith('on')) report(firstLine, `the event handler ${key}="..." runs code: pages carry no scripts of their own; remove it`);
-      else if (key === 'style') report(firstLine, "a style=\"...\" attribute: inline styles are refused by the site's Content-Security-Policy; use Markdown, or the classes of the stylesheet");
-      else if (RUNS_CODE.test(address)) report(firstLine, `the address "${address}" would run code: only http(s), mailto: and site addresses are allowed`);
-      else if (loading.includes(key)) {
-        const urls = key === 'srcset' ? address.split(',').map((candidate) => candidate.trim().split(/\s+/)[0] ?? '') : [address];
-        for (const url of urls.filter((candidate) => OTHER_SITE.test(candidate))) {
-          report(firstLine, `<${name}> would load ${url} from another site, which every visitor's browser would then contact; put the file in content/assets/ and give its path`);
-        }
+function checkElement(tag: string, attributes: ReadonlyArray<{ name: string; value: string }>, report: (clues: readonly string[], message: string) => void): void {
+  if (!ELEMENTS.has(tag)) {
+    const why = tag === 'script' ? 'pages carry no scripts of their own (they work without JavaScript, under a strict Content-Security-Policy)'
+      : tag === 'style' ? "inline styles are refused by the site's Content-Security-Policy; use Markdown, or the classes of the stylesheet"
+      : 'it could run code, load from another site or change the page around it; write the content in Markdown, or link to it';
+    report([`<${tag}`], `<${tag}> is not allowed in a page: ${why}`);
+    return;
+  }
+  for (const { name, value } of attributes) {
+    if (name.startsWith('on')) {
+      report([name], `the event handler ${name}="..." on <${tag}> runs code: pages carry no scripts of their own; remove it`);
+    } else if (name === 'style' && !((tag === 'td' || tag === 'th') && MARKDOWN_ALIGNMENT.test(value.replace(/\s/g, '')))) {
+      report(['style'], `a style="..." attribute on <${tag}>: inline styles are refused by the site's Content-Security-Policy; use Markdown, or the classes of the stylesheet`);
+    } else if (!GLOBAL_ATTRIBUTES.has(name) && !/^(aria|data)-[\w-]+$/.test(name) && !(ELEMENT_ATTRIBUTES[tag] ?? []).includes(name)) {
+      report([name], `the attribute ${name} is not allowed on <${tag}> in a page; remove it`);
+    } else if (LINKS.has(name)) {
+      const scheme = schemeOf(value);
+      if (scheme !== undefined && !['http:', 'https:', 'mailto:', 'tel:'].includes(scheme)) report([clueOf(value), `${name}=`, `<${tag}`], `the address "${asRead(value)}" on <${tag}> would run code or embed data: only http(s), mailto: and site addresses are allowed`);
+    } else if (LOADS.has(name)) {
+      const addresses = name === 'srcset' ? value.split(',').map((candidate) => candidate.trim().split(/\s+/)[0] ?? '') : [value];
+      for (const address of addresses.filter((candidate) => !isOnSite(candidate))) {
+        report([clueOf(address), `${name}=`, `<${tag}`], `<${tag}> would load ${asRead(address)} from another site, which every visitor's browser would then contact; put the file in content/assets/ and give its path`);
       }
     }
+  }
+}
+
+/** An address as a browser reads it: without the tabs and line breaks it drops. */
+const asRead = (value: string): string => value.replace(/[\t\n\r]/g, '').trim();
+/** What to look for in the Markdown to find an address's line: its start, up to a line break or a character reference. */
+const clueOf = (value: string): string => value.trim().split(/[\n&]/)[0]?.slice(0, 40) ?? '';
+
+/** The scheme of an address as a browser resolves it on a page of the site, or undefined if it is not an address. */
+function schemeOf(value: string): string | undefined {
+  try {
+    return new URL(value, PAGE).protocol;
+  } catch {
+    return undefined;
+  }
+}
+
+function isOnSite(value: string): boolean {
+  try {
+    return new URL(value, PAGE).origin === ORIGIN;
+  } catch {
+    return true; // not an address a browser would load
   }
 }
