@@ -28,9 +28,9 @@ describe('Markdown in content pages', () => {
 });
 
 describe('raw HTML in a page (src/content/raw-html.ts)', () => {
-  const problems = (body: string): string[] => rawHtmlProblems(body, 10, 'content/page.md').map((problem) => `${problem.line}: ${problem.message.split(':')[0]}`);
+  const problems = async (body: string): Promise<string[]> => (await rawHtmlProblems(body, 10, 'content/page.md')).map((problem) => `${problem.line}: ${problem.message.split(':')[0]}`);
 
-  it('lets through links to other sites, images of this site, comments, and HTML shown as code', () => {
+  it('lets through links to other sites, images of this site, comments, and HTML shown as code', async () => {
     const body = [
       '<a href="https://example.org/">a link</a> <img src="/assets/img/x.png" alt="x">',
       '',
@@ -49,10 +49,10 @@ describe('raw HTML in a page (src/content/raw-html.ts)', () => {
       '|:-----|------:|',
       '| a    | b     |',
     ].join('\n');
-    assert.deepEqual(problems(body), []);
+    assert.deepEqual(await problems(body), []);
   });
 
-  it('names the line of each script, event handler, inline style, javascript: address and load from another site', () => {
+  it('names the line of each script, event handler, inline style, javascript: address and load from another site', async () => {
     const body = [
       'Text <a href="java\tscript:x()">tab</a>.', // browsers drop the tab
       '',
@@ -63,7 +63,7 @@ describe('raw HTML in a page (src/content/raw-html.ts)', () => {
       '<link rel="stylesheet" href="https://fonts.example/css"><style>p { color: red }</style>',
       '<iframe src="https://video.example/embed"></iframe>',
     ].join('\n');
-    assert.deepEqual(problems(body), [
+    assert.deepEqual(await problems(body), [
       '10: the address "javascript',
       '12: a style="..." attribute on <div>',
       '12: the event handler onclick="..." on <div> runs code',
@@ -73,7 +73,7 @@ describe('raw HTML in a page (src/content/raw-html.ts)', () => {
       '17: <iframe> is not allowed in a page',
     ]);  });
 
-  it('reads HTML as a browser does, so that no spelling of a script, a redirect or a load from another site gets through', () => {
+  it('reads HTML as a browser does, so that no spelling of a script, a redirect or a load from another site gets through', async () => {
     const attempts = [
       '<div x=a"><script>alert(1)</script><b title=\'">\'></b></div>', // an unmatched quote
       '<div title=a" onmouseover=alert(1)>hover</div>',
@@ -95,6 +95,6 @@ describe('raw HTML in a page (src/content/raw-html.ts)', () => {
       '<table background="https://evil.example/t.png"><tr><td>x</td></tr></table>',
       '![badge](https://img.shields.io/badge/x)',
     ];
-    for (const attempt of attempts) assert.notDeepEqual(problems(attempt), [], attempt);
+    for (const attempt of attempts) assert.notDeepEqual(await problems(attempt), [], attempt);
   });
 });

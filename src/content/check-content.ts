@@ -95,6 +95,6 @@ export async function checkMarkdownFile(text: string, file: string, layouts: Rea
       problems.push({ file, line: bodyStart + index + 1, message: `the link "${match[2]}" would run code or embed data: only http(s), mailto: and site links are allowed` });
     }
   });
-  problems.push(...rawHtmlProblems(lines.slice(bodyStart).join('\n'), bodyStart + 1, file));
+  problems.push(...await rawHtmlProblems(lines.slice(bodyStart).join('\n'), bodyStart + 1, file));
   return problems;
 }
