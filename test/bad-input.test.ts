@@ -98,6 +98,13 @@ describe('bad input fails precisely and leaves the previous site as it was', () 
         else await project.write(file, original);
       }
     }
+    // A YAML file among the assets is published as it is, in whatever encoding it was saved.
+    try {
+      await project.write('content/assets/data/old.yml', Buffer.from('name: Caf\xe9\n', 'latin1'));
+      await project.build();
+    } finally {
+      await rm(path.join(project.root, 'content/assets/data'), { recursive: true, force: true });
+    }
   });
 
   const page = (frontMatter: string, body = 'Text.\n'): string => `${frontMatter}\n${body}`;

@@ -242,18 +242,23 @@ describe('venues, kinds and publishers as exports write them', () => {
       'eprint-only': 'preprint',
       'published-with-eprint': 'article',
       'journal-about-arxiv': 'article',
+      'corr-volume-only': 'preprint',
+      'scholar-with-year': 'preprint',
     });
     const arxiv = (key: string): string | undefined => entry(result, key).links.find((link) => link.label === 'arXiv')?.href;
     assert.equal(arxiv('scholar-arxiv'), 'https://arxiv.org/abs/2403.11043', 'the id from Google Scholar\'s journal');
     assert.equal(arxiv('DBLP:journals/corr/abs-2501-17028'), 'https://arxiv.org/abs/2501.17028');
     assert.equal(arxiv('ads-arxiv'), 'https://arxiv.org/abs/2301.00001');
     assert.equal(arxiv('journal-about-arxiv'), undefined);
+    assert.equal(arxiv('corr-volume-only'), 'https://arxiv.org/abs/2403.11044', 'the id from DBLP\'s volume');
+    assert.equal(arxiv('scholar-with-year'), 'https://arxiv.org/abs/1706.03762', 'Scholar\'s journal with a year after the id');
   });
 
   it('an arXiv preprint goes to CSL as a preprint, so APA names arXiv and its identifier rather than a journal', async () => {
     const result = await read('arxiv articles.bib');
-    const keys = ['DBLP:journals/corr/abs-2501-17028', 'scholar-arxiv', 'eprint-only', 'published-with-eprint'];
-    const [corr, scholar, eprintOnly, published] = await formatItems({ items: keys.map((key) => toCslItem(entry(result, key))), template: 'apa' });
+    const keys = ['DBLP:journals/corr/abs-2501-17028', 'scholar-arxiv', 'eprint-only', 'published-with-eprint', 'scholar-with-year'];
+    const [corr, scholar, eprintOnly, published, withPublisher] = await formatItems({ items: keys.map((key) => toCslItem(entry(result, key))), template: 'apa' });
+    assert.equal(withPublisher?.trim(), 'Doe, J. (2017). <i>A Preprint Whose Journal Ends With Its Year</i> (arXiv:1706.03762). arXiv.', 'arXiv, not the export\'s publisher');
     assert.equal(corr?.trim(), 'Doe, J. (2025). <i>A Preprint on CoRR</i> (arXiv:2501.17028). arXiv.');
     assert.equal(scholar?.trim(), 'Doe, J. (2024). <i>A Preprint from Google Scholar</i> (arXiv:2403.11043). arXiv.');
     assert.equal(eprintOnly?.trim(), 'Doe, J. (2022). <i>An arXiv Eprint Without Journal</i> (arXiv:2201.00002). arXiv.');
@@ -262,16 +267,19 @@ describe('venues, kinds and publishers as exports write them', () => {
 
   it('the BibTeX visitors copy has the file\'s @string macros written out, as it has no @string beside it', async () => {
     const copied = entry(await read('string macros in copied bibtex.bib'), 'macros').bibtex;
-    assert.match(copied, /^ {2}journal {3}= \{Physical Review Letters\},$/m, 'a macro defined by concatenation');
-    assert.match(copied, /^ {2}publisher = \{American Physical Society,\},$/m);
-    assert.match(copied, /^ {2}note {6}= \{See American Physical Society, archive\},$/m, 'a concatenation of text and a macro');
-    assert.match(copied, /^ {2}month {5}= may,$/m, 'standard month macros stay');
+    assert.match(copied, /^ {2}journal += \{Physical Review Letters\},$/m, 'a macro defined by concatenation');
+    assert.match(copied, /^ {2}publisher += \{American Physical Society,\},$/m);
+    assert.match(copied, /^ {2}note += \{See American Physical Society, archive\},$/m, 'a concatenation of text and a macro');
+    assert.match(copied, /^ {2}month += may,$/m, 'standard month macros stay');
+    assert.match(copied, /^ {2}howpublished = self # " again",$/m, 'a macro inside its own definition is not expanded again');
   });
 
   it('initials written together ("Peters, AA", "VJS Pranavasri") stay all initials in a CSL style', async () => {
     const item = toCslItem(entry(await read('initials written together.bib'), 'initials'));
     const [apa] = await formatItems({ items: [item], template: 'apa' });
     assert.match(apa ?? '', /^\s*Peters, A\. A\., Salgado, M\. E\., Hertz, D\. L\., Pranavasri, V\. J\. S\., Lee, B\., &#38; Ng, A\. \(2007\)/);
+    const capitals = toCslItem(entry(await read('initials written together.bib'), 'capitals'))['author'];
+    assert.deepEqual(capitals, [{ family: 'SMITH', given: 'ANN' }, { family: 'LI', given: 'JOE' }], 'a whole name in capitals is a name, not initials');
   });
 
   it('an entry without a title is an error naming its line and key: lists and pages name each entry by its title', async () => {

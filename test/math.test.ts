@@ -15,11 +15,17 @@ describe('math in plain text (src/bibliography/math.ts)', () => {
     assert.equal(text('\\operatorname{poly}(n)'), 'poly(n)');
   });
 
+  it('keeps what a reader needs to tell apart: a fraction among other terms in parentheses, a binomial coefficient as one', () => {
+    assert.equal(text('\\frac{1}{2}x'), '(1/2)x');
+    assert.equal(text('\\binom{n}{k}'), '(n choose k)');
+  });
+
   it('writes scripts in Unicode superscripts and subscripts where all their characters have one, else after ^ or _', () => {
     assert.equal(text('\\mathbb{R}^n'), 'ℝⁿ');
     assert.equal(text('\\sum_{i=1}^{n} x_i'), '∑ᵢ₌₁ⁿxᵢ');
     assert.equal(text('\\mathbb{R}^{n \\times m}'), 'ℝ^(n×m)');
     assert.equal(text('e^{-x^2}'), 'e^(−x²)');
+    assert.equal(text('x_{\\max}'), 'xₘₐₓ');
   });
 
   it('puts accents over their letter as combining marks and leaves the TeX annotation out', () => {

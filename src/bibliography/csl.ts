@@ -99,7 +99,7 @@ function citeArxivPreprint(publication: Publication, item: CslItem): void {
   if (id === undefined) return;
   item.type = 'article';
   item['number'] = `arXiv:${decodeURI(id)}`;
-  item['publisher'] ??= 'arXiv';
+  item['publisher'] = 'arXiv';
   const container = item['container-title'];
   if (typeof container === 'string' && /^(?:corr|arxiv)\b/i.test(container.trim())) {
     delete item['container-title'];
@@ -110,7 +110,8 @@ function citeArxivPreprint(publication: Publication, item: CslItem): void {
 /**
  * Initials written together in capitals, as Google Scholar and PubMed-style exports give them
  * ("Peters, AA", "Hertz, DL", "VJS Pranavasri"), as separate initials ("A. A."), so that a style
- * that initializes names keeps them all; CSL would read "AA" as one given name and keep "A.".
+ * that initializes names keeps them all; CSL would read "AA" as one given name and keep "A.". Only
+ * beside a family name in lower case: in "SMITH, ANN" the whole name is in capitals.
  */
 function spacedInitials(given: string): string {
   return /^\p{Lu}{2,3}$/u.test(given) ? [...given].map((letter) => `${letter}.`).join(' ') : given;
@@ -120,7 +121,7 @@ function toCslName(person: Person): Record<string, string> {
   if (person.literal !== undefined) return { literal: person.literal };
   const name: Record<string, string> = {};
   if (person.family !== undefined) name['family'] = person.family;
-  if (person.given !== undefined) name['given'] = spacedInitials(person.given);
+  if (person.given !== undefined) name['given'] = /\p{Ll}/u.test(person.family ?? '') ? spacedInitials(person.given) : person.given;
   if (person.prefix !== undefined) name['non-dropping-particle'] = person.prefix;
   if (person.suffix !== undefined) name['suffix'] = person.suffix;
   return name;

@@ -58,7 +58,7 @@ function parseMathMl(xml: string): MathNode {
 }
 
 const SUPERSCRIPTS: Readonly<Record<string, string>> = Object.fromEntries([...'0123456789+-=()ni'].map((c, i) => [c, '⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ'.charAt(i)]));
-const SUBSCRIPTS: Readonly<Record<string, string>> = Object.fromEntries([...'0123456789+-=()aeioxjk'].map((c, i) => [c, '₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢₒₓⱼₖ'.charAt(i)]));
+const SUBSCRIPTS: Readonly<Record<string, string>> = Object.fromEntries([...'0123456789+-=()aehijklmnoprstuvx'].map((c, i) => [c, [...'₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ'][i] ?? c]));
 const DOUBLE_STRUCK: Readonly<Record<string, string>> = { C: 'ℂ', H: 'ℍ', N: 'ℕ', P: 'ℙ', Q: 'ℚ', R: 'ℝ', Z: 'ℤ' };
 /** The accents KaTeX writes over a letter (\hat, \tilde, \bar, \dot, \ddot, \vec), as combining marks. */
 const ACCENTS: Readonly<Record<string, string>> = { '^': '\u0302', '~': '\u0303', 'ˉ': '\u0304', '˙': '\u0307', '¨': '\u0308', '⃗': '\u20D7' };
@@ -66,7 +66,8 @@ const ACCENTS: Readonly<Record<string, string>> = { '^': '\u0302', '~': '\u0303'
 /** Parenthesised unless a single character. */
 const grouped = (text: string): string => ([...text].length <= 1 ? text : `(${text})`);
 /** In Unicode superscripts (or subscripts) when it has them all, else after ^ (or _). */
-function scripted(text: string, table: Readonly<Record<string, string>>, mark: string): string {
+function scripted(script: string, table: Readonly<Record<string, string>>, mark: string): string {
+  const text = script.trim();
   const chars = [...text.replace(/−/g, '-')];
   if (chars.length > 0 && chars.every((c) => table[c] !== undefined)) return chars.map((c) => table[c]).join('');
   // A lone symbol (H∞, x′, A*) reads as it is written.
@@ -90,6 +91,8 @@ export function mathMlText(mathml: string): string {
       case 'annotation-xml':
         return '';
       case 'mfrac':
+        // A fraction without its bar is a binomial coefficient, whose parentheses KaTeX writes around it.
+        if (/\blinethickness="0(?:px|em)?"/.test(node.attributes)) return `${first ?? ''} choose ${second ?? ''}`;
         return `${grouped(first ?? '')}/${grouped(second ?? '')}`;
       case 'msqrt':
         return `√${grouped(parts.map(text).join(''))}`;
@@ -117,7 +120,8 @@ export function mathMlText(mathml: string): string {
         return [...letters].length > 1 ? ` ${letters}` : letters;
       }
       default:
-        return parts.map(text).join('');
+        // A fraction among other terms is parenthesised: "(1/2)x", not "1/2x".
+        return parts.map((part) => (typeof part !== 'string' && part.name === 'mfrac' && parts.length > 1 && !/\blinethickness="0/.test(part.attributes) ? `(${text(part)})` : text(part))).join('');
     }
   };
   // U+2061 (function application) after a function's name: nothing before parentheses, a space before an argument.

@@ -63,8 +63,14 @@ function miscKind(describe: string): PublicationKind {
  * arXiv:2403.11043", "arXiv preprint cs/0112017"), or undefined.
  */
 function arxivIdInJournal(journal: string | undefined): string | undefined {
-  const match = /^arxiv preprint\s+(?:arxiv:\s*)?(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[a-z]{2})?\/\d{7}(?:v\d+)?)[\s.,]*$/i.exec(journal?.trim() ?? '');
+  const match = /^arxiv preprint\s+(?:arxiv:\s*)?(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[a-z]{2})?\/\d{7}(?:v\d+)?)(?:[\s.,]*\d{4})?[\s.,]*$/i.exec(journal?.trim() ?? '');
   return match?.[1];
+}
+
+/** The arXiv identifier in DBLP's volume of a CoRR entry ("abs/2403.11043", "abs/cs/0112017"), or undefined. */
+function arxivIdInCorrVolume(journal: string | undefined, volume: string | undefined): string | undefined {
+  if (!/^corr$/i.test(journal?.trim() ?? '')) return undefined;
+  return /^abs\/(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[a-z]{2})?\/\d{7}(?:v\d+)?)$/i.exec(volume?.trim() ?? '')?.[1];
 }
 
 /**
@@ -238,7 +244,7 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   const date = parseEntryDate({ year: single('year'), month: single('month'), date: single('date') });
   if (date.year === undefined && !date.forthcoming) warnings.push({ ...where, message: 'no year: listed under "n.d."' });
   const eprint = rawField(source, 'eprint');
-  const arxivId = eprintType === 'arxiv' && eprint !== undefined ? eprint : arxivIdInJournal(journal);
+  const arxivId = eprintType === 'arxiv' && eprint !== undefined ? eprint : arxivIdInJournal(journal) ?? arxivIdInCorrVolume(journal, single('volume'));
   const linkFields = new Map<string, string>();
   for (const name of LINK_FIELD_NAMES) {
     const value = rawField(source, name);
@@ -399,13 +405,17 @@ function stringSources(text: string): Map<string, string> {
  * A field's value with the file's @string macros replaced by what they stand for; when every part
  * is then text, the parts are joined into one braced value ("American Physical Society," for `aps`).
  */
-function expandStrings(value: string, strings: ReadonlyMap<string, string>, depth = 0): string {
+function expandStrings(value: string, strings: ReadonlyMap<string, string>, expanding: ReadonlySet<string> = new Set()): string {
   // Most values are one braced or quoted text: nothing to look up.
   if (strings.size === 0 || (/^["{]/.test(value) && !value.includes('#'))) return value;
   const parts = splitConcatenation(value);
-  const isMacro = (part: string): boolean => /^[A-Za-z][\w:.+-]*$/.test(part) && strings.has(part.toLowerCase());
-  if (depth > 10 || !parts.some(isMacro)) return value;
-  const expanded = parts.flatMap((part) => (isMacro(part) ? splitConcatenation(expandStrings(strings.get(part.toLowerCase()) ?? part, strings, depth + 1)) : [part]));
+  // A macro inside its own definition (BibTeX would not read it) is left as written.
+  const isMacro = (part: string): boolean => /^[A-Za-z][\w:.+-]*$/.test(part) && strings.has(part.toLowerCase()) && !expanding.has(part.toLowerCase());
+  if (!parts.some(isMacro)) return value;
+  const expanded = parts.flatMap((part) => {
+    const name = part.toLowerCase();
+    return isMacro(part) ? splitConcatenation(expandStrings(strings.get(name) ?? part, strings, new Set([...expanding, name]))) : [part];
+  });
   const literal = (part: string): string | undefined => /^\{[\s\S]*\}$/.exec(part)?.[0].slice(1, -1) ?? /^"[\s\S]*"$/.exec(part)?.[0].slice(1, -1) ?? /^\d+$/.exec(part)?.[0];
   const texts = expanded.map(literal);
   return texts.every((text) => text !== undefined) ? `{${texts.join('')}}` : expanded.join(' # ');

@@ -42,7 +42,8 @@ export async function checkContent(root: string, contentDir: string, layoutsDir:
     if (info === undefined || !info.isFile()) continue;
     if (info.size > 100 * MB) problems.push({ file, message: `${(info.size / MB).toFixed(0)} MB is too large to publish (GitHub Pages limit: 100 MB per file); link to it elsewhere` });
     else if (info.size > 10 * MB) warnings.push({ file, message: `${(info.size / MB).toFixed(0)} MB is large for a web page's visitors; consider a smaller file` });
-    if (!/\.(md|ya?ml)$/.test(file)) continue;
+    // Pages and data files; a file under assets/ is published as it is, in whatever encoding.
+    if (!file.endsWith('.md') && !/\/_data\/[^/]+\.ya?ml$/.test(file)) continue;
     let text: string;
     try {
       text = decodeContentFile(await readFile(absolute), file);
