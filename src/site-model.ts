@@ -9,6 +9,7 @@ import { loadCv } from './cv/load-cv.ts';
 import type { Cv } from './cv/schema.ts';
 import { checkCvPdfGlyphs, cvPdfContent, printedTexts } from './cv/pdf-glyphs.ts';
 import { createMarkdown } from './markdown.ts';
+import { yamlMarkdownProblems } from './content/raw-html.ts';
 import { lastChanged, parseYearMonth, type YearMonth } from './cv/updated.ts';
 import { loadSite } from './site/load-site.ts';
 import type { Site } from './site/schema.ts';
@@ -105,7 +106,14 @@ export async function loadSiteModel(files: SiteFiles, options: ModelOptions = {}
   });
   formatted.catch(() => undefined); // reported below
   const [cv, bibliography, changed] = await Promise.all([
-    loadCv(files.root, files.cvFile, cache),
+    loadCv(files.root, files.cvFile, cache).then(async (cv) => {
+      // The CV's free sections are Markdown too, and are held to what a page may hold.
+      if (!cv.sections.some((section) => /<|!\[/.test(section.markdown))) return cv;
+      const text = await readFile(path.join(files.root, files.cvFile), 'utf8');
+      const problems = await yamlMarkdownProblems(text, files.cvFile, cv.sections.map((section, index) => ({ key: `sections[${index}].markdown`, markdown: section.markdown })));
+      if (problems.length > 0) throw new SiteDataError(problems);
+      return cv;
+    }),
     read,
     lastChanged(files.root, [files.cvFile, files.bibliography, ...(hasOwnCv ? [path.join(DEFAULT_CONTENT_DIR, OWN_CV_PDF)] : [])]),
   ]).catch(async (error: unknown) => {

@@ -132,6 +132,15 @@ describe('bad input fails precisely and leaves the previous site as it was', () 
     });
   });
 
+  it('cv.yaml: raw HTML in a free section is held to what a page may hold, with the key and the line', async () => {
+    const cv = await project.read('content/_data/cv.yaml');
+    const section = 'sections:\n  - title: Software\n    markdown: |\n      Maintainer of Xen2MX.\n\n      <img src="https://tracker.example/p.gif" alt="">\n';
+    const edited = cv.replace(/^sections: \[\].*\n/m, section);
+    assert.notEqual(edited, cv, 'the example cv.yaml has its empty sections line');
+    const line = edited.split('\n').findIndex((text) => text.includes('tracker.example')) + 1;
+    await expectFailure({ 'content/_data/cv.yaml': edited }, new RegExp(`^content/_data/cv\\.yaml:${line} \\(sections\\[0\\]\\.markdown\\): <img> would load https://tracker\\.example/p\\.gif from another site`));
+  });
+
   it('Markdown: a link to a page or an anchor that does not exist, at its line', async () => {
     await expectFailure(
       { 'content/links.md': page('---\ntitle: Extra\n---', 'See [the bio](/bio/#nowhere).\n\nAnd [this](/no-such-page/).\n') },

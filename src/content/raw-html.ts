@@ -139,3 +139,22 @@ function isOnSite(value: string): boolean {
     return true; // not an address a browser would load
   }
 }
+
+/**
+ * rawHtmlProblems for Markdown kept in a YAML file (cv.yaml's free sections), each problem with the
+ * block's key and, where the block's first line is found in the file, the line in the file.
+ */
+export async function yamlMarkdownProblems(yamlText: string, file: string, blocks: ReadonlyArray<{ key: string; markdown: string }>): Promise<Problem[]> {
+  const lines = yamlText.split(/\r?\n/);
+  const problems: Problem[] = [];
+  for (const { key, markdown } of blocks) {
+    const markdownLines = markdown.split('\n');
+    const first = markdownLines.findIndex((line) => line.trim() !== '');
+    const at = first === -1 ? -1 : lines.findIndex((line) => line.includes(markdownLines[first]?.trim() ?? ''));
+    for (const problem of await rawHtmlProblems(markdown, at === -1 ? 1 : at + 1 - first, file)) {
+      const { line, ...rest } = problem;
+      problems.push({ ...rest, key, ...(at === -1 || line === undefined ? {} : { line }) });
+    }
+  }
+  return problems;
+}
