@@ -9,7 +9,7 @@ import { loadCv } from './cv/load-cv.ts';
 import type { Cv } from './cv/schema.ts';
 import { checkCvPdfGlyphs, cvPdfContent, printedTexts } from './cv/pdf-glyphs.ts';
 import { createMarkdown } from './markdown.ts';
-import { yamlMarkdownProblems } from './content/raw-html.ts';
+import { mayHoldHtml, yamlMarkdownProblems } from './content/raw-html.ts';
 import { lastChanged, parseYearMonth, type YearMonth } from './cv/updated.ts';
 import { loadSite } from './site/load-site.ts';
 import type { Site } from './site/schema.ts';
@@ -106,14 +106,7 @@ export async function loadSiteModel(files: SiteFiles, options: ModelOptions = {}
   });
   formatted.catch(() => undefined); // reported below
   const [cv, bibliography, changed] = await Promise.all([
-    loadCv(files.root, files.cvFile, cache).then(async (cv) => {
-      // The CV's free sections are Markdown too, and are held to what a page may hold.
-      if (!cv.sections.some((section) => /<|!\[/.test(section.markdown))) return cv;
-      const text = await readFile(path.join(files.root, files.cvFile), 'utf8');
-      const problems = await yamlMarkdownProblems(text, files.cvFile, cv.sections.map((section, index) => ({ key: `sections[${index}].markdown`, markdown: section.markdown })));
-      if (problems.length > 0) throw new SiteDataError(problems);
-      return cv;
-    }),
+    loadCv(files.root, files.cvFile, cache).then((cv) => withCheckedSections(cv, files)),
     read,
     lastChanged(files.root, [files.cvFile, files.bibliography, ...(hasOwnCv ? [path.join(DEFAULT_CONTENT_DIR, OWN_CV_PDF)] : [])]),
   ]).catch(async (error: unknown) => {
@@ -239,4 +232,13 @@ function portraitCache(root: string): PortraitCache | undefined {
 export async function loadPortrait(site: Site, files: SiteFiles, contentDir: string, outputDir: string): Promise<PictureView | undefined> {
   if (site.portrait === undefined) return undefined;
   return buildPortrait(path.resolve(files.root, contentDir, site.portrait.src), site.portrait.alt, outputDir, portraitCache(files.root));
+}
+
+/** The CV, once its free sections (Markdown too) are found to hold only what a page may (see raw-html.ts). */
+async function withCheckedSections(cv: Cv, files: SiteFiles): Promise<Cv> {
+  if (!cv.sections.some((section) => mayHoldHtml(section.markdown))) return cv;
+  const text = await readFile(path.join(files.root, files.cvFile), 'utf8'); // for the lines of the problems
+  const problems = await yamlMarkdownProblems(text, files.cvFile, cv.sections.map((section, index) => ({ key: `sections[${index}].markdown`, markdown: section.markdown })));
+  if (problems.length > 0) throw new SiteDataError(problems);
+  return cv;
 }

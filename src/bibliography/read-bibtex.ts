@@ -58,19 +58,23 @@ function miscKind(describe: string): PublicationKind {
   return 'other';
 }
 
+/** An arXiv identifier, new style (2403.11043, with its version) or old (cs/0112017). */
+const ARXIV_ID = String.raw`(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[a-z]{2})?\/\d{7}(?:v\d+)?)`;
+const ARXIV_ID_IN_JOURNAL = new RegExp(String.raw`^arxiv preprint\s+(?:arxiv:\s*)?${ARXIV_ID}(?:[\s.,]*\d{4})?[\s.,]*$`, 'i');
+const ARXIV_ID_IN_CORR_VOLUME = new RegExp(String.raw`^abs\/${ARXIV_ID}$`, 'i');
+
 /**
  * The arXiv identifier in a journal as Google Scholar writes a preprint ("arXiv preprint
  * arXiv:2403.11043", "arXiv preprint cs/0112017"), or undefined.
  */
 function arxivIdInJournal(journal: string | undefined): string | undefined {
-  const match = /^arxiv preprint\s+(?:arxiv:\s*)?(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[a-z]{2})?\/\d{7}(?:v\d+)?)(?:[\s.,]*\d{4})?[\s.,]*$/i.exec(journal?.trim() ?? '');
-  return match?.[1];
+  return ARXIV_ID_IN_JOURNAL.exec(journal?.trim() ?? '')?.[1];
 }
 
 /** The arXiv identifier in DBLP's volume of a CoRR entry ("abs/2403.11043", "abs/cs/0112017"), or undefined. */
 function arxivIdInCorrVolume(journal: string | undefined, volume: string | undefined): string | undefined {
   if (!/^corr$/i.test(journal?.trim() ?? '')) return undefined;
-  return /^abs\/(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[a-z]{2})?\/\d{7}(?:v\d+)?)$/i.exec(volume?.trim() ?? '')?.[1];
+  return ARXIV_ID_IN_CORR_VOLUME.exec(volume?.trim() ?? '')?.[1];
 }
 
 /**
@@ -238,6 +242,8 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
     return restoreMath({ html: restore(result.html, '&lt;', '&gt;'), text: restore(result.text, '<', '>') }, math);
   };
   const plain = (name: string): string | undefined => rich(name)?.text || undefined;
+  // Google Scholar ends journal names and publishers with a comma ("Courier Corporation,").
+  const named = (name: string): string | undefined => plain(name)?.replace(/\s*,$/, '');
 
   const authors = toPeople(fields.author as Creator[] | undefined);
   const editors = toPeople(fields.editor as Creator[] | undefined);
@@ -283,9 +289,9 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   setIfPresent(publication, 'volume', plain('volume'));
   setIfPresent(publication, 'issue', plain('number') ?? plain('issue'));
   setIfPresent(publication, 'pages', plain('pages')?.replace(/\s*(--?|–|—)\s*/g, '–'));
-  // Google Scholar ends publishers with a comma ("Courier Corporation,"); a @misc's publisher that is its venue is not said twice.
-  if (venue?.from !== 'publisher') setIfPresent(publication, 'publisher', plain('publisher')?.replace(/\s*,$/, ''));
-  if (kind === 'thesis') setIfPresent(publication, 'school', (plain('school') ?? plain('institution'))?.replace(/\s*,$/, ''));
+  // A @misc's publisher that is its venue is not said twice.
+  if (venue?.from !== 'publisher') setIfPresent(publication, 'publisher', named('publisher'));
+  if (kind === 'thesis') setIfPresent(publication, 'school', named('school') ?? named('institution'));
   setIfPresent(publication, 'place', plain('address') ?? plain('location'));
   setIfPresent(publication, 'series', plain('series'));
   setIfPresent(publication, 'abbr', plain('abbr'));

@@ -16,7 +16,7 @@ export interface ContentReport {
 /**
  * Checks the owner's content folder before anything is built: front matter
  * (syntax with the file's own line numbers, known keys, real dates, no
- * executable front matter), Markdown and YAML that is not UTF-8, unsafe
+ * executable front matter), Markdown that is not UTF-8, unsafe
  * links in Markdown, raw HTML that would run code or load from other sites
  * (see raw-html.ts), layouts that exist, symlinks that leave the project,
  * and asset sizes. Every problem is reported at once.
@@ -42,8 +42,8 @@ export async function checkContent(root: string, contentDir: string, layoutsDir:
     if (info === undefined || !info.isFile()) continue;
     if (info.size > 100 * MB) problems.push({ file, message: `${(info.size / MB).toFixed(0)} MB is too large to publish (GitHub Pages limit: 100 MB per file); link to it elsewhere` });
     else if (info.size > 10 * MB) warnings.push({ file, message: `${(info.size / MB).toFixed(0)} MB is large for a web page's visitors; consider a smaller file` });
-    // Pages and data files; a file under assets/ is published as it is, in whatever encoding.
-    if (!file.endsWith('.md') && !/\/_data\/[^/]+\.ya?ml$/.test(file)) continue;
+    // Pages (site.yaml and cv.yaml are decoded as strictly where they are read, in checked-yaml.ts).
+    if (!file.endsWith('.md')) continue;
     let text: string;
     try {
       text = decodeContentFile(await readFile(absolute), file);
@@ -52,7 +52,7 @@ export async function checkContent(root: string, contentDir: string, layoutsDir:
       problems.push(...error.problems);
       continue;
     }
-    if (file.endsWith('.md')) problems.push(...await checkMarkdownFile(text, file, layouts, cache));
+    problems.push(...await checkMarkdownFile(text, file, layouts, cache));
   }
   if (problems.length > 0) throw new SiteInputError(problems.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0)));
   return { warnings };

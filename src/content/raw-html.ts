@@ -1,9 +1,9 @@
 import MarkdownIt from 'markdown-it';
 import type { Problem } from '../errors.ts';
+import { SITE_ORIGIN } from '../text/urls.ts';
 
-/** The origin pages are resolved against: an address with any other origin leaves the site. */
-const ORIGIN = 'https://site.invalid';
-const PAGE = `${ORIGIN}/page/`;
+/** A page of the site, which relative addresses are resolved against. */
+const PAGE = `${SITE_ORIGIN}/page/`;
 
 /** Elements a page may hold: text structure, tables, figures, and media of the site's own. */
 const ELEMENTS = new Set([
@@ -56,6 +56,11 @@ interface Element {
   content?: Element;
 }
 
+/** Whether Markdown may hold HTML to check: without "<" or an image there is only Markdown's own text, lists, links and code. */
+export function mayHoldHtml(markdown: string): boolean {
+  return /<|!\[/.test(markdown);
+}
+
 /**
  * What a Markdown page would add that the site promises never to have (see the README, "What
  * visitors get"): scripts, event handlers and inline styles, which a strict Content-Security-Policy
@@ -67,8 +72,7 @@ interface Element {
  * the line of the Markdown where its tag or address is written, when it can be found.
  */
 export async function rawHtmlProblems(markdownBody: string, firstLine: number, file: string): Promise<Problem[]> {
-  // Without "<" or an image there is nothing but Markdown's own text, lists, links and code to read.
-  if (!/<|!\[/.test(markdownBody)) return [];
+  if (!mayHoldHtml(markdownBody)) return [];
   const { parseFragment } = await import('parse5');
   const problems: Problem[] = [];
   const lines = markdownBody.split('\n');
@@ -134,7 +138,7 @@ function schemeOf(value: string): string | undefined {
 
 function isOnSite(value: string): boolean {
   try {
-    return new URL(value, PAGE).origin === ORIGIN;
+    return new URL(value, PAGE).origin === SITE_ORIGIN;
   } catch {
     return true; // not an address a browser would load
   }

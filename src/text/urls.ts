@@ -8,7 +8,8 @@ export function safeWebUrl(value: string): string | undefined {
   }
 }
 
-const ORIGIN = 'https://site.invalid';
+/** The made-up origin a site's addresses are resolved against: an address with any other origin leaves the site. */
+export const SITE_ORIGIN = 'https://site.invalid';
 
 /**
  * Whether the value is a path on this site ("/research/"), and stays one once a browser has read
@@ -18,7 +19,7 @@ const ORIGIN = 'https://site.invalid';
 export function isSitePath(value: string): boolean {
   if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\') || /[\u0000-\u001f\u007f]/.test(value)) return false;
   try {
-    return new URL(value, `${ORIGIN}/`).origin === ORIGIN;
+    return new URL(value, `${SITE_ORIGIN}/`).origin === SITE_ORIGIN;
   } catch {
     return false;
   }
