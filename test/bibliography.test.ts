@@ -12,6 +12,8 @@ import { splitEntrySource } from '../src/bibliography/bibtex-source.ts';
 import { scanEntryStarts } from '../src/bibliography/scan-entries.ts';
 import { assignSlugs } from '../src/bibliography/slug.ts';
 import type { Publication } from '../src/bibliography/types.ts';
+import { toPublicationView } from '../src/view/publication-list.ts';
+import { scholarMetadata } from '../src/view/scholar.ts';
 import { BibliographyError } from '../src/errors.ts';
 import { repoRoot } from './helpers/project.ts';
 
@@ -300,6 +302,43 @@ describe('venues, kinds and publishers as exports write them', () => {
     // A publisher beside another venue is still shown.
     const other = entry(result, 'misc-howpublished');
     assert.deepEqual([other.venue?.text, other.publisher], ['Technical note', 'ACME Press']);
+  });
+});
+
+describe('article numbers and pages', () => {
+  const file = 'article numbers and page identifiers.bib';
+  const scholarPages = (publication: Publication): string[] =>
+    scholarMetadata(toPublicationView(publication, () => false), undefined)
+      .meta.filter((tag) => /^citation_(volume|issue|firstpage|lastpage)$/.test(tag.name))
+      .map((tag) => `${tag.name}=${tag.content}`);
+
+  it('an article number (biblatex eid, ACM articleno, MDPI article-number) is shown, given to indexers and cited', async () => {
+    const result = await read(file);
+    const numbers = ['mdpi-article-number', 'acm-articleno', 'acm-paper-articleno', 'biblatex-eid'].map((key) => entry(result, key).articleNumber);
+    assert.deepEqual(numbers, ['1136', '47', '112', '046601']);
+    const mdpi = entry(result, 'mdpi-article-number');
+    assert.equal(toPublicationView(mdpi, () => false).details, 'vol. 21, no. 4, art. no. 1136');
+    assert.deepEqual(scholarPages(mdpi), ['citation_volume=21', 'citation_issue=4', 'citation_firstpage=1136'], 'an article without pages is found by its number');
+    assert.equal(toPublicationView(entry(result, 'acm-paper-articleno'), () => false).details, 'art. no. 112');
+    const [mdpiApa, acmApa, paperApa, eidApa] = await apa(['mdpi-article-number', 'acm-articleno', 'acm-paper-articleno', 'biblatex-eid'].map((key) => entry(result, key)));
+    assert.match(mdpiApa ?? '', /Sensors, 21\(4\), Article 1136\. https:\/\/doi\.org\/10\.3390\/s21041136$/);
+    assert.match(acmApa ?? '', /Technol\., 2\(1\), Article 47\.$/);
+    assert.match(paperApa ?? '', /Human Factors in Computing Systems, Article 112\.$/);
+    assert.match(eidApa ?? '', /Physical Review Letters, 120, Article 046601\.$/);
+  });
+
+  it('several page ranges each get an en dash, and a page identifier with hyphens stays as written, cited too', async () => {
+    const result = await read(file);
+    const identifier = entry(result, 'page-identifier');
+    const ranges = entry(result, 'several-ranges');
+    assert.deepEqual([identifier.pages, ranges.pages], ['P5-12-05', '1–5, 9–12']);
+    assert.equal(toPublicationView(identifier, () => false).details, 'vol. 79, no. 4 Supplement, p. P5-12-05');
+    assert.equal(toPublicationView(ranges, () => false).details, 'vol. 3, pp. 1–5, 9–12');
+    assert.deepEqual(scholarPages(ranges), ['citation_volume=3', 'citation_firstpage=1', 'citation_lastpage=12']);
+    assert.deepEqual(scholarPages(identifier), ['citation_volume=79', 'citation_issue=4 Supplement', 'citation_firstpage=P5-12-05']);
+    const [identifierApa, rangesApa] = await apa([identifier, ranges]);
+    assert.match(identifierApa ?? '', /79\(4 Supplement\), P5-12-05\.$/, 'citeproc reads no range into it');
+    assert.match(rangesApa ?? '', /Journal of Things, 3, 1–5, 9–12\.$/);
   });
 });
 

@@ -288,7 +288,8 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   if (date.day !== undefined) publication.day = date.day;
   setIfPresent(publication, 'volume', plain('volume'));
   setIfPresent(publication, 'issue', plain('number') ?? plain('issue'));
-  setIfPresent(publication, 'pages', plain('pages')?.replace(/\s*(--?|–|—)\s*/g, '–'));
+  setIfPresent(publication, 'pages', pageRanges(plain('pages')));
+  setIfPresent(publication, 'articleNumber', plain('eid') ?? plain('articleno') ?? plain('article-number'));
   // A @misc's publisher that is its venue is not said twice.
   if (venue?.from !== 'publisher') setIfPresent(publication, 'publisher', named('publisher'));
   if (kind === 'thesis') setIfPresent(publication, 'school', named('school') ?? named('institution'));
@@ -319,7 +320,23 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   return { publication, warnings, errors: [...titleErrors, ...links.errors, ...previewErrors] };
 }
 
-function setIfPresent<Field extends 'volume' | 'issue' | 'pages' | 'publisher' | 'school' | 'place' | 'series' | 'abbr' | 'award'>(
+/**
+ * Pages as typeset: a range's hyphen, double hyphen or dash becomes an en dash ("349--372" gives
+ * "349–372"), in each of several ranges ("1-5, 9-12"); a value with more than one hyphen in a part
+ * ("P5-12-05", an article's identifier) is no range and stays as written.
+ */
+function pageRanges(pages: string | undefined): string | undefined {
+  const separator = /\s*(?:--?|–|—)\s*/;
+  return pages
+    ?.split(/\s*,\s*/)
+    .map((part) => {
+      const ends = part.split(separator);
+      return ends.length === 2 && ends.every((end) => end !== '') ? ends.join('–') : part;
+    })
+    .join(', ');
+}
+
+function setIfPresent<Field extends 'volume' | 'issue' | 'pages' | 'articleNumber' | 'publisher' | 'school' | 'place' | 'series' | 'abbr' | 'award'>(
   target: Publication,
   field: Field,
   value: string | undefined,

@@ -47,7 +47,13 @@ export interface Publication {
   day?: number;
   volume?: string;
   issue?: string;
+  /** Page range(s) with en dashes ("349–372", "1–5, 9–12"), a single page, or an identifier ("P5-12-05"). */
   pages?: string;
+  /**
+   * The number an article is cited by when it has no pages of its own: biblatex's `eid`, ACM's
+   * `articleno`, MDPI's and Web of Science's `article-number`.
+   */
+  articleNumber?: string;
   publisher?: string;
   /** A thesis's school (or institution) alone, as plain text: what CSL styles cite as its publisher. */
   school?: string;

@@ -16,8 +16,13 @@ export interface PublicationView {
   etAl: boolean;
   venue?: string;
   venueHtml?: string;
-  /** Volume, issue and pages, e.g. "vol. 13, no. 4, pp. 349–372". */
+  /** Volume, issue, article number and pages, e.g. "vol. 13, no. 4, pp. 349–372" or "vol. 21, no. 4, art. no. 1136". */
   details?: string;
+  /** The parts of `details` one by one, for indexers' tags. */
+  volume?: string;
+  issue?: string;
+  articleNumber?: string;
+  pages?: string;
   place?: string;
   publisher?: string;
   year?: number;
@@ -106,6 +111,10 @@ export function toPublicationView(publication: Publication, isOwner: (person: Pe
   }
   const details = detailsOf(publication);
   if (details !== undefined) view.details = details;
+  for (const part of ['volume', 'issue', 'articleNumber', 'pages'] as const) {
+    const value = publication[part];
+    if (value !== undefined) view[part] = value;
+  }
   if (publication.place !== undefined) view.place = publication.place;
   if (publication.publisher !== undefined) view.publisher = publication.publisher;
   if (publication.year !== undefined) {
@@ -166,6 +175,7 @@ function detailsOf(publication: Publication): string | undefined {
   const parts: string[] = [];
   if (publication.volume !== undefined) parts.push(`vol. ${publication.volume}`);
   if (publication.issue !== undefined) parts.push(`no. ${publication.issue}`);
-  if (publication.pages !== undefined) parts.push(/[–-]/.test(publication.pages) ? `pp. ${publication.pages}` : `p. ${publication.pages}`);
+  if (publication.articleNumber !== undefined) parts.push(`art. no. ${publication.articleNumber}`);
+  if (publication.pages !== undefined) parts.push(/[–,]/.test(publication.pages) ? `pp. ${publication.pages}` : `p. ${publication.pages}`);
   return parts.length === 0 ? undefined : parts.join(', ');
 }

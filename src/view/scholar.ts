@@ -27,13 +27,11 @@ export function scholarMetadata(item: PublicationView, siteUrl: string | undefin
   };
   const tag = venueTag[item.kind];
   if (tag !== undefined && item.venue !== undefined) meta.push({ name: tag, content: item.venue.replace(/^(PhD|Master's) thesis, /, '') });
-  const pages = item.details === undefined ? undefined : /pp?\. (\S+?)(?:–(\S+))?(?:,|$)/.exec(item.details);
-  const volume = item.details === undefined ? undefined : /vol\. ([^,]+)/.exec(item.details)?.[1];
-  const issue = item.details === undefined ? undefined : /no\. ([^,]+)/.exec(item.details)?.[1];
-  if (volume !== undefined) meta.push({ name: 'citation_volume', content: volume });
-  if (issue !== undefined) meta.push({ name: 'citation_issue', content: issue });
-  if (pages?.[1] !== undefined) meta.push({ name: 'citation_firstpage', content: pages[1] });
-  if (pages?.[2] !== undefined) meta.push({ name: 'citation_lastpage', content: pages[2] });
+  if (item.volume !== undefined) meta.push({ name: 'citation_volume', content: item.volume });
+  if (item.issue !== undefined) meta.push({ name: 'citation_issue', content: item.issue });
+  const [firstPage, lastPage] = pageSpan(item);
+  if (firstPage !== undefined) meta.push({ name: 'citation_firstpage', content: firstPage });
+  if (lastPage !== undefined) meta.push({ name: 'citation_lastpage', content: lastPage });
   if (item.publisher !== undefined) meta.push({ name: 'citation_publisher', content: item.publisher });
   if (item.doi !== undefined) meta.push({ name: 'citation_doi', content: item.doi });
   const pdf = item.links.find((link) => link.label === 'PDF');
@@ -60,4 +58,15 @@ export function scholarMetadata(item: PublicationView, siteUrl: string | undefin
   if (pageUrl !== undefined) jsonLd['url'] = pageUrl;
   if (item.keywords.length > 0) jsonLd['keywords'] = item.keywords.join(', ');
   return { meta, jsonLd: JSON.stringify(jsonLd).replace(/</g, '\\u003c') };
+}
+
+/**
+ * The first and last page for indexers: the ends of the page ranges, or the one page; an article
+ * without pages is found by its article number, which publishers give as its first page (as
+ * PLOS's "e0123456").
+ */
+function pageSpan(item: PublicationView): Array<string | undefined> {
+  if (item.pages === undefined) return [item.articleNumber];
+  const ends = item.pages.split(/, |–/);
+  return ends.length === 1 ? ends : [ends[0], ends.at(-1)];
 }
