@@ -305,6 +305,23 @@ describe('venues, kinds and publishers as exports write them', () => {
   });
 });
 
+describe('places', () => {
+  it('a conference paper is placed where the conference was (ACM\'s location beside address, biblatex\'s venue); CSL keeps the publisher\'s place', async () => {
+    const result = await read('conference places.bib');
+    const shown = Object.fromEntries(result.publications.map((p) => [p.key, toPublicationView(p, () => false).place]));
+    assert.deepEqual(shown, {
+      'acm-location': 'Virtual Event, Ireland',
+      'biblatex-venue': 'Porto, Portugal',
+      'location-only': 'Bologna, Italy',
+      'book-places': 'New York, NY, USA',
+    });
+    const acm = toCslItem(entry(result, 'acm-location'));
+    assert.deepEqual([acm['publisher-place'], acm['event-place']], ['New York, NY, USA', 'Virtual Event, Ireland']);
+    const [harvard] = await formatItems({ items: [acm], template: 'harvard1' });
+    assert.match(harvard ?? '', /New York, NY, USA: Association for Computing Machinery/, 'the publisher with its own city');
+  });
+});
+
 describe('article numbers and pages', () => {
   const file = 'article numbers and page identifiers.bib';
   const scholarPages = (publication: Publication): string[] =>

@@ -293,7 +293,12 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   // A @misc's publisher that is its venue is not said twice.
   if (venue?.from !== 'publisher') setIfPresent(publication, 'publisher', named('publisher'));
   if (kind === 'thesis') setIfPresent(publication, 'school', named('school') ?? named('institution'));
-  setIfPresent(publication, 'place', plain('address') ?? plain('location'));
+  const address = plain('address');
+  const location = plain('location');
+  setIfPresent(publication, 'place', address ?? location);
+  // biblatex's `venue` is an event's place; ACM's exports give a conference paper both `address`,
+  // the publisher's city ("New York, NY, USA"), and `location`, the conference's.
+  if (kind === 'conference' || kind === 'presentation') setIfPresent(publication, 'eventPlace', plain('venue') ?? (address === undefined ? undefined : location));
   setIfPresent(publication, 'series', plain('series'));
   setIfPresent(publication, 'abbr', plain('abbr'));
   setIfPresent(publication, 'award', plain('award_name') ?? plain('award'));
@@ -336,7 +341,7 @@ function pageRanges(pages: string | undefined): string | undefined {
     .join(', ');
 }
 
-function setIfPresent<Field extends 'volume' | 'issue' | 'pages' | 'articleNumber' | 'publisher' | 'school' | 'place' | 'series' | 'abbr' | 'award'>(
+function setIfPresent<Field extends 'volume' | 'issue' | 'pages' | 'articleNumber' | 'publisher' | 'school' | 'place' | 'eventPlace' | 'series' | 'abbr' | 'award'>(
   target: Publication,
   field: Field,
   value: string | undefined,

@@ -57,7 +57,10 @@ export interface Publication {
   publisher?: string;
   /** A thesis's school (or institution) alone, as plain text: what CSL styles cite as its publisher. */
   school?: string;
+  /** The publisher's place (`address`, or biblatex's `location`). */
   place?: string;
+  /** Where a conference or talk took place, when the entry tells it apart from the publisher's place. */
+  eventPlace?: string;
   series?: string;
   note?: RichText;
   doi?: string;

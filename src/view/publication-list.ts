@@ -23,6 +23,7 @@ export interface PublicationView {
   issue?: string;
   articleNumber?: string;
   pages?: string;
+  /** Where: a conference's own place when the entry gives it, else the publisher's. */
   place?: string;
   publisher?: string;
   year?: number;
@@ -115,7 +116,9 @@ export function toPublicationView(publication: Publication, isOwner: (person: Pe
     const value = publication[part];
     if (value !== undefined) view[part] = value;
   }
-  if (publication.place !== undefined) view.place = publication.place;
+  // A conference paper is placed where the conference was, rather than where its publisher is.
+  const place = publication.eventPlace ?? publication.place;
+  if (place !== undefined) view.place = place;
   if (publication.publisher !== undefined) view.publisher = publication.publisher;
   if (publication.year !== undefined) {
     view.year = publication.year;
