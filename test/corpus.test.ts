@@ -65,6 +65,8 @@ describe('real-world bibliographies build and read right', () => {
     // Google Scholar's trailing comma in publisher ("Courier Corporation,") is not shown.
     const book = await project.page('publications/einstein1956investigations/index.html');
     assert.match(text(book.querySelector('.pub__venue')), /^Courier Corporation, 1956$/);
+    // A book has no venue: its publisher stands there in the list too.
+    assert.equal(text(page.querySelector('li[data-key="einstein1956investigations"] .pub__venue')), 'Courier Corporation, 1956');
     assertNoLatexLeaks(page);
   });
 

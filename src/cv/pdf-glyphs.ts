@@ -43,7 +43,7 @@ export function printedTexts(input: CvPdfContent, files: { siteFile: string; cvF
         file: files.bibliography,
         ...(line === undefined ? {} : { line }),
         key: item.key,
-        texts: [item.title, ...item.authors.map((author) => author.name), item.venue ?? '', item.details ?? '', item.place ?? '', item.date],
+        texts: [item.title, ...item.authors.map((author) => author.name), item.venue ?? item.publisher ?? '', item.details ?? '', item.place ?? '', item.date],
       };
     }),
   ];

@@ -191,7 +191,8 @@ export function renderCvPdf(input: CvPdfInput, options: RenderOptions = {}): Pro
       dated(`[${list.length - index}] ${item.year ?? 'n.d.'}`, [
         { text: item.title, font: 'bold' },
         { text: item.authors.map((author) => author.name).join(', ') },
-        { text: [item.venue, item.details, item.place, item.date].filter(Boolean).join(', '), font: 'italic' },
+        // A book has no venue: its publisher stands there, as in the publication list.
+        { text: [item.venue ?? item.publisher, item.details, item.place, item.date].filter(Boolean).join(', '), font: 'italic' },
         ...(doi === undefined ? [] : [{ text: doi.href, link: doi.href }]),
       ]);
     });
