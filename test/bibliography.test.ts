@@ -53,6 +53,12 @@ describe('LaTeX becomes Unicode text and safe HTML', () => {
     assert.equal(title.text, 'An emphasised word, italic, bold, Small Caps and old-style emphasis');
   });
 
+  it('\\underline keeps its word without a combining line before it, and {\\bf ...} is bold without a warning', async () => {
+    const title = entry(await read('latex accents and commands.bib'), 'underline-and-switches').title;
+    assert.equal(title.text, 'An underlined word, a bold switch and u');
+    assert.equal(title.html, 'An underlined word, a <b>bold</b> switch and u');
+  });
+
   it('an unknown command shows its argument, with a warning naming the key', async () => {
     const result = await read('latex accents and commands.bib');
     assert.equal(entry(result, 'unknown').title.text, 'A strange command');
@@ -118,6 +124,20 @@ describe('names', () => {
     ]);
     assert.equal(names.etAl, true);
     assert.deepEqual(names.authors[0], { family: 'Berg', given: 'Jan', prefix: 'van der' });
+  });
+
+  it('drops markup around names (\\textbf, \\underline, {\\bf}, $^*$), so names read right and the owner still matches', async () => {
+    const authors = entry(await read('names with markup.bib'), 'marked-names').authors;
+    assert.deepEqual(authors.map((a) => [displayName(a), a.marks]), [
+      ['Anastassios Nanos', undefined],
+      ['Richard Roe', undefined],
+      ['Jane Doe', undefined],
+      ['Nectarios Koziris', undefined],
+      ['Ann Smith', '*'],
+      ['Anastassios Nanos', undefined],
+    ]);
+    const isOwner = ownerMatcher(['Nanos, Anastassios']);
+    assert.deepEqual(authors.map((a) => isOwner(a)), [true, false, false, false, false, true]);
   });
 
   it('keeps al-folio\'s * ∗ † marks apart from the name, so the owner still matches', async () => {

@@ -1,5 +1,5 @@
 import type { Creator } from '@retorquere/bibtex-parser';
-import { normaliseText } from './rich-text.ts';
+import { toRichText } from './rich-text.ts';
 import type { Person } from './types.ts';
 
 /** Marks that al-folio users put next to names (equal contribution, corresponding author). */
@@ -19,7 +19,8 @@ export function toPeople(creators: readonly Creator[] | undefined): { people: Pe
       if (part === undefined) return undefined;
       const found = part.match(MARKS);
       if (found !== null) marks += found.join('');
-      const text = normaliseText(part.replace(MARKS, '')).replace(/\s+/g, ' ').trim();
+      // A name is plain text: markup around it (`\textbf{Nanos}`, a mark's `$^*$`) is dropped.
+      const text = toRichText(part.replace(MARKS, '')).text;
       return text === '' ? undefined : text;
     };
     const person: Person = {};

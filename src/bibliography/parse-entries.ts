@@ -30,7 +30,8 @@ function replaceUnsupported(tex: string): { text: string; unknown?: string } {
   if (command === '\\TeX') return { text: 'TeX' };
   if (command === '\\LaTeX') return { text: 'LaTeX' };
   if (command === '\\BibTeX') return { text: 'BibTeX' };
-  if (command === '\\relax') return { text: '' };
+  // The parser makes what follows `{\bf` bold, as it does for `{\it`, but passes the switch itself on.
+  if (command === '\\relax' || command === '\\bf') return { text: '' };
   return { text: '', unknown: command };
 }
 

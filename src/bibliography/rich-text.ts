@@ -70,8 +70,10 @@ function closeTag(name: string): string {
 
 /**
  * NFC, so that "í" is one code point, and a dotless i or j followed by a
- * combining accent (what `\'{\i}` gives) becomes the accented i or j.
+ * combining accent (what `\'{\i}` gives) becomes the accented i or j. `\underline{word}` gives a
+ * combining low line before the word, which would underline the space before it: an underline is
+ * only emphasis, and the word is kept without it.
  */
 export function normaliseText(text: string): string {
-  return text.replace(/\u0131(?=[\u0300-\u036f])/g, 'i').replace(/\u0237(?=[\u0300-\u036f])/g, 'j').normalize('NFC');
+  return text.replace(/\u0131(?=[\u0300-\u036f])/g, 'i').replace(/\u0237(?=[\u0300-\u036f])/g, 'j').replaceAll('\u0332', '').normalize('NFC');
 }
