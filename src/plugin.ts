@@ -27,7 +27,8 @@ import { createMarkdown } from './markdown.ts';
 import { currentSiteModel, DEFAULT_BIBLIOGRAPHY, DEFAULT_CV_FILE, DEFAULT_SITE_FILE, loadPortrait, type SiteFiles, type SiteModel } from './site-model.ts';
 import { publicationsFeed, robotsTxt, sitemapXml } from './site-files.ts';
 import { DEFAULT_STYLES, stylesheet, takeStylesheet } from './styles.ts';
-import { SiteInputError, templateError } from './errors.ts';
+import { checkContent } from './content/check-content.ts';
+import { formatProblem, SiteInputError, templateError } from './errors.ts';
 import { closestMatch } from './text/closest-match.ts';
 
 /** A failure of the CV PDF, said to be one: the owner's own mistakes (a font that cannot be read) as they are. */
@@ -115,7 +116,7 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     warmCvPdf(options.root, [files.siteFile, files.cvFile, files.bibliography].map((file) => path.resolve(options.root, file)));
     stylesheetOnce().catch(() => undefined); // reported when the stylesheet is rendered
   });
-  config.on('eleventy.before', (event: { runMode?: string }) => {
+  config.on('eleventy.before', async (event: { runMode?: string }) => {
     runMode = event.runMode ?? 'build';
     deferCacheWrites(runMode !== 'build');
     // While serving, a new edit makes the PDF of the one before it useless: stop its worker.
@@ -144,7 +145,16 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
       addressesFree = { checked, resolve, reject };
       bibtexOnce(path.resolve(config.directories.output), { linkAfter: checked }).catch(() => undefined);
     }
+    // A build checks the content before Eleventy starts (src/build.ts); serving checks it before
+    // each rebuild, so that a page the dev server shows is one a build would publish.
+    if (runMode !== 'build') await checkServedContent();
   });
+
+  const checkServedContent = async (): Promise<void> => {
+    const folder = (name: string): string => path.relative(options.root, path.resolve(name));
+    const { warnings } = await checkContent(options.root, folder(config.directories.input), folder(config.directories.includes));
+    for (const warning of warnings) console.warn(`Warning: ${formatProblem(warning)}`);
+  };
 
   // What every page sees; publication pages see all of it but the long lists (see src/pages/publication-pages.ts).
   const sharedData = async () => {

@@ -194,6 +194,16 @@ describe('publication pages in watch mode (npm start writes into _site/ itself)'
     assert.equal(existsSync(path.join(project.root, pageOf('mytilinis2015io'))), true);
   });
 
+  it('checks the content before each rebuild as a build does: what npm start shows is what a build publishes', async () => {
+    await project.write('content/scripted.md', '---\ntitle: Scripted\n---\nHello.\n\n<script>alert(1)</script>\n');
+    try {
+      await assert.rejects(write(), /content\/scripted\.md:6: <script> is not allowed in a page/);
+      assert.equal(existsSync(path.join(project.root, '_site', 'scripted')), false, 'the page is not served');
+    } finally {
+      await rm(path.join(project.root, 'content/scripted.md'));
+    }
+  });
+
   it('a page of content/ that takes a deleted entry\'s address stays', async () => {
     await write();
     const bib = await project.read('publications.bib');
