@@ -351,8 +351,11 @@ describe('article numbers and pages', () => {
 
   it('an article number (biblatex eid, ACM articleno, MDPI article-number) is shown, given to indexers and cited', async () => {
     const result = await read(file);
-    const numbers = ['mdpi-article-number', 'acm-articleno', 'acm-paper-articleno', 'biblatex-eid'].map((key) => entry(result, key).articleNumber);
-    assert.deepEqual(numbers, ['1136', '47', '112', '046601']);
+    const numbers = ['mdpi-article-number', 'acm-articleno', 'acm-paper-articleno', 'biblatex-eid', 'scopus-art-number'].map((key) => entry(result, key).articleNumber);
+    assert.deepEqual(numbers, ['1136', '47', '112', '046601', '1234']);
+    const ads = entry(result, 'ads-eid-as-pages');
+    assert.equal(toPublicationView(ads, () => false).details, 'vol. 100, p. 106990A', 'NASA ADS\'s eid, the same as its pages, is said once');
+    assert.doesNotMatch((await apa([ads]))[0] ?? '', /Article|No\./);
     const mdpi = entry(result, 'mdpi-article-number');
     assert.equal(toPublicationView(mdpi, () => false).details, 'vol. 21, no. 4, art. no. 1136');
     assert.deepEqual(scholarPages(mdpi), ['citation_volume=21', 'citation_issue=4', 'citation_firstpage=1136'], 'an article without pages is found by its number');

@@ -289,7 +289,9 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   setIfPresent(publication, 'volume', plain('volume'));
   setIfPresent(publication, 'issue', plain('number') ?? plain('issue'));
   setIfPresent(publication, 'pages', pageRanges(plain('pages')));
-  setIfPresent(publication, 'articleNumber', plain('eid') ?? plain('articleno') ?? plain('article-number'));
+  // NASA ADS writes an article's number as its pages too: said once, as pages.
+  const articleNumber = plain('eid') ?? plain('articleno') ?? plain('article-number') ?? plain('art_number');
+  if (articleNumber !== publication.pages) setIfPresent(publication, 'articleNumber', articleNumber);
   // A @misc's publisher that is its venue is not said twice.
   if (venue?.from !== 'publisher') setIfPresent(publication, 'publisher', named('publisher'));
   if (kind === 'thesis') setIfPresent(publication, 'school', named('school') ?? named('institution'));

@@ -51,7 +51,7 @@ export interface Publication {
   pages?: string;
   /**
    * The number an article is cited by when it has no pages of its own: biblatex's `eid`, ACM's
-   * `articleno`, MDPI's and Web of Science's `article-number`.
+   * `articleno`, MDPI's and Web of Science's `article-number`, Scopus' `art_number`.
    */
   articleNumber?: string;
   publisher?: string;
