@@ -325,6 +325,20 @@ describe('venues, kinds and publishers as exports write them', () => {
   });
 });
 
+describe('Web of Science', () => {
+  it('values in two braces: the DOI and address are links, keywords are words, and an article shows no publisher\'s street address', async () => {
+    const result = await read('web of science.bib');
+    assert.deepEqual(messages(result.warnings), []);
+    const article = entry(result, 'WOS:000612345600001');
+    assert.equal(article.doi, '10.1016/j.physrep.2021.02.001');
+    assert.deepEqual(article.links.map((link) => link.href), ['https://doi.org/10.1016/j.physrep.2021.02.001', 'https://www.sciencedirect.com/science/article/pii/S0370157321000612']);
+    assert.deepEqual([...article.keywords].sort(), ['Graphene', 'Phonons', 'Thermal conductivity']);
+    const view = toPublicationView(article, () => false);
+    assert.equal([view.venue, view.details, view.place, view.date].filter(Boolean).join(', '), 'PHYSICS REPORTS-REVIEW SECTION OF PHYSICS LETTERS, vol. 912, no. 3, pp. 1–45, March 2021');
+    assert.match((await apa([article]))[0] ?? '', /912\(3\), 1–45\. https:\/\/doi\.org\/10\.1016\/j\.physrep\.2021\.02\.001$/);
+  });
+});
+
 describe('places', () => {
   it('a conference paper is placed where the conference was (ACM\'s location beside address, biblatex\'s venue); CSL keeps the publisher\'s place', async () => {
     const result = await read('conference places.bib');

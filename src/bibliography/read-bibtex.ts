@@ -381,15 +381,20 @@ function venueOf(entryType: string, rich: (name: string) => RichText | undefined
 
 function splitKeywords(value: unknown): string[] {
   const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[,;]/) : [];
-  return list.map((keyword) => normaliseText(String(keyword)).trim()).filter((keyword) => keyword !== '');
+  // Braces are the parser's to read, not a keyword's (Web of Science: `Keywords = {{Phonons; Graphene}}`).
+  return list.map((keyword) => normaliseText(String(keyword).replace(/[{}]/g, '')).trim()).filter((keyword) => keyword !== '');
 }
 
-/** A field's source text with its outer braces or quotes removed. */
+/**
+ * A field's source text with its outer braces or quotes removed, and any more braces around the
+ * whole of it (Web of Science writes every field in two: `DOI = {{10.1016/...}}`).
+ */
 function rawField(source: SourceEntry | undefined, name: string): string | undefined {
   const value = source?.fields.find((field) => field.name === name)?.value;
   if (value === undefined) return undefined;
-  const inner = /^\{([\s\S]*)\}$/.exec(value)?.[1] ?? /^"([\s\S]*)"$/.exec(value)?.[1] ?? value;
-  return inner.trim() === '' ? undefined : inner.trim();
+  let inner = (/^\{([\s\S]*)\}$/.exec(value)?.[1] ?? /^"([\s\S]*)"$/.exec(value)?.[1] ?? value).trim();
+  for (let braced = /^\{([^{}]*)\}$/.exec(inner); braced !== null; braced = /^\{([^{}]*)\}$/.exec(inner)) inner = (braced[1] ?? '').trim();
+  return inner === '' ? undefined : inner;
 }
 
 /**

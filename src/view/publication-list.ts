@@ -23,7 +23,7 @@ export interface PublicationView {
   issue?: string;
   articleNumber?: string;
   pages?: string;
-  /** Where: a conference's own place when the entry gives it, else the publisher's. */
+  /** Where: a conference's own place when the entry gives it, else the publisher's; none for a journal article. */
   place?: string;
   publisher?: string;
   year?: number;
@@ -116,8 +116,9 @@ export function toPublicationView(publication: Publication, isOwner: (person: Pe
     const value = publication[part];
     if (value !== undefined) view[part] = value;
   }
-  // A conference paper is placed where the conference was, rather than where its publisher is.
-  const place = publication.eventPlace ?? publication.place;
+  // A conference paper is placed where the conference was, rather than where its publisher is; a
+  // journal article by no place (its journal's publisher's city, or Web of Science's street address).
+  const place = publication.kind === 'article' || publication.kind === 'preprint' ? undefined : publication.eventPlace ?? publication.place;
   if (place !== undefined) view.place = place;
   if (publication.publisher !== undefined) view.publisher = publication.publisher;
   if (publication.year !== undefined) {
