@@ -6,7 +6,7 @@ import { parseEntryDate } from './dates.ts';
 import { buildLinks, cleanDoi, isDoi, LINK_FIELD_NAMES, resolvePreview, type AssetFolders } from './links.ts';
 import { toPeople } from './names.ts';
 import { needsMathMl, renderMathMl, type MathRender } from './math.ts';
-import { normaliseText, toRichText, type RichText } from './rich-text.ts';
+import { HTML_FILLER, normaliseText, toRichText, type RichText } from './rich-text.ts';
 import { scanEntryStarts, type EntryStart } from './scan-entries.ts';
 import { bibtexParser, isUndefinedMacro, MONTH_MACROS, NON_STANDARD_MONTHS, parserOptions, parseText, parseWithCache, type BibtexParser, type ParsedLibrary, type ParseTuning } from './parse-entries.ts';
 import { assignSlugs } from './slug.ts';
@@ -104,7 +104,7 @@ const DISPLAY_FIELDS = [
  * stay here.
  */
 export async function readBibtex(input: string, options: ReadOptions): Promise<ReadResult> {
-  const prepared = prepareBibtex(input, options.file);
+  const prepared = prepareBibtex(input, options.file, await entityDecoder(input));
   return finish(prepared, await parseText(prepared.prepared), options);
 }
 
@@ -113,7 +113,7 @@ export async function readBibtex(input: string, options: ReadOptions): Promise<R
  * are parsed again, in worker threads when there are many (see parse-entries.ts).
  */
 export async function readBibtexCached(input: string, options: ReadOptions, cache: DiskCache, tuning?: ParseTuning): Promise<ReadResult> {
-  const prepared = prepareBibtex(input, options.file);
+  const prepared = prepareBibtex(input, options.file, await entityDecoder(input));
   const parsed = prepared.errors.length > 0 ? await parseText(prepared.prepared) : await parseWithCache(prepared.prepared, options.file, cache, tuning);
   return finish(prepared, parsed, options);
 }
@@ -135,12 +135,12 @@ interface PreparedBibtex {
   errors: Problem[];
 }
 
-function prepareBibtex(input: string, file: string): PreparedBibtex {
+function prepareBibtex(input: string, file: string, decodeEntity: EntityDecoder | undefined): PreparedBibtex {
   const text = blankFrontMatter(input.replace(/^\uFEFF/, ''));
   const starts = scanEntryStarts(text);
   const errors = [...duplicateKeys(starts, file), ...missingKeys(starts, file), ...notBibtex(text, starts, file)];
   const math: MathRender[] = [];
-  const stripped = stripHtmlTags(text);
+  const stripped = withoutHtml(text, decodeEntity);
   const split: Array<SourceEntry | undefined> = [];
   const prepared = rewriteFieldValues(stripped, starts, (value) => extractComplexMath(escapePercentSigns(value), math), split);
   return { text, starts, prepared, math, errors, ...(stripped === text ? { split } : {}) };
@@ -676,13 +676,36 @@ function blankFrontMatter(text: string): string {
   return match === null ? text : match[0].replace(/[^\n]/g, '') + text.slice(match[0].length);
 }
 
+const HTML_TAG = /<\/?[A-Za-z][\w:-]*(?:\s+[\w:-]+(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>=`]+))?)*\s*\/?>/g;
+/** Tags that part words or lines: a space stands for them. Any other (`<sub>`, `<i>`, MathML) is inside a line of text. */
+const BREAKING_TAG = /^<\/?(?:[\w-]+:)?(?:p|br|hr|div|li|ul|ol|dl|dt|dd|tr|td|th|table|h[1-6]|blockquote|sec|title|abstract|section)\b/i;
+const HTML_ENTITY = /&(?:#\d+|#x[\da-f]+|[a-z][a-z\d]*);/gi;
+/** What an HTML entity stands for in BibTeX: TeX's special characters escaped. */
+const TEX_ESCAPES: Readonly<Record<string, string>> = { $: '\\$', '%': '\\%', '&': '\\&', '#': '\\#', _: '\\_', '{': '\\{', '}': '\\}' };
+
+type EntityDecoder = (entity: string) => string;
+
+/** The HTML entity decoder, loaded only for a file that has something like an entity in it. */
+async function entityDecoder(input: string): Promise<EntityDecoder | undefined> {
+  return input.search(HTML_ENTITY) === -1 ? undefined : (await import('entities/decode')).decodeHTMLStrict;
+}
+
 /**
- * HTML or MathML tags that exports such as IEEE's leave in titles and
- * abstracts are reduced to their text before parsing (same length, so
- * positions and lines do not move).
+ * HTML that exports leave in fields, read as a browser would before parsing: IEEE's and
+ * Crossref's tags (`H<sub>2</sub>O`, MathML) are reduced to their text, and their entities
+ * (`&amp;`, `&#x201C;`) become the characters they stand for. Same length, so that positions and
+ * lines do not move: HTML_FILLER stands for what was taken out, and every text read drops it.
  */
-function stripHtmlTags(text: string): string {
-  return text.replace(/<\/?[A-Za-z][\w:-]*(?:\s+[\w:-]+(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>=`]+))?)*\s*\/?>/g, (tag) => ' '.repeat(tag.length));
+function withoutHtml(text: string, decodeEntity: EntityDecoder | undefined): string {
+  const tagless = text.includes('<') ? text.replace(HTML_TAG, (tag) => tag.replace(/[^\n]/g, BREAKING_TAG.test(tag) ? ' ' : HTML_FILLER)) : text;
+  if (decodeEntity === undefined) return tagless;
+  return tagless.replace(HTML_ENTITY, (entity) => {
+    const decoded = decodeEntity(entity);
+    // A backslash, caret or tilde would be TeX again: such an entity is left as written.
+    if (decoded === entity || /[\\^~]/.test(decoded)) return entity;
+    const tex = [...decoded].map((char) => TEX_ESCAPES[char] ?? char).join('');
+    return tex.length > entity.length ? entity : tex + HTML_FILLER.repeat(entity.length - tex.length);
+  });
 }
 
 function sortByLine(problems: Problem[]): Problem[] {

@@ -68,12 +68,15 @@ function closeTag(name: string): string {
   return `</${OUR_TAG[name] ?? name}>`;
 }
 
+/** What stands, in the text given to the parser, for an HTML tag or entity taken out (see read-bibtex.ts). */
+export const HTML_FILLER = '\uE0FF';
+
 /**
  * NFC, so that "í" is one code point, and a dotless i or j followed by a
- * combining accent (what `\'{\i}` gives) becomes the accented i or j. `\underline{word}` gives a
+ * combining accent (what `\'{\i}` gives) becomes the accented i or j. What stood for HTML goes. `\underline{word}` gives a
  * combining low line before the word, which would underline the space before it: an underline is
  * only emphasis, and the word is kept without it.
  */
 export function normaliseText(text: string): string {
-  return text.replace(/\u0131(?=[\u0300-\u036f])/g, 'i').replace(/\u0237(?=[\u0300-\u036f])/g, 'j').replaceAll('\u0332', '').normalize('NFC');
+  return text.replaceAll(HTML_FILLER, '').replace(/\u0131(?=[\u0300-\u036f])/g, 'i').replace(/\u0237(?=[\u0300-\u036f])/g, 'j').replaceAll('\u0332', '').normalize('NFC');
 }
