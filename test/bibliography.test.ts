@@ -339,6 +339,23 @@ describe('venues, kinds and publishers as exports write them', () => {
   });
 });
 
+describe('NASA ADS', () => {
+  it('journals named by the AAS\'s macros, "and et al.", numbers and identifiers said once, and a button to ADS', async () => {
+    const result = await read('nasa ads.bib');
+    assert.deepEqual(messages(result.warnings), []);
+    const letter = entry(result, '2019ApJ...875L...1E');
+    assert.deepEqual([letter.kind, letter.venue?.text], ['article', 'The Astrophysical Journal Letters'], 'a journal article, not a preprint for want of a journal');
+    assert.equal(entry(result, '2020MNRAS.491.1234S').venue?.text, 'Monthly Notices of the Royal Astronomical Society');
+    assert.deepEqual(letter.authors.map(displayName), ['Event Horizon Telescope Collaboration', 'Kazunori Akiyama', 'Antxon Alberdi']);
+    assert.equal(letter.etAl, true, '"et al." is no author');
+    assert.equal(toPublicationView(letter, () => false).details, 'vol. 875, no. 1, p. L1');
+    assert.deepEqual(letter.links.map((link) => link.label), ['DOI', 'arXiv', 'ADS']);
+    const preprint = entry(result, '2021arXiv210300001D');
+    assert.deepEqual([preprint.kind, preprint.pages, preprint.articleNumber], ['preprint', undefined, undefined], 'its identifier is the preprint\'s, not pages');
+    assert.equal((await apa([preprint]))[0], 'Doe, J. (2021). A preprint on ADS (arXiv:2103.00001). arXiv.');
+  });
+});
+
 describe('Web of Science', () => {
   it('values in two braces: the DOI and address are links, keywords are words, and an article shows no publisher\'s street address', async () => {
     const result = await read('web of science.bib');

@@ -4,12 +4,13 @@ import type { Problem } from '../errors.ts';
 import { safeWebUrl } from '../text/urls.ts';
 import type { PublicationLink } from './types.ts';
 
-/** Link fields in the order their buttons appear; al-folio's names, plus standard BibTeX ones. */
+/** Link fields in the order their buttons appear; al-folio's names, standard BibTeX ones, HAL's hal_id and NASA ADS's adsurl. */
 const LINK_FIELDS: ReadonlyArray<{ field: string; label: string; kind: 'file-or-url' | 'url' | 'arxiv' | 'hal' }> = [
   { field: 'pdf', label: 'PDF', kind: 'file-or-url' },
   { field: 'doi', label: 'DOI', kind: 'url' },
   { field: 'arxiv', label: 'arXiv', kind: 'arxiv' },
   { field: 'hal', label: 'HAL', kind: 'hal' },
+  { field: 'hal_id', label: 'HAL', kind: 'hal' },
   { field: 'html', label: 'HTML', kind: 'url' },
   { field: 'supp', label: 'Supplement', kind: 'file-or-url' },
   { field: 'code', label: 'Code', kind: 'url' },
@@ -18,6 +19,7 @@ const LINK_FIELDS: ReadonlyArray<{ field: string; label: string; kind: 'file-or-
   { field: 'video', label: 'Video', kind: 'url' },
   { field: 'website', label: 'Website', kind: 'url' },
   { field: 'blog', label: 'Blog', kind: 'url' },
+  { field: 'adsurl', label: 'ADS', kind: 'url' },
   { field: 'url', label: 'Link', kind: 'url' },
 ];
 

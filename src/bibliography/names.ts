@@ -10,7 +10,9 @@ export function toPeople(creators: readonly Creator[] | undefined): { people: Pe
   const people: Person[] = [];
   let etAl = false;
   for (const creator of creators ?? []) {
-    if (creator.name === undefined && creator.lastName === 'others' && creator.firstName === undefined) {
+    // BibTeX's "and others"; NASA ADS writes "and et al.", which BibTeX reads as a person.
+    const others = creator.name === undefined && ((creator.lastName === 'others' && creator.firstName === undefined) || (creator.firstName === 'et' && /^al\.?$/.test(creator.lastName ?? '')));
+    if (others) {
       etAl = true;
       continue;
     }

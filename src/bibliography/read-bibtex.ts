@@ -288,10 +288,13 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   if (date.day !== undefined) publication.day = date.day;
   setIfPresent(publication, 'volume', plain('volume'));
   setIfPresent(publication, 'issue', plain('number') ?? plain('issue'));
-  setIfPresent(publication, 'pages', pageRanges(plain('pages')));
-  // NASA ADS writes an article's number as its pages too: said once, as pages.
+  // NASA ADS writes an article's number as its pages too, and a preprint's arXiv identifier as
+  // both: each is said once, the identifier as the preprint's.
+  const isArxivId = (value: string | undefined): boolean => arxivId !== undefined && value?.replace(/^arxiv:/i, '') === arxivId;
+  const pages = plain('pages');
+  if (!isArxivId(pages)) setIfPresent(publication, 'pages', pageRanges(pages));
   const articleNumber = plain('eid') ?? plain('articleno') ?? plain('article-number') ?? plain('art_number');
-  if (articleNumber !== publication.pages) setIfPresent(publication, 'articleNumber', articleNumber);
+  if (articleNumber !== pages && !isArxivId(articleNumber)) setIfPresent(publication, 'articleNumber', articleNumber);
   // A @misc's publisher that is its venue is not said twice.
   if (venue?.from !== 'publisher') setIfPresent(publication, 'publisher', named('publisher'));
   if (kind === 'thesis') setIfPresent(publication, 'school', named('school') ?? named('institution'));
