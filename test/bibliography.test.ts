@@ -356,6 +356,28 @@ describe('NASA ADS', () => {
   });
 });
 
+describe('exporters\' own fields', () => {
+  it('Scopus, Semantic Scholar, biblatex, HAL, Mendeley, EndNote and PubMed: what each means by its fields', async () => {
+    const result = await read('exporters\' own fields.bib');
+    assert.deepEqual(messages(result.warnings), []);
+    const scopus = entry(result, 'scopus');
+    assert.equal(scopus.note, undefined, 'Scopus\'s citation count is no note');
+    assert.deepEqual(scopus.keywords, ['Deep learning', 'Graphs'], 'the authors\' keywords, not the index terms');
+    assert.equal(scopus.articleNumber, '1234');
+    const s2 = entry(result, 'semantic-scholar');
+    assert.deepEqual([s2.kind, s2.links.map((link) => link.href)], ['preprint', ['https://arxiv.org/abs/2005.14165']]);
+    const inPress = entry(result, 'jabref-inpress');
+    assert.deepEqual([inPress.forthcoming, inPress.year], [true, undefined], 'biblatex\'s pubstate = inpress');
+    const hal = entry(result, 'hal-working-paper');
+    assert.deepEqual([hal.kind, hal.links], ['preprint', [{ label: 'HAL', href: 'https://hal.science/hal-01234567' }]]);
+    const mendeley = entry(result, 'mendeley-urls');
+    assert.deepEqual(mendeley.links.map((link) => link.href), ['https://doi.org/10.1016/j.cell.2019.01.001', 'http://www.ncbi.nlm.nih.gov/pubmed/30773317'], 'two addresses, the DOI\'s said once');
+    const pages = scholarMetadata(toPublicationView(mendeley, () => false), undefined).meta.filter((tag) => /page$/.test(tag.name)).map((tag) => tag.content);
+    assert.deepEqual(pages, ['1234', '1245'], 'PubMed\'s shortened range written out for indexers');
+    assert.deepEqual(entry(result, 'endnote-urls').links.map((link) => link.href), ['https://link.springer.com/content/pdf/10.1007/s00000-019-00001-1.pdf'], 'EndNote\'s <Go to ISI> record left out');
+  });
+});
+
 describe('Web of Science', () => {
   it('values in two braces: the DOI and address are links, keywords are words, and an article shows no publisher\'s street address', async () => {
     const result = await read('web of science.bib');

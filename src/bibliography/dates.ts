@@ -40,7 +40,7 @@ export function parseMonth(value: string | undefined): number | undefined {
  * Reads `year`, `month` and biblatex's `date` (which wins when present).
  * "in press" and "to appear" are forthcoming; anything without a year is undated.
  */
-export function parseEntryDate(fields: { year?: string | undefined; month?: string | undefined; date?: string | undefined }): EntryDate {
+export function parseEntryDate(fields: { year?: string | undefined; month?: string | undefined; date?: string | undefined; pubstate?: string | undefined }): EntryDate {
   const date = fields.date?.trim();
   const isoDate = date === undefined ? null : /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/.exec(date);
   if (isoDate !== null) {
@@ -52,7 +52,8 @@ export function parseEntryDate(fields: { year?: string | undefined; month?: stri
   const year = fields.year?.trim() ?? '';
   if (FORTHCOMING.test(year) || (date !== undefined && FORTHCOMING.test(date))) return { forthcoming: true };
   const found = /\b(\d{4})\b/.exec(year);
-  if (found === null) return { forthcoming: false };
+  // biblatex's publication state, for an entry not dated yet.
+  if (found === null) return { forthcoming: /^(?:inpress|forthcoming)$/i.test(fields.pubstate?.trim() ?? '') };
   const result: EntryDate = { year: Number(found[1]), forthcoming: false };
   const month = parseMonth(fields.month);
   if (month !== undefined) result.month = month;

@@ -5,7 +5,8 @@ import { safeWebUrl } from '../text/urls.ts';
 import type { PublicationLink } from './types.ts';
 
 /** Link fields in the order their buttons appear; al-folio's names, standard BibTeX ones, HAL's hal_id and NASA ADS's adsurl. */
-const LINK_FIELDS: ReadonlyArray<{ field: string; label: string; kind: 'file-or-url' | 'url' | 'arxiv' | 'hal' }> = [
+type LinkKind = 'file-or-url' | 'url' | 'arxiv' | 'hal';
+const LINK_FIELDS: ReadonlyArray<{ field: string; label: string; kind: LinkKind }> = [
   { field: 'pdf', label: 'PDF', kind: 'file-or-url' },
   { field: 'doi', label: 'DOI', kind: 'url' },
   { field: 'arxiv', label: 'arXiv', kind: 'arxiv' },
@@ -60,6 +61,21 @@ function linkIdentity(href: string): string {
   return `doi:${decoded.toLowerCase()}`;
 }
 
+/**
+ * The addresses in a link field: one, perhaps broken across lines, or several separated by spaces
+ * (Mendeley: "http://www.ncbi.nlm.nih.gov/pubmed/1 http://dx.doi.org/10.1/x"); a part that starts
+ * with a scheme or "www." starts another.
+ */
+function addressesIn(raw: string): string[] {
+  const addresses: string[] = [];
+  for (const part of raw.trim().split(/\s+/)) {
+    if (addresses.length === 0 || /^(?:[a-z][a-z\d+.-]*:\/\/|www\.)/i.test(part)) addresses.push(part);
+    else addresses[addresses.length - 1] += part;
+  }
+  // EndNote's record in Web of Science ("<Go to ISI>://WOS:...") is no address on the web.
+  return addresses.map(unescapeUrl).filter((address) => !/^<GotoISI>:\/\//i.test(address));
+}
+
 /** URLs in BibTeX are often written with LaTeX escapes: `\_`, `\%`, `\&`, `\#`. */
 export function unescapeUrl(raw: string): string {
   return raw.replace(/\\([_%&#$~])/g, '$1').replace(/\s+/g, '').trim();
@@ -87,6 +103,25 @@ export function buildLinks(input: LinkInput, assets: AssetFolders | undefined): 
     const identity = linkIdentity(href);
     if (!links.some((link) => linkIdentity(link.href) === identity)) links.push({ label, href });
   };
+  const addAddress = (field: string, label: string, kind: LinkKind, value: string): void => {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(value)) {
+      const url = safeWebUrl(value);
+      if (url === undefined) warnings.push({ ...where, message: `${field} "${value}" is not an http(s) address; the link is left out` });
+      else add(label, url);
+    } else if (kind === 'url') {
+      if (value.startsWith('www.')) add(label, `https://${value}`);
+      else warnings.push({ ...where, message: `${field} "${value}" is not a full http(s) address; the link is left out` });
+    } else {
+      const href = resolveAsset(value, assets);
+      if (href !== undefined) add(label, href);
+      else {
+        errors.push({
+          ...where,
+          message: `${field} names the file "${value}", which is not in ${assets === undefined ? 'the assets' : assets.folders.map((folder) => `content/${folder}/`).join(' or ')}; add the file or fix the name`,
+        });
+      }
+    }
+  };
   for (const { field, label, kind } of LINK_FIELDS) {
     let raw = input.fields.get(field);
     if (field === 'arxiv' && raw === undefined) raw = input.eprintArxiv;
@@ -112,26 +147,8 @@ export function buildLinks(input: LinkInput, assets: AssetFolders | undefined): 
       add(label, /^https?:/i.test(value) ? value : `https://hal.science/${encodeURI(value)}`);
       continue;
     }
-    if (/^[a-z][a-z0-9+.-]*:/i.test(value)) {
-      const url = safeWebUrl(value);
-      if (url === undefined) warnings.push({ ...where, message: `${field} "${value}" is not an http(s) address; the link is left out` });
-      else add(label, url);
-      continue;
-    }
-    if (kind === 'url') {
-      if (value.startsWith('www.')) add(label, `https://${value}`);
-      else warnings.push({ ...where, message: `${field} "${value}" is not a full http(s) address; the link is left out` });
-      continue;
-    }
-    const href = resolveAsset(value, assets);
-    if (href === undefined) {
-      errors.push({
-        ...where,
-        message: `${field} names the file "${value}", which is not in ${assets === undefined ? 'the assets' : assets.folders.map((folder) => `content/${folder}/`).join(' or ')}; add the file or fix the name`,
-      });
-    } else {
-      add(label, href);
-    }
+    // Mendeley and EndNote put several addresses in one field, separated by spaces.
+    for (const address of addressesIn(raw)) addAddress(field, label, kind, address);
   }
   return { links, warnings, errors };
 }

@@ -73,7 +73,8 @@ function arxivIdInJournal(journal: string | undefined): string | undefined {
 
 /** The arXiv identifier in DBLP's volume of a CoRR entry ("abs/2403.11043", "abs/cs/0112017"), or undefined. */
 function arxivIdInCorrVolume(journal: string | undefined, volume: string | undefined): string | undefined {
-  if (!/^corr$/i.test(journal?.trim() ?? '')) return undefined;
+  // DBLP's journal "CoRR"; Semantic Scholar's "ArXiv".
+  if (!/^(?:corr|arxiv)$/i.test(journal?.trim() ?? '')) return undefined;
   return ARXIV_ID_IN_CORR_VOLUME.exec(volume?.trim() ?? '')?.[1];
 }
 
@@ -223,7 +224,7 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
     if (Array.isArray(value)) return value.length === 0 ? undefined : value.join(' and ');
     return typeof value === 'string' && value.trim() !== '' ? value : undefined;
   };
-  let kind = entryType === 'misc' ? miscKind([single('howpublished'), single('note'), single('type'), single('eprinttype'), single('archiveprefix'), single('journal')].join(' ')) : KIND_BY_TYPE[entryType];
+  let kind = entryType === 'misc' || entryType === 'unpublished' ? miscKind([single('howpublished'), single('note'), single('type'), single('eprinttype'), single('archiveprefix'), single('journal')].join(' ')) : KIND_BY_TYPE[entryType];
   const eprintType = (single('archiveprefix') ?? single('eprinttype') ?? '').toLowerCase();
   const journal = single('journal') ?? single('journaltitle');
   if (entryType === 'article' && isArxivArticle(journal, eprintType)) kind = 'preprint';
@@ -247,7 +248,7 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
 
   const authors = toPeople(fields.author as Creator[] | undefined);
   const editors = toPeople(fields.editor as Creator[] | undefined);
-  const date = parseEntryDate({ year: single('year'), month: single('month'), date: single('date') });
+  const date = parseEntryDate({ year: single('year'), month: single('month'), date: single('date'), pubstate: single('pubstate') });
   if (date.year === undefined && !date.forthcoming) warnings.push({ ...where, message: 'no year: listed under "n.d."' });
   const eprint = rawField(source, 'eprint');
   const arxivId = eprintType === 'arxiv' && eprint !== undefined ? eprint : arxivIdInJournal(journal) ?? arxivIdInCorrVolume(journal, single('volume'));
@@ -273,7 +274,8 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
     etAl: authors.etAl,
     editors: editors.people,
     forthcoming: date.forthcoming,
-    keywords: splitKeywords(fields.keywords),
+    // Scopus gives the authors' own keywords as author_keywords, its index terms ("Article", "human") as keywords.
+    keywords: splitKeywords(fields['author_keywords'] ?? fields.keywords),
     selected: /^(true|yes|1)$/i.test(single('selected')?.trim() ?? ''),
     links: links.links,
     bibtex: cleanBibtex(source, entry, options.hiddenFields ?? [], strings),
@@ -324,7 +326,8 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   const url = links.links.find((link) => link.label === 'Link')?.href;
   if (url !== undefined) publication.url = url;
   const note = rich('note');
-  if (note !== undefined) publication.note = note;
+  // Scopus writes its citation count there ("Cited by: 12; All Open Access"): no note of the owner's.
+  if (note !== undefined && !/^cited by:?\s*\d/i.test(note.text)) publication.note = note;
   const abstract = rich('abstract');
   if (abstract !== undefined) publication.abstract = abstract;
   return { publication, warnings, errors: [...titleErrors, ...links.errors, ...previewErrors] };
