@@ -242,6 +242,22 @@ describe('venues, kinds and publishers as exports write them', () => {
     assert.equal((await apa([example]))[0], 'Nanos, A. (2013). Efficient I/O Device Sharing in Virtualized Environments [PhD thesis]. National Technical University of Athens.');
   });
 
+  it('a thesis is of the kind its type field says (biblatex\'s mathesis, a Bachelor\'s thesis, a habilitation), on its page, to Scholar and in CSL', async () => {
+    const result = await read('thesis types.bib');
+    const venues = result.publications.map((p) => p.venue?.text);
+    assert.deepEqual(venues, [
+      "Master's thesis, Massachusetts Institute of Technology",
+      "Bachelor's thesis, University of Athens",
+      'Habilitation à diriger des recherches, Université Grenoble Alpes',
+      'PhD thesis, Université Grenoble Alpes',
+    ]);
+    const cited = await apa(result.publications);
+    assert.match(cited[0] ?? '', /\[Master’s thesis\]\. Massachusetts Institute of Technology\.$/);
+    assert.match(cited[2] ?? '', /\[Habilitation à diriger des recherches\]\. Université Grenoble Alpes\.$/);
+    const institution = scholarMetadata(toPublicationView(entry(result, 'habilitation'), () => false), undefined).meta.find((tag) => tag.name === 'citation_dissertation_institution');
+    assert.equal(institution?.content, 'Université Grenoble Alpes');
+  });
+
   it('a url to the same DOI in other letter case is no second link button', async () => {
     const result = await read('doi letter case.bib');
     assert.deepEqual(entry(result, 'doi-case').links, [{ label: 'DOI', href: 'https://doi.org/10.48550/ARXIV.2501.17028' }]);

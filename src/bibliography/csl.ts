@@ -69,7 +69,7 @@ export function toCslItem(publication: Publication): CslItem {
   if (publication.kind === 'thesis') {
     // The school alone: the venue line ("PhD thesis, School") would repeat the genre the style shows.
     if (publication.school !== undefined) item['publisher'] = publication.school;
-    item['genre'] = publication.entryType === 'mastersthesis' ? "Master's thesis" : 'PhD thesis';
+    if (publication.genre !== undefined) item['genre'] = publication.genre;
   } else if (venue !== undefined) {
     item[publication.kind === 'presentation' ? 'event-title' : 'container-title'] = venue;
   }

@@ -1,6 +1,7 @@
 import type { Creator, Entry } from '@retorquere/bibtex-parser';
 import type { DiskCache } from '../cache.ts';
 import type { Problem } from '../errors.ts';
+import { escapeXml } from '../text/escape.ts';
 import { formatEntrySource, splitEntrySource, type SourceEntry } from './bibtex-source.ts';
 import { parseEntryDate } from './dates.ts';
 import { buildLinks, cleanDoi, isDoi, LINK_FIELD_NAMES, resolvePreview, type AssetFolders } from './links.ts';
@@ -283,7 +284,9 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   };
   // Every list, page and citation names an entry by its title: without one, its links would say nothing.
   const titleErrors: Problem[] = publication.title.text === '' ? [{ ...where, message: 'no title: add a title field (the site lists and links each entry by its title)' }] : [];
-  const venue = venueOf(entryType, rich);
+  const thesisGenre = thesisGenreOf(entryType, plain('type'));
+  if (thesisGenre !== undefined) publication.genre = thesisGenre;
+  const venue = venueOf(entryType, rich, thesisGenre);
   if (venue !== undefined) publication.venue = venue.text;
   if (date.year !== undefined) publication.year = date.year;
   if (date.month !== undefined) publication.month = date.month;
@@ -363,7 +366,22 @@ interface Venue {
   from: string;
 }
 
-function venueOf(entryType: string, rich: (name: string) => RichText | undefined): Venue | undefined {
+/** biblatex's keys for the `type` of a thesis, and what they stand for. */
+const THESIS_TYPES: Readonly<Record<string, string>> = { phdthesis: 'PhD thesis', mathesis: "Master's thesis", candthesis: 'Candidate thesis', bathesis: "Bachelor's thesis" };
+
+/**
+ * What kind of thesis an entry is: its `type` (biblatex's keys, or words such as "Bachelor's
+ * thesis" or "Habilitation"), else its entry type's.
+ */
+function thesisGenreOf(entryType: string, type: string | undefined): string | undefined {
+  if (KIND_BY_TYPE[entryType] !== 'thesis') return undefined;
+  const written = type?.trim();
+  if (written !== undefined && written !== '') return THESIS_TYPES[written.toLowerCase()] ?? written;
+  return entryType === 'phdthesis' ? 'PhD thesis' : entryType === 'mastersthesis' ? "Master's thesis" : 'Thesis';
+}
+
+/** Where an entry appeared; a thesis's is its genre and school. */
+function venueOf(entryType: string, rich: (name: string) => RichText | undefined, thesisGenre: string | undefined): Venue | undefined {
   // Google Scholar ends journal names and publishers with a comma.
   const trimmed = (from: string, venue: RichText | undefined): Venue | undefined => (venue === undefined ? undefined : { text: { html: venue.html.replace(/\s*,$/, ''), text: venue.text.replace(/\s*,$/, '') }, from });
   const first = (names: readonly string[]): Venue | undefined => {
@@ -376,11 +394,11 @@ function venueOf(entryType: string, rich: (name: string) => RichText | undefined
   // An @inbook's title is its own (a classic one's is the book's, with its chapter in `chapter`): never its venue.
   const venue = first(['journal', 'journaltitle', 'booktitle', 'eventtitle']);
   if (venue !== undefined) return venue;
-  if (entryType === 'phdthesis' || entryType === 'mastersthesis') {
+  if (thesisGenre !== undefined) {
     const school = first(['school', 'institution']);
-    const label = entryType === 'phdthesis' ? 'PhD thesis' : "Master's thesis";
-    if (school === undefined) return { text: { html: label, text: label }, from: 'type' };
-    return { text: { html: `${label}, ${school.text.html}`, text: `${label}, ${school.text.text}` }, from: school.from };
+    const label = escapeXml(thesisGenre);
+    if (school === undefined) return { text: { html: label, text: thesisGenre }, from: 'type' };
+    return { text: { html: `${label}, ${school.text.html}`, text: `${thesisGenre}, ${school.text.text}` }, from: school.from };
   }
   return first(['institution', 'howpublished', 'organization', ...(entryType === 'misc' ? ['publisher'] : [])]);
 }

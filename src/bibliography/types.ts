@@ -55,6 +55,8 @@ export interface Publication {
    */
   articleNumber?: string;
   publisher?: string;
+  /** A thesis's kind: "PhD thesis", "Master's thesis", or as its `type` says ("Habilitation"). */
+  genre?: string;
   /** A thesis's school (or institution) alone, as plain text: what CSL styles cite as its publisher. */
   school?: string;
   /** The publisher's place (`address`, or biblatex's `location`). */

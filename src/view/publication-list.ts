@@ -26,6 +26,8 @@ export interface PublicationView {
   /** Where: a conference's own place when the entry gives it, else the publisher's; none for a journal article. */
   place?: string;
   publisher?: string;
+  /** A thesis's school or institution. */
+  school?: string;
   year?: number;
   forthcoming: boolean;
   /** "March 2015", "2015", "forthcoming" or "n.d.". */
@@ -121,6 +123,7 @@ export function toPublicationView(publication: Publication, isOwner: (person: Pe
   const place = publication.kind === 'article' || publication.kind === 'preprint' ? undefined : publication.eventPlace ?? publication.place;
   if (place !== undefined) view.place = place;
   if (publication.publisher !== undefined) view.publisher = publication.publisher;
+  if (publication.school !== undefined) view.school = publication.school;
   if (publication.year !== undefined) {
     view.year = publication.year;
     view.isoDate = [publication.year, publication.month, publication.day]

@@ -26,7 +26,9 @@ export function scholarMetadata(item: PublicationView, siteUrl: string | undefin
     report: 'citation_technical_report_institution',
   };
   const tag = venueTag[item.kind];
-  if (tag !== undefined && item.venue !== undefined) meta.push({ name: tag, content: item.venue.replace(/^(PhD|Master's) thesis, /, '') });
+  // A thesis's venue is its genre and school: the school alone is its institution.
+  const venue = item.kind === 'thesis' ? item.school : item.venue;
+  if (tag !== undefined && venue !== undefined) meta.push({ name: tag, content: venue });
   if (item.volume !== undefined) meta.push({ name: 'citation_volume', content: item.volume });
   if (item.issue !== undefined) meta.push({ name: 'citation_issue', content: item.issue });
   const [firstPage, lastPage] = pageSpan(item);
