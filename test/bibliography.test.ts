@@ -258,6 +258,20 @@ describe('venues, kinds and publishers as exports write them', () => {
     assert.equal(institution?.content, 'Université Grenoble Alpes');
   });
 
+  it('biblatex\'s subtitle joins the title; an edition is shown and cited, by its number when it has one', async () => {
+    const result = await read('subtitles and editions.bib');
+    assert.deepEqual(result.publications.map((p) => p.title.text), [
+      'Machine Learning: A Probabilistic Perspective',
+      'Why Programs Fail? A Guide to Systematic Debugging',
+      'Concrete Mathematics',
+      'An Old Book',
+    ]);
+    assert.deepEqual(result.publications.map((p) => toPublicationView(p, () => false).details), ['3rd ed.', '2nd ed.', 'Revised edition', '11th ed.']);
+    const cited = await apa(result.publications);
+    assert.match(cited[0] ?? '', /Machine Learning: A Probabilistic Perspective \(3rd ed\.\)\. MIT Press\.$/);
+    assert.match(cited[1] ?? '', /\(2nd ed\.\)\. Addison-Wesley\.$/, '"Second" cited as the number it is');
+  });
+
   it('a url to the same DOI in other letter case is no second link button', async () => {
     const result = await read('doi letter case.bib');
     assert.deepEqual(entry(result, 'doi-case').links, [{ label: 'DOI', href: 'https://doi.org/10.48550/ARXIV.2501.17028' }]);

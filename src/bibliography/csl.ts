@@ -74,7 +74,7 @@ export function toCslItem(publication: Publication): CslItem {
     item[publication.kind === 'presentation' ? 'event-title' : 'container-title'] = venue;
   }
   const copy: Array<[keyof Publication, string]> = [
-    ['volume', 'volume'], ['issue', 'issue'], ['pages', 'page'], ['place', 'publisher-place'], ['eventPlace', 'event-place'], ['series', 'collection-title'], ['doi', 'DOI'], ['url', 'URL'],
+    ['volume', 'volume'], ['issue', 'issue'], ['pages', 'page'], ['place', 'publisher-place'], ['eventPlace', 'event-place'], ['edition', 'edition'], ['series', 'collection-title'], ['doi', 'DOI'], ['url', 'URL'],
   ];
   for (const [from, to] of copy) {
     const value = publication[from];

@@ -270,7 +270,7 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
     id,
     entryType,
     kind,
-    title: rich('title') ?? rich('booktitle') ?? { html: '', text: '' },
+    title: withSubtitle(rich('title'), rich('subtitle')) ?? rich('booktitle') ?? { html: '', text: '' },
     authors: authors.people,
     etAl: authors.etAl,
     editors: editors.people,
@@ -310,6 +310,7 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   // the publisher's city ("New York, NY, USA"), and `location`, the conference's.
   if (kind === 'conference' || kind === 'presentation') setIfPresent(publication, 'eventPlace', plain('venue') ?? (address === undefined ? undefined : location));
   setIfPresent(publication, 'series', plain('series'));
+  setIfPresent(publication, 'edition', editionNumber(plain('edition')));
   setIfPresent(publication, 'abbr', plain('abbr'));
   setIfPresent(publication, 'award', plain('award_name') ?? plain('award'));
   const preview = rawField(source, 'preview');
@@ -352,7 +353,7 @@ function pageRanges(pages: string | undefined): string | undefined {
     .join(', ');
 }
 
-function setIfPresent<Field extends 'volume' | 'issue' | 'pages' | 'articleNumber' | 'publisher' | 'school' | 'place' | 'eventPlace' | 'series' | 'abbr' | 'award'>(
+function setIfPresent<Field extends 'volume' | 'issue' | 'pages' | 'articleNumber' | 'edition' | 'publisher' | 'school' | 'place' | 'eventPlace' | 'series' | 'abbr' | 'award'>(
   target: Publication,
   field: Field,
   value: string | undefined,
@@ -364,6 +365,26 @@ function setIfPresent<Field extends 'volume' | 'issue' | 'pages' | 'articleNumbe
 interface Venue {
   text: RichText;
   from: string;
+}
+
+const ORDINAL_WORDS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth'];
+
+/**
+ * An edition as its number when it is one ("2nd", "Second edition", "3"), which styles write
+ * their own way ("2nd ed."); anything else ("Revised") as written.
+ */
+function editionNumber(edition: string | undefined): string | undefined {
+  const match = /^(?:(\d+)(?:st|nd|rd|th)?|([a-z]+))(?:\s+(?:edition|ed\.?))?$/i.exec(edition?.trim() ?? '');
+  if (match?.[1] !== undefined) return match[1];
+  const word = match?.[2] === undefined ? -1 : ORDINAL_WORDS.indexOf(match[2].toLowerCase());
+  return word === -1 ? edition : String(word + 1);
+}
+
+/** biblatex's title and subtitle, as one: "Title: Subtitle" ("Title? Subtitle" after a question). */
+function withSubtitle(title: RichText | undefined, subtitle: RichText | undefined): RichText | undefined {
+  if (title === undefined || subtitle === undefined) return title;
+  const joint = /[.?!:]$/.test(title.text) ? ' ' : ': ';
+  return { html: `${title.html}${joint}${subtitle.html}`, text: `${title.text}${joint}${subtitle.text}` };
 }
 
 /** biblatex's keys for the `type` of a thesis, and what they stand for. */

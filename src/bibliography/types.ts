@@ -54,6 +54,8 @@ export interface Publication {
    * `articleno`, MDPI's and Web of Science's `article-number`, Scopus' `art_number`.
    */
   articleNumber?: string;
+  /** A book's edition as written: "3", "2nd", "Revised". */
+  edition?: string;
   publisher?: string;
   /** A thesis's kind: "PhD thesis", "Master's thesis", or as its `type` says ("Habilitation"). */
   genre?: string;

@@ -16,7 +16,7 @@ export interface PublicationView {
   etAl: boolean;
   venue?: string;
   venueHtml?: string;
-  /** Volume, issue, article number and pages, e.g. "vol. 13, no. 4, pp. 349–372" or "vol. 21, no. 4, art. no. 1136". */
+  /** Edition, volume, issue, article number and pages, e.g. "vol. 13, no. 4, pp. 349–372" or "vol. 21, no. 4, art. no. 1136". */
   details?: string;
   /** The parts of `details` one by one, for indexers' tags. */
   volume?: string;
@@ -180,9 +180,20 @@ export function sectionsOf(views: readonly PublicationView[], groupBy: 'year' | 
 
 function detailsOf(publication: Publication): string | undefined {
   const parts: string[] = [];
+  if (publication.edition !== undefined) parts.push(editionOf(publication.edition));
   if (publication.volume !== undefined) parts.push(`vol. ${publication.volume}`);
   if (publication.issue !== undefined) parts.push(`no. ${publication.issue}`);
   if (publication.articleNumber !== undefined) parts.push(`art. no. ${publication.articleNumber}`);
   if (publication.pages !== undefined) parts.push(/[–,]/.test(publication.pages) ? `pp. ${publication.pages}` : `p. ${publication.pages}`);
   return parts.length === 0 ? undefined : parts.join(', ');
+}
+
+/** "3" as "3rd ed.", "Second" as "Second ed.", "Revised edition" as written. */
+function editionOf(edition: string): string {
+  if (/^\d+$/.test(edition)) {
+    const number = Number(edition);
+    const suffix = number % 100 >= 11 && number % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][number % 10] ?? 'th');
+    return `${number}${suffix} ed.`;
+  }
+  return /\bed(?:\.|ition)/i.test(edition) ? edition : `${edition} ed.`;
 }
