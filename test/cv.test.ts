@@ -221,15 +221,18 @@ describe('the owner\'s choices for the CV', () => {
     await project.write('content/_data/site.yaml', site.replace('email_in_downloads: false', 'email_in_downloads: true'));
     // A book: its publisher stands where a venue would.
     const bibliography = await project.read('publications.bib');
-    await project.write('publications.bib', `${bibliography}\n@book{nanos2020book,\n  author = {Nanos, Anastassios},\n  title = {A Book on Unikernels},\n  publisher = {Εκδόσεις Παράδειγμα},\n  address = {Athens},\n  year = {2020}\n}\n`);
+    // And an edited book, which names its editors only.
+    await project.write('publications.bib', `${bibliography}\n@book{nanos2020book,\n  author = {Nanos, Anastassios},\n  title = {A Book on Unikernels},\n  publisher = {Εκδόσεις Παράδειγμα},\n  address = {Athens},\n  year = {2020}\n}\n\n@book{nanos2021edited,\n  editor = {Nanos, Anastassios and Koziris, Nectarios},\n  title = {Edited Volume},\n  publisher = {ACM},\n  year = {2021}\n}\n`);
     await project.build();
     const page = await project.page('cv/index.html');
     assert.deepEqual(page.querySelectorAll('main h2').map((h) => text(h)).slice(-4), ['Service', 'Teaching', 'Languages', 'Software']);
     assert.equal(page.querySelector('#software + p strong')?.textContent, 'Xen2MX');
     const pdf = await readPdf(await readFile(path.join(project.root, '_site/cv.pdf')));
-    for (const expected of ['Service', 'Program committee member, Example Workshop', 'Teaching', 'Operating Systems (teaching assistant), Example University', 'Ελληνικά (native) · English (fluent)', 'Software', 'Maintainer of Xen2MX (code).', 'anastassios.nanos@example.org', 'Εκδόσεις Παράδειγμα, Athens, 2020']) {
+    for (const expected of ['Service', 'Program committee member, Example Workshop', 'Teaching', 'Operating Systems (teaching assistant), Example University', 'Ελληνικά (native) · English (fluent)', 'Software', 'Maintainer of Xen2MX (code).', 'anastassios.nanos@example.org', 'Εκδόσεις Παράδειγμα, Athens, 2020', 'Anastassios Nanos, Nectarios Koziris (eds.)']) {
       assert.ok(pdf.text.includes(expected), `the PDF has "${expected}"`);
     }
+    const edited = (await project.page('publications/index.html')).querySelector('li[data-key="nanos2021edited"] .pub__authors');
+    assert.equal(edited?.innerHTML, '<strong class="pub__me">Anastassios Nanos</strong>, Nectarios Koziris (eds.)', 'the editors in the authors\' place, the owner in bold');
     const resume = JSON.parse(await project.read('_site/cv.json')) as { basics: Record<string, unknown> };
     assert.equal(resume.basics['email'], 'anastassios.nanos@example.org');
   });

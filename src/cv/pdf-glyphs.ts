@@ -4,7 +4,7 @@ import { fontCoverage } from './font-coverage.ts';
 import { fallbackFontFingerprint, MAIN_FONTS } from './font-files.ts';
 import type { Site } from '../site/schema.ts';
 import type { CvView } from '../view/cv.ts';
-import type { PublicationView } from '../view/publication-list.ts';
+import { creditLine, type PublicationView } from '../view/publication-list.ts';
 import type { CvPdfInput } from './pdf.ts';
 
 /** Text the CV PDF prints, with where it comes from. */
@@ -43,7 +43,7 @@ export function printedTexts(input: CvPdfContent, files: { siteFile: string; cvF
         file: files.bibliography,
         ...(line === undefined ? {} : { line }),
         key: item.key,
-        texts: [item.title, ...item.authors.map((author) => author.name), item.venue ?? item.publisher ?? '', item.details ?? '', item.place ?? '', item.date],
+        texts: [item.title, creditLine(item), item.venue ?? item.publisher ?? '', item.details ?? '', item.place ?? '', item.date],
       };
     }),
   ];

@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import type { Site } from '../site/schema.ts';
 import type { CvView } from '../view/cv.ts';
-import type { PublicationView } from '../view/publication-list.ts';
+import { creditLine, type PublicationView } from '../view/publication-list.ts';
 import { DiskCache, hashOf } from '../cache.ts';
 import { fallbackFontFingerprint, MAIN_FONTS, type FontRole } from './font-files.ts';
 import { LineBook, type KeptLines } from './kept-lines.ts';
@@ -190,7 +190,7 @@ export function renderCvPdf(input: CvPdfInput, options: RenderOptions = {}): Pro
       const doi = item.links.find((link) => link.label === 'DOI');
       dated(`[${list.length - index}] ${item.year ?? 'n.d.'}`, [
         { text: item.title, font: 'bold' },
-        { text: item.authors.map((author) => author.name).join(', ') },
+        { text: creditLine(item) },
         // A book has no venue: its publisher stands there, as in the publication list.
         { text: [item.venue ?? item.publisher, item.details, item.place, item.date].filter(Boolean).join(', '), font: 'italic' },
         ...(doi === undefined ? [] : [{ text: doi.href, link: doi.href }]),

@@ -1,6 +1,7 @@
 import { displayName, invertedName } from '../bibliography/names.ts';
 import type { Person, Publication, PublicationKind, PublicationLink } from '../bibliography/types.ts';
 import { formatMonthYear } from '../text/dates.ts';
+import { escapeXml } from '../text/escape.ts';
 
 /** What a layout needs to show one publication. Fields ending in `Html` are safe HTML; the rest is plain text. */
 export interface PublicationView {
@@ -14,6 +15,10 @@ export interface PublicationView {
   /** `name` as shown ("Given Family"), `inverted` as indexers want it ("Family, Given"). */
   authors: Array<{ name: string; inverted: string; isOwner: boolean; marks?: string }>;
   etAl: boolean;
+  /** An edited book's editors, when it names no authors: shown in their place, "(eds.)" after them. */
+  editors?: Array<{ name: string; inverted: string; isOwner: boolean }>;
+  /** The authors (or editors) as the lists and pages show them, the owner in bold, as safe HTML; absent when there are none. */
+  creditHtml?: string;
   venue?: string;
   venueHtml?: string;
   /** Edition, volume, issue, article number and pages, e.g. "vol. 13, no. 4, pp. 349–372" or "vol. 21, no. 4, art. no. 1136". */
@@ -71,9 +76,29 @@ export interface PublicationSection {
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
 /** Forthcoming first, then newest first; within a year by month, then by title. Undated entries come last. */
+/** Who a publication is by: its authors ("..., et al."), or an edited book's editors ("... (eds.)"), each shown by `show`. */
+function credit(item: PublicationView, show: (person: { name: string; isOwner: boolean; marks?: string }) => string): string {
+  const names = (item.editors ?? item.authors).map(show);
+  if (item.editors !== undefined) return `${names.join(', ')} (${item.editors.length === 1 ? 'ed.' : 'eds.'})`;
+  return (item.etAl ? [...names, 'et al.'] : names).join(', ');
+}
+
+/** Who a publication is by, in plain text. */
+export function creditLine(item: PublicationView): string {
+  return credit(item, (person) => person.name);
+}
+
+/** Who a publication is by, as the layouts show it: the owner's name in bold, marks as superscripts. */
+function creditHtml(item: PublicationView): string {
+  return credit(item, (person) => {
+    const name = person.isOwner ? `<strong class="pub__me">${escapeXml(person.name)}</strong>` : escapeXml(person.name);
+    return person.marks === undefined ? name : `${name}<sup>${escapeXml(person.marks)}</sup>`;
+  });
+}
+
 /** A publication in one line of plain text: its authors, venue and date, for a page's description and the feed. */
 export function publicationSummary(item: PublicationView): string {
-  return [item.authors.map((author) => author.name).join(', '), item.venue, item.date].filter(Boolean).join('. ');
+  return [creditLine(item), item.venue, item.date].filter(Boolean).join('. ');
 }
 
 export function compareNewestFirst(a: Publication, b: Publication): number {
@@ -112,6 +137,11 @@ export function toPublicationView(publication: Publication, isOwner: (person: Pe
     view.venue = publication.venue.text;
     view.venueHtml = publication.venue.html;
   }
+  if (publication.authors.length === 0 && !publication.etAl && publication.editors.length > 0) {
+    view.editors = publication.editors.map((person) => ({ name: displayName(person), inverted: invertedName(person), isOwner: isOwner(person) }));
+  }
+  const credit = creditHtml(view);
+  if (credit !== '') view.creditHtml = credit;
   const details = detailsOf(publication);
   if (details !== undefined) view.details = details;
   for (const part of ['volume', 'issue', 'articleNumber', 'pages'] as const) {

@@ -49,6 +49,7 @@ export function scholarMetadata(item: PublicationView, siteUrl: string | undefin
     name: item.title,
     author: item.authors.map((author) => ({ '@type': 'Person', name: author.name })),
   };
+  if (item.editors !== undefined) jsonLd['editor'] = item.editors.map((editor) => ({ '@type': 'Person', name: editor.name }));
   if (item.isoDate !== undefined) jsonLd['datePublished'] = item.isoDate;
   if (item.venue !== undefined) jsonLd['isPartOf'] = { '@type': item.kind === 'article' ? 'Periodical' : 'CreativeWork', name: item.venue };
   if (item.publisher !== undefined) jsonLd['publisher'] = { '@type': 'Organization', name: item.publisher };
