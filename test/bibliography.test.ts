@@ -12,7 +12,7 @@ import { splitEntrySource } from '../src/bibliography/bibtex-source.ts';
 import { scanEntryStarts } from '../src/bibliography/scan-entries.ts';
 import { assignSlugs } from '../src/bibliography/slug.ts';
 import type { Publication } from '../src/bibliography/types.ts';
-import { toPublicationView } from '../src/view/publication-list.ts';
+import { creditLine, toPublicationView, type PublicationView } from '../src/view/publication-list.ts';
 import { scholarMetadata } from '../src/view/scholar.ts';
 import { BibliographyError } from '../src/errors.ts';
 import { repoRoot } from './helpers/project.ts';
@@ -71,6 +71,13 @@ describe('LaTeX becomes Unicode text and safe HTML', () => {
     assert.equal(crossref.abstract?.text, 'First paragraph. Second paragraph.', 'a paragraph\'s end parts words');
     assert.equal(entry(result, 'acm-escaped-amp').publisher, 'Association for Computing Machinery and Morgan & Claypool');
     assert.match((await apa([crossref]))[0] ?? '', /Knowledge Discovery &#38; Data Mining\.$/, 'CSL gets the character, escaped once');
+    // Where the characters are not text: a "..." value, math, an address, a list read as written, a key.
+    const elsewhere = entry(result, 'entities-where-they-are-not-text');
+    assert.equal(elsewhere.title.text, 'A "quoted" word in a quoted value, and O(n2) math');
+    assert.match(elsewhere.title.html, /<math[^>]*>.*<\/math><\/span> math$/, 'a tag inside math leaves it typeset');
+    assert.match(elsewhere.note?.html ?? '', /<a href="https:\/\/example\.org\/\?a=1&amp;b=2">the data<\/a>/);
+    assert.deepEqual([...elsewhere.keywords].sort(), ['50% loss', 'Research & development']);
+    assert.equal(entry(result, 'AT&amp;T2020').title.text, 'A Key with an Entity', 'a key is read as written');
   });
 
   it('an unknown command shows its argument, with a warning naming the key', async () => {
@@ -149,9 +156,12 @@ describe('names', () => {
       ['Nectarios Koziris', undefined],
       ['Ann Smith', '*'],
       ['Anastassios Nanos', undefined],
+      ['Jane Doe', undefined],
+      ['Wang Wei', undefined],
     ]);
     const isOwner = ownerMatcher(['Nanos, Anastassios']);
-    assert.deepEqual(authors.map((a) => isOwner(a)), [true, false, false, false, false, true]);
+    assert.deepEqual(authors.map((a) => isOwner(a)), [true, false, false, false, false, true, false, false]);
+    assert.equal(ownerMatcher(['Wei, Wenjie'])(authors[7] ?? {}), false, 'a name in braces, family name first, is not read as "Given Family"');
   });
 
   it('keeps al-folio\'s * ∗ † marks apart from the name, so the owner still matches', async () => {
@@ -405,6 +415,22 @@ describe('exporters\' own fields', () => {
     const pages = scholarMetadata(toPublicationView(mendeley, () => false), undefined).meta.filter((tag) => /page$/.test(tag.name)).map((tag) => tag.content);
     assert.deepEqual(pages, ['1234', '1245'], 'PubMed\'s shortened range written out for indexers');
     assert.deepEqual(entry(result, 'endnote-urls').links.map((link) => link.href), ['https://link.springer.com/content/pdf/10.1007/s00000-019-00001-1.pdf'], 'EndNote\'s <Go to ISI> record left out');
+    const archived = entry(result, 'archived-and-reversed');
+    assert.deepEqual(archived.links.map((link) => `${link.label} ${link.href}`), [
+      'Code https://web.archive.org/web/20200101000000/https://example.org/tool',
+      'Link https://link.springer.com/content/pdf/10.1007/s00000-019-00002-2.pdf',
+    ], 'a web archive\'s address broken after its "/" is one address; <Go to ISI> after an address is left out too');
+    assert.equal(archived.note?.text, 'Cited by 500 papers; best paper award', 'an owner\'s note is no Scopus count');
+  });
+});
+
+describe('edited books', () => {
+  it('name their editors where the authors would be, "(ed.)" or "(eds.)" after them, "et al." kept, escaped in HTML', async () => {
+    const result = await read('edited books.bib');
+    const views = result.publications.map((p) => toPublicationView(p, ownerMatcher(['Nanos, Anastassios'])));
+    assert.deepEqual(views.map(creditLine), ['Michael L. Brodie (ed.)', 'Richard Roe, et al. (eds.)', 'Smith & Sons, Ltd., Anastassios Nanos (eds.)']);
+    assert.equal(views[2]?.creditHtml, 'Smith &amp; Sons, Ltd., <strong class="pub__me">Anastassios Nanos</strong> (eds.)');
+    assert.equal(scholarMetadata(views[0] as PublicationView, undefined).meta.some((tag) => tag.name === 'citation_author'), false, 'editors are no authors to indexers');
   });
 });
 
@@ -468,7 +494,8 @@ describe('article numbers and pages', () => {
     const result = await read(file);
     const identifier = entry(result, 'page-identifier');
     const ranges = entry(result, 'several-ranges');
-    assert.deepEqual([identifier.pages, ranges.pages], ['P5-12-05', '1–5, 9–12']);
+    assert.deepEqual([identifier.pages, ranges.pages, entry(result, 'thousands').pages], ['P5-12-05', '1–5, 9–12', '1,234–1,240']);
+    assert.equal(toCslItem(identifier)['page'], 'P5-12-05', 'CSL-JSON, as /publications.json gives it, has the pages as they are');
     assert.equal(toPublicationView(identifier, () => false).details, 'vol. 79, no. 4 Supplement, p. P5-12-05');
     assert.equal(toPublicationView(ranges, () => false).details, 'vol. 3, pp. 1–5, 9–12');
     assert.deepEqual(scholarPages(ranges), ['citation_volume=3', 'citation_firstpage=1', 'citation_lastpage=12']);

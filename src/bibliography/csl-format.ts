@@ -94,10 +94,20 @@ async function formatterFor(style: Omit<CslJob, 'items'>, options: FormatOptions
   const disambiguates = disambiguatesCitations(xml);
   return (item) => {
     const template = options.asWritten === true || (disambiguates && namesMayCollide(item)) ? written : alone;
-    const [entry] = new Cite([item]).format('bibliography', { format: 'html', template, lang: 'en-US', asEntryArray: true }) as unknown as Array<[string, string]>;
+    const [entry] = new Cite([forCiteproc(item)]).format('bibliography', { format: 'html', template, lang: 'en-US', asEntryArray: true }) as unknown as Array<[string, string]>;
     // Numbered styles put the entry's number in a margin column; one entry alone has no number to show.
     return (entry?.[1] ?? '').replace(/<div class="csl-left-margin">[\s\S]*?<\/div>/, '').replace(/<\/?div[^>]*>/g, ' ');
   };
+}
+
+/**
+ * The item as citeproc is to read it: a hyphen left in its pages is part of an identifier
+ * ("P5-12-05"; ranges have en dashes by now, see read-bibtex.ts), which citeproc would otherwise
+ * read as a range and give an en dash, so it is escaped as citeproc asks.
+ */
+function forCiteproc(item: CslItem): CslItem {
+  const page = item['page'];
+  return typeof page === 'string' && page.includes('-') ? { ...item, page: page.replaceAll('-', '\\-') } : item;
 }
 
 /**

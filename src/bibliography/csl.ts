@@ -81,9 +81,6 @@ export function toCslItem(publication: Publication): CslItem {
     if (typeof value === 'string') item[to] = value;
   }
   if (publication.publisher !== undefined && item['publisher'] === undefined) item['publisher'] = publication.publisher;
-  // A hyphen left in the pages is part of an identifier ("P5-12-05"; ranges have en dashes by now),
-  // which citeproc would otherwise read as a range and give an en dash.
-  if (publication.pages?.includes('-')) item['page'] = publication.pages.replaceAll('-', '\\-');
   // CSL's number of an article is its article number (APA: "21(4), Article 1136").
   if (publication.articleNumber !== undefined) item['number'] = publication.articleNumber;
   citeArxivPreprint(publication, item);

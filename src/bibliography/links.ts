@@ -64,13 +64,16 @@ function linkIdentity(href: string): string {
 /**
  * The addresses in a link field: one, perhaps broken across lines, or several separated by spaces
  * (Mendeley: "http://www.ncbi.nlm.nih.gov/pubmed/1 http://dx.doi.org/10.1/x"); a part that starts
- * with a scheme or "www." starts another.
+ * with a scheme, "www." or "<" (EndNote's "<Go to ISI>://...") starts another.
  */
 function addressesIn(raw: string): string[] {
   const addresses: string[] = [];
   for (const part of raw.trim().split(/\s+/)) {
-    if (addresses.length === 0 || /^(?:[a-z][a-z\d+.-]*:\/\/|www\.)/i.test(part)) addresses.push(part);
-    else addresses[addresses.length - 1] += part;
+    const previous = addresses.at(-1);
+    // An address broken after a "/" goes on, even with a scheme: a web archive's copy of a page.
+    const starts = /^(?:[a-z][a-z\d+.-]*:\/\/|www\.|<)/i.test(part) && previous?.endsWith('/') !== true;
+    if (previous === undefined || starts) addresses.push(part);
+    else addresses[addresses.length - 1] = previous + part;
   }
   // EndNote's record in Web of Science ("<Go to ISI>://WOS:...") is no address on the web.
   return addresses.map(unescapeUrl).filter((address) => !/^<GotoISI>:\/\//i.test(address));

@@ -37,10 +37,32 @@ export function toPeople(creators: readonly Creator[] | undefined): { people: Pe
     if (prefix !== undefined) person.prefix = prefix;
     if (suffix !== undefined) person.suffix = suffix;
     if (marks !== '') person.marks = marks;
+    if (given === undefined && prefix === undefined && family !== undefined && WHOLLY_MARKED_UP.test(creator.lastName ?? '')) splitWholeName(person, family);
     moveSuffix(person);
     if (literal !== undefined || family !== undefined || given !== undefined) people.push(person);
   }
   return { people, etAl };
+}
+
+/** A name inside one piece of markup and nothing else: `\textbf{Anastassios Nanos}` as the parser gives it. */
+const WHOLLY_MARKED_UP = /^\s*<(b|i|em|strong|u|span)\b[^>]*>[^<]*<\/\1>\s*$/;
+
+/**
+ * Markup around a whole name (`\textbf{Anastassios Nanos}`, how a CV bibliography puts its owner
+ * in bold) makes it one word to BibTeX, which reads it as a family name alone: it is read as
+ * "Given Family" (or "Family, Given") again. A name in plain braces (`{Wang Wei}`, kept in the order written) is not.
+ */
+function splitWholeName(person: Person, whole: string): void {
+  const [family, given] = whole.split(/\s*,\s*/, 2);
+  if (given !== undefined && family !== undefined && family !== '' && given !== '') {
+    person.family = family;
+    person.given = given;
+    return;
+  }
+  const words = whole.split(' ');
+  if (words.length < 2) return;
+  person.family = words.pop() ?? whole;
+  person.given = words.join(' ');
 }
 
 /** "Given prefix Family, Suffix", the way names are shown in lists. */

@@ -9,6 +9,7 @@ import { toPeople } from './names.ts';
 import { needsMathMl, renderMathMl, type MathRender } from './math.ts';
 import { HTML_FILLER, normaliseText, toRichText, type RichText } from './rich-text.ts';
 import { scanEntryStarts, type EntryStart } from './scan-entries.ts';
+import { parserMode } from './simple-fields.ts';
 import { bibtexParser, isUndefinedMacro, MONTH_MACROS, NON_STANDARD_MONTHS, parserOptions, parseText, parseWithCache, type BibtexParser, type ParsedLibrary, type ParseTuning } from './parse-entries.ts';
 import { assignSlugs } from './slug.ts';
 import type { Publication, PublicationKind } from './types.ts';
@@ -142,9 +143,14 @@ function prepareBibtex(input: string, file: string, decodeEntity: EntityDecoder 
   const starts = scanEntryStarts(text);
   const errors = [...duplicateKeys(starts, file), ...missingKeys(starts, file), ...notBibtex(text, starts, file)];
   const math: MathRender[] = [];
-  const stripped = withoutHtml(text, decodeEntity);
+  const stripped = withoutHtmlTags(text);
   const split: Array<SourceEntry | undefined> = [];
-  const prepared = rewriteFieldValues(stripped, starts, (value) => extractComplexMath(escapePercentSigns(value), math), split);
+  const prepared = rewriteFieldValues(stripped, starts, (value, name) => {
+    // The parser reads some fields as written (keywords): no TeX to escape for it there.
+    const verbatim = parserMode(name) === 'verbatim';
+    const decoded = decodeEntity === undefined ? value : withEntitiesDecoded(value, verbatim, decodeEntity);
+    return verbatim ? decoded : extractComplexMath(escapePercentSigns(decoded), math);
+  }, split);
   return { text, starts, prepared, math, errors, ...(stripped === text ? { split } : {}) };
 }
 
@@ -274,6 +280,7 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
     authors: authors.people,
     etAl: authors.etAl,
     editors: editors.people,
+    ...(editors.etAl ? { editorsEtAl: true } : {}),
     forthcoming: date.forthcoming,
     // Scopus gives the authors' own keywords as author_keywords, its index terms ("Article", "human") as keywords.
     keywords: splitKeywords(fields['author_keywords'] ?? fields.keywords),
@@ -331,7 +338,7 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   if (url !== undefined) publication.url = url;
   const note = rich('note');
   // Scopus writes its citation count there ("Cited by: 12; All Open Access"): no note of the owner's.
-  if (note !== undefined && !/^cited by:?\s*\d/i.test(note.text)) publication.note = note;
+  if (note !== undefined && !/^cited by:?\s*\d+(?:;|$)/i.test(note.text)) publication.note = note;
   const abstract = rich('abstract');
   if (abstract !== undefined) publication.abstract = abstract;
   return { publication, warnings, errors: [...titleErrors, ...links.errors, ...previewErrors] };
@@ -344,8 +351,9 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
  */
 function pageRanges(pages: string | undefined): string | undefined {
   const separator = /\s*(?:--?|–|—)\s*/;
+  // A comma between digits with three after it groups thousands ("1,234-1,240"): it parts no ranges.
   return pages
-    ?.split(/\s*,\s*/)
+    ?.split(/\s*,\s*(?!\d{3}(?!\d))|(?<!\d),\s*|,\s+/)
     .map((part) => {
       const ends = part.split(separator);
       return ends.length === 2 && ends.every((end) => end !== '') ? ends.join('–') : part;
@@ -448,7 +456,7 @@ function rawField(source: SourceEntry | undefined, name: string): string | undef
  * @string beside it; standard month macros stay).
  */
 function cleanBibtex(source: SourceEntry | undefined, entry: Entry, hidden: readonly string[], strings: ReadonlyMap<string, string>): string {
-  if (source === undefined) return entry.input.trim() + '\n';
+  if (source === undefined) return entry.input.replaceAll(HTML_FILLER, '').trim() + '\n';
   const drop = new Set([...DISPLAY_FIELDS, ...hidden.map((name) => name.toLowerCase())]);
   const fields = source.fields.filter((field) => !drop.has(field.name) && field.value !== '{}' && field.value !== '""');
   return formatEntrySource({ ...source, fields: fields.map((field) => ({ ...field, value: expandStrings(field.value, strings) })) });
@@ -647,7 +655,7 @@ function duplicateKeys(starts: readonly EntryStart[], file: string): Problem[] {
 const VERBATIM_FIELDS = new Set([...LINK_FIELD_NAMES, 'url', 'doi', 'eprint', 'file', 'preview', 'urldate']);
 
 /** Rewrites the values of non-address fields of every entry, leaving everything else as it is; each entry as split goes into `split`, by its start's index. */
-function rewriteFieldValues(text: string, starts: readonly EntryStart[], rewrite: (value: string) => string, split: Array<SourceEntry | undefined>): string {
+function rewriteFieldValues(text: string, starts: readonly EntryStart[], rewrite: (value: string, name: string) => string, split: Array<SourceEntry | undefined>): string {
   let result = '';
   let last = 0;
   starts.forEach((start, index) => {
@@ -660,7 +668,7 @@ function rewriteFieldValues(text: string, starts: readonly EntryStart[], rewrite
     let cursor = 0;
     for (const field of entry.fields) {
       if (field.start === undefined || field.end === undefined || VERBATIM_FIELDS.has(field.name)) continue;
-      patched += source.slice(cursor, field.start) + rewrite(source.slice(field.start, field.end));
+      patched += source.slice(cursor, field.start) + rewrite(source.slice(field.start, field.end), field.name);
       cursor = field.end;
     }
     result += text.slice(last, start.offset) + patched + source.slice(cursor);
@@ -682,7 +690,8 @@ function escapePercentSigns(value: string): string {
 function extractComplexMath(value: string, rendered: MathRender[]): string {
   return value.replace(/(^|[^\\])\$((?:[^$\\]|\\.)+)\$/g, (whole, before: string, tex: string) => {
     if (!needsMathMl(tex)) return whole;
-    const math = renderMathMl(tex);
+    // A tag inside math (`$O(n<sup>2</sup>)$`) left only its filler (see withoutHtmlTags).
+    const math = renderMathMl(tex.replaceAll(HTML_FILLER, ''));
     if (math === undefined) return whole;
     rendered.push(math);
     return `${before}${MATH_OPEN}${rendered.length - 1}${MATH_CLOSE}`;
@@ -724,32 +733,44 @@ function blankFrontMatter(text: string): string {
 const HTML_TAG = /<\/?[A-Za-z][\w:-]*(?:\s+[\w:-]+(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>=`]+))?)*\s*\/?>/g;
 /** Tags that part words or lines: a space stands for them. Any other (`<sub>`, `<i>`, MathML) is inside a line of text. */
 const BREAKING_TAG = /^<\/?(?:[\w-]+:)?(?:p|br|hr|div|li|ul|ol|dl|dt|dd|tr|td|th|table|h[1-6]|blockquote|sec|title|abstract|section)\b/i;
-const HTML_ENTITY = /&(?:#\d+|#x[\da-f]+|[a-z][a-z\d]*);/gi;
-/** What an HTML entity stands for in BibTeX: TeX's special characters escaped. */
-const TEX_ESCAPES: Readonly<Record<string, string>> = { $: '\\$', '%': '\\%', '&': '\\&', '#': '\\#', _: '\\_', '{': '\\{', '}': '\\}' };
+
+/**
+ * HTML or MathML tags that exports such as IEEE's leave in titles and abstracts are taken out
+ * before parsing (`H<sub>2</sub>O` reads "H2O"), keeping every position and line: HTML_FILLER
+ * stands for a tag inside a line of text (every text read drops it), a space for one that parts
+ * words or lines (JATS paragraphs, <br>).
+ */
+function withoutHtmlTags(text: string): string {
+  return text.includes('<') ? text.replace(HTML_TAG, (tag) => tag.replace(/[^\n]/g, BREAKING_TAG.test(tag) ? ' ' : HTML_FILLER)) : text;
+}
+
+/** An HTML entity (`\&amp;` too), or what reads its characters as written and is left alone: an escape, math, an address. */
+const ENTITY_OR_AS_WRITTEN = /(\\(?:url|href)\s*\{[^{}]*\}|\\[^&]|\$(?:[^$\\]|\\.)+\$)|\\?&(?:#\d+|#x[\da-f]+|[a-z][a-z\d]*);/gi;
+/** What an HTML entity's character is in BibTeX: TeX's special characters escaped, a quote braced (it would end a "..." value). */
+const TEX_ESCAPES: Readonly<Record<string, string>> = { $: '\\$', '%': '\\%', '&': '\\&', '#': '\\#', _: '\\_', '{': '\\{', '}': '\\}', '"': '{"}' };
 
 type EntityDecoder = (entity: string) => string;
 
 /** The HTML entity decoder, loaded only for a file that has something like an entity in it. */
 async function entityDecoder(input: string): Promise<EntityDecoder | undefined> {
-  return input.search(HTML_ENTITY) === -1 ? undefined : (await import('entities/decode')).decodeHTMLStrict;
+  return /&(?:#\d+|#x[\da-f]+|[a-z][a-z\d]*);/i.test(input) ? (await import('entities/decode')).decodeHTMLStrict : undefined;
 }
 
 /**
- * HTML that exports leave in fields, read as a browser would before parsing: IEEE's and
- * Crossref's tags (`H<sub>2</sub>O`, MathML) are reduced to their text, and their entities
- * (`&amp;`, `&#x201C;`) become the characters they stand for. Same length, so that positions and
- * lines do not move: HTML_FILLER stands for what was taken out, and every text read drops it.
+ * A field's value with the HTML entities that Crossref, ACM and IEEE leave in it (`&amp;`,
+ * `&#x201C;`) as the characters they stand for, written for the parser: TeX's specials escaped,
+ * or, in a field it reads verbatim (keywords), as they are. Entities in math, in `\url{...}` and
+ * `\href{...}` stay as written, as do those that would be TeX or a line break.
  */
-function withoutHtml(text: string, decodeEntity: EntityDecoder | undefined): string {
-  const tagless = text.includes('<') ? text.replace(HTML_TAG, (tag) => tag.replace(/[^\n]/g, BREAKING_TAG.test(tag) ? ' ' : HTML_FILLER)) : text;
-  if (decodeEntity === undefined) return tagless;
-  return tagless.replace(HTML_ENTITY, (entity) => {
+function withEntitiesDecoded(value: string, verbatim: boolean, decodeEntity: EntityDecoder): string {
+  if (!value.includes('&')) return value;
+  return value.replace(ENTITY_OR_AS_WRITTEN, (match, asWritten: string | undefined) => {
+    if (asWritten !== undefined) return match;
+    // ACM escapes the entity's ampersand as TeX's (`Morgan \&amp; Claypool`).
+    const entity = match.replace(/^\\/, '');
     const decoded = decodeEntity(entity);
-    // A backslash, caret or tilde would be TeX again: such an entity is left as written.
-    if (decoded === entity || /[\\^~]/.test(decoded)) return entity;
-    const tex = [...decoded].map((char) => TEX_ESCAPES[char] ?? char).join('');
-    return tex.length > entity.length ? entity : tex + HTML_FILLER.repeat(entity.length - tex.length);
+    if (decoded === entity || /[\\^~\r\n\t]/.test(decoded) || (verbatim && /[{}"]/.test(decoded))) return match;
+    return verbatim ? decoded : [...decoded].map((char) => TEX_ESCAPES[char] ?? char).join('');
   });
 }
 

@@ -56,7 +56,7 @@ function openTag(name: string, attributes: string): string | undefined {
   if (ours !== undefined) return `<${ours}>`;
   if (name === 'span') return /small-caps/i.test(attributes) ? '<span class="smallcaps">' : '<span>';
   if (name === 'a') {
-    const href = /href="([^"]*)"/i.exec(attributes)?.[1];
+    const href = /href="([^"]*)"/i.exec(attributes)?.[1]?.replaceAll(HTML_FILLER, '');
     const url = href === undefined ? undefined : safeWebUrl(href.replaceAll('&amp;', '&'));
     return url === undefined ? undefined : `<a href="${escapeXml(url)}">`;
   }

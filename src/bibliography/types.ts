@@ -38,6 +38,8 @@ export interface Publication {
   /** The author list ended with "and others". */
   etAl: boolean;
   editors: Person[];
+  /** The editor list ended with "and others". */
+  editorsEtAl?: boolean;
   /** Where it appeared: journal, proceedings, school, institution or event. */
   venue?: RichText;
   year?: number;
@@ -54,7 +56,7 @@ export interface Publication {
    * `articleno`, MDPI's and Web of Science's `article-number`, Scopus' `art_number`.
    */
   articleNumber?: string;
-  /** A book's edition as written: "3", "2nd", "Revised". */
+  /** A book's edition: its number ("3", from "3rd" or "Third edition" too), or as written ("Revised"). */
   edition?: string;
   publisher?: string;
   /** A thesis's kind: "PhD thesis", "Master's thesis", or as its `type` says ("Habilitation"). */

@@ -17,6 +17,8 @@ export interface PublicationView {
   etAl: boolean;
   /** An edited book's editors, when it names no authors: shown in their place, "(eds.)" after them. */
   editors?: Array<{ name: string; inverted: string; isOwner: boolean }>;
+  /** The editors end with "and others". */
+  editorsEtAl?: boolean;
   /** The authors (or editors) as the lists and pages show them, the owner in bold, as safe HTML; absent when there are none. */
   creditHtml?: string;
   venue?: string;
@@ -75,12 +77,12 @@ export interface PublicationSection {
 
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
-/** Forthcoming first, then newest first; within a year by month, then by title. Undated entries come last. */
 /** Who a publication is by: its authors ("..., et al."), or an edited book's editors ("... (eds.)"), each shown by `show`. */
 function credit(item: PublicationView, show: (person: { name: string; isOwner: boolean; marks?: string }) => string): string {
   const names = (item.editors ?? item.authors).map(show);
-  if (item.editors !== undefined) return `${names.join(', ')} (${item.editors.length === 1 ? 'ed.' : 'eds.'})`;
-  return (item.etAl ? [...names, 'et al.'] : names).join(', ');
+  if (item.editors === undefined) return (item.etAl ? [...names, 'et al.'] : names).join(', ');
+  const several = item.editors.length > 1 || item.editorsEtAl === true;
+  return `${(item.editorsEtAl === true ? [...names, 'et al.'] : names).join(', ')} (${several ? 'eds.' : 'ed.'})`;
 }
 
 /** Who a publication is by, in plain text. */
@@ -101,6 +103,7 @@ export function publicationSummary(item: PublicationView): string {
   return [creditLine(item), item.venue, item.date].filter(Boolean).join('. ');
 }
 
+/** Forthcoming first, then newest first; within a year by month, then by title. Undated entries come last. */
 export function compareNewestFirst(a: Publication, b: Publication): number {
   const rank = (p: Publication): number => (p.forthcoming ? Infinity : p.year ?? -Infinity);
   return (
@@ -139,6 +142,7 @@ export function toPublicationView(publication: Publication, isOwner: (person: Pe
   }
   if (publication.authors.length === 0 && !publication.etAl && publication.editors.length > 0) {
     view.editors = publication.editors.map((person) => ({ name: displayName(person), inverted: invertedName(person), isOwner: isOwner(person) }));
+    if (publication.editorsEtAl === true) view.editorsEtAl = true;
   }
   const credit = creditHtml(view);
   if (credit !== '') view.creditHtml = credit;

@@ -70,9 +70,9 @@ export function scholarMetadata(item: PublicationView, siteUrl: string | undefin
  */
 function pageSpan(item: PublicationView): Array<string | undefined> {
   if (item.pages === undefined) return [item.articleNumber];
-  const ends = item.pages.split(/, |–/);
+  const ends = item.pages.split(/, |–/).filter((end) => end !== '');
   const [first, last] = [ends[0] ?? '', ends.at(-1) ?? ''];
-  if (ends.length === 1) return [first];
+  if (ends.length <= 1) return [ends[0]];
   // PubMed shortens a range's end ("1234-45"): indexers want the page itself.
   return [first, /^\d+$/.test(first) && /^\d+$/.test(last) && last.length < first.length ? first.slice(0, first.length - last.length) + last : last];
 }
