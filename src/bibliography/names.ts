@@ -1,5 +1,5 @@
 import type { Creator } from '@retorquere/bibtex-parser';
-import { toRichText } from './rich-text.ts';
+import { normaliseText, toRichText } from './rich-text.ts';
 import type { Person } from './types.ts';
 
 /** Marks that al-folio users put next to names (equal contribution, corresponding author). */
@@ -22,7 +22,8 @@ export function toPeople(creators: readonly Creator[] | undefined): { people: Pe
       const found = part.match(MARKS);
       if (found !== null) marks += found.join('');
       // A name is plain text: markup around it (`\textbf{Nanos}`, a mark's `$^*$`) is dropped.
-      const text = toRichText(part.replace(MARKS, '')).text;
+      const unmarked = part.replace(MARKS, '');
+      const text = unmarked.includes('<') ? toRichText(unmarked).text : normaliseText(unmarked).replace(/\s+/g, ' ').trim();
       return text === '' ? undefined : text;
     };
     const person: Person = {};

@@ -145,9 +145,11 @@ function prepareBibtex(input: string, file: string, decodeEntity: EntityDecoder 
   const math: MathRender[] = [];
   const stripped = withoutHtmlTags(text);
   const split: Array<SourceEntry | undefined> = [];
+  const verbatimFields = new Map<string, boolean>();
   const prepared = rewriteFieldValues(stripped, starts, (value, name) => {
     // The parser reads some fields as written (keywords): no TeX to escape for it there.
-    const verbatim = parserMode(name) === 'verbatim';
+    let verbatim = verbatimFields.get(name);
+    if (verbatim === undefined) verbatimFields.set(name, (verbatim = parserMode(name) === 'verbatim'));
     const decoded = decodeEntity === undefined ? value : withEntitiesDecoded(value, verbatim, decodeEntity);
     return verbatim ? decoded : extractComplexMath(escapePercentSigns(decoded), math);
   }, split);
