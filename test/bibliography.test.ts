@@ -260,7 +260,10 @@ describe('venues, kinds and publishers as exports write them', () => {
       "Bachelor's thesis, University of Athens",
       'Habilitation à diriger des recherches, Université Grenoble Alpes',
       'PhD thesis, Université Grenoble Alpes',
+      'PhD thesis, Université Grenoble Alpes',
     ]);
+    const numbered = entry(result, 'hal-thesis-number');
+    assert.deepEqual([numbered.issue, toPublicationView(numbered, () => false).details], [undefined, undefined], 'HAL\'s national thesis number is no issue');
     const cited = await apa(result.publications);
     assert.match(cited[0] ?? '', /\[Master’s thesis\]\. Massachusetts Institute of Technology\.$/);
     assert.match(cited[2] ?? '', /\[Habilitation à diriger des recherches\]\. Université Grenoble Alpes\.$/);
@@ -421,6 +424,9 @@ describe('exporters\' own fields', () => {
       'Link https://link.springer.com/content/pdf/10.1007/s00000-019-00002-2.pdf',
     ], 'a web archive\'s address broken after its "/" is one address; <Go to ISI> after an address is left out too');
     assert.equal(archived.note?.text, 'Cited by 500 papers; best paper award', 'an owner\'s note is no Scopus count');
+    const percent = entry(result, 'percent-in-addresses');
+    assert.equal(percent.venue?.text, 'https://example.org/other%2Fpath', 'an address\'s "%" as written');
+    assert.equal(percent.note?.html, 'See <a href="https://example.org/a%20b">the data</a>, 10% of it');
   });
 });
 

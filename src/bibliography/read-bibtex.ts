@@ -301,7 +301,8 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   if (date.month !== undefined) publication.month = date.month;
   if (date.day !== undefined) publication.day = date.day;
   setIfPresent(publication, 'volume', plain('volume'));
-  setIfPresent(publication, 'issue', plain('number') ?? plain('issue'));
+  // A thesis's number is its own (HAL gives France's national thesis number), not an issue's.
+  if (kind !== 'thesis') setIfPresent(publication, 'issue', plain('number') ?? plain('issue'));
   // NASA ADS writes an article's number as its pages too, and a preprint's arXiv identifier as
   // both: each is said once, the identifier as the preprint's.
   const isArxivId = (value: string | undefined): boolean => arxivId !== undefined && value?.replace(/^arxiv:/i, '') === arxivId;

@@ -56,7 +56,7 @@ function openTag(name: string, attributes: string): string | undefined {
   if (ours !== undefined) return `<${ours}>`;
   if (name === 'span') return /small-caps/i.test(attributes) ? '<span class="smallcaps">' : '<span>';
   if (name === 'a') {
-    const href = /href="([^"]*)"/i.exec(attributes)?.[1]?.replaceAll(HTML_FILLER, '');
+    const href = /href="([^"]*)"/i.exec(attributes)?.[1]?.replaceAll(HTML_FILLER, '').replaceAll(ESCAPED_PERCENT, '%');
     const url = href === undefined ? undefined : safeWebUrl(href.replaceAll('&amp;', '&'));
     return url === undefined ? undefined : `<a href="${escapeXml(url)}">`;
   }
@@ -68,15 +68,21 @@ function closeTag(name: string): string {
   return `</${OUR_TAG[name] ?? name}>`;
 }
 
-/** What stands, in the text given to the parser, for an HTML tag or entity taken out (see read-bibtex.ts). */
+/** What stands, in the text given to the parser, for an HTML tag taken out (see read-bibtex.ts). */
 export const HTML_FILLER = '\uE0FF';
+/**
+ * Every "%" in a field is escaped for the parser (see read-bibtex.ts), which reads `\url{...}`
+ * and `\href{...}` as written, escape included: there it is the address's own "%" ("%2F").
+ */
+const ESCAPED_PERCENT = '\\%';
 
 /**
  * NFC, so that "í" is one code point, and a dotless i or j followed by a
- * combining accent (what `\'{\i}` gives) becomes the accented i or j. What stood for HTML goes. `\underline{word}` gives a
- * combining low line before the word, which would underline the space before it: an underline is
- * only emphasis, and the word is kept without it.
+ * combining accent (what `\'{\i}` gives) becomes the accented i or j. What stood for HTML goes,
+ * and an address's "%" loses the escape it was given. `\underline{word}` gives a combining low
+ * line before the word, which would underline the space before it: an underline is only
+ * emphasis, and the word is kept without it.
  */
 export function normaliseText(text: string): string {
-  return text.replaceAll(HTML_FILLER, '').replace(/\u0131(?=[\u0300-\u036f])/g, 'i').replace(/\u0237(?=[\u0300-\u036f])/g, 'j').replaceAll('\u0332', '').normalize('NFC');
+  return text.replaceAll(HTML_FILLER, '').replaceAll(ESCAPED_PERCENT, '%').replace(/\u0131(?=[\u0300-\u036f])/g, 'i').replace(/\u0237(?=[\u0300-\u036f])/g, 'j').replaceAll('\u0332', '').normalize('NFC');
 }
