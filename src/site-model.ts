@@ -205,7 +205,7 @@ function cvDate(changed: YearMonth | undefined): Date {
 function publicationLists(sorted: readonly Publication[], site: Site, citations: ReadonlyMap<string, string>): PublicationLists {
   const isOwner = ownerMatcher(site.author_names);
   const all = sorted.map((publication) => {
-    const view = toPublicationView(publication, isOwner);
+    const view = toPublicationView(publication, isOwner, site.publications.max_authors);
     const citation = citations.get(publication.key);
     return citation === undefined ? view : { ...view, citationHtml: citation };
   });

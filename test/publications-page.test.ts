@@ -5,7 +5,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadBibliography } from '../src/bibliography/load-bibliography.ts';
 import { compareNewestFirst } from '../src/view/publication-list.ts';
-import { builtExample, repoRoot, text, type TestProject } from './helpers/project.ts';
+import { readPdf } from './helpers/pdf.ts';
+import { builtExample, createTestProject, repoRoot, text, type TestProject } from './helpers/project.ts';
 
 let project: TestProject;
 before(async () => {
@@ -120,6 +121,32 @@ describe('publications elsewhere on the site', () => {
 });
 
 const seedFile = path.join(repoRoot, '..', 'shared', 'seed', 'publications.bib');
+describe('a collaboration paper with thousands of authors', () => {
+  it('lists and the CV name the first authors (publications.max_authors), the owner, and how many more; its page names them all', async () => {
+    const collaboration = await createTestProject();
+    try {
+      const names = Array.from({ length: 2900 }, (_, index) => `Member${index + 1}, Alex`);
+      names[1499] = 'Nanos, Anastassios';
+      const bibliography = await collaboration.read('publications.bib');
+      await collaboration.write('publications.bib', `${bibliography}\n@article{atlas2024,\n  author = {${names.join(' and ')}},\n  title = {A Measurement by a Large Collaboration},\n  journal = {Physical Review Letters},\n  year = {2024}\n}\n`);
+      const site = await collaboration.read('content/_data/site.yaml');
+      await collaboration.write('content/_data/site.yaml', site.replace('  group_by: type', '  group_by: type\n  max_authors: 3'));
+      await collaboration.build();
+      const list = (await collaboration.page('publications/index.html')).querySelector('li[data-key="atlas2024"] .pub__authors');
+      assert.equal(list?.innerHTML, 'Alex Member1, Alex Member2, Alex Member3, …, <strong class="pub__me">Anastassios Nanos</strong>, and 2,896 more');
+      const page = await collaboration.page('publications/atlas2024/index.html');
+      assert.equal(page.querySelector('.pub__authors')?.textContent?.split(', ').length, 2900, 'its own page names every author');
+      assert.equal(page.querySelectorAll('meta[name="citation_author"]').length, 2900);
+      const pdf = await readPdf(await readFile(path.join(collaboration.root, '_site/cv.pdf')));
+      assert.ok(pdf.text.includes('Alex Member1, Alex Member2, Alex Member3, …, Anastassios Nanos, and 2,896 more'), 'the CV as the list');
+      // An entry with no more authors than that is named in full, as before.
+      assert.equal(text((await collaboration.page('publications/index.html')).querySelector('li[data-key="koukis2010gmblock"] .pub__authors')), 'Evangelos Koukis, Anastassios Nanos, Nectarios Koziris');
+    } finally {
+      await collaboration.remove();
+    }
+  });
+});
+
 describe('the example bibliography', () => {
   it('keeps every field of the seed as it was compiled from public records', { skip: existsSync(seedFile) ? false : 'no shared/seed beside the repository (a user\'s clone)' }, async () => {
     const seed = await readFile(seedFile, 'utf8');

@@ -91,8 +91,10 @@ export const siteSchema = z.strictObject({
       hide_fields: z.array(z.string().regex(/^[A-Za-z][\w+-]*$/, 'must be a BibTeX field name')).default([]),
       /** How many selected publications (`selected = {true}`) the home page shows. */
       selected_on_home: z.number().int().min(0).default(5),
+      /** How many authors an entry names in lists and the CV before "and N more" (its own page names them all). */
+      max_authors: z.number().int().min(1).default(20),
     })
-    .default({ group_by: 'year', hide_fields: [], selected_on_home: 5 }),
+    .default({ group_by: 'year', hide_fields: [], selected_on_home: 5, max_authors: 20 }),
   /** Shown in the footer, e.g. a copyright line. */
   footer: z.string().optional(),
 });

@@ -19,8 +19,11 @@ export interface PublicationView {
   editors?: Array<{ name: string; inverted: string; isOwner: boolean }>;
   /** The editors end with "and others". */
   editorsEtAl?: boolean;
-  /** The authors (or editors) as the lists and pages show them, the owner in bold, as safe HTML; absent when there are none. */
+  /** The authors (or editors) as its page shows them, the owner in bold, as safe HTML; absent when there are none. */
   creditHtml?: string;
+  /** When it has more authors than lists show (`publications.max_authors`): how many they show, and the line they show. */
+  listedAuthors?: number;
+  shortCreditHtml?: string;
   venue?: string;
   venueHtml?: string;
   /** Edition, volume, issue, article number and pages, e.g. "vol. 13, no. 4, pp. 349–372" or "vol. 21, no. 4, art. no. 1136". */
@@ -77,25 +80,36 @@ export interface PublicationSection {
 
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
-/** Who a publication is by: its authors ("..., et al."), or an edited book's editors ("... (eds.)"), each shown by `show`. */
-function credit(item: PublicationView, show: (person: { name: string; isOwner: boolean; marks?: string }) => string): string {
-  const names = (item.editors ?? item.authors).map(show);
-  if (item.editors === undefined) return (item.etAl ? [...names, 'et al.'] : names).join(', ');
-  const several = item.editors.length > 1 || item.editorsEtAl === true;
-  return `${(item.editorsEtAl === true ? [...names, 'et al.'] : names).join(', ')} (${several ? 'eds.' : 'ed.'})`;
+type Credited = { name: string; isOwner: boolean; marks?: string };
+
+/**
+ * Who a publication is by: its authors ("..., et al."), or an edited book's editors ("... (eds.)"),
+ * each shown by `show`. Past `most` people, the first `most`, then any of the owner's names among
+ * the rest, and how many more there are ("A, B, …, Owner, and 2,896 more").
+ */
+function credit(item: PublicationView, show: (person: Credited) => string, most = Infinity): string {
+  const people: readonly Credited[] = item.editors ?? item.authors;
+  const etAl = item.editors === undefined ? item.etAl : item.editorsEtAl === true;
+  const owners = people.slice(most).filter((person) => person.isOwner);
+  const names = [...people.slice(0, most).map(show), ...(owners.length > 0 ? ['…', ...owners.map(show)] : [])];
+  const rest = Math.max(0, people.length - most) - owners.length;
+  const more = etAl ? 'et al.' : rest > 0 ? `and ${rest.toLocaleString('en-US')} more` : '';
+  const line = (more === '' ? names : [...names, more]).join(', ');
+  if (item.editors === undefined) return line;
+  return `${line} (${item.editors.length > 1 || etAl ? 'eds.' : 'ed.'})`;
 }
 
-/** Who a publication is by, in plain text. */
+/** Who a publication is by, in plain text, as lists show it (see listedAuthors). */
 export function creditLine(item: PublicationView): string {
-  return credit(item, (person) => person.name);
+  return credit(item, (person) => person.name, item.listedAuthors);
 }
 
 /** Who a publication is by, as the layouts show it: the owner's name in bold, marks as superscripts. */
-function creditHtml(item: PublicationView): string {
+function creditHtml(item: PublicationView, most?: number): string {
   return credit(item, (person) => {
     const name = person.isOwner ? `<strong class="pub__me">${escapeXml(person.name)}</strong>` : escapeXml(person.name);
     return person.marks === undefined ? name : `${name}<sup>${escapeXml(person.marks)}</sup>`;
-  });
+  }, most);
 }
 
 /** A publication in one line of plain text: its authors, venue and date, for a page's description and the feed. */
@@ -114,7 +128,8 @@ export function compareNewestFirst(a: Publication, b: Publication): number {
   );
 }
 
-export function toPublicationView(publication: Publication, isOwner: (person: Person) => boolean): PublicationView {
+/** `maxAuthors`: how many authors lists and the CV show (its own page shows them all). */
+export function toPublicationView(publication: Publication, isOwner: (person: Person) => boolean, maxAuthors = Infinity): PublicationView {
   const view: PublicationView = {
     key: publication.key,
     id: publication.id,
@@ -144,8 +159,12 @@ export function toPublicationView(publication: Publication, isOwner: (person: Pe
     view.editors = publication.editors.map((person) => ({ name: displayName(person), inverted: invertedName(person), isOwner: isOwner(person) }));
     if (publication.editorsEtAl === true) view.editorsEtAl = true;
   }
-  const credit = creditHtml(view);
-  if (credit !== '') view.creditHtml = credit;
+  const credited = creditHtml(view);
+  if (credited !== '') view.creditHtml = credited;
+  if ((view.editors ?? view.authors).length > maxAuthors) {
+    view.listedAuthors = maxAuthors;
+    view.shortCreditHtml = creditHtml(view, maxAuthors);
+  }
   const details = detailsOf(publication);
   if (details !== undefined) view.details = details;
   for (const part of ['volume', 'issue', 'articleNumber', 'pages'] as const) {
