@@ -18,6 +18,9 @@ export function createMarkdown(): MarkdownIt {
     const email = (state.env as { site?: { email?: string } } | undefined)?.site?.email;
     if (email !== undefined) protectEmail(state.tokens, email, state.Token);
   });
+  // A table wider than a phone scrolls in a box of its own, which the keyboard can reach to scroll.
+  markdown.renderer.rules.table_open = (tokens, index, options, _env, self) => `<div class="table-scroll" tabindex="0">\n${self.renderToken(tokens, index, options)}`;
+  markdown.renderer.rules.table_close = (tokens, index, options, _env, self) => `${self.renderToken(tokens, index, options)}</div>\n`;
   markdown.core.ruler.push('drop_html_comments', (state) => {
     const strip = (tokens: typeof state.tokens): void => {
       for (const token of tokens) {

@@ -177,14 +177,16 @@ describe('every page, as visitors and assistive technology meet it', { skip }, (
     }
   });
 
-  it('prints well: no navigation, link addresses shown, no dark backgrounds even in dark mode', async () => {
+  it('prints well: no navigation, prose link addresses shown, buttons and BibTeX left out, no dark backgrounds even in dark mode', async () => {
     await withPage({ colorScheme: 'dark' }, async (page) => {
       await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
       for (const url of urls) {
         await page.goto(server.origin + url);
         const result = await page.evaluate(() => {
           const nav = document.querySelector('nav[aria-label="Main"]');
-          const external = document.querySelector('main a[href^="http"]');
+          // A link in the owner's prose prints its address; a publication's link buttons do not.
+          const external = document.querySelector('main a[href^="http"]:not(.pub a, .publication a)');
+          const button = document.querySelector('main .pub__links a[href^="http"]');
           // (No named helper functions here: the test runner's transpiler would wrap them in a helper the page lacks.)
           const dark = [...document.querySelectorAll('body, body *')].filter((el) => {
             const background = getComputedStyle(el).backgroundColor;
@@ -196,12 +198,16 @@ describe('every page, as visitors and assistive technology meet it', { skip }, (
             navHidden: nav === null || getComputedStyle(nav).display === 'none',
             after: external === null ? null : getComputedStyle(external, '::after').content,
             href: external?.getAttribute('href') ?? null,
+            button: button === null ? null : getComputedStyle(button, '::after').content,
+            shown: [...document.querySelectorAll('.pub__more, .publication__back, .publication #bibtex, .publication__bibtex')].filter((el) => getComputedStyle(el).display !== 'none').map((el) => el.className),
             dark: dark.map((el) => el.tagName.toLowerCase() + '.' + el.className),
           };
         });
         assert.ok(result.navHidden, `${url}: navigation hidden in print`);
         if (result.href !== null) assert.ok(result.after?.includes(result.href), `${url}: printed links show their address (${result.after})`);
         assert.deepEqual(result.dark, [], `${url}: dark backgrounds in print`);
+        if (result.button !== null) assert.equal(result.button, 'none', `${url}: a link button prints no address (${result.button})`);
+        assert.deepEqual(result.shown, [], `${url}: closed abstracts, BibTeX and back links are left out of print`);
       }
     });
   });

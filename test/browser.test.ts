@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { browserUnavailable, launchChromium } from './helpers/browser.ts';
-import { builtExample, builtPageUrls, repoRoot, type TestProject } from './helpers/project.ts';
+import { builtExample, builtPageUrls, createTestProject, repoRoot, type TestProject } from './helpers/project.ts';
 import { serveFolder, type StaticServer } from '../src/static-server.ts';
 
 const VIEWPORTS = [
@@ -92,5 +92,54 @@ describe('the example site in Chromium', { skip }, () => {
         }
       }
     }
+  });
+});
+
+describe('hard content on a 360 px phone', { skip }, () => {
+  let project: TestProject;
+  let server: StaticServer;
+  let browser: Browser;
+
+  before(async () => {
+    project = await createTestProject();
+    const research = await project.read('content/research.md');
+    const columns = Array.from({ length: 12 }, (_, index) => `Measurement ${index + 1}`);
+    const table = `\n| ${columns.join(' | ')} |\n|${columns.map(() => '---').join('|')}|\n| ${columns.map((_, index) => `${index * 1000} µs`).join(' | ')} |\n\nAfter the table.\n`;
+    await project.write('content/research.md', research + table);
+    const bibliography = await project.read('publications.bib');
+    await project.write('publications.bib', `${bibliography}\n@article{arabic2019,\n  author = {الحسن, علي and Nanos, Anastassios},\n  title = {خوارزميات التوزيع},\n  journal = {مجلة علوم الحاسوب},\n  year = {2019}\n}\n`);
+    await project.build();
+    server = await serveFolder(path.join(project.root, '_site'));
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await project?.remove();
+  });
+
+  it('a wide Markdown table scrolls in its own box, which the keyboard reaches; the page does not scroll sideways', async () => {
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+    await page.goto(`${server.origin}/research/`);
+    const sizes = await page.evaluate(() => {
+      const box = document.querySelector('.table-scroll');
+      return { page: document.documentElement.scrollWidth - document.documentElement.clientWidth, box: box === null ? null : box.scrollWidth - box.clientWidth, tabindex: box?.getAttribute('tabindex') };
+    });
+    assert.equal(sizes.page, 0, 'the page does not scroll sideways');
+    assert.ok((sizes.box ?? 0) > 0, 'the table scrolls in its box');
+    assert.equal(sizes.tabindex, '0');
+    await page.close();
+  });
+
+  it('right-to-left titles, venues and names are isolated, so that the text around them stays in order', async () => {
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+    await page.goto(`${server.origin}/publications/arabic2019/`);
+    const found = await page.evaluate(() => ({
+      title: getComputedStyle(document.querySelector('h1') as Element).direction,
+      venue: document.querySelector('.pub__venue cite')?.getAttribute('dir'),
+      name: document.querySelector('.pub__authors bdi')?.textContent,
+    }));
+    assert.deepEqual(found, { title: 'rtl', venue: 'auto', name: 'علي الحسن' });
+    await page.close();
   });
 });

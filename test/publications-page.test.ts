@@ -57,6 +57,14 @@ describe('the publications page', () => {
       assert.ok(item.getAttribute('data-key'));
     }
   });
+
+  it('names each year\'s section by its kind and year ("Journal articles 2010"), so that no two landmarks share a name', async () => {
+    const html = await project.page('publications/index.html');
+    const names = html.querySelectorAll('section.pub-group').map((group) =>
+      (group.getAttribute('aria-labelledby') ?? '').split(' ').map((id) => text(html.getElementById(id))).join(' '));
+    assert.ok(names.includes('Journal articles 2010'), names.join('; '));
+    assert.equal(new Set(names).size, names.length, `unique: ${names.join('; ')}`);
+  });
 });
 
 describe('a publication page', () => {

@@ -82,6 +82,9 @@ const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true })
 
 type Credited = { name: string; isOwner: boolean; marks?: string };
 
+/** Letters of the right-to-left scripts: Hebrew, Arabic, Syriac, Thaana, NKo and their presentation forms. */
+const RIGHT_TO_LEFT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
+
 /**
  * Who a publication is by: its authors ("..., et al."), or an edited book's editors ("... (eds.)"),
  * each shown by `show`. Past `most` people, the first `most`, then any of the owner's names among
@@ -107,7 +110,9 @@ export function creditLine(item: PublicationView): string {
 /** Who a publication is by, as the layouts show it: the owner's name in bold, marks as superscripts. */
 function creditHtml(item: PublicationView, most?: number): string {
   return credit(item, (person) => {
-    const name = person.isOwner ? `<strong class="pub__me">${escapeXml(person.name)}</strong>` : escapeXml(person.name);
+    // A name in a right-to-left script is isolated, so that the commas around it stay in place.
+    const escaped = RIGHT_TO_LEFT.test(person.name) ? `<bdi>${escapeXml(person.name)}</bdi>` : escapeXml(person.name);
+    const name = person.isOwner ? `<strong class="pub__me">${escaped}</strong>` : escaped;
     return person.marks === undefined ? name : `${name}<sup>${escapeXml(person.marks)}</sup>`;
   }, most);
 }
