@@ -7,6 +7,7 @@ import { parseEntryDate } from './dates.ts';
 import { buildLinks, cleanDoi, isDoi, LINK_FIELD_NAMES, resolvePreview, type AssetFolders } from './links.ts';
 import { toPeople } from './names.ts';
 import { needsMathMl, renderMathMl, type MathRender } from './math.ts';
+import { entityDecoder, withEntitiesDecoded, withoutHtmlTags, type EntityDecoder } from './html-in-fields.ts';
 import { HTML_FILLER, normaliseText, toRichText, type RichText } from './rich-text.ts';
 import { scanEntryStarts, type EntryStart } from './scan-entries.ts';
 import { parserMode } from './simple-fields.ts';
@@ -449,7 +450,8 @@ function rawField(source: SourceEntry | undefined, name: string): string | undef
   const value = source?.fields.find((field) => field.name === name)?.value;
   if (value === undefined) return undefined;
   let inner = (/^\{([\s\S]*)\}$/.exec(value)?.[1] ?? /^"([\s\S]*)"$/.exec(value)?.[1] ?? value).trim();
-  for (let braced = /^\{([^{}]*)\}$/.exec(inner); braced !== null; braced = /^\{([^{}]*)\}$/.exec(inner)) inner = (braced[1] ?? '').trim();
+  let braced: RegExpExecArray | null;
+  while ((braced = /^\{([^{}]*)\}$/.exec(inner)) !== null) inner = (braced[1] ?? '').trim();
   return inner === '' ? undefined : inner;
 }
 
@@ -731,50 +733,6 @@ function restoreMath(parsed: RichText, rendered: readonly MathRender[]): RichTex
 function blankFrontMatter(text: string): string {
   const match = /^---[ \t]*\r?\n(?:[\s\S]*?\r?\n)?---[ \t]*(?=\r?\n|$)/.exec(text);
   return match === null ? text : match[0].replace(/[^\n]/g, '') + text.slice(match[0].length);
-}
-
-const HTML_TAG = /<\/?[A-Za-z][\w:-]*(?:\s+[\w:-]+(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>=`]+))?)*\s*\/?>/g;
-/** Tags that part words or lines: a space stands for them. Any other (`<sub>`, `<i>`, MathML) is inside a line of text. */
-const BREAKING_TAG = /^<\/?(?:[\w-]+:)?(?:p|br|hr|div|li|ul|ol|dl|dt|dd|tr|td|th|table|h[1-6]|blockquote|sec|title|abstract|section)\b/i;
-
-/**
- * HTML or MathML tags that exports such as IEEE's leave in titles and abstracts are taken out
- * before parsing (`H<sub>2</sub>O` reads "H2O"), keeping every position and line: HTML_FILLER
- * stands for a tag inside a line of text (every text read drops it), a space for one that parts
- * words or lines (JATS paragraphs, <br>).
- */
-function withoutHtmlTags(text: string): string {
-  return text.includes('<') ? text.replace(HTML_TAG, (tag) => tag.replace(/[^\n]/g, BREAKING_TAG.test(tag) ? ' ' : HTML_FILLER)) : text;
-}
-
-/** An HTML entity (`\&amp;` too), or what reads its characters as written and is left alone: an escape, math, an address. */
-const ENTITY_OR_AS_WRITTEN = /(\\(?:url|href)\s*\{[^{}]*\}|\\[^&]|\$(?:[^$\\]|\\.)+\$)|\\?&(?:#\d+|#x[\da-f]+|[a-z][a-z\d]*);/gi;
-/** What an HTML entity's character is in BibTeX: TeX's special characters escaped, a quote braced (it would end a "..." value). */
-const TEX_ESCAPES: Readonly<Record<string, string>> = { $: '\\$', '%': '\\%', '&': '\\&', '#': '\\#', _: '\\_', '{': '\\{', '}': '\\}', '"': '{"}' };
-
-type EntityDecoder = (entity: string) => string;
-
-/** The HTML entity decoder, loaded only for a file that has something like an entity in it. */
-async function entityDecoder(input: string): Promise<EntityDecoder | undefined> {
-  return /&(?:#\d+|#x[\da-f]+|[a-z][a-z\d]*);/i.test(input) ? (await import('entities/decode')).decodeHTMLStrict : undefined;
-}
-
-/**
- * A field's value with the HTML entities that Crossref, ACM and IEEE leave in it (`&amp;`,
- * `&#x201C;`) as the characters they stand for, written for the parser: TeX's specials escaped,
- * or, in a field it reads verbatim (keywords), as they are. Entities in math, in `\url{...}` and
- * `\href{...}` stay as written, as do those that would be TeX or a line break.
- */
-function withEntitiesDecoded(value: string, verbatim: boolean, decodeEntity: EntityDecoder): string {
-  if (!value.includes('&')) return value;
-  return value.replace(ENTITY_OR_AS_WRITTEN, (match, asWritten: string | undefined) => {
-    if (asWritten !== undefined) return match;
-    // ACM escapes the entity's ampersand as TeX's (`Morgan \&amp; Claypool`).
-    const entity = match.replace(/^\\/, '');
-    const decoded = decodeEntity(entity);
-    if (decoded === entity || /[\\^~\r\n\t]/.test(decoded) || (verbatim && /[{}"]/.test(decoded))) return match;
-    return verbatim ? decoded : [...decoded].map((char) => TEX_ESCAPES[char] ?? char).join('');
-  });
 }
 
 function sortByLine(problems: Problem[]): Problem[] {
