@@ -242,11 +242,12 @@ function detailsOf(publication: Publication): string | undefined {
   if (publication.volume !== undefined) parts.push(`vol. ${publication.volume}`);
   if (publication.issue !== undefined) parts.push(`no. ${publication.issue}`);
   if (publication.articleNumber !== undefined) parts.push(`art. no. ${publication.articleNumber}`);
-  if (publication.pages !== undefined) parts.push(/[–,]/.test(publication.pages) ? `pp. ${publication.pages}` : `p. ${publication.pages}`);
+  // Pages are a range or a list ("1–5, 9–12"), or one page ("1,234" grouped by thousands).
+  if (publication.pages !== undefined) parts.push(/–|, /.test(publication.pages) ? `pp. ${publication.pages}` : `p. ${publication.pages}`);
   return parts.length === 0 ? undefined : parts.join(', ');
 }
 
-/** "3" as "3rd ed.", "Second" as "Second ed.", "Revised edition" as written. */
+/** "3" as "3rd ed.", "Revised" as "Revised ed.", "Revised edition" as written. */
 function editionOf(edition: string): string {
   if (/^\d+$/.test(edition)) {
     const number = Number(edition);
