@@ -400,7 +400,7 @@ describe('NASA ADS', () => {
 });
 
 describe('exporters\' own fields', () => {
-  it('Scopus, Semantic Scholar, biblatex, HAL, Mendeley, EndNote and PubMed: what each means by its fields', async () => {
+  it('Scopus, Semantic Scholar, biblatex, HAL, Mendeley, EndNote, PubMed and ScienceDirect: what each means by its fields', async () => {
     const result = await read('exporters\' own fields.bib');
     assert.deepEqual(messages(result.warnings), []);
     const scopus = entry(result, 'scopus');
@@ -424,6 +424,7 @@ describe('exporters\' own fields', () => {
       'Link https://link.springer.com/content/pdf/10.1007/s00000-019-00002-2.pdf',
     ], 'a web archive\'s address broken after its "/" is one address; <Go to ISI> after an address is left out too');
     assert.equal(archived.note?.text, 'Cited by 500 papers; best paper award', 'an owner\'s note is no Scopus count');
+    assert.equal(entry(result, 'sciencedirect-chapter').title.text, 'Machine learning in drug discovery', 'ScienceDirect\'s "Chapter 5 - " is no part of the title');
     const percent = entry(result, 'percent-in-addresses');
     assert.equal(percent.venue?.text, 'https://example.org/other%2Fpath', 'an address\'s "%" as written');
     assert.equal(percent.note?.html, 'See <a href="https://example.org/a%20b">the data</a>, 10% of it');

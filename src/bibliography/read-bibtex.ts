@@ -279,7 +279,7 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
     id,
     entryType,
     kind,
-    title: withSubtitle(rich('title'), rich('subtitle')) ?? rich('booktitle') ?? { html: '', text: '' },
+    title: withoutChapterNumber(kind, withSubtitle(rich('title'), rich('subtitle')) ?? rich('booktitle') ?? { html: '', text: '' }),
     authors: authors.people,
     etAl: authors.etAl,
     editors: editors.people,
@@ -390,6 +390,13 @@ function editionNumber(edition: string | undefined): string | undefined {
   if (match?.[1] !== undefined) return match[1];
   const word = match?.[2] === undefined ? -1 : ORDINAL_WORDS.indexOf(match[2].toLowerCase());
   return word === -1 ? edition : String(word + 1);
+}
+
+/** ScienceDirect numbers a chapter in its title ("Chapter 5 - Machine learning in ..."): the chapter's own title is what follows. */
+function withoutChapterNumber(kind: PublicationKind, title: RichText): RichText {
+  const prefix = /^Chapter\s+\d+\s*[-–—:]\s+/i;
+  if (kind !== 'chapter' || !prefix.test(title.text) || !prefix.test(title.html)) return title;
+  return { html: title.html.replace(prefix, ''), text: title.text.replace(prefix, '') };
 }
 
 /** biblatex's title and subtitle, as one: "Title: Subtitle" ("Title? Subtitle" after a question). */
