@@ -140,7 +140,7 @@ describe('names', () => {
       'Ji-woo Kim',
       'Łukasz Kaiser',
       'Γιώργος Παπαδόπουλος',
-      '小明 王',
+      '王小明',
       'DL Smith',
     ]);
     assert.equal(names.etAl, true);
@@ -374,7 +374,7 @@ describe('venues, kinds and publishers as exports write them', () => {
     const preprint = entry(result, 'medrxiv-preprint');
     assert.equal(preprint.venue?.text, 'medRxiv');
     assert.equal(preprint.publisher, undefined);
-    assert.equal(toCslItem(preprint)['publisher'], undefined);
+    assert.deepEqual([toCslItem(preprint)['publisher'], toCslItem(preprint)['container-title']], ['medRxiv', undefined], 'its publisher, no container');
     assert.equal(((await apa([preprint]))[0]?.match(/medRxiv/g) ?? []).length, 2, 'in the title and once as the venue');
     // A publisher beside another venue is still shown.
     const other = entry(result, 'misc-howpublished');
@@ -428,6 +428,31 @@ describe('exporters\' own fields', () => {
     const percent = entry(result, 'percent-in-addresses');
     assert.equal(percent.venue?.text, 'https://example.org/other%2Fpath', 'an address\'s "%" as written');
     assert.equal(percent.note?.html, 'See <a href="https://example.org/a%20b">the data</a>, 10% of it');
+  });
+});
+
+describe('biblatex and repository exports', () => {
+  it('Zotero\'s BibLaTeX, Better BibLaTeX, bioRxiv, SSRN, RePEc, Zenodo, CNKI, BibDesk: what each means', async () => {
+    const result = await read('biblatex and repository exports.bib');
+    assert.deepEqual(messages(result.warnings), [], '@inreference is a known type');
+    const kinds = Object.fromEntries(result.publications.map((p) => [p.key, p.kind]));
+    assert.deepEqual(
+      ['vaswani_attention_2017', 'bbt-online-preprint', 'Smith2020.01.03.894123', 'ssrn-scholar', 'RePEc:nbr:nberwo:27000', 'zotero-encyclopedia'].map((key) => kinds[key]),
+      ['preprint', 'preprint', 'preprint', 'preprint', 'report', 'chapter'],
+    );
+    const zotero = entry(result, 'vaswani_attention_2017');
+    assert.deepEqual([zotero.links.map((link) => link.label), zotero.issue], [['DOI', 'arXiv'], undefined], 'its arXiv number is the preprint\'s, not an issue');
+    const apaOf = async (key: string): Promise<string> => (await apa([entry(result, key)]))[0] ?? '';
+    assert.match(await apaOf('Smith2020.01.03.894123'), /A bioRxiv Preprint\. bioRxiv\.$/, 'a preprint server publishes, it is no journal');
+    assert.match(await apaOf('RePEc:nbr:nberwo:27000'), /\(Working Paper No\. W27000\)\. National Bureau of Economic Research\.$/);
+    assert.match(await apaOf('zenodo-software'), /\(Version v1\.2\.0\)\. Zenodo\. https:\/\/doi\.org\/10\.5281\/zenodo\.1234567$/);
+    assert.match(await apaOf('german-langid'), /Zeitschrift für die gesamte Staatswissenschaft\.$/, 'a German title is not title-cased');
+    const report = scholarMetadata(toPublicationView(entry(result, 'RePEc:nbr:nberwo:27000'), () => false), undefined).meta;
+    assert.ok(report.some((tag) => tag.name === 'citation_technical_report_number' && tag.content === 'w27000'));
+    const cnki = entry(result, 'cnki');
+    assert.deepEqual([cnki.authors.map(displayName), [...cnki.keywords].sort()], [['张三', '李四'], ['卷积神经网络', '图像识别', '深度学习'].sort()], 'family name first; full-width semicolons part keywords');
+    assert.deepEqual([entry(result, 'edtf-season').year, entry(result, 'edtf-season').month], [2020, undefined], 'a season is no month');
+    assert.doesNotMatch(entry(result, 'bibdesk-private').bibtex, /local-url|date-added|bdsk-file|rating/, 'private fields stay private');
   });
 });
 

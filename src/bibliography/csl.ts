@@ -34,7 +34,16 @@ const CSL_TYPE: Readonly<Record<string, string>> = {
   report: 'report',
   unpublished: 'manuscript',
   online: 'webpage',
+  electronic: 'webpage',
+  www: 'webpage',
+  inreference: 'entry-encyclopedia',
+  software: 'software',
+  dataset: 'dataset',
+  patent: 'patent',
 };
+
+/** The types whose BibTeX `number` is an issue; any other's is its own (a report's, a patent's). */
+const NUMBERED_BY_ISSUE = new Set(['article-journal', 'article-magazine', 'article-newspaper', 'paper-conference', 'chapter', 'book']);
 
 const KIND_FALLBACK: Readonly<Record<PublicationKind, string>> = {
   article: 'article-journal',
@@ -70,11 +79,16 @@ export function toCslItem(publication: Publication): CslItem {
     // The school alone: the venue line ("PhD thesis, School") would repeat the genre the style shows.
     if (publication.school !== undefined) item['publisher'] = publication.school;
     if (publication.genre !== undefined) item['genre'] = publication.genre;
+  } else if (venue !== undefined && (publication.venueIsPublisher === true || publication.kind === 'report')) {
+    // A repository (Zenodo, medRxiv) or a report's institution publishes it: it is no container.
+    item['publisher'] = venue;
+    if (publication.genre !== undefined) item['genre'] = publication.genre;
   } else if (venue !== undefined) {
     item[publication.kind === 'presentation' ? 'event-title' : 'container-title'] = venue;
   }
   const copy: Array<[keyof Publication, string]> = [
-    ['volume', 'volume'], ['issue', 'issue'], ['pages', 'page'], ['place', 'publisher-place'], ['eventPlace', 'event-place'], ['edition', 'edition'], ['series', 'collection-title'], ['doi', 'DOI'], ['url', 'URL'],
+    ['volume', 'volume'], ['issue', NUMBERED_BY_ISSUE.has(item.type) ? 'issue' : 'number'], ['pages', 'page'], ['place', 'publisher-place'], ['eventPlace', 'event-place'],
+    ['edition', 'edition'], ['version', 'version'], ['language', 'language'], ['series', 'collection-title'], ['doi', 'DOI'], ['url', 'URL'],
   ];
   for (const [from, to] of copy) {
     const value = publication[from];
@@ -98,7 +112,15 @@ function citeArxivPreprint(publication: Publication, item: CslItem): void {
   if (publication.kind !== 'preprint') return;
   const href = publication.links.find((link) => link.label === 'arXiv')?.href;
   const id = href === undefined ? undefined : /^https:\/\/arxiv\.org\/abs\/(.+)$/.exec(href)?.[1];
-  if (id === undefined) return;
+  if (id === undefined) {
+    // Another preprint server named as a journal (bioRxiv, SSRN) publishes the preprint: it is no journal.
+    if (item.type === 'article-journal') {
+      item.type = 'article';
+      if (typeof item['container-title'] === 'string' && item['publisher'] === undefined) item['publisher'] = item['container-title'];
+      delete item['container-title'];
+    }
+    return;
+  }
   item.type = 'article';
   item['number'] = `arXiv:${decodeURI(id)}`;
   item['publisher'] = 'arXiv';

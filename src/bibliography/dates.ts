@@ -45,8 +45,13 @@ export function parseEntryDate(fields: { year?: string | undefined; month?: stri
   const isoDate = date === undefined ? null : /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/.exec(date);
   if (isoDate !== null) {
     const result: EntryDate = { year: Number(isoDate[1]), forthcoming: false };
-    if (isoDate[2] !== undefined) result.month = Number(isoDate[2]);
-    if (isoDate[3] !== undefined) result.day = Number(isoDate[3]);
+    // Only a real month and day: EDTF's seasons ("2020-21") and ADS's "1993-00-00" name neither.
+    const month = Number(isoDate[2]);
+    const day = Number(isoDate[3]);
+    if (month >= 1 && month <= 12) {
+      result.month = month;
+      if (day >= 1 && day <= 31) result.day = day;
+    }
     return result;
   }
   const year = fields.year?.trim() ?? '';

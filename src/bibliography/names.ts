@@ -66,9 +66,14 @@ function splitWholeName(person: Person, whole: string): void {
   person.given = words.join(' ');
 }
 
-/** "Given prefix Family, Suffix", the way names are shown in lists. */
+/** Han, kana and Hangul alone. */
+const EAST_ASIAN = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+$/u;
+
+/** "Given prefix Family, Suffix", the way names are shown in lists; family name first in Chinese, Japanese and Korean. */
 export function displayName(person: Person): string {
   if (person.literal !== undefined) return person.literal;
+  // Chinese, Japanese and Korean names are written family name first, without a space: 王小明.
+  if (person.prefix === undefined && person.suffix === undefined && [person.family, person.given].every((part) => part !== undefined && EAST_ASIAN.test(part))) return `${person.family}${person.given}`;
   const name = [person.given, person.prefix, person.family].filter(Boolean).join(' ');
   return person.suffix === undefined ? name : `${name}, ${person.suffix}`;
 }

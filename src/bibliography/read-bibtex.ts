@@ -48,6 +48,9 @@ const KIND_BY_TYPE: Readonly<Record<string, PublicationKind>> = {
   report: 'report',
   manual: 'report',
   online: 'other',
+  electronic: 'other',
+  www: 'other',
+  inreference: 'chapter',
   software: 'other',
   dataset: 'other',
   patent: 'other',
@@ -65,6 +68,8 @@ function miscKind(describe: string): PublicationKind {
 const ARXIV_ID = String.raw`(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[a-z]{2})?\/\d{7}(?:v\d+)?)`;
 const ARXIV_ID_IN_JOURNAL = new RegExp(String.raw`^arxiv preprint\s+(?:arxiv:\s*)?${ARXIV_ID}(?:[\s.,]*\d{4})?[\s.,]*$`, 'i');
 const ARXIV_ID_IN_CORR_VOLUME = new RegExp(String.raw`^abs\/${ARXIV_ID}$`, 'i');
+/** Zotero's number of a preprint on arXiv: "arXiv:1706.03762". */
+const ARXIV_NUMBER = new RegExp(String.raw`^arxiv:\s*${ARXIV_ID}$`, 'i');
 
 /**
  * The arXiv identifier in a journal as Google Scholar writes a preprint ("arXiv preprint
@@ -82,13 +87,15 @@ function arxivIdInCorrVolume(journal: string | undefined, volume: string | undef
 }
 
 /**
- * An @article that is an arXiv preprint, in the forms exports leave no doubt about: DBLP's journal
+ * An @article that is a preprint, in the forms exports leave no doubt about: DBLP's journal
  * "CoRR", a journal "arXiv", "arXiv preprint ..." (Google Scholar) or "arXiv e-prints" (ADS), or
  * an arXiv eprint with no other journal.
  */
 function isArxivArticle(journal: string | undefined, eprintType: string): boolean {
   const name = journal?.trim().replace(/,$/, '');
   if (name !== undefined && (/^(corr|arxiv)$/i.test(name) || /^arxiv (preprint|e-prints)\b/i.test(name))) return true;
+  // Other preprint servers, as their exports and Scholar name them: "bioRxiv", "Available at SSRN 3412345".
+  if (name !== undefined && (/^(biorxiv|medrxiv|chemrxiv|research square)$/i.test(name) || /\bssrn\b/i.test(name))) return true;
   return eprintType === 'arxiv' && (name === undefined || name === '');
 }
 
@@ -97,7 +104,11 @@ const DISPLAY_FIELDS = [
   'abbr', 'selected', 'bibtex_show', 'preview', 'award', 'award_name', 'annotation', 'additional_info', 'google_scholar_id',
   'altmetric', 'dimensions', 'inspirehep_id', 'pdf', 'supp', 'html', 'code', 'slides', 'poster', 'video', 'website', 'blog', 'hal',
   'file', 'owner', 'timestamp', 'biburl', 'bibsource', 'urldate', 'annotations', 'author+an',
+  // Papers, ReadCube and BibDesk: where the owner keeps the file, when it was added, how they rated it.
+  'local-url', 'date-added', 'date-modified', 'rating', 'read',
 ];
+/** BibDesk's own fields (bdsk-file-1 holds a file alias, bdsk-url-1 an address). */
+const PRIVATE_FIELD_PATTERN = /^bdsk-/;
 
 /**
  * Reads BibTeX as researchers export it: LaTeX to Unicode, protected
@@ -234,7 +245,10 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
     if (Array.isArray(value)) return value.length === 0 ? undefined : value.join(' and ');
     return typeof value === 'string' && value.trim() !== '' ? value : undefined;
   };
-  let kind = entryType === 'misc' || entryType === 'unpublished' ? miscKind([single('howpublished'), single('note'), single('type'), single('eprinttype'), single('archiveprefix'), single('journal')].join(' ')) : KIND_BY_TYPE[entryType];
+  // What a @misc, @unpublished or @online is, its description says (Zotero's BibLaTeX preprints:
+  // publisher = {arXiv}, number = {arXiv:1706.03762}).
+  const described = ['misc', 'unpublished', 'online', 'electronic', 'www'].includes(entryType);
+  let kind = described ? miscKind([single('howpublished'), single('note'), single('type'), single('eprinttype'), single('archiveprefix'), single('journal'), single('publisher'), single('number')].join(' ')) : KIND_BY_TYPE[entryType];
   const eprintType = (single('archiveprefix') ?? single('eprinttype') ?? '').toLowerCase();
   const journal = single('journal') ?? single('journaltitle');
   if (entryType === 'article' && isArxivArticle(journal, eprintType)) kind = 'preprint';
@@ -261,7 +275,7 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   const date = parseEntryDate({ year: single('year'), month: single('month'), date: single('date'), pubstate: single('pubstate') });
   if (date.year === undefined && !date.forthcoming) warnings.push({ ...where, message: 'no year: listed under "n.d."' });
   const eprint = rawField(source, 'eprint');
-  const arxivId = eprintType === 'arxiv' && eprint !== undefined ? eprint : arxivIdInJournal(journal) ?? arxivIdInCorrVolume(journal, single('volume'));
+  const arxivId = eprintType === 'arxiv' && eprint !== undefined ? eprint : arxivIdInJournal(journal) ?? arxivIdInCorrVolume(journal, single('volume')) ?? (kind === 'preprint' ? ARXIV_NUMBER.exec(single('number')?.trim() ?? '')?.[1] : undefined);
   const linkFields = new Map<string, string>();
   for (const name of LINK_FIELD_NAMES) {
     const value = rawField(source, name);
@@ -295,24 +309,31 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   // Every list, page and citation names an entry by its title: without one, its links would say nothing.
   const titleErrors: Problem[] = publication.title.text === '' ? [{ ...where, message: 'no title: add a title field (the site lists and links each entry by its title)' }] : [];
   const thesisGenre = thesisGenreOf(entryType, plain('type'));
-  if (thesisGenre !== undefined) publication.genre = thesisGenre;
+  // A report's type says what series of papers it is in ("Working Paper").
+  const genre = thesisGenre ?? (kind === 'report' ? plain('type') : undefined);
+  if (genre !== undefined) publication.genre = genre;
   const venue = venueOf(entryType, rich, thesisGenre);
   if (venue !== undefined) publication.venue = venue.text;
   if (date.year !== undefined) publication.year = date.year;
   if (date.month !== undefined) publication.month = date.month;
   if (date.day !== undefined) publication.day = date.day;
   setIfPresent(publication, 'volume', plain('volume'));
-  // A thesis's number is its own (HAL gives France's national thesis number), not an issue's.
-  if (kind !== 'thesis') setIfPresent(publication, 'issue', plain('number') ?? plain('issue'));
   // NASA ADS writes an article's number as its pages too, and a preprint's arXiv identifier as
-  // both: each is said once, the identifier as the preprint's.
-  const isArxivId = (value: string | undefined): boolean => arxivId !== undefined && value?.replace(/^arxiv:/i, '') === arxivId;
+  // both (Zotero as its number): each is said once, the identifier as the preprint's.
+  const isArxivId = (value: string | undefined): boolean => arxivId !== undefined && value?.replace(/^arxiv:\s*/i, '') === arxivId;
+  // A thesis's number is its own (HAL gives France's national thesis number), not an issue's.
+  const issue = plain('number') ?? plain('issue');
+  if (kind !== 'thesis' && !isArxivId(issue)) setIfPresent(publication, 'issue', issue);
   const pages = plain('pages');
   if (!isArxivId(pages)) setIfPresent(publication, 'pages', pageRanges(pages));
   const articleNumber = plain('eid') ?? plain('articleno') ?? plain('article-number') ?? plain('art_number');
   if (articleNumber !== pages && !isArxivId(articleNumber)) setIfPresent(publication, 'articleNumber', articleNumber);
   // A @misc's publisher that is its venue is not said twice.
   if (venue?.from !== 'publisher') setIfPresent(publication, 'publisher', named('publisher'));
+  else publication.venueIsPublisher = true;
+  setIfPresent(publication, 'version', plain('version'));
+  const language = cslLanguage(plain('langid') ?? plain('language'));
+  if (language !== undefined) publication.language = language;
   if (kind === 'thesis') setIfPresent(publication, 'school', named('school') ?? named('institution'));
   const address = plain('address');
   const location = plain('location');
@@ -365,7 +386,7 @@ function pageRanges(pages: string | undefined): string | undefined {
     .join(', ');
 }
 
-function setIfPresent<Field extends 'volume' | 'issue' | 'pages' | 'articleNumber' | 'edition' | 'publisher' | 'school' | 'place' | 'eventPlace' | 'series' | 'abbr' | 'award'>(
+function setIfPresent<Field extends 'volume' | 'issue' | 'pages' | 'articleNumber' | 'edition' | 'version' | 'publisher' | 'school' | 'place' | 'eventPlace' | 'series' | 'abbr' | 'award'>(
   target: Publication,
   field: Field,
   value: string | undefined,
@@ -377,6 +398,26 @@ function setIfPresent<Field extends 'volume' | 'issue' | 'pages' | 'articleNumbe
 interface Venue {
   text: RichText;
   from: string;
+}
+
+/** babel's and biblatex's language names (langid), as the codes CSL takes. */
+const LANGUAGE_CODES: Readonly<Record<string, string>> = {
+  english: 'en', american: 'en-US', usenglish: 'en-US', british: 'en-GB', ukenglish: 'en-GB', german: 'de', ngerman: 'de',
+  austrian: 'de-AT', naustrian: 'de-AT', swissgerman: 'de-CH', nswissgerman: 'de-CH', french: 'fr', spanish: 'es', italian: 'it',
+  portuguese: 'pt', brazil: 'pt-BR', brazilian: 'pt-BR', dutch: 'nl', greek: 'el', russian: 'ru', polish: 'pl', czech: 'cs',
+  swedish: 'sv', danish: 'da', norwegian: 'nb', norsk: 'nb', nynorsk: 'nn', finnish: 'fi', turkish: 'tr', hungarian: 'hu',
+  romanian: 'ro', catalan: 'ca', croatian: 'hr', slovene: 'sl', ukrainian: 'uk', japanese: 'ja', chinese: 'zh', korean: 'ko',
+};
+
+/**
+ * An entry's language as CSL takes it: a code ("de", "en-US") as written, a babel name ("ngerman")
+ * as its code. Styles such as APA title-case only English titles.
+ */
+function cslLanguage(language: string | undefined): string | undefined {
+  const written = language?.trim();
+  if (written === undefined || written === '') return undefined;
+  if (/^[a-z]{2,3}(?:-[a-z\d]{2,8})*$/i.test(written)) return written;
+  return LANGUAGE_CODES[written.toLowerCase()];
 }
 
 const ORDINAL_WORDS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth'];
@@ -446,7 +487,8 @@ function venueOf(entryType: string, rich: (name: string) => RichText | undefined
 function splitKeywords(value: unknown): string[] {
   const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[,;]/) : [];
   // Braces are the parser's to read, not a keyword's (Web of Science: `Keywords = {{Phonons; Graphene}}`).
-  return list.map((keyword) => normaliseText(String(keyword).replace(/[{}]/g, '')).trim()).filter((keyword) => keyword !== '');
+  // CNKI parts keywords with full-width semicolons and commas.
+  return list.flatMap((keyword) => String(keyword).split(/[；，、]/)).map((keyword) => normaliseText(keyword.replace(/[{}]/g, '')).trim()).filter((keyword) => keyword !== '');
 }
 
 /**
@@ -470,7 +512,7 @@ function rawField(source: SourceEntry | undefined, name: string): string | undef
 function cleanBibtex(source: SourceEntry | undefined, entry: Entry, hidden: readonly string[], strings: ReadonlyMap<string, string>): string {
   if (source === undefined) return entry.input.replaceAll(HTML_FILLER, '').trim() + '\n';
   const drop = new Set([...DISPLAY_FIELDS, ...hidden.map((name) => name.toLowerCase())]);
-  const fields = source.fields.filter((field) => !drop.has(field.name) && field.value !== '{}' && field.value !== '""');
+  const fields = source.fields.filter((field) => !drop.has(field.name) && !PRIVATE_FIELD_PATTERN.test(field.name) && field.value !== '{}' && field.value !== '""');
   return formatEntrySource({ ...source, fields: fields.map((field) => ({ ...field, value: expandStrings(field.value, strings) })) });
 }
 

@@ -59,8 +59,14 @@ export interface Publication {
   /** A book's edition: its number ("3", from "3rd" or "Third edition" too), or as written ("Revised"). */
   edition?: string;
   publisher?: string;
-  /** A thesis's kind: "PhD thesis", "Master's thesis", or as its `type` says ("Habilitation"). */
+  /** A thesis's kind ("PhD thesis", or as its `type` says: "Habilitation"), or a report's series ("Working Paper"). */
   genre?: string;
+  /** The venue is the @misc's publisher (Zenodo, medRxiv, Google Patents): cited as its publisher, not a container. */
+  venueIsPublisher?: boolean;
+  /** Software's or data's version ("v1.2.0"). */
+  version?: string;
+  /** The entry's language as a code ("de", "en-US"), from biblatex's langid or a language field. */
+  language?: string;
   /** A thesis's school (or institution) alone, as plain text: what CSL styles cite as its publisher. */
   school?: string;
   /** The publisher's place (`address`, or biblatex's `location`). */

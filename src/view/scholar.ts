@@ -30,7 +30,7 @@ export function scholarMetadata(item: PublicationView, siteUrl: string | undefin
   const venue = item.kind === 'thesis' ? item.school : item.venue;
   if (tag !== undefined && venue !== undefined) meta.push({ name: tag, content: venue });
   if (item.volume !== undefined) meta.push({ name: 'citation_volume', content: item.volume });
-  if (item.issue !== undefined) meta.push({ name: 'citation_issue', content: item.issue });
+  if (item.issue !== undefined) meta.push({ name: item.kind === 'report' ? 'citation_technical_report_number' : 'citation_issue', content: item.issue });
   const [firstPage, lastPage] = pageSpan(item);
   if (firstPage !== undefined) meta.push({ name: 'citation_firstpage', content: firstPage });
   if (lastPage !== undefined) meta.push({ name: 'citation_lastpage', content: lastPage });
