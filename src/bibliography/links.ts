@@ -4,8 +4,8 @@ import type { Problem } from '../errors.ts';
 import { safeWebUrl } from '../text/urls.ts';
 import type { PublicationLink } from './types.ts';
 
-/** Link fields in the order their buttons appear; al-folio's names, standard BibTeX ones, HAL's hal_id and NASA ADS's adsurl. */
 type LinkKind = 'file-or-url' | 'url' | 'arxiv' | 'hal';
+/** Link fields in the order their buttons appear; al-folio's names, standard BibTeX ones, HAL's hal_id and NASA ADS's adsurl. */
 const LINK_FIELDS: ReadonlyArray<{ field: string; label: string; kind: LinkKind }> = [
   { field: 'pdf', label: 'PDF', kind: 'file-or-url' },
   { field: 'doi', label: 'DOI', kind: 'url' },

@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { hashOf, type DiskCache } from '../cache.ts';
-import { JOURNAL_MACROS } from './journal-macros.ts';
 import { runInWorkers, splitEvenly, workersFor } from '../parallel.ts';
+import { JOURNAL_MACROS } from './journal-macros.ts';
 import { lineBreaks, NON_ENTRY_TYPES, scanEntryStarts } from './scan-entries.ts';
 import { readSimpleEntries, readStringsAlone, type CrossrefRules } from './simple-entries.ts';
 import { parserMode, substituteSimpleFields, type Substituted, type Substitution } from './simple-fields.ts';
@@ -33,7 +33,7 @@ function replaceUnsupported(tex: string): { text: string; unknown?: string } {
   if (command === '\\BibTeX') return { text: 'BibTeX' };
   // The parser makes what follows `{\bf` bold, as it does for `{\it`, but passes the switch itself on.
   if (command === '\\relax' || command === '\\bf') return { text: '' };
-  // NASA ADS names journals by the AAS's macros (`journal = {\\apj}`).
+  // NASA ADS names journals by the AAS's macros (`journal = {\apj}`).
   const journal = Object.hasOwn(JOURNAL_MACROS, command.slice(1)) ? JOURNAL_MACROS[command.slice(1)] : undefined;
   if (journal !== undefined && tex === command) return { text: journal };
   return { text: '', unknown: command };

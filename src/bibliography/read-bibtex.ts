@@ -91,7 +91,7 @@ function arxivIdInCorrVolume(journal: string | undefined, volume: string | undef
  * "CoRR", a journal "arXiv", "arXiv preprint ..." (Google Scholar) or "arXiv e-prints" (ADS), or
  * an arXiv eprint with no other journal.
  */
-function isArxivArticle(journal: string | undefined, eprintType: string): boolean {
+function isPreprintArticle(journal: string | undefined, eprintType: string): boolean {
   const name = journal?.trim().replace(/,$/, '');
   if (name !== undefined && (/^(corr|arxiv)$/i.test(name) || /^arxiv (preprint|e-prints)\b/i.test(name))) return true;
   // Other preprint servers, as their exports and Scholar name them: "bioRxiv", "Available at SSRN 3412345".
@@ -251,7 +251,7 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   let kind = described ? miscKind([single('howpublished'), single('note'), single('type'), single('eprinttype'), single('archiveprefix'), single('journal'), single('publisher'), single('number')].join(' ')) : KIND_BY_TYPE[entryType];
   const eprintType = (single('archiveprefix') ?? single('eprinttype') ?? '').toLowerCase();
   const journal = single('journal') ?? single('journaltitle');
-  if (entryType === 'article' && isArxivArticle(journal, eprintType)) kind = 'preprint';
+  if (entryType === 'article' && isPreprintArticle(journal, eprintType)) kind = 'preprint';
   if (kind === undefined) {
     warnings.push({ ...where, message: `unknown entry type @${entry.type}: shown like @misc` });
     kind = 'other';
@@ -308,10 +308,10 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   };
   // Every list, page and citation names an entry by its title: without one, its links would say nothing.
   const titleErrors: Problem[] = publication.title.text === '' ? [{ ...where, message: 'no title: add a title field (the site lists and links each entry by its title)' }] : [];
-  const thesisGenre = thesisGenreOf(entryType, plain('type'));
+  const type = plain('type');
+  const thesisGenre = thesisGenreOf(entryType, type);
   // A report's type says what series of papers it is in ("Working Paper").
-  const genre = thesisGenre ?? (kind === 'report' ? plain('type') : undefined);
-  if (genre !== undefined) publication.genre = genre;
+  setIfPresent(publication, 'genre', thesisGenre ?? (kind === 'report' ? type : undefined));
   const venue = venueOf(entryType, rich, thesisGenre);
   if (venue !== undefined) publication.venue = venue.text;
   if (date.year !== undefined) publication.year = date.year;
@@ -332,8 +332,7 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   if (venue?.from !== 'publisher') setIfPresent(publication, 'publisher', named('publisher'));
   else publication.venueIsPublisher = true;
   setIfPresent(publication, 'version', plain('version'));
-  const language = cslLanguage(plain('langid') ?? plain('language'));
-  if (language !== undefined) publication.language = language;
+  setIfPresent(publication, 'language', cslLanguage(plain('langid') ?? plain('language')));
   if (kind === 'thesis') setIfPresent(publication, 'school', named('school') ?? named('institution'));
   const address = plain('address');
   const location = plain('location');
@@ -358,7 +357,8 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   if (additionalInfo !== undefined) publication.additionalInfo = additionalInfo;
   const doi = linkFields.get('doi');
   // Only a DOI: an address in the doi field is a plain link (see buildLinks), never a DOI to cite.
-  if (doi !== undefined && isDoi(cleanDoi(doi))) publication.doi = cleanDoi(doi);
+  const cleaned = doi === undefined ? undefined : cleanDoi(doi);
+  if (cleaned !== undefined && isDoi(cleaned)) publication.doi = cleaned;
   const url = links.links.find((link) => link.label === 'Link')?.href;
   if (url !== undefined) publication.url = url;
   const note = rich('note');
@@ -386,7 +386,10 @@ function pageRanges(pages: string | undefined): string | undefined {
     .join(', ');
 }
 
-function setIfPresent<Field extends 'volume' | 'issue' | 'pages' | 'articleNumber' | 'edition' | 'version' | 'publisher' | 'school' | 'place' | 'eventPlace' | 'series' | 'abbr' | 'award'>(
+/** The publication's fields that hold plain text. */
+type TextField = { [Name in keyof Publication]-?: Publication[Name] extends string | undefined ? (string extends Publication[Name] ? Name : never) : never }[keyof Publication];
+
+function setIfPresent<Field extends TextField>(
   target: Publication,
   field: Field,
   value: string | undefined,

@@ -68,7 +68,7 @@ function closeTag(name: string): string {
   return `</${OUR_TAG[name] ?? name}>`;
 }
 
-/** What stands, in the text given to the parser, for an HTML tag taken out (see read-bibtex.ts). */
+/** What stands, in the text given to the parser, for an HTML tag taken out (see html-in-fields.ts). */
 export const HTML_FILLER = '\uE0FF';
 /**
  * Every "%" in a field is escaped for the parser (see read-bibtex.ts), which reads `\url{...}`

@@ -64,15 +64,15 @@ export function scholarMetadata(item: PublicationView, siteUrl: string | undefin
 }
 
 /**
- * The first and last page for indexers: the ends of the page ranges, written out, or the one page; an article
- * without pages is found by its article number, which publishers give as its first page (as
- * PLOS's "e0123456").
+ * The first and last page for indexers: the ends of the page ranges, written out, or the one
+ * page; an article without pages is found by its article number, which publishers give as its
+ * first page (as PLOS's "e0123456").
  */
 function pageSpan(item: PublicationView): Array<string | undefined> {
   if (item.pages === undefined) return [item.articleNumber];
   const ends = item.pages.split(/, |–/).filter((end) => end !== '');
-  const [first, last] = [ends[0] ?? '', ends.at(-1) ?? ''];
   if (ends.length <= 1) return [ends[0]];
+  const [first, last] = [ends[0] ?? '', ends.at(-1) ?? ''];
   // PubMed shortens a range's end ("1234-45"): indexers want the page itself.
   return [first, /^\d+$/.test(first) && /^\d+$/.test(last) && last.length < first.length ? first.slice(0, first.length - last.length) + last : last];
 }
