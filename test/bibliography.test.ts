@@ -431,6 +431,34 @@ describe('exporters\' own fields', () => {
   });
 });
 
+describe('identifiers', () => {
+  it('PubMed, PubMed Central, JSTOR and handles become buttons, however written; ISBNs and ISSNs with a right check digit go to indexers', async () => {
+    const result = await read('identifiers as links.bib');
+    const links = (key: string): string[] => entry(result, key).links.map((link) => `${link.label} ${link.href}`);
+    assert.deepEqual(links('zotero-pubmed'), ['DOI https://doi.org/10.2217/pgs.15.162', 'PubMed https://pubmed.ncbi.nlm.nih.gov/26799497/'], 'Zotero\'s eprint and pmid: one button');
+    assert.deepEqual(links('jabref-pmc'), ['PubMed https://pubmed.ncbi.nlm.nih.gov/30773317/', 'PMC https://pmc.ncbi.nlm.nih.gov/articles/PMC6543210/'], '"PMID: " and PubMed\'s old address are the same record');
+    assert.deepEqual(links('jstor-eprint'), ['JSTOR https://www.jstor.org/stable/1912345']);
+    assert.deepEqual(links('handle-eprint'), ['Handle https://hdl.handle.net/1721.1/12345']);
+    assert.deepEqual(links('not-an-identifier'), []);
+    assert.deepEqual(messages(result.warnings), [
+      'identifiers as links.bib:48 (not-an-identifier): pmid "n/a" is not a PubMed id (digits); the link is left out',
+      'identifiers as links.bib:73 (typo-in-numbers): isbn "978-0-323-90045-5" is not an ISBN (its check digit does not match); left out of what indexers read',
+      'identifiers as links.bib:73 (typo-in-numbers): issn "1234-5678" is not an ISSN (its check digit does not match); left out of what indexers read',
+    ]);
+    const metadata = (key: string): ReturnType<typeof scholarMetadata> => scholarMetadata(toPublicationView(entry(result, key), () => false), undefined);
+    const tags = (key: string): string[] => metadata(key).meta.filter((tag) => /citation_is[bs]n/.test(tag.name)).map((tag) => `${tag.name} ${tag.content}`);
+    assert.deepEqual(tags('zotero-isbns'), ['citation_isbn 978-3-319-52677-5', 'citation_isbn 978-3-319-51393-5'], 'the print and the electronic book');
+    assert.deepEqual(tags('chapter-isbn'), ['citation_isbn 0-8044-2957-X'], 'its label and binding are no part of it');
+    assert.deepEqual(tags('zotero-pubmed'), ['citation_issn 1744-8042']);
+    assert.deepEqual(tags('typo-in-numbers'), []);
+    const book = JSON.parse(metadata('zotero-isbns').jsonLd) as Record<string, unknown>;
+    assert.deepEqual([book['@type'], book['isbn']], ['Book', ['978-3-319-52677-5', '978-3-319-51393-5']]);
+    assert.deepEqual((JSON.parse(metadata('chapter-isbn').jsonLd) as Record<string, unknown>)['isPartOf'], { '@type': 'Book', name: 'A Handbook', isbn: ['0-8044-2957-X'] });
+    assert.deepEqual((JSON.parse(metadata('zotero-pubmed').jsonLd) as Record<string, unknown>)['isPartOf'], { '@type': 'Periodical', name: 'Pharmacogenomics', issn: ['1744-8042'] });
+    assert.deepEqual([toCslItem(entry(result, 'zotero-isbns'))['ISBN'], toCslItem(entry(result, 'zotero-pubmed'))['ISSN']], ['978-3-319-52677-5 978-3-319-51393-5', '1744-8042']);
+  });
+});
+
 describe('biblatex and repository exports', () => {
   it('Zotero\'s BibLaTeX, Better BibLaTeX, bioRxiv, SSRN, RePEc, Zenodo, CNKI, BibDesk: what each means', async () => {
     const result = await read('biblatex and repository exports.bib');

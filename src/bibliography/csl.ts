@@ -95,6 +95,8 @@ export function toCslItem(publication: Publication): CslItem {
     if (typeof value === 'string') item[to] = value;
   }
   if (publication.publisher !== undefined && item['publisher'] === undefined) item['publisher'] = publication.publisher;
+  if (publication.isbn !== undefined) item['ISBN'] = publication.isbn.join(' ');
+  if (publication.issn !== undefined) item['ISSN'] = publication.issn.join(' ');
   // CSL's number of an article is its article number (APA: "21(4), Article 1136").
   if (publication.articleNumber !== undefined) item['number'] = publication.articleNumber;
   citeArxivPreprint(publication, item);

@@ -4,14 +4,22 @@ import type { Problem } from '../errors.ts';
 import { safeWebUrl } from '../text/urls.ts';
 import type { PublicationLink } from './types.ts';
 
-type LinkKind = 'file-or-url' | 'url' | 'arxiv' | 'hal';
-/** Link fields in the order their buttons appear; al-folio's names, standard BibTeX ones, HAL's hal_id and NASA ADS's adsurl. */
+type LinkKind = 'file-or-url' | 'url' | 'arxiv' | 'hal' | 'identifier';
+/**
+ * Link fields in the order their buttons appear; al-folio's names, standard BibTeX ones, HAL's
+ * hal_id, NASA ADS's adsurl, and the identifiers of PubMed, PubMed Central, JSTOR and the Handle
+ * System (JabRef's and Zotero's pmid and pmcid, or biblatex's eprint with its eprinttype).
+ */
 const LINK_FIELDS: ReadonlyArray<{ field: string; label: string; kind: LinkKind }> = [
   { field: 'pdf', label: 'PDF', kind: 'file-or-url' },
   { field: 'doi', label: 'DOI', kind: 'url' },
   { field: 'arxiv', label: 'arXiv', kind: 'arxiv' },
   { field: 'hal', label: 'HAL', kind: 'hal' },
   { field: 'hal_id', label: 'HAL', kind: 'hal' },
+  { field: 'pmid', label: 'PubMed', kind: 'identifier' },
+  { field: 'pmcid', label: 'PMC', kind: 'identifier' },
+  { field: 'jstor', label: 'JSTOR', kind: 'identifier' },
+  { field: 'hdl', label: 'Handle', kind: 'identifier' },
   { field: 'html', label: 'HTML', kind: 'url' },
   { field: 'supp', label: 'Supplement', kind: 'file-or-url' },
   { field: 'code', label: 'Code', kind: 'url' },
@@ -25,6 +33,41 @@ const LINK_FIELDS: ReadonlyArray<{ field: string; label: string; kind: LinkKind 
 ];
 
 export const LINK_FIELD_NAMES: ReadonlySet<string> = new Set(LINK_FIELDS.map((link) => link.field));
+
+interface Identifier {
+  /** An identifier's form, once `prefix` is removed and `normalise` applied. */
+  form: RegExp;
+  /** What exports write before one: "PMID: ", a resolver's address. */
+  prefix: RegExp;
+  normalise?: (id: string) => string;
+  /** What the value should be, for the warning when it is not. */
+  what: string;
+  /** Its page on the web. */
+  page: (id: string) => string;
+}
+
+/** The identifier fields, by name. */
+const IDENTIFIERS: Readonly<Record<string, Identifier>> = {
+  pmid: { form: /^\d{1,9}$/, prefix: /^(?:pmid:?|https?:\/\/(?:pubmed\.ncbi\.nlm\.nih\.gov|www\.ncbi\.nlm\.nih\.gov\/pubmed)\/)/i, what: 'a PubMed id (digits)', page: (id) => `https://pubmed.ncbi.nlm.nih.gov/${id}/` },
+  pmcid: { form: /^PMC\d{1,9}$/, prefix: /^(?:pmcid:?|https?:\/\/(?:pmc\.ncbi\.nlm\.nih\.gov|www\.ncbi\.nlm\.nih\.gov\/pmc)\/articles\/)/i, normalise: (id) => (/^\d+$/.test(id) ? `PMC${id}` : id.toUpperCase()), what: 'a PubMed Central id (PMC and digits)', page: (id) => `https://pmc.ncbi.nlm.nih.gov/articles/${id}/` },
+  jstor: { form: /^\d{1,12}$/, prefix: /^(?:jstor:?|https?:\/\/(?:www\.)?jstor\.org\/stable\/)/i, what: 'a JSTOR stable id (digits)', page: (id) => `https://www.jstor.org/stable/${id}` },
+  hdl: { form: /^[\w.-]+\/\S+$/, prefix: /^(?:hdl:|https?:\/\/hdl\.handle\.net\/)/i, what: 'a handle (prefix/suffix)', page: (id) => `https://hdl.handle.net/${id.split('/').map(encodeURIComponent).join('/')}` },
+};
+
+/** biblatex's eprint types that name one of the identifiers above, as the field they stand for. */
+const EPRINT_TYPES: Readonly<Record<string, string>> = { pubmed: 'pmid', pmid: 'pmid', pmc: 'pmcid', pmcid: 'pmcid', pubmedcentral: 'pmcid', jstor: 'jstor', hdl: 'hdl', handle: 'hdl' };
+
+/** The identifier field an eprint of this biblatex eprinttype is, if it is one of those linked. */
+export function identifierFieldOfEprint(eprintType: string): string | undefined {
+  return EPRINT_TYPES[eprintType.toLowerCase().replace(/\s+/g, '')];
+}
+
+/** The identifier written in a field's value, or undefined when the value is none. */
+function identifierIn(identifier: Identifier, value: string): string | undefined {
+  const bare = value.replace(identifier.prefix, '').replace(/\/$/, '');
+  const id = identifier.normalise?.(bare) ?? bare;
+  return identifier.form.test(id) ? id : undefined;
+}
 
 /** Where an entry's files are looked for, in order: al-folio keeps PDFs in assets/pdf/. */
 export interface AssetFolders {
@@ -50,6 +93,9 @@ export function isDoi(doi: string): boolean {
  * address as it is.
  */
 function linkIdentity(href: string): string {
+  // PubMed's record has had two addresses: one link to it is enough.
+  const pmid = /^https?:\/\/(?:pubmed\.ncbi\.nlm\.nih\.gov|www\.ncbi\.nlm\.nih\.gov\/pubmed)\/(\d+)\/?$/i.exec(href)?.[1];
+  if (pmid !== undefined) return `pmid:${pmid}`;
   const doi = /^https?:\/\/(dx\.)?doi\.org\/(.+)$/i.exec(href)?.[2];
   if (doi === undefined) return href;
   let decoded = doi;
@@ -148,6 +194,13 @@ export function buildLinks(input: LinkInput, assets: AssetFolders | undefined): 
     }
     if (kind === 'hal') {
       add(label, /^https?:/i.test(value) ? value : `https://hal.science/${encodeURI(value)}`);
+      continue;
+    }
+    const identifier = kind === 'identifier' ? IDENTIFIERS[field] : undefined;
+    if (identifier !== undefined) {
+      const id = identifierIn(identifier, value);
+      if (id !== undefined) add(label, identifier.page(id));
+      else warnings.push({ ...where, message: `${field} "${raw.trim()}" is not ${identifier.what}; the link is left out` });
       continue;
     }
     // Mendeley and EndNote put several addresses in one field, separated by spaces.

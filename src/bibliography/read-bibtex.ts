@@ -4,7 +4,7 @@ import type { Problem } from '../errors.ts';
 import { escapeXml } from '../text/escape.ts';
 import { formatEntrySource, splitEntrySource, type SourceEntry } from './bibtex-source.ts';
 import { parseEntryDate } from './dates.ts';
-import { buildLinks, cleanDoi, isDoi, LINK_FIELD_NAMES, resolvePreview, type AssetFolders } from './links.ts';
+import { buildLinks, cleanDoi, identifierFieldOfEprint, isDoi, LINK_FIELD_NAMES, resolvePreview, type AssetFolders } from './links.ts';
 import { toPeople } from './names.ts';
 import { needsMathMl, renderMathMl, type MathRender } from './math.ts';
 import { entityDecoder, withEntitiesDecoded, withoutHtmlTags, type EntityDecoder } from './html-in-fields.ts';
@@ -13,6 +13,7 @@ import { scanEntryStarts, type EntryStart } from './scan-entries.ts';
 import { parserMode } from './simple-fields.ts';
 import { bibtexParser, isUndefinedMacro, MONTH_MACROS, NON_STANDARD_MONTHS, parserOptions, parseText, parseWithCache, type BibtexParser, type ParsedLibrary, type ParseTuning } from './parse-entries.ts';
 import { assignSlugs } from './slug.ts';
+import { isbnsIn, issnsIn } from './standard-numbers.ts';
 import type { Publication, PublicationKind } from './types.ts';
 
 export interface ReadOptions {
@@ -282,6 +283,9 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
     if (value !== undefined) linkFields.set(name, value);
   }
   if (!linkFields.has('doi') && single('doi') !== undefined) linkFields.set('doi', single('doi') ?? '');
+  // biblatex's eprint of another kind than arXiv: PubMed's, JSTOR's, a handle (Zotero writes its PubMed ids so).
+  const eprintField = identifierFieldOfEprint(eprintType);
+  if (eprintField !== undefined && eprint !== undefined && !linkFields.has(eprintField)) linkFields.set(eprintField, eprint);
   const links = buildLinks(
     { key: where.key, file: where.file, line: where.line ?? 0, fields: linkFields, ...(arxivId === undefined ? {} : { eprintArxiv: arxivId }) },
     options.assets,
@@ -342,6 +346,13 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   if (kind === 'conference' || kind === 'presentation') setIfPresent(publication, 'eventPlace', plain('venue') ?? (address === undefined ? undefined : location));
   setIfPresent(publication, 'series', plain('series'));
   setIfPresent(publication, 'edition', editionNumber(plain('edition')));
+  for (const [field, read] of [['isbn', isbnsIn], ['issn', issnsIn]] as const) {
+    const value = plain(field);
+    if (value === undefined) continue;
+    const numbers = read(value);
+    if (numbers.valid.length > 0) publication[field] = numbers.valid;
+    for (const number of numbers.invalid) warnings.push({ ...where, message: `${field} "${number}" is not an ${field.toUpperCase()} (its check digit does not match); left out of what indexers read` });
+  }
   setIfPresent(publication, 'abbr', plain('abbr'));
   setIfPresent(publication, 'award', plain('award_name') ?? plain('award'));
   const preview = rawField(source, 'preview');

@@ -76,6 +76,9 @@ export interface Publication {
   series?: string;
   note?: RichText;
   doi?: string;
+  /** Its ISBNs (a book's or its container's: print and electronic) and its journal's ISSNs, each with a right check digit. */
+  isbn?: string[];
+  issn?: string[];
   url?: string;
   abstract?: RichText;
   keywords: string[];

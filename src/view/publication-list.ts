@@ -45,6 +45,8 @@ export interface PublicationView {
   /** ISO-like date for machines: "2015-03", "2015", or undefined. */
   isoDate?: string;
   doi?: string;
+  isbn?: string[];
+  issn?: string[];
   links: PublicationLink[];
   abstractHtml?: string;
   noteHtml?: string;
@@ -190,6 +192,8 @@ export function toPublicationView(publication: Publication, isOwner: (person: Pe
       .join('-');
   }
   if (publication.doi !== undefined) view.doi = publication.doi;
+  if (publication.isbn !== undefined) view.isbn = publication.isbn;
+  if (publication.issn !== undefined) view.issn = publication.issn;
   if (publication.abstract !== undefined) view.abstractHtml = publication.abstract.html;
   if (publication.note !== undefined) view.noteHtml = publication.note.html;
   if (publication.abbr !== undefined) view.abbr = publication.abbr;

@@ -36,22 +36,35 @@ export function scholarMetadata(item: PublicationView, siteUrl: string | undefin
   if (lastPage !== undefined) meta.push({ name: 'citation_lastpage', content: lastPage });
   if (item.publisher !== undefined) meta.push({ name: 'citation_publisher', content: item.publisher });
   if (item.doi !== undefined) meta.push({ name: 'citation_doi', content: item.doi });
+  for (const isbn of item.isbn ?? []) meta.push({ name: 'citation_isbn', content: isbn });
+  for (const issn of item.issn ?? []) meta.push({ name: 'citation_issn', content: issn });
   const pdf = item.links.find((link) => link.label === 'PDF');
   const pdfUrl = pdf === undefined ? undefined : absolute(pdf.href);
   if (pdfUrl !== undefined) meta.push({ name: 'citation_pdf_url', content: pdfUrl });
   const abstractUrl = item.abstractHtml === undefined ? undefined : absolute(`${item.url}#abstract`);
   if (abstractUrl !== undefined) meta.push({ name: 'citation_abstract_html_url', content: abstractUrl });
 
+  // A book is a schema.org Book, with its ISBNs; anything else an article, part of a periodical
+  // (with the journal's ISSNs) or of a book (a chapter's, with the book's ISBNs).
+  const isBook = item.kind === 'book';
   const jsonLd: Record<string, unknown> = {
     '@context': 'https://schema.org',
-    '@type': 'ScholarlyArticle',
+    '@type': isBook ? 'Book' : 'ScholarlyArticle',
     headline: item.title,
     name: item.title,
     author: item.authors.map((author) => ({ '@type': 'Person', name: author.name })),
   };
+  if (isBook && item.isbn !== undefined) jsonLd['isbn'] = item.isbn;
   if (item.editors !== undefined) jsonLd['editor'] = item.editors.map((editor) => ({ '@type': 'Person', name: editor.name }));
   if (item.isoDate !== undefined) jsonLd['datePublished'] = item.isoDate;
-  if (item.venue !== undefined) jsonLd['isPartOf'] = { '@type': item.kind === 'article' ? 'Periodical' : 'CreativeWork', name: item.venue };
+  if (item.venue !== undefined) {
+    const container: Record<string, unknown> = { '@type': 'CreativeWork', name: item.venue };
+    if (item.kind === 'article') container['@type'] = 'Periodical';
+    if (item.kind === 'chapter') container['@type'] = 'Book';
+    if (item.kind === 'article' && item.issn !== undefined) container['issn'] = item.issn;
+    if (item.kind === 'chapter' && item.isbn !== undefined) container['isbn'] = item.isbn;
+    jsonLd['isPartOf'] = container;
+  }
   if (item.publisher !== undefined) jsonLd['publisher'] = { '@type': 'Organization', name: item.publisher };
   if (item.doi !== undefined) {
     jsonLd['identifier'] = { '@type': 'PropertyValue', propertyID: 'DOI', value: item.doi };
