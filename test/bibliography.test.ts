@@ -465,9 +465,10 @@ describe('biblatex and repository exports', () => {
     assert.deepEqual(messages(result.warnings), [], '@inreference is a known type');
     const kinds = Object.fromEntries(result.publications.map((p) => [p.key, p.kind]));
     assert.deepEqual(
-      ['vaswani_attention_2017', 'bbt-online-preprint', 'Smith2020.01.03.894123', 'ssrn-scholar', 'RePEc:nbr:nberwo:27000', 'zotero-encyclopedia'].map((key) => kinds[key]),
-      ['preprint', 'preprint', 'preprint', 'preprint', 'report', 'chapter'],
+      ['vaswani_attention_2017', 'bbt-online-preprint', 'Smith2020.01.03.894123', 'ssrn-scholar', 'RePEc:nbr:nberwo:27000', 'zotero-encyclopedia', 'zotero-presentation'].map((key) => kinds[key]),
+      ['preprint', 'preprint', 'preprint', 'preprint', 'report', 'chapter', 'presentation'],
     );
+    assert.deepEqual([entry(result, 'zotero-presentation').venue?.text, toPublicationView(entry(result, 'zotero-presentation'), () => false).place], ['FOSDEM 2019', 'Brussels, Belgium'], 'a talk at its event, where the event was');
     const zotero = entry(result, 'vaswani_attention_2017');
     assert.deepEqual([zotero.links.map((link) => link.label), zotero.issue], [['DOI', 'arXiv'], undefined], 'its arXiv number is the preprint\'s, not an issue');
     const apaOf = async (key: string): Promise<string> => (await apa([entry(result, key)]))[0] ?? '';

@@ -250,6 +250,8 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   // publisher = {arXiv}, number = {arXiv:1706.03762}).
   const described = ['misc', 'unpublished', 'online', 'electronic', 'www'].includes(entryType);
   let kind = described ? miscKind([single('howpublished'), single('note'), single('type'), single('eprinttype'), single('archiveprefix'), single('journal'), single('publisher'), single('number')].join(' ')) : KIND_BY_TYPE[entryType];
+  // Given at an event and published nowhere: a talk or a poster (Zotero's presentations, in biblatex).
+  if (kind === 'other' && entryType === 'unpublished' && single('eventtitle') !== undefined) kind = 'presentation';
   const eprintType = (single('archiveprefix') ?? single('eprinttype') ?? '').toLowerCase();
   const journal = single('journal') ?? single('journaltitle');
   if (entryType === 'article' && isPreprintArticle(journal, eprintType)) kind = 'preprint';
