@@ -7,6 +7,11 @@ const HTML_TAG = /<\/?[A-Za-z][\w:-]*(?:\s+[\w:-]+(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]
 /** Tags that part words or lines: a space stands for them. Any other (`<sub>`, `<i>`, MathML) is inside a line of text. */
 const BREAKING_TAG = /^<\/?(?:[\w-]+:)?(?:p|br|hr|div|li|ul|ol|dl|dt|dd|tr|td|th|table|h[1-6]|blockquote|sec|title|abstract|section)\b/i;
 
+/** IEEE's formula in a line of text, laid out over several lines or with spaces around its math: `<inline-formula> <tex-math>$k$ </tex-math></inline-formula>-Means`. */
+const INLINE_FORMULA = /<inline-formula\b[^>]*>[\s\S]*?<\/inline-formula>/gi;
+/** In a formula: a tag, its math, or the space IEEE lays it out with, which is no part of the text ("k-Means", not "k -Means"). */
+const FORMULA_PART = new RegExp(String.raw`(${HTML_TAG.source})|(\$(?:[^$\\]|\\.)+\$)|\s+`, 'g');
+
 /**
  * HTML or MathML tags that exports such as IEEE's leave in titles and abstracts are taken out
  * before parsing (`H<sub>2</sub>O` reads "H2O"), keeping every position and line: HTML_FILLER
@@ -14,7 +19,13 @@ const BREAKING_TAG = /^<\/?(?:[\w-]+:)?(?:p|br|hr|div|li|ul|ol|dl|dt|dd|tr|td|th
  * words or lines (JATS paragraphs, <br>).
  */
 export function withoutHtmlTags(text: string): string {
-  return text.includes('<') ? text.replace(HTML_TAG, (tag) => tag.replace(/[^\n]/g, BREAKING_TAG.test(tag) ? ' ' : HTML_FILLER)) : text;
+  if (!text.includes('<')) return text;
+  return text.replace(INLINE_FORMULA, (formula) => formula.replace(FORMULA_PART, (part, tag: string | undefined, math: string | undefined) => (tag !== undefined ? tagFiller(tag) : math ?? part.replace(/[^\n]/g, HTML_FILLER)))).replace(HTML_TAG, tagFiller);
+}
+
+/** What stands for a tag: a space for one that parts words, else HTML_FILLER, a line break for a line break. */
+function tagFiller(tag: string): string {
+  return tag.replace(/[^\n]/g, BREAKING_TAG.test(tag) ? ' ' : HTML_FILLER);
 }
 
 /** An HTML entity: named, decimal or hexadecimal. */
