@@ -65,6 +65,7 @@ describe('LaTeX becomes Unicode text and safe HTML', () => {
     const ieee = entry(result, 'ieee-markup');
     assert.equal(ieee.title.text, 'Growth of H2O Films on n-Type Si and the “Quantum” Limit', 'no space where a tag was inside a word');
     assert.equal(ieee.abstract?.text, 'Lasers at 1.55-𝜇m, 3×3 arrays, 5% loss and $5 parts.');
+    assert.equal(entry(result, 'ieee-formula-layout').title.text, 'Fast k-Means With O(n log n) Updates', 'the spaces IEEE lays a formula out with are no part of the title');
     const crossref = entry(result, 'crossref-amp');
     assert.equal(crossref.venue?.text, 'Proceedings of the 27th ACM SIGKDD Conference on Knowledge Discovery & Data Mining');
     assert.equal(crossref.venue?.html, 'Proceedings of the 27th ACM SIGKDD Conference on Knowledge Discovery &amp; Data Mining');
@@ -104,6 +105,15 @@ describe('LaTeX becomes Unicode text and safe HTML', () => {
     assert.match(title.html, /<mi mathvariant="double-struck">R<\/mi>/);
     // Its text, for the page's title, the meta tags, the CV PDF and CSL, reads as typed rather than as TeX (see math.test.ts).
     assert.equal(title.text, 'Bounds for a/b in ℝⁿ and O(n log n)');
+  });
+
+  it('typesets function names, fonts and operators the BibTeX parser does not know, without a warning', async () => {
+    const result = await read('inline math.bib');
+    assert.deepEqual(messages(result.warnings), [], 'no "unknown LaTeX command \\log"');
+    const title = entry(result, 'function-names').title;
+    assert.equal(title.text, 'Sorting in O(n log n), maxₓ f(x) and NP-hard x', 'was "O(nn)", "ₓf(x)" and "x"');
+    assert.match(title.html, /<mi>log<\/mi>/);
+    assert.match(title.html, /<mi mathvariant="sans-serif">N<\/mi>/);
   });
 
   it('shows Google Scholar\'s unescaped "$5" and "50%" literally, with a warning', async () => {

@@ -8,7 +8,12 @@ const require = createRequire(import.meta.url);
  * uses them is typeset as MathML by KaTeX at build time instead (no script
  * and no stylesheet needed in the browser).
  */
-const NEEDS_MATHML = /\\(frac|dfrac|tfrac|sqrt|mathbb|mathcal|mathfrak|mathscr|mathrm|mathbf|mathit|operatorname|binom|over|choose|left|right|begin|overline|underline|hat|widehat|tilde|widetilde|vec|bar|dot|ddot|sum|prod|int|oint|lim|limits|text)\b/;
+const NEEDS_MATHML = new RegExp(
+  String.raw`\\(?:frac|dfrac|tfrac|sqrt|mathbb|mathcal|mathfrak|mathscr|mathrm|mathbf|mathit|mathsf|mathtt|mathnormal|boldsymbol|bm|operatorname|mathop|displaystyle|textstyle|binom|over|choose|left|right|begin|` +
+    String.raw`overline|underline|hat|widehat|tilde|widetilde|vec|bar|dot|ddot|sum|prod|int|oint|lim|limits|text|textbf|textit|mbox|pmod|bmod|stackrel|xrightarrow|overbrace|underbrace|` +
+    // Function names, set upright: "O(n log n)".
+    String.raw`log|ln|lg|exp|sin|cos|tan|cot|sec|csc|arcsin|arccos|arctan|sinh|cosh|tanh|coth|max|min|arg|det|dim|gcd|sup|inf|Pr|deg|ker|hom|liminf|limsup)(?![A-Za-z])`,
+);
 
 export interface MathRender {
   html: string;
@@ -75,6 +80,12 @@ function scripted(script: string, table: Readonly<Record<string, string>>, mark:
   return `${mark}${grouped(text)}`;
 }
 
+/** A base with its scripts; a function's name keeps its application (U+2061) after them: "maxₓ f(x)", not "max ₓf(x)". */
+function withScripts(base: string | undefined, below: string, above: string): string {
+  const name = base?.replace(/\u2061$/, '') ?? '';
+  return `${name}${below}${above}${name === base ? '' : '\u2061'}`;
+}
+
 /**
  * MathML as text a reader would type: letters and operators as they are, fractions with a slash,
  * roots with √, scripts in Unicode superscripts and subscripts where those exist, accents as
@@ -99,13 +110,13 @@ export function mathMlText(mathml: string): string {
       case 'mroot':
         return `${scripted(second ?? '', SUPERSCRIPTS, '^')}√${grouped(first ?? '')}`;
       case 'msup':
-        return `${first ?? ''}${scripted(second ?? '', SUPERSCRIPTS, '^')}`;
+        return withScripts(first, '', scripted(second ?? '', SUPERSCRIPTS, '^'));
       case 'msub':
       case 'munder':
-        return `${first ?? ''}${scripted(second ?? '', SUBSCRIPTS, '_')}`;
+        return withScripts(first, scripted(second ?? '', SUBSCRIPTS, '_'), '');
       case 'msubsup':
       case 'munderover':
-        return `${first ?? ''}${scripted(second ?? '', SUBSCRIPTS, '_')}${scripted(third ?? '', SUPERSCRIPTS, '^')}`;
+        return withScripts(first, scripted(second ?? '', SUBSCRIPTS, '_'), scripted(third ?? '', SUPERSCRIPTS, '^'));
       case 'mover': {
         const accent = ACCENTS[second ?? ''];
         if (/\baccent="true"/.test(node.attributes) && accent !== undefined) return `${first ?? ''}${accent}`;
