@@ -438,6 +438,9 @@ describe('exporters\' own fields', () => {
     const percent = entry(result, 'percent-in-addresses');
     assert.equal(percent.venue?.text, 'https://example.org/other%2Fpath', 'an address\'s "%" as written');
     assert.equal(percent.note?.html, 'See <a href="https://example.org/a%20b">the data</a>, 10% of it');
+    const pasted = entry(result, 'zotero-escaped-twice').abstract;
+    assert.equal(pasted?.text, 'AIMS: Validation of associations. PATIENTS & METHODS: ejection fraction <55% and a risk allele (3435C>T, p < .0001) at ν/2.', 'line breaks and angles escaped twice, as Zotero exports a pasted abstract');
+    assert.match(pasted?.html ?? '', /^AIMS: Validation of associations\. PATIENTS &amp; METHODS: ejection fraction &lt;55% .*<annotation encoding="application\/x-tex">\\frac\{\\nu\}\{2\}<\/annotation>/, 'math keeps its \\nu');
   });
 });
 

@@ -261,8 +261,7 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   }
   // TeX typesets "<" and ">" in text as "¡" and "¿", and so does the parser; the owner meant < and >.
   const hadAngles = /[<>]/.test(entry.input) && !/[¡¿]/.test(entry.input);
-  const rich = (name: string): RichText | undefined => {
-    const value = single(name);
+  const rich = (name: string, value = single(name)): RichText | undefined => {
     if (value === undefined) return undefined;
     if (!hadAngles) return restoreMath(toRichText(value), math);
     const result = toRichText(value.replaceAll('¡', '\uE000').replaceAll('¿', '\uE001'));
@@ -377,9 +376,18 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   const note = rich('note');
   // Scopus writes its citation count there ("Cited by: 12; All Open Access"): no note of the owner's.
   if (note !== undefined && !/^cited by:?\s*\d+(?:;|$)/i.test(note.text)) publication.note = note;
-  const abstract = rich('abstract');
+  const abstract = rich('abstract', withoutEscapedLineBreaks(single('abstract')));
   if (abstract !== undefined) publication.abstract = abstract;
   return { publication, warnings, errors: [...titleErrors, ...links.errors, ...previewErrors] };
+}
+
+/**
+ * The line breaks of an abstract pasted into Mendeley or Zotero, escaped twice by their exports
+ * (`\$\textbackslash backslash\$n`, which the parser reads "$\backslash$n", or `\textbackslash n`,
+ * "\n"): where the paragraphs part, a space. A "\n" before a small letter may be math (`\nu`).
+ */
+function withoutEscapedLineBreaks(abstract: string | undefined): string | undefined {
+  return abstract?.includes('\\') === true ? abstract.replace(/\s*(?:(?:\$\\backslash\$n|\\n(?![a-z]))\s*)+/g, ' ') : abstract;
 }
 
 /**

@@ -77,12 +77,20 @@ export const HTML_FILLER = '\uE0FF';
 const ESCAPED_PERCENT = '\\%';
 
 /**
+ * "<" and ">" escaped twice, as Zotero and Mendeley exports of pasted abstracts have them
+ * (`p \textbackslash textless .0001`, which reads "p \textless .0001"): what was meant.
+ */
+function withAnglesUnescaped(text: string): string {
+  return text.includes('\\text') ? text.replace(/\\text(less|greater)/g, (_command, which: string) => (which === 'less' ? '<' : '>')) : text;
+}
+
+/**
  * NFC, so that "í" is one code point, and a dotless i or j followed by a
  * combining accent (what `\'{\i}` gives) becomes the accented i or j. What stood for HTML goes,
  * and an address's "%" loses the escape it was given. `\underline{word}` gives a combining low
  * line before the word, which would underline the space before it: an underline is only
- * emphasis, and the word is kept without it.
+ * emphasis, and the word is kept without it. Angles escaped twice are angles.
  */
 export function normaliseText(text: string): string {
-  return text.replaceAll(HTML_FILLER, '').replaceAll(ESCAPED_PERCENT, '%').replace(/\u0131(?=[\u0300-\u036f])/g, 'i').replace(/\u0237(?=[\u0300-\u036f])/g, 'j').replaceAll('\u0332', '').normalize('NFC');
+  return withAnglesUnescaped(text).replaceAll(HTML_FILLER, '').replaceAll(ESCAPED_PERCENT, '%').replace(/\u0131(?=[\u0300-\u036f])/g, 'i').replace(/\u0237(?=[\u0300-\u036f])/g, 'j').replaceAll('\u0332', '').normalize('NFC');
 }
