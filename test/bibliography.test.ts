@@ -11,6 +11,7 @@ import { readBibtex, type ReadResult } from '../src/bibliography/read-bibtex.ts'
 import { splitEntrySource } from '../src/bibliography/bibtex-source.ts';
 import { scanEntryStarts } from '../src/bibliography/scan-entries.ts';
 import { assignSlugs } from '../src/bibliography/slug.ts';
+import { isbnsIn, issnsIn } from '../src/bibliography/standard-numbers.ts';
 import type { Publication } from '../src/bibliography/types.ts';
 import { creditLine, toPublicationView, type PublicationView } from '../src/view/publication-list.ts';
 import { scholarMetadata } from '../src/view/scholar.ts';
@@ -64,8 +65,9 @@ describe('LaTeX becomes Unicode text and safe HTML', () => {
     assert.deepEqual(messages(result.warnings), []);
     const ieee = entry(result, 'ieee-markup');
     assert.equal(ieee.title.text, 'Growth of H2O Films on n-Type Si and the “Quantum” Limit', 'no space where a tag was inside a word');
-    assert.equal(ieee.abstract?.text, 'Lasers at 1.55-𝜇m, 3×3 arrays, 5% loss and $5 parts.');
+    assert.equal(ieee.abstract?.text, 'Lasers at 1.55-μm, 3×3 arrays, 5% loss and $5 parts.');
     assert.equal(entry(result, 'ieee-formula-layout').title.text, 'Fast k-Means With O(n log n) Updates', 'the spaces IEEE lays a formula out with are no part of the title');
+    assert.deepEqual(['ieee-formula-unclosed', 'ieee-formula-after-unclosed'].map((key) => entry(result, key).title.text), ['Bounds for k Truncated', 'Fast k-Medoids'], 'a formula left unclosed spoils no other entry');
     const crossref = entry(result, 'crossref-amp');
     assert.equal(crossref.venue?.text, 'Proceedings of the 27th ACM SIGKDD Conference on Knowledge Discovery & Data Mining');
     assert.equal(crossref.venue?.html, 'Proceedings of the 27th ACM SIGKDD Conference on Knowledge Discovery &amp; Data Mining');
@@ -114,6 +116,19 @@ describe('LaTeX becomes Unicode text and safe HTML', () => {
     assert.equal(title.text, 'Sorting in O(n log n), maxₓ f(x) and NP-hard x', 'was "O(nn)", "ₓf(x)" and "x"');
     assert.match(title.html, /<mi>log<\/mi>/);
     assert.match(title.html, /<mi mathvariant="sans-serif">N<\/mi>/);
+  });
+
+  it('reads DBLP\'s \\(...\\), display math, scripts Unicode lacks, control spaces and AMS-TeX fonts as a mathematician wrote them', async () => {
+    const result = await read('inline math.bib');
+    const dblp = entry(result, 'dblp-math');
+    assert.equal(dblp.title.text, 'k-Center in O(n log n) Time and max-Cut', 'was "O(nn)" and "-Cut"');
+    assert.equal(dblp.venue?.text, 'Proc. Amer. Math. Soc.', 'a control space is a space');
+    assert.deepEqual(dblp.authors.map((person) => [displayName(person), person.marks]), [['Ann Smith', '†'], ['Bo Li', '*']], 'an author\'s mark stays a mark');
+    const physics = entry(result, 'physics-math');
+    assert.equal(physics.title.text, 'H∞ Control of T_c at 5\u00a0μm: O(n^(2.373)), ∥x∥₂, ℤₚ, f: X→Y and k-SAT', 'was "H ͚", "Tc", "𝜇m", "O(n2.373)", "x₂", "Zₚ", "fX→Y" and "-SAT"');
+    assert.match(physics.title.html, /^H<sub>∞<\/sub> Control of <span class="katex">/);
+    assert.equal(physics.abstract?.text, 'We show that ∑ₙ₌₁^Naₙ≤1. Moreover it holds.', 'display math in an abstract is typeset in the line');
+    assert.deepEqual(messages(result.warnings), []);
   });
 
   it('shows Google Scholar\'s unescaped "$5" and "50%" literally, with a warning', async () => {
@@ -440,6 +455,8 @@ describe('exporters\' own fields', () => {
     assert.equal(percent.note?.html, 'See <a href="https://example.org/a%20b">the data</a>, 10% of it');
     const pasted = entry(result, 'zotero-escaped-twice').abstract;
     assert.equal(pasted?.text, 'AIMS: Validation of associations. PATIENTS & METHODS: ejection fraction <55% and a risk allele (3435C>T, p < .0001) at ν/2.', 'line breaks and angles escaped twice, as Zotero exports a pasted abstract');
+    const lineBreaks = entry(result, 'mendeley-line-breaks');
+    assert.deepEqual([lineBreaks.abstract?.text, lineBreaks.title.text], ['Lines from a PDF. We propose a novel method.', 'The \\textless Command in a Title'], 'a line broken before a small letter too; a title\'s \\textless is what it says');
     assert.match(pasted?.html ?? '', /^AIMS: Validation of associations\. PATIENTS &amp; METHODS: ejection fraction &lt;55% .*<annotation encoding="application\/x-tex">\\frac\{\\nu\}\{2\}<\/annotation>/, 'math keeps its \\nu');
   });
 });
@@ -453,10 +470,14 @@ describe('identifiers', () => {
     assert.deepEqual(links('jstor-eprint'), ['JSTOR https://www.jstor.org/stable/1912345']);
     assert.deepEqual(links('handle-eprint'), ['Handle https://hdl.handle.net/1721.1/12345']);
     assert.deepEqual(links('not-an-identifier'), []);
+    assert.deepEqual(links('zotero-pmc-and-url'), ['PMC https://pmc.ncbi.nlm.nih.gov/articles/PMC6543210/'], 'the url is the same record');
+    assert.deepEqual(links('jstor-book'), ['JSTOR https://www.jstor.org/stable/j.ctt7s8z5'], 'a book\'s stable id; its address with a query is the same record');
+    assert.deepEqual(links('handle-address'), ['Handle https://hdl.handle.net/1721.1/a%20b'], 'an address without its scheme; an escape is not escaped again');
     assert.deepEqual(messages(result.warnings), [
       'identifiers as links.bib:48 (not-an-identifier): pmid "n/a" is not a PubMed id (digits); the link is left out',
       'identifiers as links.bib:73 (typo-in-numbers): isbn "978-0-323-90045-5" is not an ISBN (its check digit does not match); left out of what indexers read',
       'identifiers as links.bib:73 (typo-in-numbers): issn "1234-5678" is not an ISSN (its check digit does not match); left out of what indexers read',
+      'identifiers as links.bib:111 (eprint-not-an-identifier): eprint "abc" is not a PubMed id (digits); the link is left out',
     ]);
     const metadata = (key: string): ReturnType<typeof scholarMetadata> => scholarMetadata(toPublicationView(entry(result, key), () => false), undefined);
     const tags = (key: string): string[] => metadata(key).meta.filter((tag) => /citation_is[bs]n/.test(tag.name)).map((tag) => `${tag.name} ${tag.content}`);
@@ -469,6 +490,24 @@ describe('identifiers', () => {
     assert.deepEqual((JSON.parse(metadata('chapter-isbn').jsonLd) as Record<string, unknown>)['isPartOf'], { '@type': 'Book', name: 'A Handbook', isbn: ['0-8044-2957-X'] });
     assert.deepEqual((JSON.parse(metadata('zotero-pubmed').jsonLd) as Record<string, unknown>)['isPartOf'], { '@type': 'Periodical', name: 'Pharmacogenomics', issn: ['1744-8042'] });
     assert.deepEqual([toCslItem(entry(result, 'zotero-isbns'))['ISBN'], toCslItem(entry(result, 'zotero-pubmed'))['ISSN']], ['978-3-319-52677-5 978-3-319-51393-5', '1744-8042']);
+  });
+});
+
+describe('ISBNs and ISSNs as exports write them', () => {
+  it('several in a field, with labels and bindings, groups parted by spaces; a wrong check digit is no number', () => {
+    const cases: Array<[string, string[], string[]]> = [
+      ['978-3-319-52677-5 978-3-319-51393-5', ['978-3-319-52677-5', '978-3-319-51393-5'], []],
+      ['ISBN-13: 978-1-4028-9462-6; ISBN-10: 1-4028-9462-7', ['978-1-4028-9462-6', '1-4028-9462-7'], []],
+      ['Print ISBN13: 9783319526775 / 978-3-319-51393-5', ['9783319526775', '978-3-319-51393-5'], []],
+      ['ISBN 0-19-852663-6 (pbk.)', ['0-19-852663-6'], []],
+      ['0 8044 2957 x pbk', ['0-8044-2957-X'], []],
+      ['978-0-323-90045-5', [], ['978-0-323-90045-5']],
+      ['N/A', [], []],
+    ];
+    for (const [value, valid, invalid] of cases) assert.deepEqual(isbnsIn(value), { valid, invalid }, value);
+    assert.deepEqual(issnsIn('e-ISSN: 1476-4687, ISSN-L 0028-0836'), { valid: ['1476-4687', '0028-0836'], invalid: [] });
+    assert.deepEqual(issnsIn('00129682, 14680262'), { valid: ['0012-9682', '1468-0262'], invalid: [] }, 'JSTOR writes them without the hyphen');
+    assert.deepEqual(issnsIn('1470-269x 1234-5678'), { valid: ['1470-269X'], invalid: ['1234-5678'] });
   });
 });
 

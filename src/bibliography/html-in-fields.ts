@@ -7,8 +7,12 @@ const HTML_TAG = /<\/?[A-Za-z][\w:-]*(?:\s+[\w:-]+(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]
 /** Tags that part words or lines: a space stands for them. Any other (`<sub>`, `<i>`, MathML) is inside a line of text. */
 const BREAKING_TAG = /^<\/?(?:[\w-]+:)?(?:p|br|hr|div|li|ul|ol|dl|dt|dd|tr|td|th|table|h[1-6]|blockquote|sec|title|abstract|section)\b/i;
 
-/** IEEE's formula in a line of text, laid out over several lines or with spaces around its math: `<inline-formula> <tex-math>$k$ </tex-math></inline-formula>-Means`. */
-const INLINE_FORMULA = /<inline-formula\b[^>]*>[\s\S]*?<\/inline-formula>/gi;
+/**
+ * IEEE's formula in a line of text, laid out over several lines or with spaces around its math:
+ * `<inline-formula> <tex-math>$k$ </tex-math></inline-formula>-Means`. One left unclosed ends
+ * nowhere: a formula is not looked for past another, an entry's start or 2,000 characters.
+ */
+const INLINE_FORMULA = /<inline-formula\b[^>]*>(?:(?!<\/?inline-formula\b|\n\s*@)[\s\S]){0,2000}?<\/inline-formula>/gi;
 /** In a formula: a tag, its math, or the space IEEE lays it out with, which is no part of the text ("k-Means", not "k -Means"). */
 const FORMULA_PART = new RegExp(String.raw`(${HTML_TAG.source})|(\$(?:[^$\\]|\\.)+\$)|\s+`, 'g');
 

@@ -35,10 +35,12 @@ const LINK_FIELDS: ReadonlyArray<{ field: string; label: string; kind: LinkKind 
 export const LINK_FIELD_NAMES: ReadonlySet<string> = new Set(LINK_FIELDS.map((link) => link.field));
 
 interface Identifier {
-  /** An identifier's form, once `prefix` is removed and `normalise` applied. */
+  /** An identifier's form, once what is written before it is removed and `normalise` applied. */
   form: RegExp;
-  /** What exports write before one: "PMID: ", a resolver's address. */
-  prefix: RegExp;
+  /** What exports write before one: a label ("PMID: "). */
+  label: RegExp;
+  /** The start of the addresses of its pages, old ones too, which exports write instead. */
+  address: RegExp;
   normalise?: (id: string) => string;
   /** What the value should be, for the warning when it is not. */
   what: string;
@@ -48,11 +50,42 @@ interface Identifier {
 
 /** The identifier fields, by name. */
 const IDENTIFIERS: Readonly<Record<string, Identifier>> = {
-  pmid: { form: /^\d{1,9}$/, prefix: /^(?:pmid:?|https?:\/\/(?:pubmed\.ncbi\.nlm\.nih\.gov|www\.ncbi\.nlm\.nih\.gov\/pubmed)\/)/i, what: 'a PubMed id (digits)', page: (id) => `https://pubmed.ncbi.nlm.nih.gov/${id}/` },
-  pmcid: { form: /^PMC\d{1,9}$/, prefix: /^(?:pmcid:?|https?:\/\/(?:pmc\.ncbi\.nlm\.nih\.gov|www\.ncbi\.nlm\.nih\.gov\/pmc)\/articles\/)/i, normalise: (id) => (/^\d+$/.test(id) ? `PMC${id}` : id.toUpperCase()), what: 'a PubMed Central id (PMC and digits)', page: (id) => `https://pmc.ncbi.nlm.nih.gov/articles/${id}/` },
-  jstor: { form: /^\d{1,12}$/, prefix: /^(?:jstor:?|https?:\/\/(?:www\.)?jstor\.org\/stable\/)/i, what: 'a JSTOR stable id (digits)', page: (id) => `https://www.jstor.org/stable/${id}` },
-  hdl: { form: /^[\w.-]+\/\S+$/, prefix: /^(?:hdl:|https?:\/\/hdl\.handle\.net\/)/i, what: 'a handle (prefix/suffix)', page: (id) => `https://hdl.handle.net/${id.split('/').map(encodeURIComponent).join('/')}` },
+  pmid: {
+    form: /^\d{1,9}$/,
+    label: /^pmid:?/i,
+    address: /^(?:https?:\/\/)?(?:pubmed\.ncbi\.nlm\.nih\.gov|(?:www\.)?ncbi\.nlm\.nih\.gov\/pubmed)\//i,
+    what: 'a PubMed id (digits)',
+    page: (id) => `https://pubmed.ncbi.nlm.nih.gov/${id}/`,
+  },
+  pmcid: {
+    form: /^PMC\d{1,9}$/,
+    label: /^pmcid:?/i,
+    address: /^(?:https?:\/\/)?(?:pmc\.ncbi\.nlm\.nih\.gov|(?:www\.)?ncbi\.nlm\.nih\.gov\/pmc)\/articles\//i,
+    normalise: (id) => (/^\d+$/.test(id) ? `PMC${id}` : id.toUpperCase()),
+    what: 'a PubMed Central id (PMC and digits)',
+    page: (id) => `https://pmc.ncbi.nlm.nih.gov/articles/${id}/`,
+  },
+  // An article's stable id is a number; a book's or chapter's "j.ctt7s8z5.7", a newer one a DOI.
+  jstor: {
+    form: /^[A-Za-z\d][\w.\/-]*$/,
+    label: /^jstor:?/i,
+    address: /^(?:https?:\/\/)?(?:www\.)?jstor\.org\/stable\//i,
+    what: 'a JSTOR stable id',
+    page: (id) => `https://www.jstor.org/stable/${encodePath(id)}`,
+  },
+  hdl: {
+    form: /^[\w.-]+\/\S+$/,
+    label: /^hdl:/i,
+    address: /^(?:https?:\/\/)?hdl\.handle\.net\//i,
+    what: 'a handle (prefix/suffix)',
+    page: (id) => `https://hdl.handle.net/${encodePath(id)}`,
+  },
 };
+
+/** A path for an address: what must be escaped is, and escapes already written ("%20") stay. */
+function encodePath(path: string): string {
+  return path.replace(/%(?![\dA-Fa-f]{2})|[^\w.~/%:@!$&'()*+,;=-]/g, (character) => encodeURIComponent(character));
+}
 
 /** biblatex's eprint types that name one of the identifiers above, as the field they stand for. */
 const EPRINT_TYPES: Readonly<Record<string, string>> = { pubmed: 'pmid', pmid: 'pmid', pmc: 'pmcid', pmcid: 'pmcid', pubmedcentral: 'pmcid', jstor: 'jstor', hdl: 'hdl', handle: 'hdl' };
@@ -62,9 +95,10 @@ export function identifierFieldOfEprint(eprintType: string): string | undefined 
   return EPRINT_TYPES[eprintType.toLowerCase().replace(/\s+/g, '')];
 }
 
-/** The identifier written in a field's value, or undefined when the value is none. */
+/** The identifier written in a field's value, or in an address of its page; undefined when there is none. */
 function identifierIn(identifier: Identifier, value: string): string | undefined {
-  const bare = value.replace(identifier.prefix, '').replace(/\/$/, '');
+  const written = identifier.address.test(value) ? value.replace(identifier.address, '').replace(/[?#].*$/, '') : value.replace(identifier.label, '');
+  const bare = written.replace(/\/$/, '');
   const id = identifier.normalise?.(bare) ?? bare;
   return identifier.form.test(id) ? id : undefined;
 }
@@ -93,9 +127,11 @@ export function isDoi(doi: string): boolean {
  * address as it is.
  */
 function linkIdentity(href: string): string {
-  // PubMed's record has had two addresses: one link to it is enough.
-  const pmid = /^https?:\/\/(?:pubmed\.ncbi\.nlm\.nih\.gov|www\.ncbi\.nlm\.nih\.gov\/pubmed)\/(\d+)\/?$/i.exec(href)?.[1];
-  if (pmid !== undefined) return `pmid:${pmid}`;
+  // A record of PubMed, JSTOR or the Handle System, by whichever of its addresses (a url field beside a pmid).
+  for (const [field, identifier] of Object.entries(IDENTIFIERS)) {
+    const id = identifier.address.test(href) ? identifierIn(identifier, href) : undefined;
+    if (id !== undefined) return `${field}:${id.toLowerCase()}`;
+  }
   const doi = /^https?:\/\/(dx\.)?doi\.org\/(.+)$/i.exec(href)?.[2];
   if (doi === undefined) return href;
   let decoded = doi;
@@ -137,6 +173,8 @@ export interface LinkInput {
   /** Raw field values, outer braces removed. */
   fields: ReadonlyMap<string, string>;
   eprintArxiv?: string;
+  /** The field an identifier was read from, when another than its own (biblatex's eprint), for messages. */
+  writtenIn?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -200,7 +238,7 @@ export function buildLinks(input: LinkInput, assets: AssetFolders | undefined): 
     if (identifier !== undefined) {
       const id = identifierIn(identifier, value);
       if (id !== undefined) add(label, identifier.page(id));
-      else warnings.push({ ...where, message: `${field} "${raw.trim()}" is not ${identifier.what}; the link is left out` });
+      else warnings.push({ ...where, message: `${input.writtenIn?.get(field) ?? field} "${raw.trim()}" is not ${identifier.what}; the link is left out` });
       continue;
     }
     // Mendeley and EndNote put several addresses in one field, separated by spaces.

@@ -10,10 +10,40 @@ const require = createRequire(import.meta.url);
  */
 const NEEDS_MATHML = new RegExp(
   String.raw`\\(?:frac|dfrac|tfrac|sqrt|mathbb|mathcal|mathfrak|mathscr|mathrm|mathbf|mathit|mathsf|mathtt|mathnormal|boldsymbol|bm|operatorname|mathop|displaystyle|textstyle|binom|over|choose|left|right|begin|` +
-    String.raw`overline|underline|hat|widehat|tilde|widetilde|vec|bar|dot|ddot|sum|prod|int|oint|lim|limits|text|textbf|textit|mbox|pmod|bmod|stackrel|xrightarrow|overbrace|underbrace|` +
+    String.raw`overline|underline|hat|widehat|tilde|widetilde|vec|bar|dot|ddot|sum|prod|int|oint|lim|limits|text|textbf|textit|mbox|hbox|mod|pmod|bmod|stackrel|xrightarrow|overbrace|underbrace|not|colon|` +
+    // AMS-TeX's fonts, as MathSciNet writes them: \Bbb Z, \bold x, \cal O, \scr L, \germ g.
+    String.raw`Bbb|bold|cal|scr|germ|` +
     // Function names, set upright: "O(n log n)".
-    String.raw`log|ln|lg|exp|sin|cos|tan|cot|sec|csc|arcsin|arccos|arctan|sinh|cosh|tanh|coth|max|min|arg|det|dim|gcd|sup|inf|Pr|deg|ker|hom|liminf|limsup)(?![A-Za-z])`,
+    String.raw`log|ln|lg|exp|sin|cos|tan|cot|sec|csc|arcsin|arccos|arctan|sinh|cosh|tanh|coth|max|min|arg|det|dim|gcd|sup|inf|Pr|deg|ker|hom|liminf|limsup)(?![A-Za-z])` +
+    // A norm's bars.
+    String.raw`|\\\|`,
 );
+
+/** A superscript or subscript of characters, braced or one (a command as a script is the parser's: $^\dagger$ marks an author). */
+const SCRIPT = /([_^])(?:\{([^{}\\]*)\}|([^\s{}\\]))/g;
+
+/**
+ * Whether Unicode would misrepresent this math: it has a command above, or a script of letters or
+ * digits Unicode has no superscripts or subscripts for ($T_c$, $n^{2.373}$; a lone symbol, as an
+ * author's $^*$, reads as it is).
+ */
+export function needsMathMl(tex: string): boolean {
+  if (NEEDS_MATHML.test(tex)) return true;
+  for (const [, mark, braced, single] of tex.matchAll(SCRIPT)) {
+    const table = mark === '^' ? SUPERSCRIPTS : SUBSCRIPTS;
+    const characters = [...(braced ?? single ?? '').replace(/\s+/g, '')];
+    if (characters.length === 1 && !/[\p{L}\p{N}]/u.test(characters[0] ?? '')) continue;
+    if (characters.some((character) => table[character] === undefined)) return true;
+  }
+  return false;
+}
+
+/** Commands of plain TeX and AMS-TeX that KaTeX does not know, as the ones it knows. */
+const KATEX_SPELLINGS: ReadonlyArray<[RegExp, string]> = [
+  [/\\mbox(?![A-Za-z])/g, '\\text'],
+  [/\\scr(?![A-Za-z])/g, '\\mathscr'],
+  [/\\germ(?![A-Za-z])/g, '\\mathfrak'],
+];
 
 export interface MathRender {
   html: string;
@@ -21,16 +51,12 @@ export interface MathRender {
   text: string;
 }
 
-/** Whether Unicode would misrepresent this math. */
-export function needsMathMl(tex: string): boolean {
-  return NEEDS_MATHML.test(tex);
-}
-
 /** MathML for the TeX, or undefined when KaTeX cannot read it. */
 export function renderMathMl(tex: string): MathRender | undefined {
   const katex = require('katex') as { renderToString(tex: string, options: Record<string, unknown>): string };
   try {
-    const html = katex.renderToString(tex, { output: 'mathml', throwOnError: true, trust: false, strict: 'ignore' });
+    const spelled = KATEX_SPELLINGS.reduce((result, [command, known]) => result.replace(command, known), tex);
+    const html = katex.renderToString(spelled, { output: 'mathml', throwOnError: true, trust: false, strict: 'ignore' });
     return { html, text: mathMlText(html) };
   } catch {
     return undefined;
@@ -135,6 +161,13 @@ export function mathMlText(mathml: string): string {
         return parts.map((part) => (typeof part !== 'string' && part.name === 'mfrac' && parts.length > 1 && !/\blinethickness="0/.test(part.attributes) ? `(${text(part)})` : text(part))).join('');
     }
   };
-  // U+2061 (function application) after a function's name: nothing before parentheses, a space before an argument.
-  return text(parseMathMl(mathml)).replace(/\u2061(?=\()/g, '').replace(/\u2061/g, ' ').replace(/\s+/g, ' ').trim();
+  // U+2061 (function application) after a function's name: nothing before brackets or at an end, a
+  // space before an argument. The invisible times, separator and plus (U+2062 to U+2064) are nothing.
+  return text(parseMathMl(mathml))
+    .replace(/[\u2062-\u2064]/g, '')
+    .replace(/\u2061(?=[([{)\]},;:]|$)/g, '')
+    .replace(/\u2061/g, ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/([([{]) | (?=[)\]}:])/g, '$1')
+    .trim();
 }

@@ -164,7 +164,7 @@ function prepareBibtex(input: string, file: string, decodeEntity: EntityDecoder 
     let verbatim = verbatimFields.get(name);
     if (verbatim === undefined) verbatimFields.set(name, (verbatim = parserMode(name) === 'verbatim'));
     const decoded = decodeEntity === undefined ? value : withEntitiesDecoded(value, verbatim, decodeEntity);
-    return verbatim ? decoded : extractComplexMath(escapePercentSigns(decoded), math);
+    return verbatim ? decoded : extractComplexMath(withControlSpaces(escapePercentSigns(decoded)), math);
   }, split);
   return { text, starts, prepared, math, errors, ...(stripped === text ? { split } : {}) };
 }
@@ -263,9 +263,10 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   const hadAngles = /[<>]/.test(entry.input) && !/[¡¿]/.test(entry.input);
   const rich = (name: string, value = single(name)): RichText | undefined => {
     if (value === undefined) return undefined;
-    if (!hadAngles) return restoreMath(toRichText(value), math);
-    const result = toRichText(value.replaceAll('¡', '\uE000').replaceAll('¿', '\uE001'));
-    const restore = (text: string, lt: string, gt: string): string => text.replaceAll('\uE000', lt).replaceAll('\uE001', gt);
+    const angled = hadAngles ? value.replaceAll('¡', ANGLE_PLACEHOLDERS.lt).replaceAll('¿', ANGLE_PLACEHOLDERS.gt) : value;
+    const result = toRichText(angled);
+    if (!angled.includes(ANGLE_PLACEHOLDERS.lt) && !angled.includes(ANGLE_PLACEHOLDERS.gt)) return restoreMath(result, math);
+    const restore = (text: string, lt: string, gt: string): string => text.replaceAll(ANGLE_PLACEHOLDERS.lt, lt).replaceAll(ANGLE_PLACEHOLDERS.gt, gt);
     return restoreMath({ html: restore(result.html, '&lt;', '&gt;'), text: restore(result.text, '<', '>') }, math);
   };
   const plain = (name: string): string | undefined => rich(name)?.text || undefined;
@@ -286,9 +287,13 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   if (!linkFields.has('doi') && single('doi') !== undefined) linkFields.set('doi', single('doi') ?? '');
   // biblatex's eprint of another kind than arXiv: PubMed's, JSTOR's, a handle (Zotero writes its PubMed ids so).
   const eprintField = identifierFieldOfEprint(eprintType);
-  if (eprintField !== undefined && eprint !== undefined && !linkFields.has(eprintField)) linkFields.set(eprintField, eprint);
+  const writtenIn = new Map<string, string>();
+  if (eprintField !== undefined && eprint !== undefined && !linkFields.has(eprintField)) {
+    linkFields.set(eprintField, eprint);
+    writtenIn.set(eprintField, 'eprint');
+  }
   const links = buildLinks(
-    { key: where.key, file: where.file, line: where.line ?? 0, fields: linkFields, ...(arxivId === undefined ? {} : { eprintArxiv: arxivId }) },
+    { key: where.key, file: where.file, line: where.line ?? 0, fields: linkFields, writtenIn, ...(arxivId === undefined ? {} : { eprintArxiv: arxivId }) },
     options.assets,
   );
   warnings.push(...links.warnings);
@@ -376,18 +381,27 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   const note = rich('note');
   // Scopus writes its citation count there ("Cited by: 12; All Open Access"): no note of the owner's.
   if (note !== undefined && !/^cited by:?\s*\d+(?:;|$)/i.test(note.text)) publication.note = note;
-  const abstract = rich('abstract', withoutEscapedLineBreaks(single('abstract')));
+  const abstract = rich('abstract', asPasted(single('abstract')));
   if (abstract !== undefined) publication.abstract = abstract;
   return { publication, warnings, errors: [...titleErrors, ...links.errors, ...previewErrors] };
 }
 
+const ESCAPED_BACKSLASH = String.raw`(?:\$\\backslash\$|\\)`;
+const ESCAPED_LINE_BREAKS = new RegExp(String.raw`\s*(?:(?:${ESCAPED_BACKSLASH}r)?${ESCAPED_BACKSLASH}n(?!(?:u|e|eq|abla|ot|i|eg|exists|atural|ewline|parallel|mid)(?![A-Za-z]))\s*)+`, 'g');
+
 /**
- * The line breaks of an abstract pasted into Mendeley or Zotero, escaped twice by their exports
- * (`\$\textbackslash backslash\$n`, which the parser reads "$\backslash$n", or `\textbackslash n`,
- * "\n"): where the paragraphs part, a space. A "\n" before a small letter may be math (`\nu`).
+ * An abstract pasted into Mendeley or Zotero and escaped twice by their exports, as it was: its
+ * line breaks (`\$\textbackslash backslash\$n`, which the parser reads "$\backslash$n", or
+ * `\textbackslash n`, "\n"; "\r" before them) a space, where paragraphs part or a PDF's line
+ * ended, and its "<" and ">" (`\textbackslash textless`) angles (as ANGLE_PLACEHOLDERS, which
+ * `rich` puts back as the characters). A "\n" that begins a command of math (Google Scholar's
+ * escaped `$\backslash$nu`) is left alone.
  */
-function withoutEscapedLineBreaks(abstract: string | undefined): string | undefined {
-  return abstract?.includes('\\') === true ? abstract.replace(/\s*(?:(?:\$\\backslash\$n|\\n(?![a-z]))\s*)+/g, ' ') : abstract;
+function asPasted(abstract: string | undefined): string | undefined {
+  if (abstract?.includes('\\') !== true) return abstract;
+  return abstract
+    .replace(ESCAPED_LINE_BREAKS, ' ')
+    .replace(/\\text(less|greater)/g, (_command, which: string) => (which === 'less' ? ANGLE_PLACEHOLDERS.lt : ANGLE_PLACEHOLDERS.gt));
 }
 
 /**
@@ -755,25 +769,38 @@ function rewriteFieldValues(text: string, starts: readonly EntryStart[], rewrite
   return result + text.slice(last);
 }
 
+/** TeX's control space (`Proc.\ Amer.\ Math.\ Soc.`, `vs.\ lattice`), which the parser does not know: a space. */
+function withControlSpaces(value: string): string {
+  return value.includes('\\') ? value.replace(/(^|[^\\])\\(?=[ \t\r\n])/g, '$1') : value;
+}
+
 /** In a field value "%" is a literal percent sign to the person who typed "50%", but a comment to LaTeX. */
 function escapePercentSigns(value: string): string {
   return value.replace(/(^|[^\\])%/g, '$1\\%');
 }
 
 /**
- * Takes out math that Unicode cannot show (fractions, roots, blackboard
- * letters...) and leaves a placeholder that survives parsing; the MathML is
- * put back after escaping.
+ * Takes out math that Unicode cannot show (fractions, roots, blackboard letters...) and leaves a
+ * placeholder that survives parsing; the MathML is put back after escaping. Display math (`$$...$$`,
+ * `\[...\]`), which the parser drops, is typeset in the line, as is `\(...\)` (DBLP's) when
+ * `$...$` would be.
  */
 function extractComplexMath(value: string, rendered: MathRender[]): string {
-  return value.replace(/(^|[^\\])\$((?:[^$\\]|\\.)+)\$/g, (whole, before: string, tex: string) => {
-    if (!needsMathMl(tex)) return whole;
+  if (!value.includes('$') && !value.includes('\\')) return value;
+  const typeset = (whole: string, tex: string, display: boolean): string => {
+    // A command as a script is braced for the parser, which reads H_\infty as "H ͚" but H_{\infty} as "H∞".
+    if (!display && !needsMathMl(tex)) return whole.replace(/([_^])(\\[A-Za-z]+)/g, '$1{$2}');
     // A tag inside math (`$O(n<sup>2</sup>)$`) left only its filler (see withoutHtmlTags).
     const math = renderMathMl(tex.replaceAll(HTML_FILLER, ''));
-    if (math === undefined) return whole;
+    // What KaTeX cannot read goes to the parser, display math as math in the line.
+    if (math === undefined) return display ? `$${tex}$` : whole;
     rendered.push(math);
-    return `${before}${MATH_OPEN}${rendered.length - 1}${MATH_CLOSE}`;
-  });
+    return `${MATH_OPEN}${rendered.length - 1}${MATH_CLOSE}`;
+  };
+  return value
+    .replace(/(?<!\\)\$\$([^$]+)\$\$|(?<!\\)\\\[([\s\S]+?)(?<!\\)\\\]/g, (whole, dollars: string | undefined, brackets: string | undefined) => typeset(whole, dollars ?? brackets ?? '', true))
+    .replace(/(?<!\\)\\\(([\s\S]+?)(?<!\\)\\\)/g, (whole, tex: string) => typeset(whole, tex, false))
+    .replace(/(^|[^\\])\$((?:[^$\\]|\\.)+)\$/g, (whole, before: string, tex: string) => before + typeset(whole.slice(before.length), tex, false));
 }
 
 /**
@@ -788,6 +815,9 @@ function typesetLeftoverMath(rich: RichText): RichText {
   const text = rich.text.replace(pattern, (_whole, tex: string) => renderMathMl(tex)?.text ?? tex.trim());
   return { html, text };
 }
+
+/** What stands for "<" and ">" in a value until it is safe HTML. */
+const ANGLE_PLACEHOLDERS = { lt: '\uE000', gt: '\uE001' } as const;
 
 const MATH_OPEN = '\uE100';
 const MATH_CLOSE = '\uE101';

@@ -77,20 +77,18 @@ export const HTML_FILLER = '\uE0FF';
 const ESCAPED_PERCENT = '\\%';
 
 /**
- * "<" and ">" escaped twice, as Zotero and Mendeley exports of pasted abstracts have them
- * (`p \textbackslash textless .0001`, which reads "p \textless .0001"): what was meant.
+ * The BibTeX parser's table gives \mu and \nabla as mathematical italic letters (U+1D707, U+1D6FB),
+ * unlike every other Greek letter: few fonts have them (not the CV PDF's).
  */
-function withAnglesUnescaped(text: string): string {
-  return text.includes('\\text') ? text.replace(/\\text(less|greater)/g, (_command, which: string) => (which === 'less' ? '<' : '>')) : text;
-}
+const MATH_ITALIC = /[\u{1D707}\u{1D6FB}]/gu;
 
 /**
  * NFC, so that "í" is one code point, and a dotless i or j followed by a
  * combining accent (what `\'{\i}` gives) becomes the accented i or j. What stood for HTML goes,
  * and an address's "%" loses the escape it was given. `\underline{word}` gives a combining low
  * line before the word, which would underline the space before it: an underline is only
- * emphasis, and the word is kept without it. Angles escaped twice are angles.
+ * emphasis, and the word is kept without it. \mu and \nabla are the letters every font has.
  */
 export function normaliseText(text: string): string {
-  return withAnglesUnescaped(text).replaceAll(HTML_FILLER, '').replaceAll(ESCAPED_PERCENT, '%').replace(/\u0131(?=[\u0300-\u036f])/g, 'i').replace(/\u0237(?=[\u0300-\u036f])/g, 'j').replaceAll('\u0332', '').normalize('NFC');
+  return text.replaceAll(HTML_FILLER, '').replace(MATH_ITALIC, (letter) => (letter === '\u{1D707}' ? 'μ' : '∇')).replaceAll(ESCAPED_PERCENT, '%').replace(/\u0131(?=[\u0300-\u036f])/g, 'i').replace(/\u0237(?=[\u0300-\u036f])/g, 'j').replaceAll('\u0332', '').normalize('NFC');
 }
