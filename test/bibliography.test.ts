@@ -83,7 +83,7 @@ describe('LaTeX becomes Unicode text and safe HTML', () => {
     assert.equal(entry(result, 'AT&amp;T2020').title.text, 'A Key with an Entity', 'a key is read as written');
   });
 
-  it('an unknown command shows its argument, with a warning naming the key', async () => {
+  it('an unknown command shows its argument, with one warning naming the key, however often the entry uses it', async () => {
     const result = await read('latex accents and commands.bib');
     assert.equal(entry(result, 'unknown').title.text, 'A strange command');
     assert.deepEqual(messages(result.warnings), ['latex accents and commands.bib:14 (unknown): unknown LaTeX command \\frobnicate: shown as its text']);
@@ -312,7 +312,7 @@ describe('venues, kinds and publishers as exports write them', () => {
 
   it('a url to the same DOI in other letter case is no second link button', async () => {
     const result = await read('doi letter case.bib');
-    assert.deepEqual(entry(result, 'doi-case').links, [{ label: 'DOI', href: 'https://doi.org/10.48550/ARXIV.2501.17028' }]);
+    assert.deepEqual(entry(result, 'doi-case').links, [{ label: 'DOI', href: 'https://doi.org/10.48550/ARXIV.2501.17028' }, { label: 'arXiv', href: 'https://arxiv.org/abs/2501.17028' }], 'arXiv\'s DOI names its preprint too');
     assert.equal(entry(result, 'doi-case').url, undefined);
     assert.deepEqual(entry(result, 'doi-case-dx').links, [{ label: 'DOI', href: 'https://doi.org/10.1109/ACCESS.2020.123' }]);
     assert.deepEqual(entry(result, 'doi-other-url').links.map((link) => link.label), ['DOI', 'Link']);
@@ -508,6 +508,44 @@ describe('ISBNs and ISSNs as exports write them', () => {
     assert.deepEqual(issnsIn('e-ISSN: 1476-4687, ISSN-L 0028-0836'), { valid: ['1476-4687', '0028-0836'], invalid: [] });
     assert.deepEqual(issnsIn('00129682, 14680262'), { valid: ['0012-9682', '1468-0262'], invalid: [] }, 'JSTOR writes them without the hyphen');
     assert.deepEqual(issnsIn('1470-269x 1234-5678'), { valid: ['1470-269X'], invalid: ['1234-5678'] });
+  });
+});
+
+describe('INSPIRE-HEP and arXiv identifiers', () => {
+  it('a collaboration is named after its authors, or alone; an arXiv identifier is found in eprint, journal, note and arXiv\'s DOI', async () => {
+    const result = await read('inspire-hep.bib');
+    assert.deepEqual(messages(result.warnings), []);
+    const view = (key: string): PublicationView => toPublicationView(entry(result, key), () => false);
+    assert.deepEqual(['ATLAS:2012yve', 'ATLAS:2022conf', 'Abbott:2016blz'].map((key) => creditLine(view(key))), [
+      'Georges Aad, et al. (ATLAS Collaboration)',
+      'ATLAS Collaboration',
+      'B. P. Abbott, et al. (LIGO Scientific and Virgo Collaborations)',
+    ]);
+    const conf = view('ATLAS:2022conf');
+    assert.deepEqual([conf.kind, conf.issue], ['report', 'ATLAS-CONF-2022-001'], 'its report number');
+    assert.ok(scholarMetadata(conf, undefined).meta.some((tag) => tag.name === 'citation_author' && tag.content === 'ATLAS Collaboration'));
+    assert.deepEqual(await apa([entry(result, 'ATLAS:2022conf')]), ['ATLAS Collaboration. (2022). Search for τ-lepton pairs (ATLAS-CONF-2022-001). CERN.']);
+    const arxiv = (key: string): string | undefined => entry(result, key).links.find((link) => link.label === 'arXiv')?.href;
+    assert.equal(arxiv('Witten:1998qj'), 'https://arxiv.org/abs/hep-th/9802150', 'an eprint without archivePrefix (SPIRES)');
+    assert.equal(entry(result, 'Witten:1998qj').kind, 'article', 'still the journal\'s article');
+    assert.deepEqual([entry(result, 'inspire-journal-is-arxiv').kind, arxiv('inspire-journal-is-arxiv')], ['preprint', 'https://arxiv.org/abs/2401.01234']);
+    assert.equal(arxiv('https://doi.org/10.48550/arxiv.1706.03762'), 'https://arxiv.org/abs/1706.03762', 'arXiv\'s DOI (DataCite)');
+    assert.match((await apa([entry(result, 'https://doi.org/10.48550/arxiv.1706.03762')]))[0] ?? '', /Attention Is All You Need \(arXiv:1706\.03762\)\. arXiv\./);
+    assert.equal(arxiv('hand-written-note'), 'https://arxiv.org/abs/2101.00001');
+  });
+});
+
+describe('MathSciNet and zbMATH', () => {
+  it('the journal\'s full name, buttons to MathSciNet and zbMATH, volumes and exposés as a list says them', async () => {
+    const result = await read('mathscinet and zbmath.bib');
+    assert.deepEqual(messages(result.warnings), [], 'MRREVIEWER\'s control space is no unknown command');
+    const wiles = toPublicationView(entry(result, 'MR1333035'), () => false);
+    assert.deepEqual([wiles.venue, wiles.details], ['Annals of Mathematics. Second Series', 'vol. 141, no. 3, pp. 443–551'], 'fjournal, not "Ann. of Math. (2)"');
+    assert.deepEqual(wiles.links.map((link) => `${link.label} ${link.href}`), ['DOI https://doi.org/10.2307/2118559', 'MR https://mathscinet.ams.org/mathscinet-getitem?mr=1333035'], 'the old review code is no part of the number');
+    assert.equal(entry(result, 'MR0338129').links[0]?.href, 'https://mathscinet.ams.org/mathscinet-getitem?mr=0338129');
+    assert.equal(toPublicationView(entry(result, 'MR0338129'), () => false).details, 'vol. 341, pp. 85–147', 'not "vol. Vol. 341"');
+    assert.equal(toPublicationView(entry(result, 'MR1610966'), () => false).details, 'pp. Exp. No. 306, 415–440');
+    assert.deepEqual(entry(result, 'zbMATH06294931').links.map((link) => `${link.label} ${link.href}`), ['DOI https://doi.org/10.4007/annals.2014.179.3.7', 'zbMATH https://zbmath.org/?q=an:1290.11128']);
   });
 });
 

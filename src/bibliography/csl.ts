@@ -67,7 +67,9 @@ export function toCslItem(publication: Publication): CslItem {
     type: CSL_TYPE[publication.entryType] ?? KIND_FALLBACK[publication.kind],
     title: publication.title.text,
   };
-  if (publication.authors.length > 0) item['author'] = publication.authors.map(toCslName);
+  // A collaboration is an author too, after the names ("Aad, G., & ATLAS Collaboration"), or alone.
+  const authors = [...publication.authors.map(toCslName), ...(publication.collaboration === undefined ? [] : [{ literal: publication.collaboration }])];
+  if (authors.length > 0) item['author'] = authors;
   if (publication.editors.length > 0) item['editor'] = publication.editors.map(toCslName);
   if (publication.year !== undefined) {
     item['issued'] = { 'date-parts': [[publication.year, publication.month, publication.day].filter((part) => part !== undefined)] };

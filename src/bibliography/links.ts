@@ -8,7 +8,8 @@ type LinkKind = 'file-or-url' | 'url' | 'arxiv' | 'hal' | 'identifier';
 /**
  * Link fields in the order their buttons appear; al-folio's names, standard BibTeX ones, HAL's
  * hal_id, NASA ADS's adsurl, and the identifiers of PubMed, PubMed Central, JSTOR and the Handle
- * System (JabRef's and Zotero's pmid and pmcid, or biblatex's eprint with its eprinttype).
+ * System (JabRef's and Zotero's pmid and pmcid, or biblatex's eprint with its eprinttype), and of
+ * MathSciNet (its mrnumber) and zbMATH (zbl).
  */
 const LINK_FIELDS: ReadonlyArray<{ field: string; label: string; kind: LinkKind }> = [
   { field: 'pdf', label: 'PDF', kind: 'file-or-url' },
@@ -20,6 +21,8 @@ const LINK_FIELDS: ReadonlyArray<{ field: string; label: string; kind: LinkKind 
   { field: 'pmcid', label: 'PMC', kind: 'identifier' },
   { field: 'jstor', label: 'JSTOR', kind: 'identifier' },
   { field: 'hdl', label: 'Handle', kind: 'identifier' },
+  { field: 'mrnumber', label: 'MR', kind: 'identifier' },
+  { field: 'zbl', label: 'zbMATH', kind: 'identifier' },
   { field: 'html', label: 'HTML', kind: 'url' },
   { field: 'supp', label: 'Supplement', kind: 'file-or-url' },
   { field: 'code', label: 'Code', kind: 'url' },
@@ -72,6 +75,22 @@ const IDENTIFIERS: Readonly<Record<string, Identifier>> = {
     address: /^(?:https?:\/\/)?(?:www\.)?jstor\.org\/stable\//i,
     what: 'a JSTOR stable id',
     page: (id) => `https://www.jstor.org/stable/${encodePath(id)}`,
+  },
+  // MathSciNet's number, with the old review code after it: "1333035 (96d:11071)".
+  mrnumber: {
+    form: /^\d{1,8}$/,
+    label: /^mr:?/i,
+    address: /^(?:https?:\/\/)?(?:mathscinet\.|www\.)?ams\.org\/(?:mathscinet-getitem|mathscinet\/article)\?mr=/i,
+    normalise: (id) => id.replace(/\(.*\)$/, '').replace(/^mr/i, ''),
+    what: 'a MathSciNet number (digits)',
+    page: (id) => `https://mathscinet.ams.org/mathscinet-getitem?mr=${id}`,
+  },
+  zbl: {
+    form: /^\d{4}\.\d{5}$/,
+    label: /^zbl:?/i,
+    address: /^(?:https?:\/\/)?(?:www\.)?zbmath\.org\/\?q=an:/i,
+    what: 'a Zentralblatt number (1234.56789)',
+    page: (id) => `https://zbmath.org/?q=an:${id}`,
   },
   hdl: {
     form: /^[\w.-]+\/\S+$/,

@@ -67,14 +67,20 @@ function miscKind(describe: string): PublicationKind {
 
 /** An arXiv identifier, new style (2403.11043, with its version) or old (cs/0112017). */
 const ARXIV_ID = String.raw`(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[a-z]{2})?\/\d{7}(?:v\d+)?)`;
-const ARXIV_ID_IN_JOURNAL = new RegExp(String.raw`^arxiv preprint\s+(?:arxiv:\s*)?${ARXIV_ID}(?:[\s.,]*\d{4})?[\s.,]*$`, 'i');
+/** An identifier as written where a journal or note would be: "arXiv preprint arXiv:2403.11043" (Google Scholar), "arXiv:2401.01234 [hep-th]" (INSPIRE, by hand). */
+const ARXIV_ID_IN_JOURNAL = new RegExp(String.raw`^(?:arxiv preprint\s+(?:arxiv:\s*)?|arxiv:\s*)${ARXIV_ID}(?:\s*\[[a-z.-]+\])?(?:[\s.,]*\d{4})?[\s.,]*$`, 'i');
+/** arXiv's DOI, which its DataCite export gives: 10.48550/arXiv.1706.03762. */
+const ARXIV_DOI = new RegExp(String.raw`^10\.48550\/arxiv\.${ARXIV_ID}$`, 'i');
+/** An eprint that is on arXiv whatever its eprinttype (none, in old SPIRES and JabRef exports). */
+const ARXIV_EPRINT = new RegExp(String.raw`^(?:arxiv:)?${ARXIV_ID}$`, 'i');
 const ARXIV_ID_IN_CORR_VOLUME = new RegExp(String.raw`^abs\/${ARXIV_ID}$`, 'i');
 /** Zotero's number of a preprint on arXiv: "arXiv:1706.03762". */
 const ARXIV_NUMBER = new RegExp(String.raw`^arxiv:\s*${ARXIV_ID}$`, 'i');
 
 /**
  * The arXiv identifier in a journal as Google Scholar writes a preprint ("arXiv preprint
- * arXiv:2403.11043", "arXiv preprint cs/0112017"), or undefined.
+ * arXiv:2403.11043", "arXiv preprint cs/0112017"), or INSPIRE ("arXiv:2401.01234 [hep-th]"), or
+ * undefined.
  */
 function arxivIdInJournal(journal: string | undefined): string | undefined {
   return ARXIV_ID_IN_JOURNAL.exec(journal?.trim() ?? '')?.[1];
@@ -94,7 +100,7 @@ function arxivIdInCorrVolume(journal: string | undefined, volume: string | undef
  */
 function isPreprintArticle(journal: string | undefined, eprintType: string): boolean {
   const name = journal?.trim().replace(/,$/, '');
-  if (name !== undefined && (/^(corr|arxiv)$/i.test(name) || /^arxiv (preprint|e-prints)\b/i.test(name))) return true;
+  if (name !== undefined && (/^(corr|arxiv)$/i.test(name) || /^arxiv (preprint|e-prints)\b/i.test(name) || arxivIdInJournal(name) !== undefined)) return true;
   // Other preprint servers, as their exports and Scholar name them: "bioRxiv", "Available at SSRN 3412345".
   if (name !== undefined && (/^(biorxiv|medrxiv|chemrxiv|research square)$/i.test(name) || /\bssrn\b/i.test(name))) return true;
   return eprintType === 'arxiv' && (name === undefined || name === '');
@@ -174,7 +180,9 @@ function finishBibtex({ text, starts, math, errors: found, split }: PreparedBibt
   const errors: Problem[] = [...found];
   const warnings: Problem[] = [];
   const startByKey = new Map(starts.map((start) => [start.key, start]));
-  for (const { key, command } of parsed.unknownCommands) {
+  // One warning per command and entry, however often the entry uses it (17 times in one abstract).
+  const unknownCommands = new Map(parsed.unknownCommands.map((unknown) => [`${unknown.key}\n${unknown.command}`, unknown]));
+  for (const { key, command } of unknownCommands.values()) {
     warnings.push(key === ''
       ? { file, message: `unknown LaTeX command ${command} in a @string or @preamble: shown as its text` }
       : { file, ...lineOf(startByKey, key), key, message: `unknown LaTeX command ${command}: shown as its text` });
@@ -252,9 +260,13 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   let kind = described ? miscKind([single('howpublished'), single('note'), single('type'), single('eprinttype'), single('archiveprefix'), single('journal'), single('publisher'), single('number')].join(' ')) : KIND_BY_TYPE[entryType];
   // Given at an event and published nowhere: a talk or a poster (Zotero's presentations, in biblatex).
   if (kind === 'other' && entryType === 'unpublished' && single('eventtitle') !== undefined) kind = 'presentation';
-  const eprintType = (single('archiveprefix') ?? single('eprinttype') ?? '').toLowerCase();
+  const eprint = rawField(source, 'eprint');
+  // An eprint with no type that is an arXiv identifier (old SPIRES and JabRef exports) is arXiv's.
+  const eprintType = (single('archiveprefix') ?? single('eprinttype') ?? (ARXIV_EPRINT.test(eprint?.trim() ?? '') ? 'arxiv' : '')).toLowerCase();
   const journal = single('journal') ?? single('journaltitle');
-  if (entryType === 'article' && isPreprintArticle(journal, eprintType)) kind = 'preprint';
+  // arXiv's DOI (its DataCite export) names its preprint as an eprint would.
+  const arxivDoiId = ARXIV_DOI.exec(cleanDoi(rawField(source, 'doi') ?? ''))?.[1];
+  if (entryType === 'article' && isPreprintArticle(journal, eprintType || (arxivDoiId === undefined ? '' : 'arxiv'))) kind = 'preprint';
   if (kind === undefined) {
     warnings.push({ ...where, message: `unknown entry type @${entry.type}: shown like @misc` });
     kind = 'other';
@@ -277,8 +289,13 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   const editors = toPeople(fields.editor as Creator[] | undefined);
   const date = parseEntryDate({ year: single('year'), month: single('month'), date: single('date'), pubstate: single('pubstate') });
   if (date.year === undefined && !date.forthcoming) warnings.push({ ...where, message: 'no year: listed under "n.d."' });
-  const eprint = rawField(source, 'eprint');
-  const arxivId = eprintType === 'arxiv' && eprint !== undefined ? eprint : arxivIdInJournal(journal) ?? arxivIdInCorrVolume(journal, single('volume')) ?? (kind === 'preprint' ? ARXIV_NUMBER.exec(single('number')?.trim() ?? '')?.[1] : undefined);
+  const arxivId =
+    eprintType === 'arxiv' && eprint !== undefined
+      ? eprint.trim().replace(/^arxiv:/i, '')
+      : arxivIdInJournal(journal) ??
+        arxivIdInCorrVolume(journal, single('volume')) ??
+        arxivDoiId ??
+        (kind === 'preprint' ? ARXIV_NUMBER.exec(single('number')?.trim() ?? '')?.[1] ?? arxivIdInJournal(single('note')) : undefined);
   const linkFields = new Map<string, string>();
   for (const name of LINK_FIELD_NAMES) {
     const value = rawField(source, name);
@@ -327,12 +344,15 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   if (date.year !== undefined) publication.year = date.year;
   if (date.month !== undefined) publication.month = date.month;
   if (date.day !== undefined) publication.day = date.day;
-  setIfPresent(publication, 'volume', plain('volume'));
+  setIfPresent(publication, 'collaboration', collaborationName(plain('collaboration')));
+  // MathSciNet writes a series' volume "Vol. 341": the list says "vol." itself.
+  setIfPresent(publication, 'volume', plain('volume')?.replace(/^vol(?:ume)?\.?\s+(?=\S)/i, ''));
   // NASA ADS writes an article's number as its pages too, and a preprint's arXiv identifier as
   // both (Zotero as its number): each is said once, the identifier as the preprint's.
   const isArxivId = (value: string | undefined): boolean => arxivId !== undefined && value?.replace(/^arxiv:\s*/i, '') === arxivId;
   // A thesis's number is its own (HAL gives France's national thesis number), not an issue's.
-  const issue = plain('number') ?? plain('issue');
+  // INSPIRE-HEP gives a report's number (a collaboration's CONF note) as reportNumber.
+  const issue = plain('number') ?? plain('issue') ?? (kind === 'report' ? plain('reportnumber') : undefined);
   if (kind !== 'thesis' && !isArxivId(issue)) setIfPresent(publication, 'issue', issue);
   const pages = plain('pages');
   if (!isArxivId(pages)) setIfPresent(publication, 'pages', pageRanges(pages));
@@ -405,6 +425,17 @@ function asPasted(abstract: string | undefined): string | undefined {
 }
 
 /**
+ * INSPIRE-HEP's collaboration ("ATLAS", "ATLAS, CMS") by its name: "ATLAS Collaboration", "ATLAS
+ * and CMS Collaborations"; a name that says what it is ("Planck Consortium") as it is.
+ */
+function collaborationName(value: string | undefined): string | undefined {
+  if (value === undefined || /\b(?:collaborations?|consortium|consortia|group|team|project|survey)\b/i.test(value)) return value;
+  const names = value.split(/\s*(?:,|\band\b|&)\s*/).filter((name) => name !== '');
+  if (names.length <= 1) return `${value.trim()} Collaboration`;
+  return `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''} Collaborations`;
+}
+
+/**
  * Pages as typeset: a range's hyphen, double hyphen or dash becomes an en dash ("349--372" gives
  * "349–372"), in each of several ranges ("1-5, 9-12"); a value with more than one hyphen in a part
  * ("P5-12-05", an article's identifier) is no range and stays as written.
@@ -415,8 +446,8 @@ function pageRanges(pages: string | undefined): string | undefined {
   return pages
     ?.split(/\s*,\s*(?!\d{3}(?!\d))|(?<!\d),\s*|,\s+/)
     .map((part) => {
-      const ends = part.split(separator);
-      return ends.length === 2 && ends.every((end) => end !== '') ? ends.join('–') : part;
+      const ends = part.trim().split(separator);
+      return ends.length === 2 && ends.every((end) => end !== '') ? ends.join('–') : part.trim();
     })
     .join(', ');
 }
@@ -511,7 +542,8 @@ function venueOf(entryType: string, rich: (name: string) => RichText | undefined
     return undefined;
   };
   // An @inbook's title is its own (a classic one's is the book's, with its chapter in `chapter`): never its venue.
-  const venue = first(['journal', 'journaltitle', 'booktitle', 'eventtitle']);
+  // MathSciNet gives the journal's full name as fjournal beside its abbreviation.
+  const venue = first(['fjournal', 'journal', 'journaltitle', 'booktitle', 'eventtitle']);
   if (venue !== undefined) return venue;
   if (thesisGenre !== undefined) {
     const school = first(['school', 'institution']);

@@ -40,6 +40,8 @@ export interface Publication {
   editors: Person[];
   /** The editor list ended with "and others". */
   editorsEtAl?: boolean;
+  /** The collaboration it is published by, as INSPIRE-HEP names it in `collaboration`: "ATLAS Collaboration". */
+  collaboration?: string;
   /** Where it appeared: journal, proceedings, school, institution or event. */
   venue?: RichText;
   year?: number;

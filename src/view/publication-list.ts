@@ -19,6 +19,8 @@ export interface PublicationView {
   editors?: Array<{ name: string; inverted: string; isOwner: boolean }>;
   /** The editors end with "and others". */
   editorsEtAl?: boolean;
+  /** The collaboration that published it ("ATLAS Collaboration"), named after its authors. */
+  collaboration?: string;
   /** The authors (or editors) as its page shows them, the owner in bold, as safe HTML; absent when there are none. */
   creditHtml?: string;
   /** When it has more authors than lists show (`publications.max_authors`): how many they show, and the line they show. */
@@ -88,11 +90,11 @@ type Credited = { name: string; isOwner: boolean; marks?: string };
 const RIGHT_TO_LEFT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
 
 /**
- * Who a publication is by: its authors ("..., et al."), or an edited book's editors ("... (eds.)"),
- * each shown by `show`. Past `most` people, the first `most`, then any of the owner's names among
+ * Who a publication is by: its authors ("..., et al.") and their collaboration, or an edited book's
+ * editors ("... (eds.)"), each person shown by `show`, other text by `asText`. Past `most` people, the first `most`, then any of the owner's names among
  * the rest, and how many more there are ("A, B, …, Owner, and 2,896 more").
  */
-function credit(item: PublicationView, show: (person: Credited) => string, most = Infinity): string {
+function credit(item: PublicationView, show: (person: Credited) => string, most = Infinity, asText: (text: string) => string = (text) => text): string {
   const people: readonly Credited[] = item.editors ?? item.authors;
   const etAl = item.editors === undefined ? item.etAl : item.editorsEtAl === true;
   const owners = people.slice(most).filter((person) => person.isOwner);
@@ -100,6 +102,8 @@ function credit(item: PublicationView, show: (person: Credited) => string, most 
   const rest = Math.max(0, people.length - most) - owners.length;
   const more = etAl ? 'et al.' : rest > 0 ? `and ${rest.toLocaleString('en-US')} more` : '';
   const line = (more === '' ? names : [...names, more]).join(', ');
+  // A collaboration's paper: "Georges Aad, et al. (ATLAS Collaboration)", or the collaboration alone.
+  if (item.editors === undefined && item.collaboration !== undefined) return line === '' ? asText(item.collaboration) : `${line} (${asText(item.collaboration)})`;
   if (item.editors === undefined) return line;
   return `${line} (${item.editors.length > 1 || etAl ? 'eds.' : 'ed.'})`;
 }
@@ -116,7 +120,7 @@ function creditHtml(item: PublicationView, most?: number): string {
     const escaped = RIGHT_TO_LEFT.test(person.name) ? `<bdi>${escapeXml(person.name)}</bdi>` : escapeXml(person.name);
     const name = person.isOwner ? `<strong class="pub__me">${escaped}</strong>` : escaped;
     return person.marks === undefined ? name : `${name}<sup>${escapeXml(person.marks)}</sup>`;
-  }, most);
+  }, most, escapeXml);
 }
 
 /** A publication in one line of plain text: its authors, venue and date, for a page's description and the feed. */
@@ -151,6 +155,7 @@ export function toPublicationView(publication: Publication, isOwner: (person: Pe
       ...(person.marks === undefined ? {} : { marks: person.marks }),
     })),
     etAl: publication.etAl,
+    ...(publication.collaboration === undefined ? {} : { collaboration: publication.collaboration }),
     forthcoming: publication.forthcoming,
     date: publication.forthcoming ? 'forthcoming' : publication.year === undefined ? 'n.d.' : formatMonthYear(publication.year, publication.month),
     links: publication.links,

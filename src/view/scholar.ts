@@ -17,6 +17,8 @@ export function scholarMetadata(item: PublicationView, siteUrl: string | undefin
   const absolute = (href: string): string | undefined => (!href.startsWith('/') ? href : siteUrl === undefined ? undefined : new URL(href.slice(1), siteUrl).href);
   const meta: Array<{ name: string; content: string }> = [{ name: 'citation_title', content: item.title }];
   for (const author of item.authors) meta.push({ name: 'citation_author', content: author.inverted });
+  // A collaboration's paper with no names (a CONF note) is the collaboration's.
+  if (item.authors.length === 0 && item.collaboration !== undefined) meta.push({ name: 'citation_author', content: item.collaboration });
   if (item.isoDate !== undefined) meta.push({ name: 'citation_publication_date', content: item.isoDate.replaceAll('-', '/') });
   const venueTag: Partial<Record<PublicationView['kind'], string>> = {
     article: 'citation_journal_title',
@@ -52,7 +54,10 @@ export function scholarMetadata(item: PublicationView, siteUrl: string | undefin
     '@type': isBook ? 'Book' : 'ScholarlyArticle',
     headline: item.title,
     name: item.title,
-    author: item.authors.map((author) => ({ '@type': 'Person', name: author.name })),
+    author: [
+      ...item.authors.map((author) => ({ '@type': 'Person', name: author.name })),
+      ...(item.collaboration === undefined ? [] : [{ '@type': 'Organization', name: item.collaboration }]),
+    ],
   };
   if (isBook && item.isbn !== undefined) jsonLd['isbn'] = item.isbn;
   if (item.editors !== undefined) jsonLd['editor'] = item.editors.map((editor) => ({ '@type': 'Person', name: editor.name }));
