@@ -92,10 +92,12 @@ const SUPERSCRIPTS: Readonly<Record<string, string>> = Object.fromEntries([...'0
 const SUBSCRIPTS: Readonly<Record<string, string>> = Object.fromEntries([...'0123456789+-=()aehijklmnoprstuvx'].map((c, i) => [c, [...'₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ'][i] ?? c]));
 const DOUBLE_STRUCK: Readonly<Record<string, string>> = { C: 'ℂ', H: 'ℍ', N: 'ℕ', P: 'ℙ', Q: 'ℚ', R: 'ℝ', Z: 'ℤ' };
 /** The accents KaTeX writes over a letter (\hat, \tilde, \bar, \dot, \ddot, \vec), as combining marks. */
-const ACCENTS: Readonly<Record<string, string>> = { '^': '\u0302', '~': '\u0303', 'ˉ': '\u0304', '˙': '\u0307', '¨': '\u0308', '⃗': '\u20D7' };
+const ACCENTS: Readonly<Record<string, string>> = { '^': '\u0302', '~': '\u0303', 'ˉ': '\u0304', '˙': '\u0307', '¨': '\u0308', '⃗': '\u20D7', '‾': '\u0305' };
+/** Accents that span what is under them (\overline{MS}): on each character. */
+const SPANNING_ACCENTS = new Set(['\u0305']);
 
-/** Parenthesised unless a single character. */
-const grouped = (text: string): string => ([...text].length <= 1 ? text : `(${text})`);
+/** Parenthesised unless one character, a number or a root of one ("√π/2", "12/35"). */
+const grouped = (text: string): string => ([...text].length <= 1 || /^(?:\d+(?:\.\d+)?|√.)$/u.test(text) ? text : `(${text})`);
 /** In Unicode superscripts (or subscripts) when it has them all, else after ^ (or _). */
 function scripted(script: string, table: Readonly<Record<string, string>>, mark: string): string {
   const text = script.trim();
@@ -145,7 +147,7 @@ export function mathMlText(mathml: string): string {
         return withScripts(first, scripted(second ?? '', SUBSCRIPTS, '_'), scripted(third ?? '', SUPERSCRIPTS, '^'));
       case 'mover': {
         const accent = ACCENTS[second ?? ''];
-        if (/\baccent="true"/.test(node.attributes) && accent !== undefined) return `${first ?? ''}${accent}`;
+        if (/\baccent="true"/.test(node.attributes) && accent !== undefined) return SPANNING_ACCENTS.has(accent) ? [...(first ?? '')].map((character) => `${character}${accent}`).join('') : `${first ?? ''}${accent}`;
         return `${first ?? ''}${scripted(second ?? '', SUPERSCRIPTS, '^')}`;
       }
       case 'mspace':
