@@ -125,8 +125,11 @@ describe('LaTeX becomes Unicode text and safe HTML', () => {
     assert.equal(dblp.venue?.text, 'Proc. Amer. Math. Soc.', 'a control space is a space');
     assert.deepEqual(dblp.authors.map((person) => [displayName(person), person.marks]), [['Ann Smith', '†'], ['Bo Li', '*']], 'an author\'s mark stays a mark');
     const physics = entry(result, 'physics-math');
-    assert.equal(physics.title.text, 'H∞ Control of T_c at 5\u00a0μm: O(n^(2.373)), ∥x∥₂, ℤₚ, f: X→Y and k-SAT', 'was "H ͚", "Tc", "𝜇m", "O(n2.373)", "x₂", "Zₚ", "fX→Y" and "-SAT"');
+    assert.equal(physics.title.text, 'H∞ Control of T_c at 5\u00a0μm: O(n^2.373), ∥x∥₂, ℤₚ, f: X→Y and k-SAT', 'was "H ͚", "Tc", "𝜇m", "O(n2.373)", "x₂", "Zₚ", "fX→Y" and "-SAT"');
     assert.match(physics.title.html, /^H<sub>∞<\/sub> Control of <span class="katex">/);
+    const zotero = entry(result, 'zotero-typed-math').title;
+    assert.equal(zotero.text, 'Constraints on ΛCDM, H₀ and k-SAT from 139 fb⁻¹ of pp data, at a Cost of $5 and $10', 'math typed into Zotero, whose dollars Better BibTeX escapes; prices stay prices');
+    assert.match(zotero.html, /and <span class="katex"><math[^>]*><semantics><mrow><mi>k<\/mi>/);
     assert.equal(physics.abstract?.text, 'We show that ∑ₙ₌₁^Naₙ≤1. Moreover it holds.', 'display math in an abstract is typeset in the line');
     assert.deepEqual(messages(result.warnings), []);
   });

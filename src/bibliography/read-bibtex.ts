@@ -836,12 +836,16 @@ function extractComplexMath(value: string, rendered: MathRender[]): string {
 }
 
 /**
- * Google Scholar exports math with its backslashes and braces escaped
- * ($\backslash$mathcal $\{$H$\}$), which comes out of parsing as TeX
- * between dollars; typeset what is left that way.
+ * Math whose dollars were escaped, which comes out of parsing as TeX between dollars: Google
+ * Scholar's, with its backslashes and braces escaped too ($\backslash$mathcal $\{$H$\}$), and
+ * Better BibTeX's of math typed into Zotero (\$k\$-SAT, \$H\_0\$, fb\${\textasciicircum}\{-1\}\$).
+ * Typeset what is left that way when it is surely math: a command, one to three letters, or a
+ * script with no space at either end (a price, "$5 and $10", is none of these).
  */
+const LEFTOVER_MATH = /\$([^$]*\\[A-Za-z][^$]*|[A-Za-z]{1,3}|(?=[^$\s])[^$]*[_^][^$]*[^$\s])\$/g;
+
 function typesetLeftoverMath(rich: RichText): RichText {
-  const pattern = /\$([^$]*\\[A-Za-z][^$]*)\$/g;
+  const pattern = LEFTOVER_MATH;
   if (!pattern.test(rich.html)) return rich;
   const html = rich.html.replace(pattern, (whole, tex: string) => renderMathMl(tex.replaceAll('&amp;', '&').replaceAll('&lt;', '<').replaceAll('&gt;', '>'))?.html ?? whole);
   const text = rich.text.replace(pattern, (_whole, tex: string) => renderMathMl(tex)?.text ?? tex.trim());
