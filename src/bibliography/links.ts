@@ -106,6 +106,9 @@ function encodePath(path: string): string {
   return path.replace(/%(?![\dA-Fa-f]{2})|[^\w.~/%:@!$&'()*+,;=-]/g, (character) => encodeURIComponent(character));
 }
 
+/** Where the identifiers' pages are: an address elsewhere is none of theirs. */
+const IDENTIFIER_HOSTS = /ncbi\.nlm\.nih\.gov|jstor\.org|handle\.net|ams\.org|zbmath\.org/i;
+
 /** biblatex's eprint types that name one of the identifiers above, as the field they stand for. */
 const EPRINT_TYPES: Readonly<Record<string, string>> = { pubmed: 'pmid', pmid: 'pmid', pmc: 'pmcid', pmcid: 'pmcid', pubmedcentral: 'pmcid', jstor: 'jstor', hdl: 'hdl', handle: 'hdl' };
 
@@ -146,8 +149,8 @@ export function isDoi(doi: string): boolean {
  * address as it is.
  */
 function linkIdentity(href: string): string {
-  // A record of PubMed, JSTOR or the Handle System, by whichever of its addresses (a url field beside a pmid).
-  for (const [field, identifier] of Object.entries(IDENTIFIERS)) {
+  // A record of PubMed, JSTOR, the Handle System, MathSciNet or zbMATH, by whichever of its addresses (a url field beside a pmid).
+  if (IDENTIFIER_HOSTS.test(href)) for (const [field, identifier] of Object.entries(IDENTIFIERS)) {
     const id = identifier.address.test(href) ? identifierIn(identifier, href) : undefined;
     if (id !== undefined) return `${field}:${id.toLowerCase()}`;
   }
@@ -205,9 +208,12 @@ export function buildLinks(input: LinkInput, assets: AssetFolders | undefined): 
   const warnings: Problem[] = [];
   const errors: Problem[] = [];
   const where = { file: input.file, line: input.line, key: input.key };
+  const identities = new Set<string>();
   const add = (label: string, href: string): void => {
     const identity = linkIdentity(href);
-    if (!links.some((link) => linkIdentity(link.href) === identity)) links.push({ label, href });
+    if (identities.has(identity)) return;
+    identities.add(identity);
+    links.push({ label, href });
   };
   const addAddress = (field: string, label: string, kind: LinkKind, value: string): void => {
     if (/^[a-z][a-z0-9+.-]*:/i.test(value)) {

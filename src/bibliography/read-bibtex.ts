@@ -260,12 +260,21 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   let kind = described ? miscKind([single('howpublished'), single('note'), single('type'), single('eprinttype'), single('archiveprefix'), single('journal'), single('publisher'), single('number')].join(' ')) : KIND_BY_TYPE[entryType];
   // Given at an event and published nowhere: a talk or a poster (Zotero's presentations, in biblatex).
   if (kind === 'other' && entryType === 'unpublished' && single('eventtitle') !== undefined) kind = 'presentation';
+  // The link fields as written (each the first of its name), read in one pass over the entry's fields.
+  const linkFields = new Map<string, string>();
+  for (const field of source?.fields ?? []) {
+    if (!LINK_FIELD_NAMES.has(field.name) || linkFields.has(field.name)) continue;
+    const value = unwrapped(field.value);
+    if (value !== undefined) linkFields.set(field.name, value);
+  }
+  if (!linkFields.has('doi') && single('doi') !== undefined) linkFields.set('doi', single('doi') ?? '');
   const eprint = rawField(source, 'eprint');
   // An eprint with no type that is an arXiv identifier (old SPIRES and JabRef exports) is arXiv's.
   const eprintType = (single('archiveprefix') ?? single('eprinttype') ?? (ARXIV_EPRINT.test(eprint?.trim() ?? '') ? 'arxiv' : '')).toLowerCase();
   const journal = single('journal') ?? single('journaltitle');
   // arXiv's DOI (its DataCite export) names its preprint as an eprint would.
-  const arxivDoiId = ARXIV_DOI.exec(cleanDoi(rawField(source, 'doi') ?? ''))?.[1];
+  const doi = linkFields.get('doi');
+  const arxivDoiId = doi?.includes('48550') === true ? ARXIV_DOI.exec(cleanDoi(doi))?.[1] : undefined;
   if (entryType === 'article' && isPreprintArticle(journal, eprintType || (arxivDoiId === undefined ? '' : 'arxiv'))) kind = 'preprint';
   if (kind === undefined) {
     warnings.push({ ...where, message: `unknown entry type @${entry.type}: shown like @misc` });
@@ -296,12 +305,6 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
         arxivIdInCorrVolume(journal, single('volume')) ??
         arxivDoiId ??
         (kind === 'preprint' ? ARXIV_NUMBER.exec(single('number')?.trim() ?? '')?.[1] ?? arxivIdInJournal(single('note')) : undefined);
-  const linkFields = new Map<string, string>();
-  for (const name of LINK_FIELD_NAMES) {
-    const value = rawField(source, name);
-    if (value !== undefined) linkFields.set(name, value);
-  }
-  if (!linkFields.has('doi') && single('doi') !== undefined) linkFields.set('doi', single('doi') ?? '');
   // biblatex's eprint of another kind than arXiv: PubMed's, JSTOR's, a handle (Zotero writes its PubMed ids so).
   const eprintField = identifierFieldOfEprint(eprintType);
   const writtenIn = new Map<string, string>();
@@ -392,7 +395,6 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   if (annotation !== undefined) publication.annotation = annotation;
   const additionalInfo = rich('additional_info');
   if (additionalInfo !== undefined) publication.additionalInfo = additionalInfo;
-  const doi = linkFields.get('doi');
   // Only a DOI: an address in the doi field is a plain link (see buildLinks), never a DOI to cite.
   const cleaned = doi === undefined ? undefined : cleanDoi(doi);
   if (cleaned !== undefined && isDoi(cleaned)) publication.doi = cleaned;
@@ -418,7 +420,7 @@ const ESCAPED_LINE_BREAKS = new RegExp(String.raw`\s*(?:(?:${ESCAPED_BACKSLASH}r
  * escaped `$\backslash$nu`) is left alone.
  */
 function asPasted(abstract: string | undefined): string | undefined {
-  if (abstract?.includes('\\') !== true) return abstract;
+  if (abstract === undefined || !/\\(?:text(?:less|greater)|[rn])|backslash\$[rn]/.test(abstract)) return abstract;
   return abstract
     .replace(ESCAPED_LINE_BREAKS, ' ')
     .replace(/\\text(less|greater)/g, (_command, which: string) => (which === 'less' ? ANGLE_PLACEHOLDERS.lt : ANGLE_PLACEHOLDERS.gt));
@@ -567,7 +569,11 @@ function splitKeywords(value: unknown): string[] {
  */
 function rawField(source: SourceEntry | undefined, name: string): string | undefined {
   const value = source?.fields.find((field) => field.name === name)?.value;
-  if (value === undefined) return undefined;
+  return value === undefined ? undefined : unwrapped(value);
+}
+
+/** A field's source text without its outer braces or quotes and any more braces around the whole; undefined when empty. */
+function unwrapped(value: string): string | undefined {
   let inner = (/^\{([\s\S]*)\}$/.exec(value)?.[1] ?? /^"([\s\S]*)"$/.exec(value)?.[1] ?? value).trim();
   let braced: RegExpExecArray | null;
   while ((braced = /^\{([^{}]*)\}$/.exec(inner)) !== null) inner = (braced[1] ?? '').trim();
@@ -803,7 +809,7 @@ function rewriteFieldValues(text: string, starts: readonly EntryStart[], rewrite
 
 /** TeX's control space (`Proc.\ Amer.\ Math.\ Soc.`, `vs.\ lattice`), which the parser does not know: a space. */
 function withControlSpaces(value: string): string {
-  return value.includes('\\') ? value.replace(/(^|[^\\])\\(?=[ \t\r\n])/g, '$1') : value;
+  return /\\\s/.test(value) ? value.replace(/(^|[^\\])\\(?=[ \t\r\n])/g, '$1') : value;
 }
 
 /** In a field value "%" is a literal percent sign to the person who typed "50%", but a comment to LaTeX. */
@@ -818,7 +824,9 @@ function escapePercentSigns(value: string): string {
  * `$...$` would be.
  */
 function extractComplexMath(value: string, rendered: MathRender[]): string {
-  if (!value.includes('$') && !value.includes('\\')) return value;
+  const display = value.includes('$$') || value.includes('\\[');
+  const parenthesised = value.includes('\\(');
+  if (!display && !parenthesised && !value.includes('$')) return value;
   const typeset = (whole: string, tex: string, display: boolean): string => {
     // A command as a script is braced for the parser, which reads H_\infty as "H ͚" but H_{\infty} as "H∞".
     if (!display && !needsMathMl(tex)) return whole.replace(/([_^])(\\[A-Za-z]+)/g, '$1{$2}');
@@ -829,10 +837,11 @@ function extractComplexMath(value: string, rendered: MathRender[]): string {
     rendered.push(math);
     return `${MATH_OPEN}${rendered.length - 1}${MATH_CLOSE}`;
   };
-  return value
-    .replace(/(?<!\\)\$\$([^$]+)\$\$|(?<!\\)\\\[([\s\S]+?)(?<!\\)\\\]/g, (whole, dollars: string | undefined, brackets: string | undefined) => typeset(whole, dollars ?? brackets ?? '', true))
-    .replace(/(?<!\\)\\\(([\s\S]+?)(?<!\\)\\\)/g, (whole, tex: string) => typeset(whole, tex, false))
-    .replace(/(^|[^\\])\$((?:[^$\\]|\\.)+)\$/g, (whole, before: string, tex: string) => before + typeset(whole.slice(before.length), tex, false));
+  let result = value;
+  if (display) result = result.replace(/(?<!\\)\$\$([^$]+)\$\$|(?<!\\)\\\[([\s\S]+?)(?<!\\)\\\]/g, (whole, dollars: string | undefined, brackets: string | undefined) => typeset(whole, dollars ?? brackets ?? '', true));
+  if (parenthesised) result = result.replace(/(?<!\\)\\\(([\s\S]+?)(?<!\\)\\\)/g, (whole, tex: string) => typeset(whole, tex, false));
+  if (!result.includes('$')) return result;
+  return result.replace(/(^|[^\\])\$((?:[^$\\]|\\.)+)\$/g, (whole, before: string, tex: string) => before + typeset(whole.slice(before.length), tex, false));
 }
 
 /**

@@ -90,5 +90,6 @@ const MATH_ITALIC = /[\u{1D707}\u{1D6FB}]/gu;
  * emphasis, and the word is kept without it. \mu and \nabla are the letters every font has.
  */
 export function normaliseText(text: string): string {
-  return text.replaceAll(HTML_FILLER, '').replace(MATH_ITALIC, (letter) => (letter === '\u{1D707}' ? 'μ' : '∇')).replaceAll(ESCAPED_PERCENT, '%').replace(/\u0131(?=[\u0300-\u036f])/g, 'i').replace(/\u0237(?=[\u0300-\u036f])/g, 'j').replaceAll('\u0332', '').normalize('NFC');
+  const upright = text.includes('\uD835') ? text.replace(MATH_ITALIC, (letter) => (letter === '\u{1D707}' ? 'μ' : '∇')) : text;
+  return upright.replaceAll(HTML_FILLER, '').replaceAll(ESCAPED_PERCENT, '%').replace(/\u0131(?=[\u0300-\u036f])/g, 'i').replace(/\u0237(?=[\u0300-\u036f])/g, 'j').replaceAll('\u0332', '').normalize('NFC');
 }
