@@ -130,6 +130,10 @@ describe('LaTeX becomes Unicode text and safe HTML', () => {
     const zotero = entry(result, 'zotero-typed-math').title;
     assert.equal(zotero.text, 'Constraints on ΛCDM, H₀ and k-SAT from 139 fb⁻¹ of pp data, at a Cost of $5 and $10', 'math typed into Zotero, whose dollars Better BibTeX escapes; prices stay prices');
     assert.match(zotero.html, /and <span class="katex"><math[^>]*><semantics><mrow><mi>k<\/mi>/);
+    const marks = entry(result, 'marks-and-escapes');
+    assert.deepEqual(marks.authors.map(displayName), ['Ann Smith1,2', 'Bo Liᵃ'], 'math in names is the parser\'s: no typeset placeholder in a name');
+    assert.equal(marks.title.text, 'Lᵖ Bounds, Scholar\'s m_W and E=mc², a Price of US$5 Billion for CO_2 at US$100, and Zotero\'s f₁′', 'a script Unicode has stays Unicode; Scholar\'s escaped script and a price are no math');
+    assert.equal((marks.title.html.match(/class="katex"/g) ?? []).length, 2, 'E=mc² and f₁′ only');
     assert.equal(physics.abstract?.text, 'We show that ∑ₙ₌₁^Naₙ≤1. Moreover it holds.', 'display math in an abstract is typeset in the line');
     assert.deepEqual(messages(result.warnings), []);
   });
@@ -458,6 +462,7 @@ describe('exporters\' own fields', () => {
     assert.equal(percent.note?.html, 'See <a href="https://example.org/a%20b">the data</a>, 10% of it');
     const pasted = entry(result, 'zotero-escaped-twice').abstract;
     assert.equal(pasted?.text, 'AIMS: Validation of associations. PATIENTS & METHODS: ejection fraction <55% and a risk allele (3435C>T, p < .0001) at ν/2.', 'line breaks and angles escaped twice, as Zotero exports a pasted abstract');
+    assert.equal(entry(result, 'zotero-escaped-commands').abstract?.text, 'Let x∉S and a≰b. We note.', 'math escaped the same way keeps its \\notin and \\nleq');
     const lineBreaks = entry(result, 'mendeley-line-breaks');
     assert.deepEqual([lineBreaks.abstract?.text, lineBreaks.title.text], ['Lines from a PDF. We propose a novel method.', 'The \\textless Command in a Title'], 'a line broken before a small letter too; a title\'s \\textless is what it says');
     assert.match(pasted?.html ?? '', /^AIMS: Validation of associations\. PATIENTS &amp; METHODS: ejection fraction &lt;55% .*<annotation encoding="application\/x-tex">\\frac\{\\nu\}\{2\}<\/annotation>/, 'math keeps its \\nu');
@@ -476,6 +481,8 @@ describe('identifiers', () => {
     assert.deepEqual(links('zotero-pmc-and-url'), ['PMC https://pmc.ncbi.nlm.nih.gov/articles/PMC6543210/'], 'the url is the same record');
     assert.deepEqual(links('jstor-book'), ['JSTOR https://www.jstor.org/stable/j.ctt7s8z5'], 'a book\'s stable id; its address with a query is the same record');
     assert.deepEqual(links('handle-address'), ['Handle https://hdl.handle.net/1721.1/a%20b'], 'an address without its scheme; an escape is not escaped again');
+    assert.deepEqual([toCslItem(entry(result, 'jstor-book'))['URL'], toCslItem(entry(result, 'zotero-pubmed'))['URL']], ['http://www.jstor.org/stable/j.ctt7s8z5?seq=1', undefined], 'a citation keeps the url whose button is the identifier\'s');
+    assert.deepEqual(links('zotero-arxiv-doi'), ['DOI https://doi.org/10.48550/arXiv.1706.03762', 'arXiv https://arxiv.org/abs/1706.03762', 'zbMATH https://zbmath.org/?q=an:07123456'], 'arXiv\'s page by http is its button; zbMATH\'s number of an item not yet reviewed');
     assert.deepEqual(messages(result.warnings), [
       'identifiers as links.bib:48 (not-an-identifier): pmid "n/a" is not a PubMed id (digits); the link is left out',
       'identifiers as links.bib:73 (typo-in-numbers): isbn "978-0-323-90045-5" is not an ISBN (its check digit does not match); left out of what indexers read',
@@ -535,6 +542,8 @@ describe('INSPIRE-HEP and arXiv identifiers', () => {
     assert.equal(arxiv('https://doi.org/10.48550/arxiv.1706.03762'), 'https://arxiv.org/abs/1706.03762', 'arXiv\'s DOI (DataCite)');
     assert.match((await apa([entry(result, 'https://doi.org/10.48550/arxiv.1706.03762')]))[0] ?? '', /Attention Is All You Need \(arXiv:1706\.03762\)\. arXiv\./);
     assert.equal(arxiv('hand-written-note'), 'https://arxiv.org/abs/2101.00001');
+    assert.equal(creditLine(view('ads-collaboration-as-author')), 'ATLAS Collaboration, G. Aad', 'a collaboration already among the authors is not named again');
+    assert.deepEqual(toCslItem(entry(result, 'ATLAS:2012yve'))['author'], [{ family: 'Aad', given: 'Georges' }], 'beside names, CSL gets no collaboration (it would read as a second author)');
   });
 });
 

@@ -67,9 +67,11 @@ export function toCslItem(publication: Publication): CslItem {
     type: CSL_TYPE[publication.entryType] ?? KIND_FALLBACK[publication.kind],
     title: publication.title.text,
   };
-  // A collaboration is an author too, after the names ("Aad, G., & ATLAS Collaboration"), or alone.
-  const authors = [...publication.authors.map(toCslName), ...(publication.collaboration === undefined ? [] : [{ literal: publication.collaboration }])];
-  if (authors.length > 0) item['author'] = authors;
+  // A collaboration's paper without names (a CONF note) is by the collaboration. Beside names it
+  // is left out: CSL has no "et al. (ATLAS Collaboration)", and "Aad, G., & ATLAS Collaboration"
+  // would read as two authors.
+  if (publication.authors.length > 0) item['author'] = publication.authors.map(toCslName);
+  else if (publication.collaboration !== undefined) item['author'] = [{ literal: publication.collaboration }];
   if (publication.editors.length > 0) item['editor'] = publication.editors.map(toCslName);
   if (publication.year !== undefined) {
     item['issued'] = { 'date-parts': [[publication.year, publication.month, publication.day].filter((part) => part !== undefined)] };

@@ -86,10 +86,11 @@ const IDENTIFIERS: Readonly<Record<string, Identifier>> = {
     page: (id) => `https://mathscinet.ams.org/mathscinet-getitem?mr=${id}`,
   },
   zbl: {
-    form: /^\d{4}\.\d{5}$/,
+    // An item reviewed has "1191.11025"; one not yet, eight digits ("07123456").
+    form: /^(?:\d{4}\.\d{5}|\d{8})$/,
     label: /^zbl:?/i,
     address: /^(?:https?:\/\/)?(?:www\.)?zbmath\.org\/\?q=an:/i,
-    what: 'a Zentralblatt number (1234.56789)',
+    what: 'a Zentralblatt number (1234.56789 or eight digits)',
     page: (id) => `https://zbmath.org/?q=an:${id}`,
   },
   hdl: {
@@ -154,6 +155,9 @@ function linkIdentity(href: string): string {
     const id = identifier.address.test(href) ? identifierIn(identifier, href) : undefined;
     if (id !== undefined) return `${field}:${id.toLowerCase()}`;
   }
+  // An arXiv preprint's page, by http or https, with or without its version.
+  const arxiv = /^https?:\/\/(?:www\.|export\.)?arxiv\.org\/abs\/(.+?)(?:v\d+)?\/?$/i.exec(href)?.[1];
+  if (arxiv !== undefined) return `arxiv:${arxiv.toLowerCase()}`;
   const doi = /^https?:\/\/(dx\.)?doi\.org\/(.+)$/i.exec(href)?.[2];
   if (doi === undefined) return href;
   let decoded = doi;
@@ -203,7 +207,7 @@ export interface LinkInput {
  * Builds the link buttons of an entry. Relative file names must exist in the
  * assets; unsafe or malformed URLs are dropped with a warning.
  */
-export function buildLinks(input: LinkInput, assets: AssetFolders | undefined): { links: PublicationLink[]; warnings: Problem[]; errors: Problem[] } {
+export function buildLinks(input: LinkInput, assets: AssetFolders | undefined): { links: PublicationLink[]; warnings: Problem[]; errors: Problem[]; url?: string } {
   const links: PublicationLink[] = [];
   const warnings: Problem[] = [];
   const errors: Problem[] = [];
@@ -269,7 +273,21 @@ export function buildLinks(input: LinkInput, assets: AssetFolders | undefined): 
     // Mendeley and EndNote put several addresses in one field, separated by spaces.
     for (const address of addressesIn(raw)) addAddress(field, label, kind, address);
   }
-  return { links, warnings, errors };
+  return { links, warnings, errors, ...urlOf(input.fields.get('url'), links) };
+}
+
+/**
+ * The address a citation gives (CSL's URL): the url field's first web address, even when its
+ * button is an identifier's (a JSTOR book's stable address); none when it is the DOI's, which a
+ * citation gives already.
+ */
+function urlOf(raw: string | undefined, links: readonly PublicationLink[]): { url?: string } {
+  if (raw === undefined) return {};
+  const url = addressesIn(raw)
+    .map((address) => (address.startsWith('www.') ? `https://${address}` : safeWebUrl(address)))
+    .find((address) => address !== undefined);
+  const doi = links.find((link) => link.label === 'DOI');
+  return url === undefined || (doi !== undefined && linkIdentity(doi.href) === linkIdentity(url)) ? {} : { url };
 }
 
 /** al-folio keeps preview images in assets/img/publication_preview/. */

@@ -20,7 +20,7 @@ const NEEDS_MATHML = new RegExp(
 );
 
 /** A superscript or subscript of characters, braced or one (a command as a script is the parser's: $^\dagger$ marks an author). */
-const SCRIPT = /([_^])(?:\{([^{}\\]*)\}|([^\s{}\\]))/g;
+const SCRIPT = /(?<!\\)([_^])(?:\{([^{}\\]*)\}|([^\s{}\\]))/g;
 
 /**
  * Whether Unicode would misrepresent this math: it has a command above, or a script of letters or
@@ -88,7 +88,8 @@ function parseMathMl(xml: string): MathNode {
   return root;
 }
 
-const SUPERSCRIPTS: Readonly<Record<string, string>> = Object.fromEntries([...'0123456789+-=()ni'].map((c, i) => [c, '⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ'.charAt(i)]));
+/** Unicode's superscripts: digits, signs, and the modifier letters (all small letters but q, as the BibTeX parser writes $L^p$ "Lᵖ"). */
+const SUPERSCRIPTS: Readonly<Record<string, string>> = Object.fromEntries([...'0123456789+-=()abcdefghijklmnoprstuvwxyz'].map((c, i) => [c, [...'⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ'][i] ?? c]));
 const SUBSCRIPTS: Readonly<Record<string, string>> = Object.fromEntries([...'0123456789+-=()aehijklmnoprstuvx'].map((c, i) => [c, [...'₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ'][i] ?? c]));
 const DOUBLE_STRUCK: Readonly<Record<string, string>> = { C: 'ℂ', H: 'ℍ', N: 'ℕ', P: 'ℙ', Q: 'ℚ', R: 'ℝ', Z: 'ℤ' };
 /** The accents KaTeX writes over a letter (\hat, \tilde, \bar, \dot, \ddot, \vec), as combining marks. */

@@ -1,11 +1,11 @@
 import type { Creator, Entry } from '@retorquere/bibtex-parser';
 import type { DiskCache } from '../cache.ts';
 import type { Problem } from '../errors.ts';
-import { escapeXml } from '../text/escape.ts';
+import { decodeEntities, escapeXml } from '../text/escape.ts';
 import { formatEntrySource, splitEntrySource, type SourceEntry } from './bibtex-source.ts';
 import { parseEntryDate } from './dates.ts';
 import { buildLinks, cleanDoi, identifierFieldOfEprint, isDoi, LINK_FIELD_NAMES, resolvePreview, type AssetFolders } from './links.ts';
-import { toPeople } from './names.ts';
+import { displayName, toPeople } from './names.ts';
 import { needsMathMl, renderMathMl, type MathRender } from './math.ts';
 import { entityDecoder, withEntitiesDecoded, withoutHtmlTags, type EntityDecoder } from './html-in-fields.ts';
 import { HTML_FILLER, normaliseText, toRichText, type RichText } from './rich-text.ts';
@@ -13,6 +13,7 @@ import { scanEntryStarts, type EntryStart } from './scan-entries.ts';
 import { parserMode } from './simple-fields.ts';
 import { bibtexParser, isUndefinedMacro, MONTH_MACROS, NON_STANDARD_MONTHS, parserOptions, parseText, parseWithCache, type BibtexParser, type ParsedLibrary, type ParseTuning } from './parse-entries.ts';
 import { assignSlugs } from './slug.ts';
+import { latex2unicode } from './unicode-tables.ts';
 import { isbnsIn, issnsIn } from './standard-numbers.ts';
 import type { Publication, PublicationKind } from './types.ts';
 
@@ -164,13 +165,17 @@ function prepareBibtex(input: string, file: string, decodeEntity: EntityDecoder 
   const math: MathRender[] = [];
   const stripped = withoutHtmlTags(text);
   const split: Array<SourceEntry | undefined> = [];
-  const verbatimFields = new Map<string, boolean>();
+  const modes = new Map<string, ReturnType<typeof parserMode>>();
   const prepared = rewriteFieldValues(stripped, starts, (value, name) => {
+    let mode = modes.get(name);
+    if (mode === undefined) modes.set(name, (mode = parserMode(name)));
     // The parser reads some fields as written (keywords): no TeX to escape for it there.
-    let verbatim = verbatimFields.get(name);
-    if (verbatim === undefined) verbatimFields.set(name, (verbatim = parserMode(name) === 'verbatim'));
+    const verbatim = mode === 'verbatim';
     const decoded = decodeEntity === undefined ? value : withEntitiesDecoded(value, verbatim, decodeEntity);
-    return verbatim ? decoded : extractComplexMath(withControlSpaces(escapePercentSigns(decoded)), math);
+    if (verbatim) return decoded;
+    const escaped = withControlSpaces(escapePercentSigns(decoded));
+    // Math in a list of names is an author's mark ($^{1,2}$, $^\dagger$), the parser's to read: names hold no MathML.
+    return mode === 'creatorlist' ? escaped : extractComplexMath(escaped, math);
   }, split);
   return { text, starts, prepared, math, errors, ...(stripped === text ? { split } : {}) };
 }
@@ -347,7 +352,11 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   if (date.year !== undefined) publication.year = date.year;
   if (date.month !== undefined) publication.month = date.month;
   if (date.day !== undefined) publication.day = date.day;
-  setIfPresent(publication, 'collaboration', collaborationName(plain('collaboration')));
+  // NASA ADS and some INSPIRE records name the collaboration as an author too: said once.
+  const collaboration = collaborationName(plain('collaboration'));
+  if (collaboration !== undefined && !collaboration.parts.some((part) => authors.people.some((person) => displayName(person).toLowerCase().includes(`${part.toLowerCase()} collaboration`)))) {
+    publication.collaboration = collaboration.name;
+  }
   // MathSciNet writes a series' volume "Vol. 341": the list says "vol." itself.
   setIfPresent(publication, 'volume', plain('volume')?.replace(/^vol(?:ume)?\.?\s+(?=\S)/i, ''));
   // NASA ADS writes an article's number as its pages too, and a preprint's arXiv identifier as
@@ -398,7 +407,7 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   // Only a DOI: an address in the doi field is a plain link (see buildLinks), never a DOI to cite.
   const cleaned = doi === undefined ? undefined : cleanDoi(doi);
   if (cleaned !== undefined && isDoi(cleaned)) publication.doi = cleaned;
-  const url = links.links.find((link) => link.label === 'Link')?.href;
+  const url = links.url ?? links.links.find((link) => link.label === 'Link')?.href;
   if (url !== undefined) publication.url = url;
   const note = rich('note');
   // Scopus writes its citation count there ("Cited by: 12; All Open Access"): no note of the owner's.
@@ -409,32 +418,41 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
 }
 
 const ESCAPED_BACKSLASH = String.raw`(?:\$\\backslash\$|\\)`;
-const ESCAPED_LINE_BREAKS = new RegExp(String.raw`\s*(?:(?:${ESCAPED_BACKSLASH}r)?${ESCAPED_BACKSLASH}n(?!(?:u|e|eq|abla|ot|i|eg|exists|atural|ewline|parallel|mid)(?![A-Za-z]))\s*)+`, 'g');
+/** "\n", "\r\n" and the spaces around them, the letters after them, once or several times. */
+const ESCAPED_LINE_BREAK = new RegExp(String.raw`\s*(?:${ESCAPED_BACKSLASH}r)?${ESCAPED_BACKSLASH}n([A-Za-z]*)`, 'g');
+/** Commands of layout beginning with "n", escaped with the rest: a space, as a line break is. */
+const LAYOUT_COMMANDS_WITH_N = new Set(['newline', 'newpage', 'noindent', 'nolimits', 'nonumber', 'normalsize', 'nobreak']);
 
 /**
  * An abstract pasted into Mendeley or Zotero and escaped twice by their exports, as it was: its
  * line breaks (`\$\textbackslash backslash\$n`, which the parser reads "$\backslash$n", or
  * `\textbackslash n`, "\n"; "\r" before them) a space, where paragraphs part or a PDF's line
  * ended, and its "<" and ">" (`\textbackslash textless`) angles (as ANGLE_PLACEHOLDERS, which
- * `rich` puts back as the characters). A "\n" that begins a command of math (Google Scholar's
- * escaped `$\backslash$nu`) is left alone.
+ * `rich` puts back as the characters). A "\n" that begins a command of math escaped the same way
+ * (\nu, \notin, \nleq) is left alone; one of layout (\noindent) is a space too.
  */
 function asPasted(abstract: string | undefined): string | undefined {
   if (abstract === undefined || !/\\(?:text(?:less|greater)|[rn])|backslash\$[rn]/.test(abstract)) return abstract;
   return abstract
-    .replace(ESCAPED_LINE_BREAKS, ' ')
+    .replace(ESCAPED_LINE_BREAK, (whole, letters: string) => (LAYOUT_COMMANDS_WITH_N.has(`n${letters}`) ? ' ' : isMathCommand(`n${letters}`) ? whole : ` ${letters}`))
     .replace(/\\text(less|greater)/g, (_command, which: string) => (which === 'less' ? ANGLE_PLACEHOLDERS.lt : ANGLE_PLACEHOLDERS.gt));
+}
+
+/** A command the parser's table or KaTeX (as NEEDS_MATHML knows it) has. */
+function isMathCommand(name: string): boolean {
+  return Object.hasOwn(latex2unicode, `\\${name}`) || needsMathMl(`\\${name}`);
 }
 
 /**
  * INSPIRE-HEP's collaboration ("ATLAS", "ATLAS, CMS") by its name: "ATLAS Collaboration", "ATLAS
  * and CMS Collaborations"; a name that says what it is ("Planck Consortium") as it is.
  */
-function collaborationName(value: string | undefined): string | undefined {
-  if (value === undefined || /\b(?:collaborations?|consortium|consortia|group|team|project|survey)\b/i.test(value)) return value;
-  const names = value.split(/\s*(?:,|\band\b|&)\s*/).filter((name) => name !== '');
-  if (names.length <= 1) return `${value.trim()} Collaboration`;
-  return `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''} Collaborations`;
+function collaborationName(value: string | undefined): { name: string; parts: string[] } | undefined {
+  if (value === undefined) return undefined;
+  const parts = value.split(/\s*(?:,|\band\b|&)\s*/).filter((name) => name !== '');
+  if (/\b(?:collaborations?|consortium|consortia|group|team|project|survey)\b/i.test(value)) return { name: value, parts };
+  if (parts.length <= 1) return { name: `${value.trim()} Collaboration`, parts };
+  return { name: `${parts.slice(0, -1).join(', ')} and ${parts.at(-1) ?? ''} Collaborations`, parts };
 }
 
 /**
@@ -838,8 +856,11 @@ function extractComplexMath(value: string, rendered: MathRender[]): string {
     return `${MATH_OPEN}${rendered.length - 1}${MATH_CLOSE}`;
   };
   let result = value;
-  if (display) result = result.replace(/(?<!\\)\$\$([^$]+)\$\$|(?<!\\)\\\[([\s\S]+?)(?<!\\)\\\]/g, (whole, dollars: string | undefined, brackets: string | undefined) => typeset(whole, dollars ?? brackets ?? '', true));
-  if (parenthesised) result = result.replace(/(?<!\\)\\\(([\s\S]+?)(?<!\\)\\\)/g, (whole, tex: string) => typeset(whole, tex, false));
+  // Google Scholar escapes what display math holds as it does text ($$ E= mc\^{} 2$$): TeX again for KaTeX.
+  const unescaped = (tex: string): string => tex.replace(/\\\^\{\}/g, '^').replace(/\\([_{}])/g, '$1');
+  // Neither delimiter is looked for past 2,000 characters: an unclosed one costs no more than that.
+  if (display) result = result.replace(/(?<!\\)\$\$([^$]+)\$\$|(?<!\\)\\\[([\s\S]{1,2000}?)(?<!\\)\\\]/g, (whole, dollars: string | undefined, brackets: string | undefined) => typeset(whole, unescaped(dollars ?? brackets ?? ''), true));
+  if (parenthesised) result = result.replace(/(?<!\\)\\\(([\s\S]{1,2000}?)(?<!\\)\\\)/g, (whole, tex: string) => typeset(whole, tex, false));
   if (!result.includes('$')) return result;
   return result.replace(/(^|[^\\])\$((?:[^$\\]|\\.)+)\$/g, (whole, before: string, tex: string) => before + typeset(whole.slice(before.length), tex, false));
 }
@@ -849,15 +870,17 @@ function extractComplexMath(value: string, rendered: MathRender[]): string {
  * Scholar's, with its backslashes and braces escaped too ($\backslash$mathcal $\{$H$\}$), and
  * Better BibTeX's of math typed into Zotero (\$k\$-SAT, \$H\_0\$, fb\${\textasciicircum}\{-1\}\$).
  * Typeset what is left that way when it is surely math: a command, one to three letters, or a
- * script with no space at either end (a price, "$5 and $10", is none of these).
+ * script with no space at either end, no digit first and no word of prose ("$5 and $10", "US$5
+ * Billion for CO_2 at US$100", "50$/MWh_e and 80$" are prices).
  */
-const LEFTOVER_MATH = /\$([^$]*\\[A-Za-z][^$]*|[A-Za-z]{1,3}|(?=[^$\s])[^$]*[_^][^$]*[^$\s])\$/g;
+const LEFTOVER_MATH = /\$([^$]*\\[A-Za-z][^$]*|[A-Za-z]{1,3}|(?=[^$\s\d])(?![^$]*\s[A-Za-z]{3,}\s)[^$]*[_^][^$]*[^$\s])\$/g;
 
 function typesetLeftoverMath(rich: RichText): RichText {
-  const pattern = LEFTOVER_MATH;
-  if (!pattern.test(rich.html)) return rich;
-  const html = rich.html.replace(pattern, (whole, tex: string) => renderMathMl(tex.replaceAll('&amp;', '&').replaceAll('&lt;', '<').replaceAll('&gt;', '>'))?.html ?? whole);
-  const text = rich.text.replace(pattern, (_whole, tex: string) => renderMathMl(tex)?.text ?? tex.trim());
+  if (!rich.text.includes('$')) return rich;
+  // The same math in both: in the HTML, its characters as the text has them (no entities, no
+  // markup the parser made of \textit); what KaTeX cannot read stays as written in both.
+  const html = rich.html.replace(LEFTOVER_MATH, (whole, tex: string) => renderMathMl(decodeEntities(tex.replace(/<[^>]*>/g, '')))?.html ?? whole);
+  const text = rich.text.replace(LEFTOVER_MATH, (whole, tex: string) => renderMathMl(tex)?.text ?? whole);
   return { html, text };
 }
 
