@@ -555,9 +555,49 @@ describe('MathSciNet and zbMATH', () => {
     assert.deepEqual([wiles.venue, wiles.details], ['Annals of Mathematics. Second Series', 'vol. 141, no. 3, pp. 443–551'], 'fjournal, not "Ann. of Math. (2)"');
     assert.deepEqual(wiles.links.map((link) => `${link.label} ${link.href}`), ['DOI https://doi.org/10.2307/2118559', 'MR https://mathscinet.ams.org/mathscinet-getitem?mr=1333035'], 'the old review code is no part of the number');
     assert.equal(entry(result, 'MR0338129').links[0]?.href, 'https://mathscinet.ams.org/mathscinet-getitem?mr=0338129');
-    assert.equal(toPublicationView(entry(result, 'MR0338129'), () => false).details, 'vol. 341, pp. 85–147', 'not "vol. Vol. 341"');
+    assert.equal(toPublicationView(entry(result, 'MR0338129'), () => false).details, 'Lecture Notes in Math., vol. 341, pp. 85–147', 'its series; not "vol. Vol. 341"');
     assert.equal(toPublicationView(entry(result, 'MR1610966'), () => false).details, 'pp. Exp. No. 306, 415–440');
     assert.deepEqual(entry(result, 'zbMATH06294931').links.map((link) => `${link.label} ${link.href}`), ['DOI https://doi.org/10.4007/annals.2014.179.3.7', 'zbMATH https://zbmath.org/?q=an:1290.11128']);
+  });
+});
+
+describe('humanities and social-science exports', () => {
+  it('series, translators, editors of editions, reprints, talks, newspapers, volumes of a work and classic @inbook read as a scholar writes them', async () => {
+    const result = await read('humanities exports.bib');
+    assert.deepEqual(messages(result.warnings), [], 'biblatex\'s @review and @video are known types');
+    const view = (key: string): PublicationView => toPublicationView(entry(result, key), () => false);
+    const line = (key: string): string => [creditLine(view(key)), view(key).title, view(key).venue, view(key).details].filter(Boolean).join(' | ');
+    assert.deepEqual(
+      ['dumas2008', 'george2003', 'marx1990', 'durkheim1988', 'moreau2016', 'moreau2012', 'hobsbawm1962', 'doe2011'].map(line),
+      [
+        'Alexandre Dumas | Les trois mousquetaires | Folio classique 3461',
+        'Andrew R. George (trans.) | The Epic of Gilgamesh',
+        'Karl Marx; ed. Ernest Mandel; trans. Ben Fowkes | Capital',
+        'Émile Durkheim | Les règles de la méthode sociologique | 4e éd.',
+        'Claire Moreau | Massacre | Journal of Modern History | vol. 88, no. 1, pp. 200–202',
+        'Claire Moreau | Le XIXe siècle | Histoire des femmes en France, vol. 2',
+        'Eric Hobsbawm | The Industrial Revolution | The Age of Revolution | pp. 42–73',
+        'Jane Doe | L\'histoire | A Book: Its Subtitle',
+      ],
+      'a series number is no issue; "4e éd." gets no second "ed."; "pp." and "Bd." are not said twice; \\textsc{xix} is XIX in text',
+    );
+    const kinds = Object.fromEntries(result.publications.map((p) => [p.key, p.kind]));
+    assert.deepEqual(
+      ['moreau2016', 'smith2019aha', 'smith2019ssha', 'diw2022', 'krugman2020', 'varda1962'].map((key) => kinds[key]),
+      ['article', 'presentation', 'presentation', 'other', 'other', 'other'],
+      'a review is an article; "paper presented at" is a talk; "panel data" is none; a newspaper\'s article is no journal\'s',
+    );
+    assert.deepEqual(await apa(['marx1990', 'durkheim1988', 'smith2019aha', 'krugman2020', 'diw2022', 'worldbank2019', 'dumas2008'].map((key) => entry(result, key))), [
+      'Marx, K. (1990). Capital (E. Mandel, Ed.; B. Fowkes, Trans.). Penguin. (Original work published 1867)',
+      'Durkheim, É. (1988). Les règles de la méthode sociologique (4e éd.). Flammarion. (Original work published 1895)',
+      'Smith, J. (2019, January 5). Memory and Empire [Conference presentation]. AHA Annual Meeting, Chicago, IL.',
+      'Krugman, P. (2020, March 15). The Case for a Green New Deal. The New York Times, A23.',
+      'DIW Berlin. (2022). Socio-Economic Panel, 1984–2020 [SOEP panel data, v37].',
+      'World Bank. (2019). Poverty and Shared Prosperity 2018. World Bank.',
+      'Dumas, A. (2008). Les trois mousquetaires. Gallimard.',
+    ], 'no "(Issue 3461)", no "In World Bank", no "[Unpublished manuscript]" for a talk');
+    assert.equal(entry(result, 'marx1990').year, 1990, 'the reprint\'s year, not the original\'s');
+    assert.doesNotMatch(entry(result, 'doe2011').bibtex, /annote|comment|groups/, 'the owner\'s notes and filing stay private');
   });
 });
 

@@ -40,6 +40,29 @@ const CSL_TYPE: Readonly<Record<string, string>> = {
   software: 'software',
   dataset: 'dataset',
   patent: 'patent',
+  review: 'article-journal',
+  suppperiodical: 'article-journal',
+  mvbook: 'book',
+  collection: 'book',
+  mvcollection: 'book',
+  mvproceedings: 'book',
+  reference: 'book',
+  mvreference: 'book',
+  periodical: 'periodical',
+  bookinbook: 'chapter',
+  suppbook: 'chapter',
+  suppcollection: 'chapter',
+  standard: 'standard',
+  performance: 'performance',
+  letter: 'personal_communication',
+  artwork: 'graphic',
+  image: 'graphic',
+  audio: 'song',
+  music: 'song',
+  video: 'motion_picture',
+  movie: 'motion_picture',
+  jurisdiction: 'legal_case',
+  legislation: 'legislation',
 };
 
 /** The types whose BibTeX `number` is an issue; any other's is its own (a report's, a patent's). */
@@ -59,12 +82,23 @@ const KIND_FALLBACK: Readonly<Record<PublicationKind, string>> = {
 
 export type CslItem = Record<string, unknown> & { id: string; type: string };
 
+/**
+ * The CSL type: by the entry's type, but a talk is a speech whatever it was written as (an
+ * @unpublished is a manuscript otherwise), and a newspaper's or magazine's article (biblatex's
+ * entrysubtype) is theirs, cited with its day.
+ */
+function cslType(publication: Publication): string {
+  if (publication.kind === 'presentation') return 'speech';
+  if (publication.entryType === 'article' && (publication.periodical === 'newspaper' || publication.periodical === 'magazine')) return `article-${publication.periodical}`;
+  return CSL_TYPE[publication.entryType] ?? KIND_FALLBACK[publication.kind];
+}
+
 /** The publication as CSL-JSON, built from our own reading of the entry (not citation-js's). */
 export function toCslItem(publication: Publication): CslItem {
   const item: CslItem = {
     id: publication.key,
     'citation-key': publication.key,
-    type: CSL_TYPE[publication.entryType] ?? KIND_FALLBACK[publication.kind],
+    type: cslType(publication),
     title: publication.title.text,
   };
   // A collaboration's paper without names (a CONF note) is by the collaboration. Beside names it
@@ -73,11 +107,14 @@ export function toCslItem(publication: Publication): CslItem {
   if (publication.authors.length > 0) item['author'] = publication.authors.map(toCslName);
   else if (publication.collaboration !== undefined) item['author'] = [{ literal: publication.collaboration }];
   if (publication.editors.length > 0) item['editor'] = publication.editors.map(toCslName);
+  if (publication.translators !== undefined) item['translator'] = publication.translators.map(toCslName);
   if (publication.year !== undefined) {
     item['issued'] = { 'date-parts': [[publication.year, publication.month, publication.day].filter((part) => part !== undefined)] };
   } else if (publication.forthcoming) {
     item['status'] = 'forthcoming';
   }
+  // APA: "(Original work published 1867)".
+  if (publication.originalYear !== undefined) item['original-date'] = { 'date-parts': [[publication.originalYear]] };
   const venue = publication.venue?.text;
   if (publication.kind === 'thesis') {
     // The school alone: the venue line ("PhD thesis, School") would repeat the genre the style shows.
@@ -87,12 +124,18 @@ export function toCslItem(publication: Publication): CslItem {
     // A repository (Zenodo, medRxiv) or a report's institution publishes it: it is no container.
     item['publisher'] = venue;
     if (publication.genre !== undefined) item['genre'] = publication.genre;
+  } else if (venue !== undefined && publication.venueIsDescription === true) {
+    // An address is where it is; any other description, what it is ("[SOEP panel data, v37]").
+    if (/^https?:\/\/\S+$/.test(venue)) item['URL'] ??= venue;
+    else item['genre'] = venue;
   } else if (venue !== undefined) {
     item[publication.kind === 'presentation' ? 'event-title' : 'container-title'] = venue;
+    // What kind of talk ("Conference presentation", "Keynote"), as its type says.
+    if (publication.kind === 'presentation' && publication.genre !== undefined) item['genre'] = publication.genre;
   }
   const copy: Array<[keyof Publication, string]> = [
     ['volume', 'volume'], ['issue', NUMBERED_BY_ISSUE.has(item.type) ? 'issue' : 'number'], ['pages', 'page'], ['place', 'publisher-place'], ['eventPlace', 'event-place'],
-    ['edition', 'edition'], ['version', 'version'], ['language', 'language'], ['series', 'collection-title'], ['doi', 'DOI'], ['url', 'URL'],
+    ['edition', 'edition'], ['version', 'version'], ['language', 'language'], ['series', 'collection-title'], ['seriesNumber', 'collection-number'], ['doi', 'DOI'], ['url', 'URL'],
   ];
   for (const [from, to] of copy) {
     const value = publication[from];

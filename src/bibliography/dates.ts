@@ -3,6 +3,8 @@ export interface EntryDate {
   month?: number;
   day?: number;
   forthcoming: boolean;
+  /** The year the work first appeared, for a reprint or a translation: biblatex's origdate, or "[1867] 1990". */
+  originalYear?: number;
 }
 
 const MONTH_NAMES: ReadonlyArray<readonly string[]> = [
@@ -40,7 +42,15 @@ export function parseMonth(value: string | undefined): number | undefined {
  * Reads `year`, `month` and biblatex's `date` (which wins when present).
  * "in press" and "to appear" are forthcoming; anything without a year is undated.
  */
-export function parseEntryDate(fields: { year?: string | undefined; month?: string | undefined; date?: string | undefined; pubstate?: string | undefined }): EntryDate {
+export function parseEntryDate(fields: { year?: string | undefined; month?: string | undefined; date?: string | undefined; pubstate?: string | undefined; origdate?: string | undefined }): EntryDate {
+  const result = editionDate(fields);
+  const original = /^\s*(\d{4})/.exec(fields.origdate ?? '')?.[1] ?? (fields.date === undefined ? /^\s*\[(\d{4})\]\s+\d{4}\b/.exec(fields.year ?? '')?.[1] : undefined);
+  if (original !== undefined && result.year !== undefined && Number(original) !== result.year) result.originalYear = Number(original);
+  return result;
+}
+
+/** The date of the edition the entry is of. */
+function editionDate(fields: { year?: string | undefined; month?: string | undefined; date?: string | undefined; pubstate?: string | undefined }): EntryDate {
   const date = fields.date?.trim();
   const isoDate = date === undefined ? null : /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/.exec(date);
   if (isoDate !== null) {
@@ -56,7 +66,8 @@ export function parseEntryDate(fields: { year?: string | undefined; month?: stri
   }
   const year = fields.year?.trim() ?? '';
   if (FORTHCOMING.test(year) || (date !== undefined && FORTHCOMING.test(date))) return { forthcoming: true };
-  const found = /\b(\d{4})\b/.exec(year);
+  // A reprint's year after the original's in brackets ("[1867] 1990") is the edition's.
+  const found = /^\[\d{4}\]\s+(\d{4})\b/.exec(year) ?? /\b(\d{4})\b/.exec(year);
   // biblatex's publication state, for an entry not dated yet.
   if (found === null) return { forthcoming: /^(?:inpress|forthcoming)$/i.test(fields.pubstate?.trim() ?? '') };
   const result: EntryDate = { year: Number(found[1]), forthcoming: false };

@@ -31,6 +31,9 @@ function replaceUnsupported(tex: string): { text: string; unknown?: string } {
   if (command === '\\TeX') return { text: 'TeX' };
   if (command === '\\LaTeX') return { text: 'LaTeX' };
   if (command === '\\BibTeX') return { text: 'BibTeX' };
+  // Zotero's straight quotes.
+  if (command === '\\textquotesingle') return { text: "'" };
+  if (command === '\\textquotedbl') return { text: '"' };
   // The parser makes what follows `{\bf` bold, as it does for `{\it`, but passes the switch itself on.
   if (command === '\\relax' || command === '\\bf') return { text: '' };
   // NASA ADS names journals by the AAS's macros (`journal = {\apj}`).

@@ -57,11 +57,35 @@ const KIND_BY_TYPE: Readonly<Record<string, PublicationKind>> = {
   dataset: 'other',
   patent: 'other',
   unpublished: 'other',
+  // biblatex's other types, as Better BibLaTeX and Citavi write them.
+  review: 'article',
+  suppperiodical: 'article',
+  mvcollection: 'book',
+  mvproceedings: 'book',
+  mvreference: 'book',
+  reference: 'book',
+  periodical: 'book',
+  bookinbook: 'chapter',
+  suppbook: 'chapter',
+  suppcollection: 'chapter',
+  standard: 'report',
+  performance: 'presentation',
+  letter: 'other',
+  artwork: 'other',
+  image: 'other',
+  audio: 'other',
+  music: 'other',
+  video: 'other',
+  movie: 'other',
+  jurisdiction: 'other',
+  legislation: 'other',
+  legal: 'other',
 };
 
 /** A @misc is a talk or poster when its description says so, a preprint when it is on arXiv and the like. */
 function miscKind(describe: string): PublicationKind {
-  if (/\b(poster|talk|presentation|keynote|seminar|tutorial|doctoral workshop|colloquium|lecture|panel)\b/i.test(describe)) return 'presentation';
+  // "Panel data" and "lecture notes" are no talks; "paper presented at" (Chicago's note) and a "Vortrag" are.
+  if (/\b(poster|talk|presentation|presented at|keynote|seminar|tutorial|doctoral workshop|colloquium|lecture(?! notes)|panel(?! data)|vortrag)\b/i.test(describe)) return 'presentation';
   if (/\b(arxiv|preprint|biorxiv|medrxiv|ssrn|hal)\b/i.test(describe)) return 'preprint';
   return 'other';
 }
@@ -114,6 +138,9 @@ const DISPLAY_FIELDS = [
   'file', 'owner', 'timestamp', 'biburl', 'bibsource', 'urldate', 'annotations', 'author+an',
   // Papers, ReadCube and BibDesk: where the owner keeps the file, when it was added, how they rated it.
   'local-url', 'date-added', 'date-modified', 'rating', 'read',
+  // The owner's own notes and filing: BibTeX's annote (Zotero writes its notes there), JabRef's
+  // comment, groups, ranking, read status and flags, Mendeley's tags and folders.
+  'annote', 'comment', 'groups', 'ranking', 'readstatus', 'priority', 'printed', 'qualityassured', 'relevance', 'mendeley-tags', 'mendeley-groups',
 ];
 /** BibDesk's own fields (bdsk-file-1 holds a file alias, bdsk-url-1 an address). */
 const PRIVATE_FIELD_PATTERN = /^bdsk-/;
@@ -281,6 +308,9 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   const doi = linkFields.get('doi');
   const arxivDoiId = doi?.includes('48550') === true ? ARXIV_DOI.exec(cleanDoi(doi))?.[1] : undefined;
   if (entryType === 'article' && isPreprintArticle(journal, eprintType || (arxivDoiId === undefined ? '' : 'arxiv'))) kind = 'preprint';
+  // A newspaper's or magazine's article is no journal article: listed with the other writings.
+  const periodical = entryType === 'article' ? /^(newspaper|magazine)$/i.exec(single('entrysubtype')?.trim() ?? '')?.[1]?.toLowerCase() : undefined;
+  if (periodical !== undefined) kind = 'other';
   if (kind === undefined) {
     warnings.push({ ...where, message: `unknown entry type @${entry.type}: shown like @misc` });
     kind = 'other';
@@ -299,9 +329,14 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   // Google Scholar ends journal names and publishers with a comma ("Courier Corporation,").
   const named = (name: string): string | undefined => plain(name)?.replace(/\s*,$/, '');
 
+  // A classic @inbook is the book, with the part's title in `chapter` ("The Industrial Revolution",
+  // not a number): listed by its part's title, in the book.
+  const chapter = single('chapter');
+  const classicInbook = entryType === 'inbook' && single('booktitle') === undefined && chapter !== undefined && /\p{L}{2,}/u.test(chapter) && !/^[ivxlcdm]+$/i.test(chapter.trim());
   const authors = toPeople(fields.author as Creator[] | undefined);
   const editors = toPeople(fields.editor as Creator[] | undefined);
-  const date = parseEntryDate({ year: single('year'), month: single('month'), date: single('date'), pubstate: single('pubstate') });
+  const translators = toPeople((fields as Record<string, unknown>)['translator'] as Creator[] | undefined);
+  const date = parseEntryDate({ year: single('year'), month: single('month'), date: single('date'), pubstate: single('pubstate'), origdate: single('origdate') });
   if (date.year === undefined && !date.forthcoming) warnings.push({ ...where, message: 'no year: listed under "n.d."' });
   const arxivId =
     eprintType === 'arxiv' && eprint !== undefined
@@ -328,11 +363,12 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
     id,
     entryType,
     kind,
-    title: withoutChapterNumber(kind, withSubtitle(rich('title'), rich('subtitle')) ?? rich('booktitle') ?? { html: '', text: '' }),
+    title: classicInbook ? (rich('chapter') ?? { html: '', text: '' }) : withoutChapterNumber(kind, withSubtitle(rich('title'), rich('subtitle')) ?? rich('booktitle') ?? { html: '', text: '' }),
     authors: authors.people,
     etAl: authors.etAl,
     editors: editors.people,
     ...(editors.etAl ? { editorsEtAl: true } : {}),
+    ...(translators.people.length > 0 ? { translators: translators.people } : {}),
     forthcoming: date.forthcoming,
     // Scopus gives the authors' own keywords as author_keywords, its index terms ("Article", "human") as keywords.
     keywords: splitKeywords(fields['author_keywords'] ?? fields.keywords),
@@ -346,33 +382,42 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   const type = plain('type');
   const thesisGenre = thesisGenreOf(entryType, type);
   // A report's type says what series of papers it is in ("Working Paper").
-  setIfPresent(publication, 'genre', thesisGenre ?? (kind === 'report' ? type : undefined));
-  const venue = venueOf(entryType, rich, thesisGenre);
+  setIfPresent(publication, 'genre', thesisGenre ?? (kind === 'report' || kind === 'presentation' ? type : undefined));
+  const venue = classicInbook ? { text: withSubtitle(rich('title'), rich('subtitle')) ?? { html: '', text: '' }, from: 'title' } : venueOf(entryType, rich, thesisGenre);
   if (venue !== undefined) publication.venue = venue.text;
   if (date.year !== undefined) publication.year = date.year;
   if (date.month !== undefined) publication.month = date.month;
   if (date.day !== undefined) publication.day = date.day;
+  if (date.originalYear !== undefined) publication.originalYear = date.originalYear;
+  if (periodical === 'newspaper' || periodical === 'magazine') publication.periodical = periodical;
   // NASA ADS and some INSPIRE records name the collaboration as an author too: said once.
   const collaboration = collaborationName(plain('collaboration'));
   if (collaboration !== undefined && !collaboration.parts.some((part) => authors.people.some((person) => displayName(person).toLowerCase().includes(`${part.toLowerCase()} collaboration`)))) {
     publication.collaboration = collaboration.name;
   }
-  // MathSciNet writes a series' volume "Vol. 341": the list says "vol." itself.
-  setIfPresent(publication, 'volume', plain('volume')?.replace(/^vol(?:ume)?\.?\s+(?=\S)/i, ''));
+  // MathSciNet writes a series' volume "Vol. 341", Citavi "Bd. 3": the list says "vol." itself.
+  setIfPresent(publication, 'volume', plain('volume')?.replace(/^(?:vol(?:ume)?|bd|band|t|tome)\.?\s+(?=\S)/i, ''));
   // NASA ADS writes an article's number as its pages too, and a preprint's arXiv identifier as
   // both (Zotero as its number): each is said once, the identifier as the preprint's.
   const isArxivId = (value: string | undefined): boolean => arxivId !== undefined && value?.replace(/^arxiv:\s*/i, '') === arxivId;
   // A thesis's number is its own (HAL gives France's national thesis number), not an issue's.
   // INSPIRE-HEP gives a report's number (a collaboration's CONF note) as reportNumber.
   const issue = plain('number') ?? plain('issue') ?? (kind === 'report' ? plain('reportnumber') : undefined);
-  if (kind !== 'thesis' && !isArxivId(issue)) setIfPresent(publication, 'issue', issue);
-  const pages = plain('pages');
+  // A book's number beside its series is its number there ("Folio classique 3461"), no issue.
+  const inSeries = plain('series') !== undefined && (kind === 'book' || kind === 'chapter' || kind === 'conference');
+  if (inSeries) setIfPresent(publication, 'seriesNumber', issue);
+  else if (kind !== 'thesis' && !isArxivId(issue)) setIfPresent(publication, 'issue', issue);
+  // Pages written with their abbreviation ("pp. 45-67", German "S. 45--67"): the list says "pp." itself.
+  const pages = plain('pages')?.replace(/^(?:pp?|pages?|s|ss)\.?\s+(?=\S)/i, '');
   if (!isArxivId(pages)) setIfPresent(publication, 'pages', pageRanges(pages));
   const articleNumber = plain('eid') ?? plain('articleno') ?? plain('article-number') ?? plain('art_number');
   if (articleNumber !== pages && !isArxivId(articleNumber)) setIfPresent(publication, 'articleNumber', articleNumber);
-  // A @misc's publisher that is its venue is not said twice.
+  // A @misc's publisher that is its venue is not said twice. An organization or institution that
+  // is an Other's venue (Better BibLaTeX writes a report's or a program's publisher so) publishes it
+  // too; a description (howpublished) is what it is, no container.
   if (venue?.from !== 'publisher') setIfPresent(publication, 'publisher', named('publisher'));
-  else publication.venueIsPublisher = true;
+  if (venue?.from === 'publisher' || (kind === 'other' && (venue?.from === 'organization' || venue?.from === 'institution'))) publication.venueIsPublisher = true;
+  if (venue?.from === 'howpublished' && kind !== 'presentation') publication.venueIsDescription = true;
   setIfPresent(publication, 'version', plain('version'));
   setIfPresent(publication, 'language', cslLanguage(plain('langid') ?? plain('language')));
   if (kind === 'thesis') setIfPresent(publication, 'school', named('school') ?? named('institution'));
@@ -383,6 +428,8 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   // the publisher's city ("New York, NY, USA"), and `location`, the conference's.
   if (kind === 'conference' || kind === 'presentation') setIfPresent(publication, 'eventPlace', plain('venue') ?? (address === undefined ? undefined : location));
   setIfPresent(publication, 'series', plain('series'));
+  // A volume of a multivolume work (biblatex's maintitle): "Histoire des femmes en France, vol. 2".
+  setIfPresent(publication, 'mainTitle', plain('maintitle'));
   setIfPresent(publication, 'edition', editionNumber(plain('edition')));
   for (const [field, read] of [['isbn', isbnsIn], ['issn', issnsIn]] as const) {
     const value = plain(field);
@@ -564,7 +611,9 @@ function venueOf(entryType: string, rich: (name: string) => RichText | undefined
   // An @inbook's title is its own (a classic one's is the book's, with its chapter in `chapter`): never its venue.
   // MathSciNet gives the journal's full name as fjournal beside its abbreviation.
   const venue = first(['fjournal', 'journal', 'journaltitle', 'booktitle', 'eventtitle']);
-  if (venue !== undefined) return venue;
+  // biblatex's subtitles of a book and a journal (Better BibLaTeX's section of a newspaper).
+  const subtitle = venue?.from === 'booktitle' ? rich('booksubtitle') : venue?.from === 'journaltitle' ? rich('journalsubtitle') : undefined;
+  if (venue !== undefined) return { text: withSubtitle(venue.text, subtitle) ?? venue.text, from: venue.from };
   if (thesisGenre !== undefined) {
     const school = first(['school', 'institution']);
     const label = escapeXml(thesisGenre);

@@ -25,13 +25,14 @@ export function toRichText(parserOutput: string): RichText {
   for (const match of parserOutput.matchAll(TAG)) {
     const chunk = normaliseText(parserOutput.slice(last, match.index));
     html.push(escapeXml(chunk));
-    text.push(chunk);
+    // Small capitals of small letters (\textsc{xix}e siècle) are capitals in plain text: "XIXe".
+    text.push(open.includes(SMALL_CAPS) && !/\p{Lu}/u.test(chunk) ? chunk.toUpperCase() : chunk);
     last = match.index + match[0].length;
     const closing = match[1] === '/';
     const name = (match[2] ?? '').toLowerCase();
     const attributes = match[3] ?? '';
     if (closing) {
-      const index = open.findLastIndex((entry) => entry === name || entry === `${name}:none`);
+      const index = open.findLastIndex((entry) => entry === name || entry === `${name}:none` || (name === 'span' && entry === SMALL_CAPS));
       if (index === -1) continue;
       while (open.length > index) html.push(closeTag(open.pop() ?? ''));
     } else {
@@ -41,7 +42,7 @@ export function toRichText(parserOutput: string): RichText {
         continue;
       }
       html.push(tag);
-      open.push(name);
+      open.push(tag === SMALL_CAPS_TAG ? SMALL_CAPS : name);
     }
   }
   const rest = normaliseText(parserOutput.slice(last));
@@ -51,10 +52,14 @@ export function toRichText(parserOutput: string): RichText {
   return { html: html.join('').replace(/[ \t\r\n]+/g, ' ').trim(), text: text.join('').replace(/[ \t\r\n]+/g, ' ').trim() };
 }
 
+const SMALL_CAPS_TAG = '<span class="smallcaps">';
+/** An open small-caps span, as toRichText's stack of open tags holds it. */
+const SMALL_CAPS = 'span:smallcaps';
+
 function openTag(name: string, attributes: string): string | undefined {
   const ours = OUR_TAG[name];
   if (ours !== undefined) return `<${ours}>`;
-  if (name === 'span') return /small-caps/i.test(attributes) ? '<span class="smallcaps">' : '<span>';
+  if (name === 'span') return /small-caps/i.test(attributes) ? SMALL_CAPS_TAG : '<span>';
   if (name === 'a') {
     const href = /href="([^"]*)"/i.exec(attributes)?.[1]?.replaceAll(HTML_FILLER, '').replaceAll(ESCAPED_PERCENT, '%');
     const url = href === undefined ? undefined : safeWebUrl(href.replaceAll('&amp;', '&'));
@@ -65,6 +70,7 @@ function openTag(name: string, attributes: string): string | undefined {
 
 function closeTag(name: string): string {
   if (name.endsWith(':none')) return '';
+  if (name === SMALL_CAPS) return '</span>';
   return `</${OUR_TAG[name] ?? name}>`;
 }
 

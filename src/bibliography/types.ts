@@ -40,6 +40,8 @@ export interface Publication {
   editors: Person[];
   /** The editor list ended with "and others". */
   editorsEtAl?: boolean;
+  /** A translation's translators. */
+  translators?: Person[];
   /** The collaboration it is published by, as INSPIRE-HEP names it in `collaboration`: "ATLAS Collaboration". */
   collaboration?: string;
   /** Where it appeared: journal, proceedings, school, institution or event. */
@@ -49,6 +51,8 @@ export interface Publication {
   forthcoming: boolean;
   month?: number;
   day?: number;
+  /** The year a reprinted or translated work first appeared (biblatex's origdate, or "[1867] 1990"). */
+  originalYear?: number;
   volume?: string;
   issue?: string;
   /** Page range(s) with en dashes ("349–372", "1–5, 9–12"), a single page, or an identifier ("P5-12-05"). */
@@ -63,8 +67,12 @@ export interface Publication {
   publisher?: string;
   /** A thesis's kind ("PhD thesis", or as its `type` says: "Habilitation"), or a report's series ("Working Paper"). */
   genre?: string;
+  /** An @article in a newspaper or a magazine (biblatex's entrysubtype), not a journal. */
+  periodical?: 'newspaper' | 'magazine';
   /** The venue is the @misc's publisher (Zenodo, medRxiv, Google Patents): cited as its publisher, not a container. */
   venueIsPublisher?: boolean;
+  /** The venue says how it was published (a @misc's howpublished: "SOEP panel data, v37"): cited as its kind, not a container. */
+  venueIsDescription?: boolean;
   /** Software's or data's version ("v1.2.0"). */
   version?: string;
   /** The entry's language as a code ("de", "en-US"), from biblatex's langid or a language field. */
@@ -76,6 +84,10 @@ export interface Publication {
   /** Where a conference or talk took place, when the entry tells it apart from the publisher's place. */
   eventPlace?: string;
   series?: string;
+  /** The multivolume work a volume is of (biblatex's maintitle), as plain text. */
+  mainTitle?: string;
+  /** A book's (or chapter's, or proceedings') number in its series: biblatex's and Zotero's `number` beside a `series`. */
+  seriesNumber?: string;
   note?: RichText;
   doi?: string;
   /** Its ISBNs (a book's or its container's: print and electronic) and its journal's ISSNs, each with a right check digit. */

@@ -19,6 +19,10 @@ export interface PublicationView {
   editors?: Array<{ name: string; inverted: string; isOwner: boolean }>;
   /** The editors end with "and others". */
   editorsEtAl?: boolean;
+  /** An authored book's editors (a critical edition's): named after the authors, "; ed. ...". */
+  editedBy?: Array<{ name: string; inverted: string; isOwner: boolean }>;
+  /** A translation's translators: after the authors ("; trans. ..."), or in their place ("... (trans.)"). */
+  translators?: Array<{ name: string; inverted: string; isOwner: boolean }>;
   /** The collaboration that published it ("ATLAS Collaboration"), named after its authors. */
   collaboration?: string;
   /** The authors (or editors) as its page shows them, the owner in bold, as safe HTML; absent when there are none. */
@@ -91,21 +95,29 @@ const RIGHT_TO_LEFT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
 
 /**
  * Who a publication is by: its authors ("..., et al.") and their collaboration, or an edited book's
- * editors ("... (eds.)"), each person shown by `show`, other text by `asText`. Past `most` people, the first `most`, then any of the owner's names among
- * the rest, and how many more there are ("A, B, …, Owner, and 2,896 more").
+ * editors ("... (eds.)"), or a translation's translators ("... (trans.)"); then who else made it:
+ * an authored book's editors ("; ed. ...") and translators ("; trans. ..."). Each person is shown
+ * by `show`, other text by `asText`. Past `most` people, the first `most`, then any of the owner's
+ * names among the rest, and how many more there are ("A, B, …, Owner, and 2,896 more").
  */
 function credit(item: PublicationView, show: (person: Credited) => string, most = Infinity, asText: (text: string) => string = (text) => text): string {
-  const people: readonly Credited[] = item.editors ?? item.authors;
+  const byTranslators = item.editors === undefined && item.authors.length === 0 && !item.etAl && item.collaboration === undefined && item.translators !== undefined;
+  const people: readonly Credited[] = item.editors ?? (byTranslators ? item.translators ?? [] : item.authors);
   const etAl = item.editors === undefined ? item.etAl : item.editorsEtAl === true;
   const owners = people.slice(most).filter((person) => person.isOwner);
   const names = [...people.slice(0, most).map(show), ...(owners.length > 0 ? ['…', ...owners.map(show)] : [])];
   const rest = Math.max(0, people.length - most) - owners.length;
   const more = etAl ? 'et al.' : rest > 0 ? `and ${rest.toLocaleString('en-US')} more` : '';
-  const line = (more === '' ? names : [...names, more]).join(', ');
+  let line = (more === '' ? names : [...names, more]).join(', ');
   // A collaboration's paper: "Georges Aad, et al. (ATLAS Collaboration)", or the collaboration alone.
-  if (item.editors === undefined && item.collaboration !== undefined) return line === '' ? asText(item.collaboration) : `${line} (${asText(item.collaboration)})`;
-  if (item.editors === undefined) return line;
-  return `${line} (${item.editors.length > 1 || etAl ? 'eds.' : 'ed.'})`;
+  if (item.editors === undefined && item.collaboration !== undefined) line = line === '' ? asText(item.collaboration) : `${line} (${asText(item.collaboration)})`;
+  if (item.editors !== undefined) line = `${line} (${item.editors.length > 1 || etAl ? 'eds.' : 'ed.'})`;
+  if (byTranslators) return `${line} (trans.)`;
+  const also = [
+    ...(item.editedBy === undefined ? [] : [`ed. ${item.editedBy.map(show).join(', ')}`]),
+    ...(item.translators === undefined ? [] : [`trans. ${item.translators.map(show).join(', ')}`]),
+  ];
+  return [line, ...also].filter((part) => part !== '').join('; ');
 }
 
 /** Who a publication is by, in plain text, as lists show it (see listedAuthors). */
@@ -167,12 +179,17 @@ export function toPublicationView(publication: Publication, isOwner: (person: Pe
     view.venue = publication.venue.text;
     view.venueHtml = publication.venue.html;
   }
+  const credited = (people: readonly Person[]): Array<{ name: string; inverted: string; isOwner: boolean }> => people.map((person) => ({ name: displayName(person), inverted: invertedName(person), isOwner: isOwner(person) }));
   if (publication.authors.length === 0 && !publication.etAl && publication.editors.length > 0) {
-    view.editors = publication.editors.map((person) => ({ name: displayName(person), inverted: invertedName(person), isOwner: isOwner(person) }));
+    view.editors = credited(publication.editors);
     if (publication.editorsEtAl === true) view.editorsEtAl = true;
+  } else if (publication.kind === 'book' && publication.editors.length > 0) {
+    // An authored book's editors edited this book (a chapter's edited the book it is in: its venue).
+    view.editedBy = credited(publication.editors);
   }
-  const credited = creditHtml(view);
-  if (credited !== '') view.creditHtml = credited;
+  if (publication.translators !== undefined) view.translators = credited(publication.translators);
+  const creditedHtml = creditHtml(view);
+  if (creditedHtml !== '') view.creditHtml = creditedHtml;
   if ((view.editors ?? view.authors).length > maxAuthors) {
     view.listedAuthors = maxAuthors;
     view.shortCreditHtml = creditHtml(view, maxAuthors);
@@ -247,6 +264,11 @@ export function sectionsOf(views: readonly PublicationView[], groupBy: 'year' | 
 
 function detailsOf(publication: Publication): string | undefined {
   const parts: string[] = [];
+  // The series a book, chapter or proceedings is in, with its number there: "Lecture Notes in Computer Science 1234".
+  if (publication.series !== undefined && publication.kind !== 'article' && publication.kind !== 'preprint') {
+    parts.push(publication.seriesNumber === undefined ? publication.series : `${publication.series} ${publication.seriesNumber}`);
+  }
+  if (publication.mainTitle !== undefined) parts.push(publication.mainTitle);
   if (publication.edition !== undefined) parts.push(editionOf(publication.edition));
   if (publication.volume !== undefined) parts.push(`vol. ${publication.volume}`);
   if (publication.issue !== undefined) parts.push(`no. ${publication.issue}`);
@@ -256,12 +278,14 @@ function detailsOf(publication: Publication): string | undefined {
   return parts.length === 0 ? undefined : parts.join(', ');
 }
 
-/** "3" as "3rd ed.", "Revised" as "Revised ed.", "Revised edition" as written. */
+/** "3" as "3rd ed.", "Revised" as "Revised ed.", "Revised edition" or "4e éd." as written. */
 function editionOf(edition: string): string {
   if (/^\d+$/.test(edition)) {
     const number = Number(edition);
     const suffix = number % 100 >= 11 && number % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][number % 10] ?? 'th');
     return `${number}${suffix} ed.`;
   }
-  return /\bed(?:\.|ition)/i.test(edition) ? edition : `${edition} ed.`;
+  // English words ("Revised", "Expanded") get "ed."; an edition written out in any language
+  // ("2nd edn", "4e éd.", "2., überarb. Aufl.", "第2版") is as written.
+  return /^[A-Za-z]+(?: [A-Za-z]+)*$/.test(edition) && !/\b(?:ed|edn|edition)\b/i.test(edition) ? `${edition} ed.` : edition;
 }

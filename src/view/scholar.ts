@@ -60,7 +60,9 @@ export function scholarMetadata(item: PublicationView, siteUrl: string | undefin
     ],
   };
   if (isBook && item.isbn !== undefined) jsonLd['isbn'] = item.isbn;
-  if (item.editors !== undefined) jsonLd['editor'] = item.editors.map((editor) => ({ '@type': 'Person', name: editor.name }));
+  const editors = item.editors ?? item.editedBy;
+  if (editors !== undefined) jsonLd['editor'] = editors.map((editor) => ({ '@type': 'Person', name: editor.name }));
+  if (item.translators !== undefined) jsonLd['translator'] = item.translators.map((translator) => ({ '@type': 'Person', name: translator.name }));
   if (item.isoDate !== undefined) jsonLd['datePublished'] = item.isoDate;
   if (item.venue !== undefined) {
     const container: Record<string, unknown> = { '@type': 'CreativeWork', name: item.venue };
