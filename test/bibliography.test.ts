@@ -597,6 +597,8 @@ describe('humanities and social-science exports', () => {
       'Dumas, A. (2008). Les trois mousquetaires. Gallimard.',
     ], 'no "(Issue 3461)", no "In World Bank", no "[Unpublished manuscript]" for a talk');
     assert.equal(entry(result, 'marx1990').year, 1990, 'the reprint\'s year, not the original\'s');
+    assert.equal(creditLine(view('varda1962')), 'Agnès Varda (dir.)', 'Better BibLaTeX\'s film: its editor is its director');
+    assert.deepEqual(await apa([entry(result, 'varda1962')]), ['Varda, A. (Director). (1962). Cléo de 5 à 7 [Video recording]. Ciné-Tamaris.']);
     assert.doesNotMatch(entry(result, 'doe2011').bibtex, /annote|comment|groups/, 'the owner\'s notes and filing stay private');
   });
 });

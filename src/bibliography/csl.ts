@@ -106,7 +106,8 @@ export function toCslItem(publication: Publication): CslItem {
   // would read as two authors.
   if (publication.authors.length > 0) item['author'] = publication.authors.map(toCslName);
   else if (publication.collaboration !== undefined) item['author'] = [{ literal: publication.collaboration }];
-  if (publication.editors.length > 0) item['editor'] = publication.editors.map(toCslName);
+  // A film's director or a compilation's compiler, as CSL names them (APA: "(Director)").
+  if (publication.editors.length > 0) item[publication.editorType ?? 'editor'] = publication.editors.map(toCslName);
   if (publication.translators !== undefined) item['translator'] = publication.translators.map(toCslName);
   if (publication.year !== undefined) {
     item['issued'] = { 'date-parts': [[publication.year, publication.month, publication.day].filter((part) => part !== undefined)] };

@@ -336,6 +336,7 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   const authors = toPeople(fields.author as Creator[] | undefined);
   const editors = toPeople(fields.editor as Creator[] | undefined);
   const translators = toPeople((fields as Record<string, unknown>)['translator'] as Creator[] | undefined);
+  const editorType = single('editortype')?.trim().toLowerCase();
   const date = parseEntryDate({ year: single('year'), month: single('month'), date: single('date'), pubstate: single('pubstate'), origdate: single('origdate') });
   if (date.year === undefined && !date.forthcoming) warnings.push({ ...where, message: 'no year: listed under "n.d."' });
   const arxivId =
@@ -369,6 +370,7 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
     editors: editors.people,
     ...(editors.etAl ? { editorsEtAl: true } : {}),
     ...(translators.people.length > 0 ? { translators: translators.people } : {}),
+    ...(editorType === 'director' || editorType === 'compiler' ? { editorType } : {}),
     forthcoming: date.forthcoming,
     // Scopus gives the authors' own keywords as author_keywords, its index terms ("Article", "human") as keywords.
     keywords: splitKeywords(fields['author_keywords'] ?? fields.keywords),

@@ -40,6 +40,8 @@ export interface Publication {
   editors: Person[];
   /** The editor list ended with "and others". */
   editorsEtAl?: boolean;
+  /** What the editors did when not editing (biblatex's editortype, as Better BibLaTeX gives a film's director). */
+  editorType?: 'director' | 'compiler';
   /** A translation's translators. */
   translators?: Person[];
   /** The collaboration it is published by, as INSPIRE-HEP names it in `collaboration`: "ATLAS Collaboration". */

@@ -19,6 +19,8 @@ export interface PublicationView {
   editors?: Array<{ name: string; inverted: string; isOwner: boolean }>;
   /** The editors end with "and others". */
   editorsEtAl?: boolean;
+  /** What the editors did, when biblatex's editortype says they did other than edit: "dir.", "comp.". */
+  editorRole?: string;
   /** An authored book's editors (a critical edition's): named after the authors, "; ed. ...". */
   editedBy?: Array<{ name: string; inverted: string; isOwner: boolean }>;
   /** A translation's translators: after the authors ("; trans. ..."), or in their place ("... (trans.)"). */
@@ -90,6 +92,9 @@ const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true })
 
 type Credited = { name: string; isOwner: boolean; marks?: string };
 
+/** biblatex's editor types other than "editor", as a list says them after the names. */
+const EDITOR_ROLES: Readonly<Record<NonNullable<Publication['editorType']>, string>> = { director: 'dir.', compiler: 'comp.' };
+
 /** Letters of the right-to-left scripts: Hebrew, Arabic, Syriac, Thaana, NKo and their presentation forms. */
 const RIGHT_TO_LEFT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
 
@@ -111,7 +116,7 @@ function credit(item: PublicationView, show: (person: Credited) => string, most 
   let line = (more === '' ? names : [...names, more]).join(', ');
   // A collaboration's paper: "Georges Aad, et al. (ATLAS Collaboration)", or the collaboration alone.
   if (item.editors === undefined && item.collaboration !== undefined) line = line === '' ? asText(item.collaboration) : `${line} (${asText(item.collaboration)})`;
-  if (item.editors !== undefined) line = `${line} (${item.editors.length > 1 || etAl ? 'eds.' : 'ed.'})`;
+  if (item.editors !== undefined) line = `${line} (${item.editorRole ?? (item.editors.length > 1 || etAl ? 'eds.' : 'ed.')})`;
   if (byTranslators) return `${line} (trans.)`;
   const also = [
     ...(item.editedBy === undefined ? [] : [`ed. ${item.editedBy.map(show).join(', ')}`]),
@@ -183,6 +188,7 @@ export function toPublicationView(publication: Publication, isOwner: (person: Pe
   if (publication.authors.length === 0 && !publication.etAl && publication.editors.length > 0) {
     view.editors = credited(publication.editors);
     if (publication.editorsEtAl === true) view.editorsEtAl = true;
+    if (publication.editorType !== undefined) view.editorRole = EDITOR_ROLES[publication.editorType];
   } else if (publication.kind === 'book' && publication.editors.length > 0) {
     // An authored book's editors edited this book (a chapter's edited the book it is in: its venue).
     view.editedBy = credited(publication.editors);
