@@ -29,6 +29,7 @@ const SCRIPT = /(?<!\\)([_^])(?:\{([^{}\\]*)\}|([^\s{}\\]))/g;
  */
 export function needsMathMl(tex: string): boolean {
   if (NEEDS_MATHML.test(tex)) return true;
+  if (!tex.includes('_') && !tex.includes('^')) return false;
   for (const [, mark, braced, single] of tex.matchAll(SCRIPT)) {
     const table = mark === '^' ? SUPERSCRIPTS : SUBSCRIPTS;
     const characters = [...(braced ?? single ?? '').replace(/\s+/g, '')];

@@ -406,7 +406,8 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   // INSPIRE-HEP gives a report's number (a collaboration's CONF note) as reportNumber.
   const issue = plain('number') ?? plain('issue') ?? (kind === 'report' ? plain('reportnumber') : undefined);
   // A book's number beside its series is its number there ("Folio classique 3461"), no issue.
-  const inSeries = plain('series') !== undefined && (kind === 'book' || kind === 'chapter' || kind === 'conference');
+  const series = plain('series');
+  const inSeries = series !== undefined && (kind === 'book' || kind === 'chapter' || kind === 'conference');
   if (inSeries) setIfPresent(publication, 'seriesNumber', issue);
   else if (kind !== 'thesis' && !isArxivId(issue)) setIfPresent(publication, 'issue', issue);
   // Pages written with their abbreviation ("pp. 45-67", German "S. 45--67"): the list says "pp." itself.
@@ -429,7 +430,7 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   // biblatex's `venue` is an event's place; ACM's exports give a conference paper both `address`,
   // the publisher's city ("New York, NY, USA"), and `location`, the conference's.
   if (kind === 'conference' || kind === 'presentation') setIfPresent(publication, 'eventPlace', plain('venue') ?? (address === undefined ? undefined : location));
-  setIfPresent(publication, 'series', plain('series'));
+  setIfPresent(publication, 'series', series);
   // A volume of a multivolume work (biblatex's maintitle): "Histoire des femmes en France, vol. 2".
   setIfPresent(publication, 'mainTitle', plain('maintitle'));
   setIfPresent(publication, 'edition', editionNumber(plain('edition')));
