@@ -598,6 +598,22 @@ describe('humanities and social-science exports', () => {
     ], 'no "(Issue 3461)", no "In World Bank", no "[Unpublished manuscript]" for a talk');
     assert.equal(entry(result, 'marx1990').year, 1990, 'the reprint\'s year, not the original\'s');
     assert.equal(creditLine(view('varda1962')), 'Agnès Varda (dir.)', 'Better BibLaTeX\'s film: its editor is its director');
+    // What must not change for ordinary exports.
+    assert.deepEqual(['numbered-chapter', 'acm-series', 'jpcs', 'series-editor'].map(line), [
+      'Anna Nanos | Big Book | pp. 1–20',
+      'Anna Nanos | An ACM Paper | Proceedings of the 29th ACM International Conference on Information and Knowledge Management | pp. 1275–1284',
+      'Anna Nanos | A Paper in a Conference Series | Proceedings of a Conference | Journal of Physics: Conference Series, vol. 1234, no. 1, p. 012001',
+      'Anna Nanos | A Monograph | Studies in X',
+    ], 'a numbered chapter is no classic @inbook; ACM\'s series is its conference again; a number beside a volume is its issue; editors beside a series may be the series\'');
+    assert.equal(kinds['preprint-presented'], 'preprint', 'a preprint presented at a workshop is still a preprint');
+    assert.deepEqual(await apa(['woolf1931', 'smith2019ssha'].map((key) => entry(result, key))), [
+      'Woolf, V. (1931, August 15). Letter to Vita Sackville-West.',
+      'Smith, J. (2019). Barricades. SSHA annual meeting, Chicago.',
+    ], 'a letter is in the reference list; a talk\'s note names its event');
+    const translated = toPublicationView(entry(result, 'translated-by-owner'), (person) => person.family === 'Nanos');
+    assert.equal(translated.creditHtml, 'Immanuel Kant; trans. <strong class="pub__me">Anastassios Nanos</strong>', 'the owner\'s translation shows the owner');
+    assert.deepEqual((JSON.parse(scholarMetadata(translated, undefined).jsonLd) as Record<string, unknown>)['translator'], [{ '@type': 'Person', name: 'Anastassios Nanos' }]);
+    assert.doesNotMatch(entry(result, 'translated-by-owner').bibtex, /comment-alice|secret/, 'JabRef\'s comments of each user stay private');
     assert.deepEqual(await apa([entry(result, 'varda1962')]), ['Varda, A. (Director). (1962). Cléo de 5 à 7 [Video recording]. Ciné-Tamaris.']);
     assert.doesNotMatch(entry(result, 'doe2011').bibtex, /annote|comment|groups/, 'the owner\'s notes and filing stay private');
   });

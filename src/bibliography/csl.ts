@@ -54,7 +54,8 @@ const CSL_TYPE: Readonly<Record<string, string>> = {
   suppcollection: 'chapter',
   standard: 'standard',
   performance: 'performance',
-  letter: 'personal_communication',
+  // A letter is no personal communication, which APA leaves out of a reference list.
+  letter: 'document',
   artwork: 'graphic',
   image: 'graphic',
   audio: 'song',
@@ -66,7 +67,7 @@ const CSL_TYPE: Readonly<Record<string, string>> = {
 };
 
 /** The types whose BibTeX `number` is an issue; any other's is its own (a report's, a patent's). */
-const NUMBERED_BY_ISSUE = new Set(['article-journal', 'article-magazine', 'article-newspaper', 'paper-conference', 'chapter', 'book']);
+const NUMBERED_BY_ISSUE = new Set(['article-journal', 'article-magazine', 'article-newspaper', 'paper-conference', 'chapter', 'book', 'periodical']);
 
 const KIND_FALLBACK: Readonly<Record<PublicationKind, string>> = {
   article: 'article-journal',
@@ -116,7 +117,9 @@ export function toCslItem(publication: Publication): CslItem {
   }
   // APA: "(Original work published 1867)".
   if (publication.originalYear !== undefined) item['original-date'] = { 'date-parts': [[publication.originalYear]] };
-  const venue = publication.venue?.text;
+  // A talk named by a note (Chicago's "Paper presented at the SSHA annual meeting, Chicago"): its event.
+  const presentedAt = publication.kind === 'presentation' ? /\bpresented at (?:the )?(.+?)\.?$/i.exec(publication.note?.text ?? '')?.[1] : undefined;
+  const venue = publication.venue?.text ?? presentedAt;
   if (publication.kind === 'thesis') {
     // The school alone: the venue line ("PhD thesis, School") would repeat the genre the style shows.
     if (publication.school !== undefined) item['publisher'] = publication.school;

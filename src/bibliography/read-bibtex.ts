@@ -84,9 +84,10 @@ const KIND_BY_TYPE: Readonly<Record<string, PublicationKind>> = {
 
 /** A @misc is a talk or poster when its description says so, a preprint when it is on arXiv and the like. */
 function miscKind(describe: string): PublicationKind {
-  // "Panel data" and "lecture notes" are no talks; "paper presented at" (Chicago's note) and a "Vortrag" are.
-  if (/\b(poster|talk|presentation|presented at|keynote|seminar|tutorial|doctoral workshop|colloquium|lecture(?! notes)|panel(?! data)|vortrag)\b/i.test(describe)) return 'presentation';
+  // A preprint first: one is often "presented at" a workshop too.
   if (/\b(arxiv|preprint|biorxiv|medrxiv|ssrn|hal)\b/i.test(describe)) return 'preprint';
+  // "Panel data", a "panel study" and "lecture notes" are no talks; "paper presented at" (Chicago's note) and a "Vortrag" are.
+  if (/\b(poster|talk|presentation|presented at|keynote|seminar|tutorial|doctoral workshop|colloquium|lecture(?! notes)|panel(?! data| study)|vortrag)\b/i.test(describe)) return 'presentation';
   return 'other';
 }
 
@@ -131,6 +132,9 @@ function isPreprintArticle(journal: string | undefined, eprintType: string): boo
   return eprintType === 'arxiv' && (name === undefined || name === '');
 }
 
+/** A chapter's number, with or without a word for it: "3", "IV", "Chapter 3", "Part II", "Appendix A", "chap. 5", "Section 4.2". */
+const CHAPTER_NUMBER = /^(?:\p{L}+(?:\.\s*|\s+))?(?:\d+(?:\.\d+)*|[ivxlcdm]+|[A-Z])$/iu;
+
 /** al-folio's display-only fields and private ones: never in the BibTeX shown to visitors. */
 const DISPLAY_FIELDS = [
   'abbr', 'selected', 'bibtex_show', 'preview', 'award', 'award_name', 'annotation', 'additional_info', 'google_scholar_id',
@@ -142,8 +146,8 @@ const DISPLAY_FIELDS = [
   // comment, groups, ranking, read status and flags, Mendeley's tags and folders.
   'annote', 'comment', 'groups', 'ranking', 'readstatus', 'priority', 'printed', 'qualityassured', 'relevance', 'mendeley-tags', 'mendeley-groups',
 ];
-/** BibDesk's own fields (bdsk-file-1 holds a file alias, bdsk-url-1 an address). */
-const PRIVATE_FIELD_PATTERN = /^bdsk-/;
+/** BibDesk's own fields (bdsk-file-1 holds a file alias, bdsk-url-1 an address) and JabRef's comments of each user (comment-alice). */
+const PRIVATE_FIELD_PATTERN = /^(?:bdsk-|comment-)/;
 
 /**
  * Reads BibTeX as researchers export it: LaTeX to Unicode, protected
@@ -332,7 +336,7 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   // A classic @inbook is the book, with the part's title in `chapter` ("The Industrial Revolution",
   // not a number): listed by its part's title, in the book.
   const chapter = single('chapter');
-  const classicInbook = entryType === 'inbook' && single('booktitle') === undefined && chapter !== undefined && /\p{L}{2,}/u.test(chapter) && !/^[ivxlcdm]+$/i.test(chapter.trim());
+  const classicInbook = entryType === 'inbook' && single('booktitle') === undefined && chapter !== undefined && /\p{L}{2,}/u.test(chapter) && !CHAPTER_NUMBER.test(chapter.trim());
   const authors = toPeople(fields.author as Creator[] | undefined);
   const editors = toPeople(fields.editor as Creator[] | undefined);
   const translators = toPeople((fields as Record<string, unknown>)['translator'] as Creator[] | undefined);
@@ -407,7 +411,8 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   const issue = plain('number') ?? plain('issue') ?? (kind === 'report' ? plain('reportnumber') : undefined);
   // A book's number beside its series is its number there ("Folio classique 3461"), no issue.
   const series = plain('series');
-  const inSeries = series !== undefined && (kind === 'book' || kind === 'chapter' || kind === 'conference');
+  // Beside a volume, the number is the issue of that volume (Journal of Physics: Conference Series 1234(1)).
+  const inSeries = series !== undefined && plain('volume') === undefined && (kind === 'book' || kind === 'chapter' || kind === 'conference');
   if (inSeries) setIfPresent(publication, 'seriesNumber', issue);
   else if (kind !== 'thesis' && !isArxivId(issue)) setIfPresent(publication, 'issue', issue);
   // Pages written with their abbreviation ("pp. 45-67", German "S. 45--67"): the list says "pp." itself.

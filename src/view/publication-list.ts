@@ -119,7 +119,7 @@ function credit(item: PublicationView, show: (person: Credited) => string, most 
   if (item.editors !== undefined) line = `${line} (${item.editorRole ?? (item.editors.length > 1 || etAl ? 'eds.' : 'ed.')})`;
   if (byTranslators) return `${line} (trans.)`;
   const also = [
-    ...(item.editedBy === undefined ? [] : [`ed. ${item.editedBy.map(show).join(', ')}`]),
+    ...(item.editedBy === undefined ? [] : [`${item.editorRole ?? 'ed.'} ${item.editedBy.map(show).join(', ')}`]),
     ...(item.translators === undefined ? [] : [`trans. ${item.translators.map(show).join(', ')}`]),
   ];
   return [line, ...also].filter((part) => part !== '').join('; ');
@@ -189,9 +189,11 @@ export function toPublicationView(publication: Publication, isOwner: (person: Pe
     view.editors = credited(publication.editors);
     if (publication.editorsEtAl === true) view.editorsEtAl = true;
     if (publication.editorType !== undefined) view.editorRole = EDITOR_ROLES[publication.editorType];
-  } else if (publication.kind === 'book' && publication.editors.length > 0) {
+  } else if (publication.kind === 'book' && publication.editors.length > 0 && publication.series === undefined) {
     // An authored book's editors edited this book (a chapter's edited the book it is in: its venue).
+    // Beside a series they may be the series' (Zotero's BibTeX writes series editors as editors): not said.
     view.editedBy = credited(publication.editors);
+    if (publication.editorType !== undefined) view.editorRole = EDITOR_ROLES[publication.editorType];
   }
   if (publication.translators !== undefined) view.translators = credited(publication.translators);
   const creditedHtml = creditHtml(view);
@@ -270,9 +272,13 @@ export function sectionsOf(views: readonly PublicationView[], groupBy: 'year' | 
 
 function detailsOf(publication: Publication): string | undefined {
   const parts: string[] = [];
-  // The series a book, chapter or proceedings is in, with its number there: "Lecture Notes in Computer Science 1234".
-  if (publication.series !== undefined && publication.kind !== 'article' && publication.kind !== 'preprint') {
-    parts.push(publication.seriesNumber === undefined ? publication.series : `${publication.series} ${publication.seriesNumber}`);
+  // The series a book, chapter or proceedings is in, with its number there: "Folio classique 3461",
+  // "Lecture Notes in Computer Science, vol. 7156". Not a conference paper's series without a
+  // number (ACM's "CIKM '20", the conference again), nor one its venue names already.
+  const series = publication.series;
+  const numbered = publication.seriesNumber !== undefined || publication.volume !== undefined;
+  if (series !== undefined && publication.kind !== 'article' && publication.kind !== 'preprint' && (numbered || publication.kind !== 'conference') && publication.venue?.text.includes(series) !== true) {
+    parts.push(publication.seriesNumber === undefined ? series : `${series} ${publication.seriesNumber}`);
   }
   if (publication.mainTitle !== undefined) parts.push(publication.mainTitle);
   if (publication.edition !== undefined) parts.push(editionOf(publication.edition));
@@ -284,6 +290,9 @@ function detailsOf(publication: Publication): string | undefined {
   return parts.length === 0 ? undefined : parts.join(', ');
 }
 
+/** Words for "edition" in editions written out, in the languages that write them in ASCII. */
+const EDITION_WORD = /\b(?:ed|edn|edition|editions|edizione|edicion|edicao|auflage|aufl|ausg|ausgabe|uitg|uitgave|druk|wyd|wydanie|utg|udg|upplaga|painos)\b/i;
+
 /** "3" as "3rd ed.", "Revised" as "Revised ed.", "Revised edition" or "4e éd." as written. */
 function editionOf(edition: string): string {
   if (/^\d+$/.test(edition)) {
@@ -291,7 +300,7 @@ function editionOf(edition: string): string {
     const suffix = number % 100 >= 11 && number % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][number % 10] ?? 'th');
     return `${number}${suffix} ed.`;
   }
-  // English words ("Revised", "Expanded") get "ed."; an edition written out in any language
-  // ("2nd edn", "4e éd.", "2., überarb. Aufl.", "第2版") is as written.
-  return /^[A-Za-z]+(?: [A-Za-z]+)*$/.test(edition) && !/\b(?:ed|edn|edition)\b/i.test(edition) ? `${edition} ed.` : edition;
+  // English words ("Revised", "Rev.", "2nd rev.", "20th anniversary") get "ed."; an edition that
+  // says it is one, in any language ("2nd edn", "4e éd.", "2., überarb. Aufl.", "2a edizione", "第2版"), is as written.
+  return /^[\x20-\x7e]+$/.test(edition) && !EDITION_WORD.test(edition) ? `${edition.replace(/,$/, '')} ed.` : edition;
 }
