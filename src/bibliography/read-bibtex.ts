@@ -437,7 +437,8 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   if (kind === 'conference' || kind === 'presentation') setIfPresent(publication, 'eventPlace', plain('venue') ?? (address === undefined ? undefined : location));
   setIfPresent(publication, 'series', series);
   // A volume of a multivolume work (biblatex's maintitle): "Histoire des femmes en France, vol. 2".
-  setIfPresent(publication, 'mainTitle', plain('maintitle'));
+  const mainTitle = plain('maintitle');
+  if (mainTitle !== publication.title.text) setIfPresent(publication, 'mainTitle', mainTitle);
   setIfPresent(publication, 'edition', editionNumber(plain('edition')));
   for (const [field, read] of [['isbn', isbnsIn], ['issn', issnsIn]] as const) {
     const value = plain(field);
