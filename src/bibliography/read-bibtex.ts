@@ -1,19 +1,21 @@
 import type { Creator, Entry } from '@retorquere/bibtex-parser';
 import type { DiskCache } from '../cache.ts';
 import type { Problem } from '../errors.ts';
-import { decodeEntities, escapeXml } from '../text/escape.ts';
+import { escapeXml } from '../text/escape.ts';
 import { formatEntrySource, splitEntrySource, type SourceEntry } from './bibtex-source.ts';
 import { parseEntryDate } from './dates.ts';
 import { buildLinks, cleanDoi, identifierFieldOfEprint, isDoi, LINK_FIELD_NAMES, resolvePreview, type AssetFolders } from './links.ts';
 import { displayName, toPeople } from './names.ts';
-import { needsMathMl, renderMathMl, type MathRender } from './math.ts';
+import type { MathRender } from './math.ts';
+import { extractComplexMath, restoreMath } from './math-in-fields.ts';
+import { ANGLE_PLACEHOLDERS, asPasted } from './pasted-abstracts.ts';
+import { ARXIV_DOI, ARXIV_EPRINT, ARXIV_NUMBER, arxivIdInCorrVolume, arxivIdInJournal, isPreprintArticle } from './preprints.ts';
 import { entityDecoder, withEntitiesDecoded, withoutHtmlTags, type EntityDecoder } from './html-in-fields.ts';
 import { HTML_FILLER, normaliseText, toRichText, type RichText } from './rich-text.ts';
 import { scanEntryStarts, type EntryStart } from './scan-entries.ts';
 import { parserMode } from './simple-fields.ts';
 import { bibtexParser, isUndefinedMacro, MONTH_MACROS, NON_STANDARD_MONTHS, parserOptions, parseText, parseWithCache, type BibtexParser, type ParsedLibrary, type ParseTuning } from './parse-entries.ts';
 import { assignSlugs } from './slug.ts';
-import { latex2unicode } from './unicode-tables.ts';
 import { isbnsIn, issnsIn } from './standard-numbers.ts';
 import type { Publication, PublicationKind } from './types.ts';
 
@@ -89,47 +91,6 @@ function miscKind(describe: string): PublicationKind {
   // "Panel data", a "panel study" and "lecture notes" are no talks; "paper presented at" (Chicago's note) and a "Vortrag" are.
   if (/\b(poster|talk|presentation|presented at|keynote|seminar|tutorial|doctoral workshop|colloquium|lecture(?! notes)|panel(?! data| study)|vortrag)\b/i.test(describe)) return 'presentation';
   return 'other';
-}
-
-/** An arXiv identifier, new style (2403.11043, with its version) or old (cs/0112017). */
-const ARXIV_ID = String.raw`(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[a-z]{2})?\/\d{7}(?:v\d+)?)`;
-/** An identifier as written where a journal or note would be: "arXiv preprint arXiv:2403.11043" (Google Scholar), "arXiv:2401.01234 [hep-th]" (INSPIRE, by hand). */
-const ARXIV_ID_IN_JOURNAL = new RegExp(String.raw`^(?:arxiv preprint\s+(?:arxiv:\s*)?|arxiv:\s*)${ARXIV_ID}(?:\s*\[[a-z.-]+\])?(?:[\s.,]*\d{4})?[\s.,]*$`, 'i');
-/** arXiv's DOI, which its DataCite export gives: 10.48550/arXiv.1706.03762. */
-const ARXIV_DOI = new RegExp(String.raw`^10\.48550\/arxiv\.${ARXIV_ID}$`, 'i');
-/** An eprint that is on arXiv whatever its eprinttype (none, in old SPIRES and JabRef exports). */
-const ARXIV_EPRINT = new RegExp(String.raw`^(?:arxiv:)?${ARXIV_ID}$`, 'i');
-const ARXIV_ID_IN_CORR_VOLUME = new RegExp(String.raw`^abs\/${ARXIV_ID}$`, 'i');
-/** Zotero's number of a preprint on arXiv: "arXiv:1706.03762". */
-const ARXIV_NUMBER = new RegExp(String.raw`^arxiv:\s*${ARXIV_ID}$`, 'i');
-
-/**
- * The arXiv identifier in a journal as Google Scholar writes a preprint ("arXiv preprint
- * arXiv:2403.11043", "arXiv preprint cs/0112017"), or INSPIRE ("arXiv:2401.01234 [hep-th]"), or
- * undefined.
- */
-function arxivIdInJournal(journal: string | undefined): string | undefined {
-  return ARXIV_ID_IN_JOURNAL.exec(journal?.trim() ?? '')?.[1];
-}
-
-/** The arXiv identifier in DBLP's volume of a CoRR entry ("abs/2403.11043", "abs/cs/0112017"), or undefined. */
-function arxivIdInCorrVolume(journal: string | undefined, volume: string | undefined): string | undefined {
-  // DBLP's journal "CoRR"; Semantic Scholar's "ArXiv".
-  if (!/^(?:corr|arxiv)$/i.test(journal?.trim() ?? '')) return undefined;
-  return ARXIV_ID_IN_CORR_VOLUME.exec(volume?.trim() ?? '')?.[1];
-}
-
-/**
- * An @article that is a preprint, in the forms exports leave no doubt about: DBLP's journal
- * "CoRR", a journal "arXiv", "arXiv preprint ..." (Google Scholar) or "arXiv e-prints" (ADS), or
- * an arXiv eprint with no other journal.
- */
-function isPreprintArticle(journal: string | undefined, eprintType: string): boolean {
-  const name = journal?.trim().replace(/,$/, '');
-  if (name !== undefined && (/^(corr|arxiv)$/i.test(name) || /^arxiv (preprint|e-prints)\b/i.test(name) || arxivIdInJournal(name) !== undefined)) return true;
-  // Other preprint servers, as their exports and Scholar name them: "bioRxiv", "Available at SSRN 3412345".
-  if (name !== undefined && (/^(biorxiv|medrxiv|chemrxiv|research square)$/i.test(name) || /\bssrn\b/i.test(name))) return true;
-  return eprintType === 'arxiv' && (name === undefined || name === '');
 }
 
 /** A chapter's number, with or without a word for it: "3", "IV", "Chapter 3", "Part II", "Appendix A", "chap. 5", "Section 4.2". */
@@ -471,32 +432,6 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   const abstract = rich('abstract', asPasted(single('abstract')));
   if (abstract !== undefined) publication.abstract = abstract;
   return { publication, warnings, errors: [...titleErrors, ...links.errors, ...previewErrors] };
-}
-
-const ESCAPED_BACKSLASH = String.raw`(?:\$\\backslash\$|\\)`;
-/** "\n", "\r\n" and the spaces around them, the letters after them, once or several times. */
-const ESCAPED_LINE_BREAK = new RegExp(String.raw`\s*(?:${ESCAPED_BACKSLASH}r)?${ESCAPED_BACKSLASH}n([A-Za-z]*)`, 'g');
-/** Commands of layout beginning with "n", escaped with the rest: a space, as a line break is. */
-const LAYOUT_COMMANDS_WITH_N = new Set(['newline', 'newpage', 'noindent', 'nolimits', 'nonumber', 'normalsize', 'nobreak']);
-
-/**
- * An abstract pasted into Mendeley or Zotero and escaped twice by their exports, as it was: its
- * line breaks (`\$\textbackslash backslash\$n`, which the parser reads "$\backslash$n", or
- * `\textbackslash n`, "\n"; "\r" before them) a space, where paragraphs part or a PDF's line
- * ended, and its "<" and ">" (`\textbackslash textless`) angles (as ANGLE_PLACEHOLDERS, which
- * `rich` puts back as the characters). A "\n" that begins a command of math escaped the same way
- * (\nu, \notin, \nleq) is left alone; one of layout (\noindent) is a space too.
- */
-function asPasted(abstract: string | undefined): string | undefined {
-  if (abstract === undefined || !/\\(?:text(?:less|greater)|[rn])|backslash\$[rn]/.test(abstract)) return abstract;
-  return abstract
-    .replace(ESCAPED_LINE_BREAK, (whole, letters: string) => (LAYOUT_COMMANDS_WITH_N.has(`n${letters}`) ? ' ' : isMathCommand(`n${letters}`) ? whole : ` ${letters}`))
-    .replace(/\\text(less|greater)/g, (_command, which: string) => (which === 'less' ? ANGLE_PLACEHOLDERS.lt : ANGLE_PLACEHOLDERS.gt));
-}
-
-/** A command the parser's table or KaTeX (as NEEDS_MATHML knows it) has. */
-function isMathCommand(name: string): boolean {
-  return Object.hasOwn(latex2unicode, `\\${name}`) || needsMathMl(`\\${name}`);
 }
 
 /**
@@ -891,71 +826,6 @@ function withControlSpaces(value: string): string {
 /** In a field value "%" is a literal percent sign to the person who typed "50%", but a comment to LaTeX. */
 function escapePercentSigns(value: string): string {
   return value.replace(/(^|[^\\])%/g, '$1\\%');
-}
-
-/**
- * Takes out math that Unicode cannot show (fractions, roots, blackboard letters...) and leaves a
- * placeholder that survives parsing; the MathML is put back after escaping. Display math (`$$...$$`,
- * `\[...\]`), which the parser drops, is typeset in the line, as is `\(...\)` (DBLP's) when
- * `$...$` would be.
- */
-function extractComplexMath(value: string, rendered: MathRender[]): string {
-  const display = value.includes('$$') || value.includes('\\[');
-  const parenthesised = value.includes('\\(');
-  if (!display && !parenthesised && !value.includes('$')) return value;
-  const typeset = (whole: string, tex: string, display: boolean): string => {
-    // A command as a script is braced for the parser, which reads H_\infty as "H ͚" but H_{\infty} as "H∞".
-    if (!display && !needsMathMl(tex)) return whole.replace(/([_^])(\\[A-Za-z]+)/g, '$1{$2}');
-    // A tag inside math (`$O(n<sup>2</sup>)$`) left only its filler (see withoutHtmlTags).
-    const math = renderMathMl(tex.replaceAll(HTML_FILLER, ''));
-    // What KaTeX cannot read goes to the parser, display math as math in the line.
-    if (math === undefined) return display ? `$${tex}$` : whole;
-    rendered.push(math);
-    return `${MATH_OPEN}${rendered.length - 1}${MATH_CLOSE}`;
-  };
-  let result = value;
-  // Google Scholar escapes what display math holds as it does text ($$ E= mc\^{} 2$$): TeX again for KaTeX.
-  const unescaped = (tex: string): string => tex.replace(/\\\^\{\}/g, '^').replace(/\\([_{}])/g, '$1');
-  // Neither delimiter is looked for past 2,000 characters: an unclosed one costs no more than that.
-  if (display) result = result.replace(/(?<!\\)\$\$([^$]+)\$\$|(?<!\\)\\\[([\s\S]{1,2000}?)(?<!\\)\\\]/g, (whole, dollars: string | undefined, brackets: string | undefined) => typeset(whole, unescaped(dollars ?? brackets ?? ''), true));
-  if (parenthesised) result = result.replace(/(?<!\\)\\\(([\s\S]{1,2000}?)(?<!\\)\\\)/g, (whole, tex: string) => typeset(whole, tex, false));
-  if (!result.includes('$')) return result;
-  return result.replace(/(^|[^\\])\$((?:[^$\\]|\\.)+)\$/g, (whole, before: string, tex: string) => before + typeset(whole.slice(before.length), tex, false));
-}
-
-/**
- * Math whose dollars were escaped, which comes out of parsing as TeX between dollars: Google
- * Scholar's, with its backslashes and braces escaped too ($\backslash$mathcal $\{$H$\}$), and
- * Better BibTeX's of math typed into Zotero (\$k\$-SAT, \$H\_0\$, fb\${\textasciicircum}\{-1\}\$).
- * Typeset what is left that way when it is surely math: a command, one to three letters, or a
- * script with no space at either end, no digit first and no word of prose ("$5 and $10", "US$5
- * Billion for CO_2 at US$100", "50$/MWh_e and 80$" are prices).
- */
-const LEFTOVER_MATH = /\$([^$]*\\[A-Za-z][^$]*|[A-Za-z]{1,3}|(?=[^$\s\d])(?![^$]*\s[A-Za-z]{3,}\s)[^$]*[_^][^$]*[^$\s])\$/g;
-
-function typesetLeftoverMath(rich: RichText): RichText {
-  if (!rich.text.includes('$')) return rich;
-  // The same math in both: in the HTML, its characters as the text has them (no entities, no
-  // markup the parser made of \textit); what KaTeX cannot read stays as written in both.
-  const html = rich.html.replace(LEFTOVER_MATH, (whole, tex: string) => renderMathMl(decodeEntities(tex.replace(/<[^>]*>/g, '')))?.html ?? whole);
-  const text = rich.text.replace(LEFTOVER_MATH, (whole, tex: string) => renderMathMl(tex)?.text ?? whole);
-  return { html, text };
-}
-
-/** What stands for "<" and ">" in a value until it is safe HTML. */
-const ANGLE_PLACEHOLDERS = { lt: '\uE000', gt: '\uE001' } as const;
-
-const MATH_OPEN = '\uE100';
-const MATH_CLOSE = '\uE101';
-const MATH_PLACEHOLDER = /\uE100(\d+)\uE101/g;
-
-function restoreMath(parsed: RichText, rendered: readonly MathRender[]): RichText {
-  const rich = typesetLeftoverMath(parsed);
-  if (!rich.html.includes(MATH_OPEN)) return rich;
-  return {
-    html: rich.html.replace(MATH_PLACEHOLDER, (_match, index: string) => rendered[Number(index)]?.html ?? ''),
-    text: rich.text.replace(MATH_PLACEHOLDER, (_match, index: string) => rendered[Number(index)]?.text ?? ''),
-  };
 }
 
 /** al-folio's papers.bib starts with an empty Jekyll front matter block; blank it, keeping line numbers. */
