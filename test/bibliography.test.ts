@@ -130,6 +130,7 @@ describe('LaTeX becomes Unicode text and safe HTML', () => {
     const zotero = entry(result, 'zotero-typed-math').title;
     assert.equal(zotero.text, 'Constraints on ΛCDM, H₀ and k-SAT from 139 fb⁻¹ of pp data, at a Cost of $5 and $10', 'math typed into Zotero, whose dollars Better BibTeX escapes; prices stay prices');
     assert.match(zotero.html, /and <span class="katex"><math[^>]*><semantics><mrow><mi>k<\/mi>/);
+    assert.equal(entry(result, 'chemistry').title.text, 'Electrochemical CO₂ Reduction to CH₃OH over [Fe(CN)₆]³⁻, SO₄²⁻ and Li⁺: 2H₂ + O₂ → 2H₂O', 'mhchem\'s \\ce, which the parser does not know');
     const marks = entry(result, 'marks-and-escapes');
     assert.deepEqual(marks.authors.map(displayName), ['Ann Smith1,2', 'Bo Liᵃ'], 'math in names is the parser\'s: no typeset placeholder in a name');
     assert.equal(marks.title.text, 'Lᵖ Bounds, Scholar\'s m_W and E=mc², a Price of US$5 Billion for CO_2 at US$100, and Zotero\'s f₁′', 'a script Unicode has stays Unicode; Scholar\'s escaped script and a price are no math');

@@ -92,6 +92,21 @@ function parseMathMl(xml: string): MathNode {
 /** Unicode's superscripts: digits, signs, and the modifier letters (all small letters but q, as the BibTeX parser writes $L^p$ "Lᵖ"). */
 const SUPERSCRIPTS: Readonly<Record<string, string>> = Object.fromEntries([...'0123456789+-=()abcdefghijklmnoprstuvwxyz'].map((c, i) => [c, [...'⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ'][i] ?? c]));
 const SUBSCRIPTS: Readonly<Record<string, string>> = Object.fromEntries([...'0123456789+-=()aehijklmnoprstuvx'].map((c, i) => [c, [...'₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ'][i] ?? c]));
+/** Text in Unicode superscripts, or undefined when a character has none. */
+export function asSuperscript(text: string): string | undefined {
+  return inTable(text, SUPERSCRIPTS);
+}
+
+/** Text in Unicode subscripts, or undefined when a character has none. */
+export function asSubscript(text: string): string | undefined {
+  return inTable(text, SUBSCRIPTS);
+}
+
+function inTable(text: string, table: Readonly<Record<string, string>>): string | undefined {
+  const characters = [...text];
+  return characters.length > 0 && characters.every((character) => table[character] !== undefined) ? characters.map((character) => table[character]).join('') : undefined;
+}
+
 const DOUBLE_STRUCK: Readonly<Record<string, string>> = { C: 'ℂ', H: 'ℍ', N: 'ℕ', P: 'ℙ', Q: 'ℚ', R: 'ℝ', Z: 'ℤ' };
 /** The accents KaTeX writes over a letter (\hat, \tilde, \bar, \dot, \ddot, \vec), as combining marks. */
 const ACCENTS: Readonly<Record<string, string>> = { '^': '\u0302', '~': '\u0303', 'ˉ': '\u0304', '˙': '\u0307', '¨': '\u0308', '⃗': '\u20D7', '‾': '\u0305' };

@@ -3,6 +3,7 @@ import type { DiskCache } from '../cache.ts';
 import type { Problem } from '../errors.ts';
 import { escapeXml } from '../text/escape.ts';
 import { formatEntrySource, splitEntrySource, type SourceEntry } from './bibtex-source.ts';
+import { withChemistry } from './chemistry.ts';
 import { parseEntryDate } from './dates.ts';
 import { buildLinks, cleanDoi, identifierFieldOfEprint, isDoi, LINK_FIELD_NAMES, resolvePreview, type AssetFolders } from './links.ts';
 import { displayName, toPeople } from './names.ts';
@@ -165,7 +166,7 @@ function prepareBibtex(input: string, file: string, decodeEntity: EntityDecoder 
     const verbatim = mode === 'verbatim';
     const decoded = decodeEntity === undefined ? value : withEntitiesDecoded(value, verbatim, decodeEntity);
     if (verbatim) return decoded;
-    const escaped = withControlSpaces(escapePercentSigns(decoded));
+    const escaped = withChemistry(withControlSpaces(escapePercentSigns(decoded)));
     // Math in a list of names is an author's mark ($^{1,2}$, $^\dagger$), the parser's to read: names hold no MathML.
     return mode === 'creatorlist' ? escaped : extractComplexMath(escaped, math);
   }, split);
