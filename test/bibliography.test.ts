@@ -11,6 +11,7 @@ import { readBibtex, type ReadResult } from '../src/bibliography/read-bibtex.ts'
 import { splitEntrySource } from '../src/bibliography/bibtex-source.ts';
 import { scanEntryStarts } from '../src/bibliography/scan-entries.ts';
 import { assignSlugs } from '../src/bibliography/slug.ts';
+import { withChemistry } from '../src/bibliography/chemistry.ts';
 import { isbnsIn, issnsIn } from '../src/bibliography/standard-numbers.ts';
 import type { Publication } from '../src/bibliography/types.ts';
 import { creditLine, toPublicationView, type PublicationView } from '../src/view/publication-list.ts';
@@ -131,6 +132,7 @@ describe('LaTeX becomes Unicode text and safe HTML', () => {
     assert.equal(zotero.text, 'Constraints on ΛCDM, H₀ and k-SAT from 139 fb⁻¹ of pp data, at a Cost of $5 and $10', 'math typed into Zotero, whose dollars Better BibTeX escapes; prices stay prices');
     assert.match(zotero.html, /and <span class="katex"><math[^>]*><semantics><mrow><mi>k<\/mi>/);
     assert.equal(entry(result, 'chemistry').title.text, 'Electrochemical CO₂ Reduction to CH₃OH over [Fe(CN)₆]³⁻, SO₄²⁻ and Li⁺: 2H₂ + O₂ → 2H₂O', 'mhchem\'s \\ce, which the parser does not know');
+    assert.equal(withChemistry('\\ce{CuSO4.5H2O}, \\ce{^{13}C}, \\ce{Na+ + Cl- -> NaCl(s)}'), 'CuSO₄·5H₂O, ¹³C, Na⁺ + Cl⁻ → NaCl(s)');
     const marks = entry(result, 'marks-and-escapes');
     assert.deepEqual(marks.authors.map(displayName), ['Ann Smith1,2', 'Bo Liᵃ'], 'math in names is the parser\'s: no typeset placeholder in a name');
     assert.equal(marks.title.text, 'Lᵖ Bounds, Scholar\'s m_W and E=mc², a Price of US$5 Billion for CO_2 at US$100, and Zotero\'s f₁′', 'a script Unicode has stays Unicode; Scholar\'s escaped script and a price are no math');

@@ -17,6 +17,8 @@ export function withChemistry(value: string): string {
 function chemistry(formula: string): string | undefined {
   if (/[\\$]/.test(formula)) return undefined;
   const scripted = ARROWS.reduce((text, [arrow, written]) => text.replace(arrow, written), formula)
+    // A hydrate's or an adduct's dot: CuSO4.5H2O, CuSO4*5H2O.
+    .replace(/(?<=[\w)\]])[.*](?=\d*[A-Z(])/g, '·')
     // Explicit scripts: ^{2-}, ^3+, _{2}.
     .replace(/\^\{([^{}]*)\}|\^([^\s{}]+?)(?=\s|$|[)\]])/g, (whole, braced: string | undefined, bare: string | undefined) => asSuperscript(braced ?? bare ?? '') ?? whole)
     .replace(/_\{([^{}]*)\}|_(\w)/g, (whole, braced: string | undefined, bare: string | undefined) => asSubscript(braced ?? bare ?? '') ?? whole)
