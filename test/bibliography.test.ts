@@ -133,6 +133,7 @@ describe('LaTeX becomes Unicode text and safe HTML', () => {
     assert.match(zotero.html, /and <span class="katex"><math[^>]*><semantics><mrow><mi>k<\/mi>/);
     assert.equal(entry(result, 'chemistry').title.text, 'Electrochemical CO₂ Reduction to CH₃OH over [Fe(CN)₆]³⁻, SO₄²⁻ and Li⁺: 2H₂ + O₂ → 2H₂O', 'mhchem\'s \\ce, which the parser does not know');
     assert.equal(withChemistry('\\ce{CuSO4.5H2O}, \\ce{^{13}C}, \\ce{Na+ + Cl- -> NaCl(s)}'), 'CuSO₄·5H₂O, ¹³C, Na⁺ + Cl⁻ → NaCl(s)');
+    assert.equal(entry(result, 'siunitx').title.text, 'Jets at 13\u00a0TeV from a μm Detector Moving at 3\u00a0km/s and 9.8\u00a0m·s⁻²', 'siunitx\'s quantities and units (the parser showed "13" and dropped the unit)');
     const marks = entry(result, 'marks-and-escapes');
     assert.deepEqual(marks.authors.map(displayName), ['Ann Smith1,2', 'Bo Liᵃ'], 'math in names is the parser\'s: no typeset placeholder in a name');
     assert.equal(marks.title.text, 'Lᵖ Bounds, Scholar\'s m_W and E=mc², a Price of US$5 Billion for CO_2 at US$100, and Zotero\'s f₁′', 'a script Unicode has stays Unicode; Scholar\'s escaped script and a price are no math');

@@ -18,6 +18,7 @@ import { parserMode } from './simple-fields.ts';
 import { bibtexParser, isUndefinedMacro, MONTH_MACROS, NON_STANDARD_MONTHS, parserOptions, parseText, parseWithCache, type BibtexParser, type ParsedLibrary, type ParseTuning } from './parse-entries.ts';
 import { assignSlugs } from './slug.ts';
 import { isbnsIn, issnsIn } from './standard-numbers.ts';
+import { withUnits } from './units.ts';
 import type { Publication, PublicationKind } from './types.ts';
 
 export interface ReadOptions {
@@ -166,7 +167,7 @@ function prepareBibtex(input: string, file: string, decodeEntity: EntityDecoder 
     const verbatim = mode === 'verbatim';
     const decoded = decodeEntity === undefined ? value : withEntitiesDecoded(value, verbatim, decodeEntity);
     if (verbatim) return decoded;
-    const escaped = withChemistry(withControlSpaces(escapePercentSigns(decoded)));
+    const escaped = withUnits(withChemistry(withControlSpaces(escapePercentSigns(decoded))));
     // Math in a list of names is an author's mark ($^{1,2}$, $^\dagger$), the parser's to read: names hold no MathML.
     return mode === 'creatorlist' ? escaped : extractComplexMath(escaped, math);
   }, split);
