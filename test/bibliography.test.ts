@@ -133,6 +133,8 @@ describe('LaTeX becomes Unicode text and safe HTML', () => {
     assert.match(zotero.html, /and <span class="katex"><math[^>]*><semantics><mrow><mi>k<\/mi>/);
     assert.equal(entry(result, 'chemistry').title.text, 'Electrochemical CO₂ Reduction to CH₃OH over [Fe(CN)₆]³⁻, SO₄²⁻ and Li⁺: 2H₂ + O₂ → 2H₂O', 'mhchem\'s \\ce, which the parser does not know');
     assert.equal(withChemistry('\\ce{CuSO4.5H2O}, \\ce{^{13}C}, \\ce{Na+ + Cl- -> NaCl(s)}'), 'CuSO₄·5H₂O, ¹³C, Na⁺ + Cl⁻ → NaCl(s)');
+    assert.equal(withChemistry('\\ce{LiNi0.8Co0.1Mn0.1O2}, \\ce{Li_{1.2}Ni_{0.2}O2}, \\ce{CaSO4.0.5H2O}'), 'LiNi₀.₈Co₀.₁Mn₀.₁O₂, Li₁.₂Ni₀.₂O₂, CaSO₄·0.5H₂O', 'a dot between digits is a decimal point');
+    assert.equal(withChemistry('\\ce{O^2-(g)}, \\ce{Cu^2+(aq)}, \\ce{Na+(aq)}, \\ce{Li+/Li}'), 'O²⁻(g), Cu²⁺(aq), Na⁺(aq), Li⁺/Li', 'a charge before a state or a slash');
     assert.equal(entry(result, 'siunitx').title.text, 'Jets at 13\u00a0TeV from a μm Detector Moving at 3\u00a0km/s and 9.8\u00a0m·s⁻²', 'siunitx\'s quantities and units (the parser showed "13" and dropped the unit)');
     const marks = entry(result, 'marks-and-escapes');
     assert.deepEqual(marks.authors.map(displayName), ['Ann Smith1,2', 'Bo Liᵃ'], 'math in names is the parser\'s: no typeset placeholder in a name');
@@ -610,6 +612,12 @@ describe('humanities and social-science exports', () => {
       'Anna Nanos | A Monograph | Studies in X',
     ], 'a numbered chapter is no classic @inbook; ACM\'s series is its conference again; a number beside a volume is its issue; editors beside a series may be the series\'');
     assert.equal(kinds['preprint-presented'], 'preprint', 'a preprint presented at a workshop is still a preprint');
+    assert.deepEqual(['titled-like-a-number', 'chapter-is-title', 'small-caps-spans'].map(line), [
+      'Anna Nanos | Industry 4.0 | Big Book',
+      'Anna Nanos | Same Title',
+      'Anna Nanos | Mary had a lamb in the XIXe siècle | 2ª ed., vol. 52, pp. 45–67',
+    ], 'a title that ends in a number is a title; a chapter that is the title is said once; small caps are capitals only for a span of small letters; "No. 52" and "pp.45" are not said twice');
+    assert.deepEqual(await apa([entry(result, 'talk-with-address')]), ['Nanos, A. (2020). A Recorded Talk. https://youtu.be/x'], 'a talk\'s address is no event');
     assert.deepEqual(await apa(['woolf1931', 'smith2019ssha'].map((key) => entry(result, key))), [
       'Woolf, V. (1931, August 15). Letter to Vita Sackville-West.',
       'Smith, J. (2019). Barricades. SSHA annual meeting, Chicago.',

@@ -17,14 +17,24 @@ export function withChemistry(value: string): string {
 function chemistry(formula: string): string | undefined {
   if (/[\\$]/.test(formula)) return undefined;
   const scripted = ARROWS.reduce((text, [arrow, written]) => text.replace(arrow, written), formula)
-    // A hydrate's or an adduct's dot: CuSO4.5H2O, CuSO4*5H2O.
-    .replace(/(?<=[\w)\]])[.*](?=\d*[A-Z(])/g, '·')
-    // Explicit scripts: ^{2-}, ^3+, _{2}.
-    .replace(/\^\{([^{}]*)\}|\^([^\s{}]+?)(?=\s|$|[)\]])/g, (whole, braced: string | undefined, bare: string | undefined) => asSuperscript(braced ?? bare ?? '') ?? whole)
-    .replace(/_\{([^{}]*)\}|_(\w)/g, (whole, braced: string | undefined, bare: string | undefined) => asSubscript(braced ?? bare ?? '') ?? whole)
+    // An adduct's or a hydrate's dot: KCr(SO4)2*12H2O, CuSO4.5H2O, CaCl2.H2O; a dot between
+    // digits is otherwise a decimal point (LiNi0.8Co0.1Mn0.1O2).
+    .replace(/(?<=[\w)\]])(?:\*|(?<!\.\d+)\.(?=\d+(?:\.\d+)?H2O|[A-Z(]))/g, '·')
+    // Explicit scripts: ^{2-}, ^3+, ^-, _{2}, _{0.8}.
+    .replace(/\^\{([^{}]*)\}|\^(\d*[+-]|\d+)/g, (whole, braced: string | undefined, bare: string | undefined) => asSuperscript(braced ?? bare ?? '') ?? whole)
+    .replace(/_\{([^{}]*)\}|_(\w)/g, (whole, braced: string | undefined, bare: string | undefined) => subscriptNumber(braced ?? bare ?? '') ?? whole)
     // A count after an element or a bracket is a subscript (a species' leading number is its coefficient).
-    .replace(/(?<=[A-Za-z)\]])(\d+)/g, (digits: string) => asSubscript(digits) ?? digits)
-    // A charge after an element, a count or a bracket, ending the species: Li+, OH-, Fe3+.
-    .replace(/(?<=[A-Za-z)\]₀-₉])(\d*[+-])(?=\s|$|[)\]])/g, (charge: string) => asSuperscript(charge) ?? charge);
+    .replace(/(?<=[A-Za-z)\]])\d+(?:\.\d+)?/g, (count: string) => subscriptNumber(count) ?? count)
+    // A charge after an element, a count or a bracket, ending the species: Li+, OH-, Na+(aq).
+    .replace(/(?<=[A-Za-z)\]₀-₉])([+-])(?=\s|$|[)\](/,])/g, (charge: string) => asSuperscript(charge) ?? charge);
   return /[{}^_]/.test(scripted) ? undefined : scripted;
+}
+
+/** A count in subscripts, its decimal point as it is (Ni₀.₈). */
+function subscriptNumber(count: string): string | undefined {
+  const [whole, fraction] = count.split('.');
+  const digits = asSubscript(whole ?? '');
+  if (fraction === undefined || digits === undefined) return digits;
+  const decimals = asSubscript(fraction);
+  return decimals === undefined ? undefined : `${digits}.${decimals}`;
 }

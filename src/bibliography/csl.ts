@@ -128,7 +128,7 @@ export function toCslItem(publication: Publication): CslItem {
     // A repository (Zenodo, medRxiv) or a report's institution publishes it: it is no container.
     item['publisher'] = venue;
     if (publication.genre !== undefined) item['genre'] = publication.genre;
-  } else if (venue !== undefined && publication.venueIsDescription === true) {
+  } else if (venue !== undefined && (publication.venueIsDescription === true || /^https?:\/\/\S+$/.test(venue))) {
     // An address is where it is; any other description, what it is ("[SOEP panel data, v37]").
     if (/^https?:\/\/\S+$/.test(venue)) item['URL'] ??= venue;
     else item['genre'] = venue;

@@ -95,8 +95,18 @@ function miscKind(describe: string): PublicationKind {
   return 'other';
 }
 
-/** A chapter's number, with or without a word for it: "3", "IV", "Chapter 3", "Part II", "Appendix A", "chap. 5", "Section 4.2". */
-const CHAPTER_NUMBER = /^(?:\p{L}+(?:\.\s*|\s+))?(?:\d+(?:\.\d+)*|[ivxlcdm]+|[A-Z])$/iu;
+/** A chapter's number: "3", "4.2", "IV", "xii", "A". */
+const CHAPTER_NUMBER = /^(?:\d+(?:\.\d+)*|[IVXLCDM]+|[ivxlcdm]+|[A-Z])$/;
+/** The words for a part of a book a number follows: "Chapter 3", "chap. 5", "Part II", "Appendix A", "Kapitel 3". */
+const PART_WORDS = new Set(['chapter', 'chap', 'ch', 'part', 'pt', 'section', 'sect', 'sec', 'appendix', 'app', 'book', 'volume', 'vol', 'kapitel', 'teil', 'abschnitt', 'anhang', 'chapitre', 'partie', 'annexe', 'capitolo', 'parte', 'capítulo', 'hoofdstuk', 'deel']);
+
+/** Whether a `chapter` is a number (with or without its word) rather than a title ("Industry 4.0", "Louis XIV" are titles). */
+function isChapterNumber(chapter: string): boolean {
+  const value = chapter.trim();
+  if (CHAPTER_NUMBER.test(value)) return true;
+  const worded = /^(\p{L}+)\.?\s*(\S+)$/u.exec(value);
+  return worded !== null && PART_WORDS.has((worded[1] ?? '').toLowerCase()) && CHAPTER_NUMBER.test(worded[2] ?? '');
+}
 
 /** al-folio's display-only fields and private ones: never in the BibTeX shown to visitors. */
 const DISPLAY_FIELDS = [
@@ -299,7 +309,7 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   // A classic @inbook is the book, with the part's title in `chapter` ("The Industrial Revolution",
   // not a number): listed by its part's title, in the book.
   const chapter = single('chapter');
-  const classicInbook = entryType === 'inbook' && single('booktitle') === undefined && chapter !== undefined && /\p{L}{2,}/u.test(chapter) && !CHAPTER_NUMBER.test(chapter.trim());
+  const classicInbook = entryType === 'inbook' && single('booktitle') === undefined && chapter !== undefined && /\p{L}{2,}/u.test(chapter) && !isChapterNumber(chapter) && chapter.trim() !== single('title')?.trim();
   const authors = toPeople(fields.author as Creator[] | undefined);
   const editors = toPeople(fields.editor as Creator[] | undefined);
   const translators = toPeople((fields as Record<string, unknown>)['translator'] as Creator[] | undefined);
@@ -364,8 +374,8 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   if (collaboration !== undefined && !collaboration.parts.some((part) => authors.people.some((person) => displayName(person).toLowerCase().includes(`${part.toLowerCase()} collaboration`)))) {
     publication.collaboration = collaboration.name;
   }
-  // MathSciNet writes a series' volume "Vol. 341", Citavi "Bd. 3": the list says "vol." itself.
-  setIfPresent(publication, 'volume', plain('volume')?.replace(/^(?:vol(?:ume)?|bd|band|t|tome)\.?\s+(?=\S)/i, ''));
+  // MathSciNet writes a series' volume "Vol. 341" or "No. 52", Citavi "Bd. 3": the list says "vol." itself.
+  setIfPresent(publication, 'volume', plain('volume')?.replace(/^(?:vol(?:ume)?|bd|band|t|tome|no)(?:\.\s*|\s+)(?=\S)/i, ''));
   // NASA ADS writes an article's number as its pages too, and a preprint's arXiv identifier as
   // both (Zotero as its number): each is said once, the identifier as the preprint's.
   const isArxivId = (value: string | undefined): boolean => arxivId !== undefined && value?.replace(/^arxiv:\s*/i, '') === arxivId;
@@ -379,7 +389,7 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   if (inSeries) setIfPresent(publication, 'seriesNumber', issue);
   else if (kind !== 'thesis' && !isArxivId(issue)) setIfPresent(publication, 'issue', issue);
   // Pages written with their abbreviation ("pp. 45-67", German "S. 45--67"): the list says "pp." itself.
-  const pages = plain('pages')?.replace(/^(?:pp?|pages?|s|ss)\.?\s+(?=\S)/i, '');
+  const pages = plain('pages')?.replace(/^(?:pp?|pages?|ss?)(?:\.\s*|\s+)(?=\S)/i, '');
   if (!isArxivId(pages)) setIfPresent(publication, 'pages', pageRanges(pages));
   const articleNumber = plain('eid') ?? plain('articleno') ?? plain('article-number') ?? plain('art_number');
   if (articleNumber !== pages && !isArxivId(articleNumber)) setIfPresent(publication, 'articleNumber', articleNumber);

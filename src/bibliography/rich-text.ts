@@ -21,12 +21,22 @@ export function toRichText(parserOutput: string): RichText {
   const html: string[] = [];
   const text: string[] = [];
   const open: string[] = [];
+  // Where in `text` each open small-caps span began.
+  const smallCapsStarts: number[] = [];
+  const close = (entry: string): void => {
+    html.push(closeTag(entry));
+    // Small capitals of small letters only (\textsc{xix}e siècle) are capitals in plain text:
+    // "XIXe". A span with a capital in it (\textsc{Nanos}) is as written.
+    if (entry !== SMALL_CAPS) return;
+    const start = smallCapsStarts.pop();
+    if (start === undefined) return;
+    if (!/\p{Lu}/u.test(text.slice(start).join(''))) for (let index = start; index < text.length; index++) text[index] = (text[index] ?? '').toUpperCase();
+  };
   let last = 0;
   for (const match of parserOutput.matchAll(TAG)) {
     const chunk = normaliseText(parserOutput.slice(last, match.index));
     html.push(escapeXml(chunk));
-    // Small capitals of small letters (\textsc{xix}e siècle) are capitals in plain text: "XIXe".
-    text.push(open.includes(SMALL_CAPS) && !/\p{Lu}/u.test(chunk) ? chunk.toUpperCase() : chunk);
+    text.push(chunk);
     last = match.index + match[0].length;
     const closing = match[1] === '/';
     const name = (match[2] ?? '').toLowerCase();
@@ -34,7 +44,7 @@ export function toRichText(parserOutput: string): RichText {
     if (closing) {
       const index = open.findLastIndex((entry) => entry === name || entry === `${name}:none` || (name === 'span' && entry === SMALL_CAPS));
       if (index === -1) continue;
-      while (open.length > index) html.push(closeTag(open.pop() ?? ''));
+      while (open.length > index) close(open.pop() ?? '');
     } else {
       const tag = openTag(name, attributes);
       if (tag === undefined) {
@@ -43,12 +53,13 @@ export function toRichText(parserOutput: string): RichText {
       }
       html.push(tag);
       open.push(tag === SMALL_CAPS_TAG ? SMALL_CAPS : name);
+      if (tag === SMALL_CAPS_TAG) smallCapsStarts.push(text.length);
     }
   }
   const rest = normaliseText(parserOutput.slice(last));
   html.push(escapeXml(rest));
   text.push(rest);
-  while (open.length > 0) html.push(closeTag(open.pop() ?? ''));
+  while (open.length > 0) close(open.pop() ?? '');
   return { html: html.join('').replace(/[ \t\r\n]+/g, ' ').trim(), text: text.join('').replace(/[ \t\r\n]+/g, ' ').trim() };
 }
 

@@ -290,8 +290,8 @@ function detailsOf(publication: Publication): string | undefined {
   return parts.length === 0 ? undefined : parts.join(', ');
 }
 
-/** Words for "edition" in editions written out, in the languages that write them in ASCII. */
-const EDITION_WORD = /\b(?:ed|edn|edition|editions|edizione|edicion|edicao|auflage|aufl|ausg|ausgabe|uitg|uitgave|druk|wyd|wydanie|utg|udg|upplaga|painos)\b/i;
+/** Words for "edition" in editions written out, in the languages a CV may be in. */
+const EDITION_WORD = /(?<!\p{L})(?:ed|edn|edition|editions|éd|édition|edizione|edición|edicion|edição|edicao|auflage|aufl|ausg|ausgabe|uitg|uitgave|druk|wyd|wydanie|utg|udg|upplaga|painos|издание|изд|έκδοση|έκδ)(?!\p{L})|版/iu;
 
 /** "3" as "3rd ed.", "Revised" as "Revised ed.", "Revised edition" or "4e éd." as written. */
 function editionOf(edition: string): string {
@@ -302,5 +302,5 @@ function editionOf(edition: string): string {
   }
   // English words ("Revised", "Rev.", "2nd rev.", "20th anniversary") get "ed."; an edition that
   // says it is one, in any language ("2nd edn", "4e éd.", "2., überarb. Aufl.", "2a edizione", "第2版"), is as written.
-  return /^[\x20-\x7e]+$/.test(edition) && !EDITION_WORD.test(edition) ? `${edition.replace(/,$/, '')} ed.` : edition;
+  return EDITION_WORD.test(edition) ? edition : `${edition.replace(/,$/, '')} ed.`;
 }
