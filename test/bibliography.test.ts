@@ -593,7 +593,7 @@ describe('humanities and social-science exports', () => {
       ['article', 'presentation', 'presentation', 'other', 'other', 'other'],
       'a review is an article; "paper presented at" is a talk; "panel data" is none; a newspaper\'s article is no journal\'s',
     );
-    assert.deepEqual(await apa(['marx1990', 'durkheim1988', 'smith2019aha', 'krugman2020', 'diw2022', 'worldbank2019', 'dumas2008'].map((key) => entry(result, key))), [
+    assert.deepEqual(await apa(['marx1990', 'durkheim1988', 'smith2019aha', 'krugman2020', 'diw2022', 'worldbank2019', 'dumas2008', 'moreau2012'].map((key) => entry(result, key))), [
       'Marx, K. (1990). Capital (E. Mandel, Ed.; B. Fowkes, Trans.). Penguin. (Original work published 1867)',
       'Durkheim, É. (1988). Les règles de la méthode sociologique (4e éd.). Flammarion. (Original work published 1895)',
       'Smith, J. (2019, January 5). Memory and Empire [Conference presentation]. AHA Annual Meeting, Chicago, IL.',
@@ -601,7 +601,8 @@ describe('humanities and social-science exports', () => {
       'DIW Berlin. (2022). Socio-Economic Panel, 1984–2020 [SOEP panel data, v37].',
       'World Bank. (2019). Poverty and Shared Prosperity 2018. World Bank.',
       'Dumas, A. (2008). Les trois mousquetaires. Gallimard.',
-    ], 'no "(Issue 3461)", no "In World Bank", no "[Unpublished manuscript]" for a talk');
+      'Moreau, C. (2012). Histoire des femmes en France: Vol. 2. Le XIXe siècle. Fayard.',
+    ], 'no "(Issue 3461)", no "In World Bank", no "[Unpublished manuscript]" for a talk; a volume of a work is cited in it');
     assert.equal(entry(result, 'marx1990').year, 1990, 'the reprint\'s year, not the original\'s');
     assert.equal(creditLine(view('varda1962')), 'Agnès Varda (dir.)', 'Better BibLaTeX\'s film: its editor is its director');
     // What must not change for ordinary exports.

@@ -115,6 +115,12 @@ export function toCslItem(publication: Publication): CslItem {
   } else if (publication.forthcoming) {
     item['status'] = 'forthcoming';
   }
+  // A volume of a multivolume work: the work is the title, the volume's own title its volume-title
+  // (APA: "Histoire des femmes en France: Vol. 2. Le XIXe siècle").
+  if (publication.kind === 'book' && publication.mainTitle !== undefined) {
+    item['volume-title'] = item.title;
+    item.title = publication.mainTitle;
+  }
   // APA: "(Original work published 1867)".
   if (publication.originalYear !== undefined) item['original-date'] = { 'date-parts': [[publication.originalYear]] };
   // A talk named by a note (Chicago's "Paper presented at the SSHA annual meeting, Chicago"): its event.
