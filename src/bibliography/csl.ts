@@ -134,10 +134,12 @@ export function toCslItem(publication: Publication): CslItem {
     // A repository (Zenodo, medRxiv) or a report's institution publishes it: it is no container.
     item['publisher'] = venue;
     if (publication.genre !== undefined) item['genre'] = publication.genre;
-  } else if (venue !== undefined && (publication.venueIsDescription === true || /^https?:\/\/\S+$/.test(venue))) {
-    // An address is where it is; any other description, what it is ("[SOEP panel data, v37]").
-    if (/^https?:\/\/\S+$/.test(venue)) item['URL'] ??= venue;
-    else item['genre'] = venue;
+  } else if (venue !== undefined && /^https?:\/\/\S+$/.test(venue)) {
+    // An address is where it is.
+    item['URL'] ??= venue;
+  } else if (venue !== undefined && publication.venueIsDescription === true) {
+    // Any other description, what it is ("[SOEP panel data, v37]").
+    item['genre'] = venue;
   } else if (venue !== undefined) {
     item[publication.kind === 'presentation' ? 'event-title' : 'container-title'] = venue;
     // What kind of talk ("Conference presentation", "Keynote"), as its type says.

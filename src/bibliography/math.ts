@@ -32,9 +32,9 @@ export function needsMathMl(tex: string): boolean {
   if (!tex.includes('_') && !tex.includes('^')) return false;
   for (const [, mark, braced, single] of tex.matchAll(SCRIPT)) {
     const table = mark === '^' ? SUPERSCRIPTS : SUBSCRIPTS;
-    const characters = [...(braced ?? single ?? '').replace(/\s+/g, '')];
-    if (characters.length === 1 && !/[\p{L}\p{N}]/u.test(characters[0] ?? '')) continue;
-    if (characters.some((character) => table[character] === undefined)) return true;
+    const characters = (braced ?? single ?? '').replace(/\s+/g, '');
+    if ([...characters].length === 1 && !/[\p{L}\p{N}]/u.test(characters)) continue;
+    if (characters !== '' && inTable(characters, table) === undefined) return true;
   }
   return false;
 }
@@ -118,10 +118,10 @@ const grouped = (text: string): string => ([...text].length <= 1 || /^(?:\d+(?:\
 /** In Unicode superscripts (or subscripts) when it has them all, else after ^ (or _). */
 function scripted(script: string, table: Readonly<Record<string, string>>, mark: string): string {
   const text = script.trim();
-  const chars = [...text.replace(/−/g, '-')];
-  if (chars.length > 0 && chars.every((c) => table[c] !== undefined)) return chars.map((c) => table[c]).join('');
+  const unicode = inTable(text.replace(/−/g, '-'), table);
+  if (unicode !== undefined) return unicode;
   // A lone symbol (H∞, x′, A*) reads as it is written.
-  if (chars.length === 1 && !/[\p{L}\p{N}]/u.test(text)) return text;
+  if ([...text].length === 1 && !/[\p{L}\p{N}]/u.test(text)) return text;
   return `${mark}${grouped(text)}`;
 }
 

@@ -385,7 +385,7 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   // A book's number beside its series is its number there ("Folio classique 3461"), no issue.
   const series = plain('series');
   // Beside a volume, the number is the issue of that volume (Journal of Physics: Conference Series 1234(1)).
-  const inSeries = series !== undefined && plain('volume') === undefined && (kind === 'book' || kind === 'chapter' || kind === 'conference');
+  const inSeries = series !== undefined && publication.volume === undefined && (kind === 'book' || kind === 'chapter' || kind === 'conference');
   if (inSeries) setIfPresent(publication, 'seriesNumber', issue);
   else if (kind !== 'thesis' && !isArxivId(issue)) setIfPresent(publication, 'issue', issue);
   // Pages written with their abbreviation ("pp. 45-67", German "S. 45--67"): the list says "pp." itself.

@@ -3,6 +3,9 @@ import type { Person, Publication, PublicationKind, PublicationLink } from '../b
 import { formatMonthYear } from '../text/dates.ts';
 import { escapeXml } from '../text/escape.ts';
 
+/** A person credited beside the authors (an editor, a translator): `name` as shown, `inverted` as indexers want it. */
+export type CreditedPerson = { name: string; inverted: string; isOwner: boolean };
+
 /** What a layout needs to show one publication. Fields ending in `Html` are safe HTML; the rest is plain text. */
 export interface PublicationView {
   key: string;
@@ -16,15 +19,15 @@ export interface PublicationView {
   authors: Array<{ name: string; inverted: string; isOwner: boolean; marks?: string }>;
   etAl: boolean;
   /** An edited book's editors, when it names no authors: shown in their place, "(eds.)" after them. */
-  editors?: Array<{ name: string; inverted: string; isOwner: boolean }>;
+  editors?: CreditedPerson[];
   /** The editors end with "and others". */
   editorsEtAl?: boolean;
   /** What the editors did, when biblatex's editortype says they did other than edit: "dir.", "comp.". */
   editorRole?: string;
   /** An authored book's editors (a critical edition's): named after the authors, "; ed. ...". */
-  editedBy?: Array<{ name: string; inverted: string; isOwner: boolean }>;
+  editedBy?: CreditedPerson[];
   /** A translation's translators: after the authors ("; trans. ..."), or in their place ("... (trans.)"). */
-  translators?: Array<{ name: string; inverted: string; isOwner: boolean }>;
+  translators?: CreditedPerson[];
   /** The collaboration that published it ("ATLAS Collaboration"), named after its authors. */
   collaboration?: string;
   /** The authors (or editors) as its page shows them, the owner in bold, as safe HTML; absent when there are none. */
@@ -184,17 +187,16 @@ export function toPublicationView(publication: Publication, isOwner: (person: Pe
     view.venue = publication.venue.text;
     view.venueHtml = publication.venue.html;
   }
-  const credited = (people: readonly Person[]): Array<{ name: string; inverted: string; isOwner: boolean }> => people.map((person) => ({ name: displayName(person), inverted: invertedName(person), isOwner: isOwner(person) }));
+  const credited = (people: readonly Person[]): CreditedPerson[] => people.map((person) => ({ name: displayName(person), inverted: invertedName(person), isOwner: isOwner(person) }));
   if (publication.authors.length === 0 && !publication.etAl && publication.editors.length > 0) {
     view.editors = credited(publication.editors);
     if (publication.editorsEtAl === true) view.editorsEtAl = true;
-    if (publication.editorType !== undefined) view.editorRole = EDITOR_ROLES[publication.editorType];
   } else if (publication.kind === 'book' && publication.editors.length > 0 && publication.series === undefined) {
     // An authored book's editors edited this book (a chapter's edited the book it is in: its venue).
     // Beside a series they may be the series' (Zotero's BibTeX writes series editors as editors): not said.
     view.editedBy = credited(publication.editors);
-    if (publication.editorType !== undefined) view.editorRole = EDITOR_ROLES[publication.editorType];
   }
+  if ((view.editors !== undefined || view.editedBy !== undefined) && publication.editorType !== undefined) view.editorRole = EDITOR_ROLES[publication.editorType];
   if (publication.translators !== undefined) view.translators = credited(publication.translators);
   const creditedHtml = creditHtml(view);
   if (creditedHtml !== '') view.creditHtml = creditedHtml;
