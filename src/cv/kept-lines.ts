@@ -10,6 +10,7 @@ export type KeptLines = Array<[key: string, lines: KeptLine[]]>;
 /** What of pdfkit's text drawing the kept lines go through: the parts below `text()`, which it does not export. */
 interface TextInternals {
   _initOptions(x: number, y: number, options: object): TextOptions;
+  _text(text: string, x: number, y: number, options: object, lineCallback: LineCallback): unknown;
   _fragment(text: string, x: number, y: number, options: TextOptions): void;
   _line(text: string, options: TextOptions, wrapper?: unknown): void;
   _wrapper: unknown;
@@ -23,12 +24,14 @@ interface TextOptions {
   wordCount?: number;
   lineWidth?: number;
 }
+type LineCallback = (lineText: string, lineOptions: TextOptions, wrapper?: unknown) => unknown;
 
 /**
  * The CV's wrapped texts, line by line, from the PDF made before: a text drawn again in the same
  * font, size and column is drawn from its kept lines, without pdfkit's line breaker, and measured
  * by counting them (a long list's rows are each measured and then drawn: the 5,000 publications'
- * CV took about a quarter less time drawn from kept lines). The lines are exactly those the
+ * CV took about a quarter less time drawn from kept lines). A text measured by the breaker keeps
+ * the lines it made, so that drawing it next needs no breaker either. The lines are exactly those the
  * breaker gave for the same text, font and width, drawn through the same call as the breaker draws
  * them, so the PDF is the same byte for byte (tested). Where pdfkit's internals are not as
  * expected, or a row would not fit below the lines before it, texts go the ordinary way. What a
@@ -37,8 +40,8 @@ interface TextOptions {
 export class LineBook {
   readonly #kept: ReadonlyMap<string, KeptLine[]>;
   readonly #used = new Map<string, KeptLine[]>();
-  /** How many texts were drawn from kept lines, and how many by the line breaker. */
-  readonly counts = { kept: 0, broken: 0 };
+  /** How many texts were drawn from kept lines, how many by the line breaker, and how many were measured by it. */
+  readonly counts = { kept: 0, broken: 0, measured: 0 };
 
   constructor(kept: KeptLines = []) {
     this.#kept = new Map(kept);
@@ -49,15 +52,44 @@ export class LineBook {
     return [...this.#used];
   }
 
-  /** The height pdfkit's heightOfString gives for this text at the current font and size, if its lines are kept. */
+  /**
+   * The height pdfkit's heightOfString gives for this text at the current font and size: counted
+   * from its lines if they are kept, else measured by heightOfString, keeping the lines its line
+   * breaker makes. Undefined for a text that is always left to the breaker (see text()), and for
+   * an empty one, which has no lines.
+   */
   heightOf(doc: PDFKit.PDFDocument, font: string, text: string, width: number): number | undefined {
-    const lines = breaksOnlyWhereItFits(text) ? this.#lines(keyOf(doc, font, text, width)) : undefined;
-    if (lines === undefined || !hasInternals(doc)) return undefined;
+    if (text === '' || !breaksOnlyWhereItFits(text) || !hasInternals(doc)) return undefined;
+    const key = keyOf(doc, font, text, width);
+    const lines = this.#lines(key);
+    if (lines === undefined) return this.#measure(doc, key, text, width);
     // As heightOfString adds up each line's height, in the same order (floating point).
     const step = doc.currentLineHeight(true) + (doc._lineGap || 0);
     let y = doc.y;
     for (const _line of lines) y += step;
     return y - doc.y;
+  }
+
+  /** heightOfString, keeping the lines its breaker made: they are the lines text() would draw, as the breaker breaks a text by its width alone. */
+  #measure(doc: PDFKit.PDFDocument & TextInternals, key: string, text: string, width: number): number {
+    this.counts.measured++;
+    const textMethod = doc._text;
+    const made = new Lines(text);
+    // heightOfString hands the breaker a callback of its own for each line: it passes here first.
+    doc._text = function (this: unknown, value: string, x: number, y: number, options: object, lineCallback: LineCallback) {
+      return textMethod.call(this, value, x, y, options, (lineText: string, lineOptions: TextOptions, wrapper?: unknown) => {
+        made.add(lineText, lineOptions, wrapper);
+        return lineCallback(lineText, lineOptions, wrapper);
+      });
+    };
+    let height: number;
+    try {
+      height = doc.heightOfString(text, { width });
+    } finally {
+      doc._text = textMethod;
+    }
+    if (made.complete()) this.#used.set(key, made.lines);
+    return height;
   }
 
   /**
@@ -79,18 +111,11 @@ export class LineBook {
       return;
     }
     this.counts.broken++;
-    const made: KeptLine[] = [];
-    let offset = 0;
-    let slices = true;
+    const made = new Lines(text);
     const line = doc._line;
-    // Each line the breaker draws passes here, with what it measured of it. A line that is not the
-    // text's next characters (a soft hyphen drawn as a hyphen) leaves the text to the breaker.
+    // Each line the breaker draws passes here, with what it measured of it.
     doc._line = function (this: unknown, lineText: string, lineOptions: TextOptions, wrapper?: unknown) {
-      if (wrapper !== undefined && slices) {
-        slices = text.startsWith(lineText, offset);
-        offset += lineText.length;
-        made.push([lineText.length, lineOptions.textWidth ?? 0, lineOptions.wordCount ?? 0, lineOptions.lineWidth ?? 0]);
-      }
+      made.add(lineText, lineOptions, wrapper);
       return line.call(this, lineText, lineOptions, wrapper);
     };
     try {
@@ -98,11 +123,35 @@ export class LineBook {
     } finally {
       doc._line = line;
     }
-    if (slices && made.length > 0) this.#used.set(key, made);
+    if (made.complete()) this.#used.set(key, made.lines);
   }
 
   #lines(key: string): KeptLine[] | undefined {
     return this.#used.get(key) ?? this.#kept.get(key);
+  }
+}
+
+/**
+ * The lines pdfkit's line breaker makes of a text, as it hands them on. A line that is not the
+ * text's next characters (a soft hyphen drawn as a hyphen) leaves the text to the breaker.
+ */
+class Lines {
+  readonly lines: KeptLine[] = [];
+  #offset = 0;
+  #slices = true;
+
+  constructor(readonly text: string) {}
+
+  add(lineText: string, lineOptions: TextOptions, wrapper: unknown): void {
+    if (wrapper === undefined || !this.#slices) return;
+    this.#slices = this.text.startsWith(lineText, this.#offset);
+    this.#offset += lineText.length;
+    this.lines.push([lineText.length, lineOptions.textWidth ?? 0, lineOptions.wordCount ?? 0, lineOptions.lineWidth ?? 0]);
+  }
+
+  /** Whether there are lines, each the text's next characters. */
+  complete(): boolean {
+    return this.#slices && this.lines.length > 0;
   }
 }
 

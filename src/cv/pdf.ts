@@ -264,7 +264,7 @@ export async function renderCvPdfKeepingLines(input: CvPdfInput): Promise<Buffer
   const book = new LineBook(kept.lines);
   const pdf = await renderCvPdf(input, { lines: book });
   // Written before the PDF is handed over: a worker is stopped once it has answered.
-  if (book.counts.broken > 0) await kept.cache.set(LINES_KIND, kept.key, book.used(), LINES_KIND);
+  if (book.counts.broken + book.counts.measured > 0) await kept.cache.set(LINES_KIND, kept.key, book.used(), LINES_KIND);
   return pdf;
 }
 
