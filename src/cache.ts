@@ -63,7 +63,8 @@ export function hashOfFolder(folder: string): string {
 
 /**
  * A cache file: a header line of JSON, then the value's JSON. The checksum is of the value's text
- * as written, so reading checks it without serialising the value again.
+ * as written (its UTF-8 bytes), so reading checks it without serialising the value again, and
+ * neither writing nor reading encodes the value's text twice.
  */
 interface Header {
   format: 2;
@@ -91,7 +92,7 @@ function currentHeader(headerLine: string, key: string | undefined): Header | un
 const HEADER_BYTES = 512;
 
 /** Cache files waiting to be written, by path (see deferCacheWrites and DiskCache.setSoon): their text, or how to make it. */
-const pending = new Map<string, string | (() => string)>();
+const pending = new Map<string, Buffer | (() => Buffer)>();
 let deferring = false;
 let flushesOnExit = false;
 
@@ -116,20 +117,20 @@ export function flushCacheWrites(): void {
   }
 }
 
-/** The text of a cache file waiting to be written. */
-function textOf(waiting: string | (() => string)): string {
-  return typeof waiting === 'string' ? waiting : waiting();
+/** The bytes of a cache file waiting to be written. */
+function bytesOf(waiting: Buffer | (() => Buffer)): Buffer {
+  return typeof waiting === 'function' ? waiting() : waiting;
 }
 
 /**
  * Writes a cache file that waited, unless its project was removed meanwhile. One that cannot be
  * written (a full disk) is a warning: a later build makes it again, and this one goes on.
  */
-function writeWaiting(file: string, text: string | (() => string)): void {
+function writeWaiting(file: string, text: Buffer | (() => Buffer)): void {
   // The file is <root>/.cache/academic-homepage/<kind>/<xx>/<hash>.json.
   if (!existsSync(path.resolve(file, '../../../../..'))) return;
   try {
-    writeFileAtomically(file, textOf(text));
+    writeFileAtomically(file, bytesOf(text));
   } catch (error) {
     console.warn(`Warning: could not write the cache file ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -173,12 +174,11 @@ export class DiskCache {
       // thread pool spend most of their time waiting for their turn.
       const file = this.#file(kind, slot ?? key);
       const waiting = pending.get(file);
-      const text = waiting === undefined ? readFileSync(file, 'utf8') : textOf(waiting);
-      const split = text.indexOf('\n');
-      const header = currentHeader(text.slice(0, split), key);
-      const value = text.slice(split + 1);
-      if (header === undefined || header.checksum !== hashOf(value)) return undefined;
-      return JSON.parse(value) as T;
+      const bytes = waiting === undefined ? readFileSync(file) : bytesOf(waiting);
+      const split = bytes.indexOf(NEWLINE);
+      const header = currentHeader(bytes.toString('utf8', 0, split), key);
+      if (header === undefined || header.checksum !== hashOfBytes(bytes.subarray(split + 1))) return undefined;
+      return JSON.parse(bytes.toString('utf8', split + 1)) as T;
     } catch {
       return undefined; // missing, unreadable or corrupted: rebuild
     }
@@ -213,7 +213,7 @@ export class DiskCache {
     // A build that was abandoned (its project removed) must not bring the folder back.
     if (!this.#enabled || !existsSync(path.dirname(path.dirname(this.#folder)))) return;
     const file = this.#file(kind, slot ?? key);
-    const text = fileText(key, value);
+    const text = fileBytes(key, value);
     // Synchronous, like get(): a cold build writes one small file per entry.
     if (deferring) pending.set(file, text);
     else writeFileAtomically(file, text);
@@ -230,8 +230,8 @@ export class DiskCache {
   setSoon<T>(kind: string, key: string, value: T, slot?: string): void {
     if (!this.#enabled) return;
     const file = this.#file(kind, slot ?? key);
-    let made: string | undefined;
-    const text = (): string => (made ??= fileText(key, value));
+    let made: Buffer | undefined;
+    const text = (): Buffer => (made ??= fileBytes(key, value));
     pending.set(file, text);
     setImmediate(() => {
       // Replaced since, or left to flushCacheWrites while serving.
@@ -247,9 +247,16 @@ export class DiskCache {
   }
 }
 
-/** A cache file's text: its header line, then the value's JSON (see Header). */
-function fileText(key: string, value: unknown): string {
-  const json = JSON.stringify(value);
-  const header: Header = { format: 2, version: CODE_VERSION, key, checksum: hashOf(json) };
-  return `${JSON.stringify(header)}\n${json}`;
+const NEWLINE = 0x0a;
+
+/** A cache file's bytes: its header line, then the value's JSON (see Header). */
+function fileBytes(key: string, value: unknown): Buffer {
+  const json = Buffer.from(JSON.stringify(value));
+  const header: Header = { format: 2, version: CODE_VERSION, key, checksum: hashOfBytes(json) };
+  return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), json]);
+}
+
+/** hashOf() of a text, given its UTF-8 bytes. */
+function hashOfBytes(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).update('\u0000').digest('hex');
 }
