@@ -77,6 +77,20 @@ describe('the site data file', () => {
     assert.match(problems[0] ?? '', /^\d+ : invalid YAML/);
   });
 
+  it('reports a quote or bracket left open at the line it opens, not where the parser noticed', () => {
+    // The parser reads an unclosed quote to the end of the file, and an unclosed bracket to the next key.
+    assert.deepEqual(problemsOf('name: A\ntitle: "Researcher\naffiliation: Lab\nemail: a@example.org\n'), [
+      '2 : invalid YAML: the quoted value that starts here is never closed (Missing closing "quote, noticed at line 5)',
+    ]);
+    assert.deepEqual(problemsOf("name: A\ntitle: 'Researcher\naffiliation: Lab\n"), [
+      "2 : invalid YAML: the quoted value that starts here is never closed (Missing closing 'quote, noticed at line 4)",
+    ]);
+    assert.match(problemsOf('name: A\nnav:\n  - label: [Home\n    url: /\n')[0] ?? '', /^3 : invalid YAML: the \[ that starts here is never closed \(.*noticed at line 4\)$/);
+    assert.match(problemsOf('name: A\nprofiles: {x: 1\ntitle: B\n')[0] ?? '', /^2 : invalid YAML: the \{ that starts here is never closed/);
+    // A value quoted and closed is not blamed for another problem.
+    assert.match(problemsOf('name: "A"\ntitle: B: C\n')[0] ?? '', /^2 : invalid YAML: (?!the quoted)/);
+  });
+
   it('says so when the file is missing', async () => {
     await assert.rejects(loadSite(repoRoot, 'content/_data/missing.yaml'), /content\/_data\/missing\.yaml: cannot read the site data \(your name, e-mail and navigation\): file not found/);
   });

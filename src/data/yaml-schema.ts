@@ -1,4 +1,4 @@
-import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isCollection, isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { z } from 'zod';
 import { SiteDataError, type Problem } from '../errors.ts';
 import { closestMatch } from '../text/closest-match.ts';
@@ -20,6 +20,13 @@ export function parseYamlWithSchema<Schema extends z.ZodType>(
 
   const syntaxProblems: Problem[] = document.errors.map((error) => {
     const pos = lineCounter.linePos(error.pos[0]);
+    // The parser notices an unclosed quote or bracket where the text ends or the next key starts;
+    // the owner needs the line where it was opened.
+    const opened = unclosedAt(document, error.pos[0]);
+    if (opened !== undefined) {
+      const start = lineCounter.linePos(opened.offset);
+      return { file, line: start.line + lineOffset, column: start.col, message: `invalid YAML: the ${opened.what} that starts here is never closed (${firstLine(error.message)}, noticed at line ${pos.line + lineOffset})` };
+    }
     return { file, line: pos.line + lineOffset, column: pos.col, message: `invalid YAML: ${firstLine(error.message)}` };
   });
   if (syntaxProblems.length > 0) throw new SiteDataError(syntaxProblems);
@@ -50,6 +57,22 @@ export function parseYamlWithSchema<Schema extends z.ZodType>(
 function describe(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_type' && issue.input === undefined) return `missing required key (expected ${issue.expected})`;
   return issue.message.replace(/^Invalid input: /, '');
+}
+
+/** A quoted value or a [...] or {...} collection left open, which the parser ended where it noticed (offset `end`). */
+function unclosedAt(document: Document, end: number): { what: string; offset: number } | undefined {
+  let found: { what: string; offset: number } | undefined;
+  visit(document, {
+    Node(_key, node) {
+      const range = node.range;
+      if (range === undefined || range === null || range[1] !== end) return undefined;
+      if (isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE')) found = { what: 'quoted value', offset: range[0] };
+      else if (isCollection(node) && node.flow === true) found = { what: isMap(node) ? '{' : '[', offset: range[0] };
+      else return undefined;
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 function firstLine(message: string): string {
