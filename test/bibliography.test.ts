@@ -716,12 +716,27 @@ describe('article numbers and pages', () => {
     const mdpi = entry(result, 'mdpi-article-number');
     assert.equal(toPublicationView(mdpi, () => false).details, 'vol. 21, no. 4, art. no. 1136');
     assert.deepEqual(scholarPages(mdpi), ['citation_volume=21', 'citation_issue=4', 'citation_firstpage=1136'], 'an article without pages is found by its number');
-    assert.equal(toPublicationView(entry(result, 'acm-paper-articleno'), () => false).details, 'art. no. 112');
+    assert.equal(toPublicationView(entry(result, 'acm-paper-articleno'), () => false).details, 'art. no. 112, 18 pp.');
     const [mdpiApa, acmApa, paperApa, eidApa] = await apa(['mdpi-article-number', 'acm-articleno', 'acm-paper-articleno', 'biblatex-eid'].map((key) => entry(result, key)));
     assert.match(mdpiApa ?? '', /Sensors, 21\(4\), Article 1136\. https:\/\/doi\.org\/10\.3390\/s21041136$/);
     assert.match(acmApa ?? '', /Technol\., 2\(1\), Article 47\.$/);
     assert.match(paperApa ?? '', /Human Factors in Computing Systems, Article 112\.$/);
     assert.match(eidApa ?? '', /Physical Review Letters, 120, Article 046601\.$/);
+  });
+
+  it('a work\'s length (ACM numpages, biblatex pagetotal) is shown where its pages are not, cited, and given to indexers for a book', async () => {
+    const result = await read(file);
+    const details = (key: string): string | undefined => toPublicationView(entry(result, key), () => false).details;
+    assert.equal(details('acm-articleno'), 'vol. 2, no. 1, art. no. 47, 25 pp.');
+    assert.equal(details('acm-pages-and-numpages'), 'pp. 2003–2012', 'pages say where and how long: the count is not repeated');
+    assert.equal(details('biblatex-pagetotal'), 'xii + 350 pp.');
+    assert.equal(details('pagetotal-with-unit'), '840 pp.', 'German "S." (Seiten) is the list\'s "pp."');
+    assert.equal(details('pagetotal-not-a-number'), undefined, 'a length that is not a number of pages is not shown as one');
+    assert.equal(toCslItem(entry(result, 'acm-articleno'))['number-of-pages'], '25');
+    const jsonLd = (key: string): Record<string, unknown> => JSON.parse(scholarMetadata(toPublicationView(entry(result, key), () => false), undefined).jsonLd) as Record<string, unknown>;
+    assert.equal(jsonLd('pagetotal-with-unit')['numberOfPages'], 840);
+    assert.equal(jsonLd('biblatex-pagetotal')['numberOfPages'], undefined, 'schema.org wants a whole number');
+    assert.equal(jsonLd('acm-articleno')['numberOfPages'], undefined, 'an article is no Book');
   });
 
   it('several page ranges each get an en dash, and a page identifier with hyphens stays as written, cited too', async () => {

@@ -158,6 +158,7 @@ export function toCslItem(publication: Publication): CslItem {
   if (publication.issn !== undefined) item['ISSN'] = publication.issn.join(' ');
   // CSL's number of an article is its article number (APA: "21(4), Article 1136").
   if (publication.articleNumber !== undefined) item['number'] = publication.articleNumber;
+  if (publication.pageCount !== undefined) item['number-of-pages'] = publication.pageCount;
   citeArxivPreprint(publication, item);
   if (publication.abstract !== undefined) item['abstract'] = publication.abstract.text;
   if (publication.keywords.length > 0) item['keyword'] = publication.keywords.join(', ');

@@ -122,6 +122,9 @@ const DISPLAY_FIELDS = [
 /** BibDesk's own fields (bdsk-file-1 holds a file alias, bdsk-url-1 an address) and JabRef's comments of each user (comment-alice). */
 const PRIVATE_FIELD_PATTERN = /^(?:bdsk-|comment-)/;
 
+/** A number of pages: "25", "1,024", or with the front matter's count in Roman numerals ("xii + 350", "xii, 350"). */
+const PAGE_COUNT = /^(?:[ivxlcdm]+\s*[+,]\s*)?\d{1,3}(?:,?\d{3})*$/i;
+
 /**
  * Reads BibTeX as researchers export it: LaTeX to Unicode, protected
  * capitals kept, names with particles and suffixes, @string macros,
@@ -393,6 +396,8 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   if (!isArxivId(pages)) setIfPresent(publication, 'pages', pageRanges(pages));
   const articleNumber = plain('eid') ?? plain('articleno') ?? plain('article-number') ?? plain('art_number');
   if (articleNumber !== pages && !isArxivId(articleNumber)) setIfPresent(publication, 'articleNumber', articleNumber);
+  const pageCount = (plain('numpages') ?? plain('pagetotal'))?.replace(/\s*(?:pp?\.|pages?|s\.|seiten)$/i, '');
+  if (pageCount !== undefined && PAGE_COUNT.test(pageCount)) publication.pageCount = pageCount.replace(/^([ivxlcdm]+)\s*[+,]\s*/i, '$1 + ');
   // A @misc's publisher that is its venue is not said twice. An organization or institution that
   // is an Other's venue (Better BibLaTeX writes a report's or a program's publisher so) publishes it
   // too; a description (howpublished) is what it is, no container.

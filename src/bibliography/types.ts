@@ -64,6 +64,8 @@ export interface Publication {
    * `articleno`, MDPI's and Web of Science's `article-number`, Scopus' `art_number`.
    */
   articleNumber?: string;
+  /** How many pages the work has (ACM's `numpages`, biblatex's `pagetotal`): "25", or "xii + 350" with its front matter. */
+  pageCount?: string;
   /** A book's edition: its number ("3", from "3rd" or "Third edition" too), or as written ("Revised"). */
   edition?: string;
   publisher?: string;

@@ -44,6 +44,7 @@ export interface PublicationView {
   issue?: string;
   articleNumber?: string;
   pages?: string;
+  pageCount?: string;
   /** Where: a conference's own place when the entry gives it, else the publisher's; none for a journal article. */
   place?: string;
   publisher?: string;
@@ -206,7 +207,7 @@ export function toPublicationView(publication: Publication, isOwner: (person: Pe
   }
   const details = detailsOf(publication);
   if (details !== undefined) view.details = details;
-  for (const part of ['volume', 'issue', 'articleNumber', 'pages'] as const) {
+  for (const part of ['volume', 'issue', 'articleNumber', 'pages', 'pageCount'] as const) {
     const value = publication[part];
     if (value !== undefined) view[part] = value;
   }
@@ -289,6 +290,8 @@ function detailsOf(publication: Publication): string | undefined {
   if (publication.articleNumber !== undefined) parts.push(`art. no. ${publication.articleNumber}`);
   // Pages are a range or a list ("1–5, 9–12"), or one page ("1,234" grouped by thousands).
   if (publication.pages !== undefined) parts.push(/–|, /.test(publication.pages) ? `pp. ${publication.pages}` : `p. ${publication.pages}`);
+  // Its length, when its place in a volume is not given ("art. no. 47, 25 pp.", a book's "xii + 350 pp.").
+  else if (publication.pageCount !== undefined) parts.push(`${publication.pageCount} pp.`);
   return parts.length === 0 ? undefined : parts.join(', ');
 }
 

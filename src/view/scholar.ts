@@ -60,6 +60,8 @@ export function scholarMetadata(item: PublicationView, siteUrl: string | undefin
     ],
   };
   if (isBook && item.isbn !== undefined) jsonLd['isbn'] = item.isbn;
+  // schema.org's number of pages is a whole number: "xii + 350" has none to give.
+  if (isBook && item.pageCount !== undefined && /^[\d,]+$/.test(item.pageCount)) jsonLd['numberOfPages'] = Number(item.pageCount.replaceAll(',', ''));
   const editors = item.editors ?? item.editedBy;
   if (editors !== undefined) jsonLd['editor'] = editors.map((editor) => ({ '@type': 'Person', name: editor.name }));
   if (item.translators !== undefined) jsonLd['translator'] = item.translators.map((translator) => ({ '@type': 'Person', name: translator.name }));
