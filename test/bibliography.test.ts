@@ -782,6 +782,32 @@ describe('al-folio papers.bib works unchanged', () => {
     ]);
   });
 
+  it('reads a comment inside an entry as nothing: the published BibTeX has neither it nor the private fields beside it', async () => {
+    const result = await read('comments inside entries.bib');
+    assert.deepEqual(result.errors, []);
+    assert.equal(entry(result, 'trailing-comment').bibtex, [
+      '@article{trailing-comment,',
+      '  author  = {Doe, Jane},',
+      '  title   = {Trailing comment},',
+      '  journal = {Journal of Tests},',
+      '  year    = {2020},',
+      '}',
+      '',
+    ].join('\n'));
+    const lines = entry(result, 'comment-lines');
+    assert.equal(lines.bibtex, [
+      '@inproceedings{comment-lines,',
+      '  author    = {Roe, Richard},',
+      '  title     = {Whole-line comments, and 50% of a value},',
+      '  booktitle = {Proceedings of {CONF}},',
+      '  year      = 2021,',
+      '  url       = {https://example.org/a%20b},',
+      '}',
+      '',
+    ].join('\n'), 'a "%" inside braces is the value\'s own');
+    assert.equal(lines.title.text, 'Whole-line comments, and 50% of a value');
+  });
+
   it('shows clean BibTeX: display-only and private fields removed, the rest as written', async () => {
     const paper = entry(await read('al-folio fields.bib', assets), 'alfolio');
     assert.equal(paper.bibtex, [

@@ -23,11 +23,13 @@ export interface SourceEntry {
  * Splits the source text of one entry into its fields without interpreting
  * their values, so that an entry can be written back out with some fields
  * removed and every other character as the owner wrote it. Returns undefined
- * when the text is not a well-formed entry.
+ * when the text is not a well-formed entry. A comment (`%` to the end of the line, outside braces
+ * and quotes) is read as the parser reads it: as nothing, between fields or after a value.
  */
-export function splitEntrySource(source: string): SourceEntry | undefined {
-  const head = /^\s*@\s*([A-Za-z]+)\s*([{(])\s*([^,\s]*)\s*,?/.exec(source);
+export function splitEntrySource(written: string): SourceEntry | undefined {
+  const head = /^\s*@\s*([A-Za-z]+)\s*([{(])\s*([^,\s]*)\s*,?/.exec(written);
   if (head === null) return undefined;
+  const source = written.includes('%') ? blankComments(written, head[0].length) : written;
   const closer = head[2] === '(' ? CLOSE_PAREN : CLOSE_BRACE;
   const fields: SourceField[] = [];
   let index = head[0].length;
@@ -56,6 +58,32 @@ export function splitEntrySource(source: string): SourceEntry | undefined {
   return { entryType: (head[1] ?? '').toLowerCase(), key: head[3] ?? '', fields, ...(closed === undefined ? {} : { end: closed }) };
 }
 
+/**
+ * The text with each comment (`%` outside braces and quotes, to the end of its line) from `from`
+ * (an entry's fields) on replaced by spaces, so that every other character stays where it was written.
+ */
+function blankComments(source: string, from: number): string {
+  let blanked = '';
+  let copied = 0;
+  let depth = 0;
+  let quoted = false;
+  for (let index = from; index < source.length; index++) {
+    const code = source.charCodeAt(index);
+    if (code === BACKSLASH) index++;
+    else if (code === OPEN_BRACE) depth++;
+    else if (code === CLOSE_BRACE) depth = Math.max(0, depth - 1);
+    else if (code === QUOTE && depth === 0) quoted = !quoted;
+    else if (code === PERCENT && depth === 0 && !quoted) {
+      let end = source.indexOf('\n', index);
+      if (end === -1) end = source.length;
+      blanked += source.slice(copied, index) + ' '.repeat(end - index);
+      copied = end;
+      index = end - 1;
+    }
+  }
+  return blanked + source.slice(copied);
+}
+
 /** A field's name: anything up to a space or one of `=,{}()"#%` (sticky: read where it is set to start). */
 const FIELD_NAME = /[^\s=,{}()"#%]+/y;
 
@@ -66,6 +94,7 @@ const CLOSE_PAREN = 0x29;
 const QUOTE = 0x22;
 const COMMA = 0x2c;
 const EQUALS = 0x3d;
+const PERCENT = 0x25;
 
 /** Whether a character code is one that `\s` matches in a regular expression (NaN, past the end, is not). */
 function isSpace(code: number): boolean {

@@ -10,12 +10,25 @@ const isoDate = z.union([
   }, 'must be a real date written YYYY-MM-DD'),
 ]);
 
+/**
+ * Where a page is written, inside the site: Eleventy joins a permalink to the output folder as it
+ * is, so "../publications.bib" would overwrite the owner's bibliography. A path of the site's own
+ * (/talks/ or talks/index.html), without ".." or backslashes, and written out: a template in it
+ * could make any path.
+ */
+const permalink = z
+  .string()
+  .min(1)
+  .refine((value) => !value.split(/[\\/]/).includes('..') && !value.includes('\\') && !/^[a-z][a-z\d+.-]*:|^\/\//i.test(value) && !/\{[{%]/.test(value), {
+    message: 'must be a path inside the site, such as /talks/ (no "..", no backslashes, no address of another site, no template code)',
+  });
+
 /** What a content page's front matter may hold; anything else is a typo until proven otherwise. */
 export const frontMatterSchema = z.strictObject({
   title: z.string().min(1),
   description: z.string().min(1).optional(),
   layout: z.string().min(1).optional(),
-  permalink: z.union([z.string().min(1), z.literal(false)]).optional(),
+  permalink: z.union([permalink, z.literal(false)]).optional(),
   date: isoDate.optional(),
   tags: z.union([z.string(), z.array(z.string())]).optional(),
   eleventyExcludeFromCollections: z.boolean().optional(),
