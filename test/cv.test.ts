@@ -154,6 +154,21 @@ describe('the CV data file', () => {
       await project.remove();
     }
   });
+
+  it('takes a year written without quotes, which YAML reads as a number, as the year', async () => {
+    const project = await createTestProject();
+    try {
+      const cv = await project.read('content/_data/cv.yaml');
+      const edited = cv.replace('date: 2006-09', 'date: 2006').replace('service: []', 'service:\n  - { role: Program committee member, date: 2015 }');
+      assert.notEqual(edited, cv);
+      await project.write('content/_data/cv.yaml', edited);
+      const loaded = await loadCv(project.root, 'content/_data/cv.yaml');
+      assert.ok(loaded.education.some((entry) => entry.date === '2006'), JSON.stringify(loaded.education));
+      assert.equal(loaded.service[0]?.date, '2015');
+    } finally {
+      await project.remove();
+    }
+  });
 });
 
 describe('the CV as a web page and as JSON Resume', () => {

@@ -55,6 +55,24 @@ describe('the site data file', () => {
     assert.ok(problems.some((p) => /^\d+ nav\[0\]\.icon: unknown key "icon"/.test(p)), problems.join('\n'));
   });
 
+  it('says what YAML read where the type is wrong, and how to write what was meant', () => {
+    const edited = example
+      .replace('title: Researcher', 'title: 2006')
+      .replace('email_in_downloads: false', 'email_in_downloads: no')
+      .replace('author_names:\n  - Nanos, Anastassios', 'author_names: Nanos, Anastassios')
+      .replace('affiliation: OnApp Limited', 'affiliation: ""')
+      .replace('  group_by: type', '  group_by: Type');
+    const problems = problemsOf(edited);
+    const line = (text: string): number => edited.split('\n').findIndex((written) => written.startsWith(text)) + 1;
+    assert.deepEqual(problems, [
+      `${line('title:')} title: expected text, found the number 2006: put it in quotes, "2006"`,
+      `${line('affiliation:')} affiliation: must not be empty`,
+      `${line('author_names:')} author_names: expected a list (one "- " item per line), found the text "Nanos, Anastassios": write it as a list item, "- Nanos, Anastassios", on the next line`,
+      `${line('email_in_downloads:')} email_in_downloads: expected true or false, found the text "no"`,
+      `${line('  group_by:')} publications.group_by: must be one of "year", "type", found the text "Type"`,
+    ]);
+  });
+
   it('rejects navigation links that a browser would take to another site (backslashes, //, tabs), naming the line', async () => {
     const line = example.split('\n').findIndex((l) => l.includes('url: /research/')) + 1;
     for (const url of ['/\\evil.example/', '/\\\\evil.example/', '/research\\..\\x', '"/\\t/evil.example/"']) {

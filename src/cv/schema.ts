@@ -1,9 +1,10 @@
 import { z } from 'zod';
 
+/** A year written without quotes, which YAML reads as a number, is the year as written. */
+const yearAsText = (value: unknown): unknown => (typeof value === 'number' && Number.isInteger(value) && value >= 0 ? String(value) : value);
+
 /** "2015" or "2015-02": CVs rarely need days. */
-const yearMonth = z
-  .string()
-  .regex(/^\d{4}(-(0[1-9]|1[0-2]))?$/, 'must be a year or a year and month, e.g. 2015 or 2015-02');
+const yearMonth = z.preprocess(yearAsText, z.string().regex(/^\d{4}(-(0[1-9]|1[0-2]))?$/, 'must be a year or a year and month, e.g. 2015 or 2015-02'));
 
 const text = z.string().min(1);
 
@@ -38,8 +39,8 @@ export const cvSchema = z.strictObject({
   awards: z.array(z.strictObject({ title: text, date: yearMonth.optional(), detail: text.optional(), awarder: text.optional() })).default([]),
   memberships: z.array(z.strictObject({ name: text, since: yearMonth.optional() })).default([]),
   /** Reviewing, program committees, organising: one line each. */
-  service: z.array(z.strictObject({ role: text, organisation: text.optional(), date: text.optional() })).default([]),
-  teaching: z.array(z.strictObject({ course: text, institution: text.optional(), date: text.optional(), role: text.optional() })).default([]),
+  service: z.array(z.strictObject({ role: text, organisation: text.optional(), date: z.preprocess(yearAsText, text).optional() })).default([]),
+  teaching: z.array(z.strictObject({ course: text, institution: text.optional(), date: z.preprocess(yearAsText, text).optional(), role: text.optional() })).default([]),
   languages: z.array(z.strictObject({ language: text, fluency: text.optional() })).default([]),
   /** Anything else, in Markdown, shown after the other sections. */
   sections: z.array(z.strictObject({ title: text, markdown: text })).default([]),

@@ -31,7 +31,7 @@ export function parseYamlWithSchema<Schema extends z.ZodType>(
   });
   if (syntaxProblems.length > 0) throw new SiteDataError(syntaxProblems);
 
-  const result = schema.safeParse(document.toJS() ?? {});
+  const result = schema.safeParse(document.toJS() ?? {}, { reportInput: true });
   if (result.success) return result.data;
 
   const problems = result.error.issues.flatMap((issue): Problem[] => {
@@ -55,8 +55,39 @@ export function parseYamlWithSchema<Schema extends z.ZodType>(
 }
 
 function describe(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `missing required key (expected ${issue.expected})`;
+  if (issue.code === 'invalid_type') {
+    if (issue.input === undefined) return `missing required key (expected ${issue.expected})`;
+    return `expected ${TYPE_WORDS[issue.expected] ?? issue.expected}, found ${found(issue.input)}${typeHint(issue.expected, issue.input)}`;
+  }
+  if (issue.code === 'too_small' && issue.origin === 'string' && issue.minimum === 1) return 'must not be empty';
+  if (issue.code === 'invalid_value' && issue.values.length > 1) return `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}${issue.input === undefined ? '' : `, found ${found(issue.input)}`}`;
   return issue.message.replace(/^Invalid input: /, '');
+}
+
+/** What a schema's type is called in a message to someone editing YAML. */
+const TYPE_WORDS: Partial<Record<string, string>> = {
+  string: 'text',
+  boolean: 'true or false',
+  array: 'a list (one "- " item per line)',
+  object: 'keys indented under it',
+  number: 'a number',
+};
+
+/** A value as YAML gave it, for a message: the number 2006, the text "Type", a list, keys. */
+function found(value: unknown): string {
+  if (typeof value === 'number') return `the number ${value}`;
+  if (typeof value === 'boolean') return `${value}`;
+  if (typeof value === 'string') return `the text ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
+  if (value === null) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  return 'keys';
+}
+
+/** How to write what was meant: YAML reads 2006 as a number and true as a yes, where text was wanted. */
+function typeHint(expected: string, value: unknown): string {
+  if (expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) return `: put it in quotes, "${String(value)}"`;
+  if (expected === 'array' && typeof value === 'string') return `: write it as a list item, "- ${value}", on the next line`;
+  return '';
 }
 
 /** A quoted value or a [...] or {...} collection left open, which the parser ended where it noticed (offset `end`). */
