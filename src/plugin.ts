@@ -27,7 +27,7 @@ import { createMarkdown } from './markdown.ts';
 import { currentSiteModel, DEFAULT_BIBLIOGRAPHY, DEFAULT_CV_FILE, DEFAULT_SITE_FILE, loadPortrait, type SiteFiles, type SiteModel } from './site-model.ts';
 import { publicationsFeed, robotsTxt, sitemapXml } from './site-files.ts';
 import { DEFAULT_STYLES, stylesheet, takeStylesheet } from './styles.ts';
-import { checkContent } from './content/check-content.ts';
+import { checkContent, NOT_FOUND_PAGE } from './content/check-content.ts';
 import { formatProblem, SiteInputError, templateError } from './errors.ts';
 import { closestMatch } from './text/closest-match.ts';
 
@@ -322,12 +322,15 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
       return base === undefined ? '' : publicationsFeed(publications.all, { title: `${site.name}: publications`, author: site.name, base, language: site.language });
     },
   });
-  config.addTemplate('404.md', 'The page you asked for is not here. It may have moved: try [the home page](/) or [the publications](/publications/).\n', {
-    permalink: '/404.html',
-    title: 'Page not found',
-    description: 'This page does not exist.',
-    eleventyExcludeFromCollections: true,
-  });
+  // The owner's content/404.md, if there is one, is the page instead (checked to be at /404.html).
+  if (!existsSync(path.join(config.directories.input, NOT_FOUND_PAGE))) {
+    config.addTemplate(NOT_FOUND_PAGE, 'The page you asked for is not here. It may have moved: try [the home page](/) or [the publications](/publications/).\n', {
+      permalink: '/404.html',
+      title: 'Page not found',
+      description: 'This page does not exist.',
+      eleventyExcludeFromCollections: true,
+    });
+  }
   config.addTemplate('nojekyll.11ty.js', {
     // GitHub Pages must not run Jekyll over the site (it would drop files whose names start with _).
     data: { permalink: '/.nojekyll', layout: false, eleventyExcludeFromCollections: true, eleventyAllowMissingExtension: true },

@@ -110,10 +110,23 @@ describe('bad input fails precisely and leaves the previous site as it was', () 
     }
   });
 
+  it('content/404.md: the owner\'s own "page not found" page replaces the engine\'s, at /404.html where GitHub Pages looks for it', async () => {
+    await expectFailure({ 'content/404.md': '---\ntitle: Lost\n---\nNothing here.\n' }, /^content\/404\.md:1 \(permalink\): the site's "page not found" page is published at \/404\.html/);
+    try {
+      await project.write('content/404.md', '---\ntitle: Lost\npermalink: /404.html\n---\nNothing here, sorry.\n');
+      await project.build();
+      assert.match(await readFile(path.join(project.root, '_site/404.html'), 'utf8'), /<title>Lost · .*Nothing here, sorry\./s);
+    } finally {
+      await rm(path.join(project.root, 'content/404.md'), { force: true });
+      await project.build(); // the site the later cases compare with
+    }
+  });
+
   const page = (frontMatter: string, body = 'Text.\n'): string => `${frontMatter}\n${body}`;
   const frontMatterCases: Array<[string, string, RegExp]> = [
     ['invalid YAML, reported at the line in the file', page('---\ntitle: Extra\ndescription: [unclosed\n---'), /^content\/extra\.md:3(:\d+)?: invalid YAML/],
     ['unclosed front matter', '---\ntitle: Extra\n\nText without the closing line.\n', /^content\/extra\.md:1: the front matter is not closed/],
+    ['front matter closed with YAML\'s "...", which Eleventy does not read', page('---\ntitle: Extra\n...'), /^content\/extra\.md:3: close the front matter with ---, not \.\.\./],
     // Eleventy joins a permalink to the output folder as written: this one would overwrite the bibliography.
     ['a permalink that leaves the site', page('---\ntitle: Extra\npermalink: ../publications.bib\n---'), /^content\/extra\.md:3 \(permalink\): must be a path inside the site/],
     ['a permalink with template code, which could make any path', page('---\ntitle: Extra\npermalink: "/{{ page.fileSlug }}/../../x"\n---'), /^content\/extra\.md:3 \(permalink\): must be a path inside the site/],

@@ -52,13 +52,16 @@ export async function checkContent(root: string, contentDir: string, layoutsDir:
       problems.push(...error.problems);
       continue;
     }
-    problems.push(...await checkMarkdownFile(text, file, layouts, cache));
+    problems.push(...await checkMarkdownFile(text, file, layouts, cache, { notFoundPage: path.relative(contentRoot, absolute) === NOT_FOUND_PAGE }));
   }
   if (problems.length > 0) throw new SiteInputError(problems.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0)));
   return { warnings };
 }
 
-export async function checkMarkdownFile(text: string, file: string, layouts: ReadonlySet<string>, cache?: DiskCache): Promise<Problem[]> {
+/** The owner's own "page not found" page, in place of the engine's (see plugin.ts). */
+export const NOT_FOUND_PAGE = '404.md';
+
+export async function checkMarkdownFile(text: string, file: string, layouts: ReadonlySet<string>, cache?: DiskCache, options: { notFoundPage?: boolean } = {}): Promise<Problem[]> {
   const problems: Problem[] = [];
   const lines = text.split(/\r?\n/);
   const opening = lines[0]?.trimEnd() ?? '';
@@ -72,14 +75,21 @@ export async function checkMarkdownFile(text: string, file: string, layouts: Rea
     return problems;
   }
   if (opening === '---') {
-    const close = lines.findIndex((line, index) => index > 0 && /^(---|\.\.\.)\s*$/.test(line));
+    // Only "---" closes it for Eleventy (YAML's own "..." does not).
+    const close = lines.findIndex((line, index) => index > 0 && /^---\s*$/.test(line));
     if (close === -1) {
-      problems.push({ file, line: 1, message: 'the front matter is not closed: add a line with --- after it' });
+      const dots = lines.findIndex((line, index) => index > 0 && /^\.\.\.\s*$/.test(line));
+      problems.push(dots === -1 ? { file, line: 1, message: 'the front matter is not closed: add a line with --- after it' } : { file, line: dots + 1, message: 'close the front matter with ---, not ...' });
       return problems;
     }
     bodyStart = close + 1;
     try {
       const data = await checkYaml(lines.slice(1, close).join('\n'), file, 'front-matter', { lineOffset: 1, ...(cache === undefined ? {} : { cache }) });
+      // GitHub Pages serves /404.html for an address it does not have.
+      if (options.notFoundPage === true && data.permalink !== '/404.html') {
+        const line = lines.findIndex((l) => /^permalink\s*:/.test(l)) + 1;
+        problems.push({ file, line: line > 0 ? line : 1, key: 'permalink', message: 'the site\'s "page not found" page is published at /404.html, where GitHub Pages looks for it: add "permalink: /404.html" to its front matter' });
+      }
       if (data.layout !== undefined && !layouts.has(data.layout)) {
         const line = lines.findIndex((l) => /^layout\s*:/.test(l)) + 1;
         problems.push({ file, line, key: 'layout', message: `no layout "${data.layout}" in layouts/ (there are ${[...layouts].filter((name) => name.endsWith('.njk')).sort().join(', ')})` });
