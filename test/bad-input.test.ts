@@ -58,6 +58,9 @@ describe('bad input fails precisely and leaves the previous site as it was', () 
     ['json.bib', /^publications\.bib:1: this is not BibTeX \(it looks like JSON/],
     ['a url.bib', /^publications\.bib:1: this is not BibTeX \(it is an address/],
     ['ris.bib', /^publications\.bib:1: this is not BibTeX \(it looks like RIS/],
+    // BibTeX skips text between entries: these would lose fields, or a whole entry, without a word.
+    ['extra closing brace.bib', /^publications\.bib:10 \(extra\): this "\}" ends the entry before its field journal and those after it: remove the extra "\}"/],
+    ['entry without its at sign.bib', /^publications\.bib:9 \(noat\): this looks like an entry without its "@": write @article\{noat,/],
   ];
   for (const [fixture, message] of bibtexCases) {
     it(`BibTeX: ${fixture.replace('.bib', '')}`, async () => {

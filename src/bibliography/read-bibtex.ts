@@ -13,7 +13,7 @@ import { ANGLE_PLACEHOLDERS, asPasted } from './pasted-abstracts.ts';
 import { ARXIV_DOI, ARXIV_EPRINT, ARXIV_NUMBER, arxivIdInCorrVolume, arxivIdInJournal, isPreprintArticle } from './preprints.ts';
 import { entityDecoder, withEntitiesDecoded, withoutHtmlTags, type EntityDecoder } from './html-in-fields.ts';
 import { HTML_FILLER, normaliseText, toRichText, type RichText } from './rich-text.ts';
-import { scanEntryStarts, type EntryStart } from './scan-entries.ts';
+import { NON_ENTRY_TYPES, scanEntryStarts, type EntryStart } from './scan-entries.ts';
 import { parserMode } from './simple-fields.ts';
 import { bibtexParser, isUndefinedMacro, MONTH_MACROS, NON_STANDARD_MONTHS, parserOptions, parseText, parseWithCache, type BibtexParser, type ParsedLibrary, type ParseTuning } from './parse-entries.ts';
 import { assignSlugs } from './slug.ts';
@@ -184,7 +184,45 @@ function prepareBibtex(input: string, file: string, decodeEntity: EntityDecoder 
     // Math in a list of names is an author's mark ($^{1,2}$, $^\dagger$), the parser's to read: names hold no MathML.
     return mode === 'creatorlist' ? escaped : extractComplexMath(escaped, math);
   }, split);
+  errors.push(...strayText(text, starts, stripped === text ? split : undefined, file));
   return { text, starts, prepared, math, errors, ...(stripped === text ? { split } : {}) };
+}
+
+/**
+ * Text between entries is a comment to BibTeX, which the parser skips. Where it reads as the
+ * fields of the entry above (an extra "}" closed it early) or as an entry without its "@", what
+ * the owner wrote would be lost without a word: those are errors, at the line to mend.
+ */
+function strayText(text: string, starts: readonly EntryStart[], split: ReadonlyArray<SourceEntry | undefined> | undefined, file: string): Problem[] {
+  const problems: Problem[] = [];
+  const lineAt = (offset: number, from: EntryStart | undefined): number => (from?.line ?? 1) + countNewlines(text, from?.offset ?? 0, offset);
+  const lookAt = (from: number, to: number, after: EntryStart | undefined): void => {
+    const gap = text.slice(from, to);
+    if (!/[={(]/.test(gap)) return;
+    const uncommented = gap.replace(/^[ \t]*%.*$/gm, (comment) => ' '.repeat(comment.length));
+    const field = after === undefined ? null : /^\s*,?\s*([A-Za-z][\w:.-]*)\s*=\s*\S/.exec(uncommented);
+    if (field !== null && after !== undefined) {
+      problems.push({ file, line: lineAt(from - 1, after), key: after.key, message: `this "}" ends the entry before its field ${field[1]} and those after it: remove the extra "}"` });
+    }
+    const entry = /^[ \t]*([A-Za-z]+)[ \t]*[{(][ \t]*([^\s,{}()"=#%]+)[ \t]*,/m.exec(uncommented);
+    if (entry !== null && KIND_BY_TYPE[(entry[1] ?? '').toLowerCase()] !== undefined) {
+      problems.push({ file, line: lineAt(from + entry.index + (entry[0].length - entry[0].trimStart().length), after), key: entry[2] ?? '', message: `this looks like an entry without its "@": write @${entry[1] ?? ''}{${entry[2] ?? ''},` });
+    }
+  };
+  lookAt(0, starts[0]?.offset ?? text.length, undefined);
+  starts.forEach((start, index) => {
+    if (NON_ENTRY_TYPES.has(start.entryType)) return;
+    const next = starts[index + 1]?.offset ?? text.length;
+    const end = (split === undefined ? splitEntrySource(text.slice(start.offset, next)) : split[index])?.end;
+    if (end !== undefined) lookAt(start.offset + end, next, start);
+  });
+  return problems;
+}
+
+function countNewlines(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let index = text.indexOf('\n', from); index !== -1 && index < to; index = text.indexOf('\n', index + 1)) count++;
+  return count;
 }
 
 function finishBibtex({ text, starts, math, errors: found, split }: PreparedBibtex, parsed: ParsedLibrary, options: ReadOptions, parser: BibtexParser | undefined): ReadResult {
