@@ -217,6 +217,15 @@ describe('macros, months, crossref and dates', () => {
     assert.equal(concat.month, 9);
   });
 
+  it('a macro used above its @string warns, at the entry, with the line of the definition', async () => {
+    const result = await read('string used before its definition.bib');
+    assert.deepEqual(result.warnings.map((warning) => `${warning.line} ${warning.key}: ${warning.message}`), [
+      '1 early: journal uses the macro "jss" above the @string that defines it (line 8): BibTeX reads the file in order, so the word "jss" is shown; move the @string above the entries that use it',
+    ]);
+    assert.equal(entry(result, 'early').venue?.text, 'jss', 'as BibTeX reads it');
+    assert.equal(entry(result, 'later').venue?.text, 'Journal of Systems and Software');
+  });
+
   it('months in every common spelling; non-standard macros and undefined macros warn', async () => {
     const result = await read('strings and months.bib');
     assert.deepEqual(['month-abbrev', 'month-long', 'month-number', 'month-sept'].map((key) => entry(result, key).month), [9, 6, 11, 9]);

@@ -262,6 +262,7 @@ function finishBibtex({ text, starts, math, errors: found, split }: PreparedBibt
   errors.push(...crossrefCycles(library.entries, sources, startByKey, file));
 
   const rawStrings = stringSources(text);
+  const stringLines = stringDefinitionLines(text);
   const slugs = assignSlugs(library.entries.map((entry) => entry.key));
   const publications: Publication[] = [];
   const failed = new Set(errors.map((error) => error.key));
@@ -269,7 +270,7 @@ function finishBibtex({ text, starts, math, errors: found, split }: PreparedBibt
     if (failed.has(entry.key)) continue;
     const where = { file, ...lineOf(startByKey, entry.key), key: entry.key };
     const source = sources.get(entry.key);
-    warnings.push(...macroWarnings(source, definedStrings, where), ...repeatedFields(source, where));
+    warnings.push(...macroWarnings(source, definedStrings, stringLines, where), ...repeatedFields(source, where));
     const crossref = rawField(source, 'crossref');
     if (crossref !== undefined && !keys.has(crossref.toLowerCase())) {
       warnings.push({ ...where, message: `crossref "${crossref}" names no entry in the file; nothing is inherited` });
@@ -706,7 +707,19 @@ function expandStrings(value: string, strings: ReadonlyMap<string, string>, expa
 }
 
 /** Warns about bare words in values that are neither month macros nor defined @strings. */
-function macroWarnings(source: SourceEntry | undefined, defined: ReadonlySet<string>, where: Where): Problem[] {
+/** The line of each macro's first @string (by its name in lower case). */
+function stringDefinitionLines(text: string): Map<string, number> {
+  const lines = new Map<string, number>();
+  if (!/@\s*string\s*[{(]/i.test(text)) return lines;
+  for (const start of scanEntryStarts(text, { directives: true })) {
+    if (start.entryType.toLowerCase() !== 'string') continue;
+    const name = /^@\s*string\s*[{(]\s*([^\s=#{}(),"]+)/i.exec(text.slice(start.offset, start.offset + 200))?.[1]?.toLowerCase();
+    if (name !== undefined && !lines.has(name)) lines.set(name, start.line);
+  }
+  return lines;
+}
+
+function macroWarnings(source: SourceEntry | undefined, defined: ReadonlySet<string>, definedAt: ReadonlyMap<string, number>, where: Where): Problem[] {
   const problems: Problem[] = [];
   for (const field of source?.fields ?? []) {
     for (const part of splitConcatenation(field.value)) {
@@ -717,6 +730,8 @@ function macroWarnings(source: SourceEntry | undefined, defined: ReadonlySet<str
         problems.push({ ...where, message: `${field.name} = ${part} is not a standard month macro; read as month ${NON_STANDARD_MONTHS[name]} (write ${Object.keys(MONTH_MACROS)[Number(NON_STANDARD_MONTHS[name]) - 1]})` });
       } else if (!defined.has(name)) {
         problems.push({ ...where, message: `${field.name} uses the macro "${part}", which no @string defines; the word "${part}" is shown instead` });
+      } else if ((definedAt.get(name) ?? 0) > (where.line ?? Infinity)) {
+        problems.push({ ...where, message: `${field.name} uses the macro "${part}" above the @string that defines it (line ${definedAt.get(name) ?? 0}): BibTeX reads the file in order, so the word "${part}" is shown; move the @string above the entries that use it` });
       }
     }
   }
