@@ -141,6 +141,8 @@ describe('bad input fails precisely and leaves the previous site as it was', () 
     ['raw HTML with an event handler', page('---\ntitle: Extra\n---', '<div onmouseover="steal()">\nText\n</div>\n'), /^content\/extra\.md:4: the event handler onmouseover="\.\.\." on <div> runs code/],
     ['raw HTML that loads from another site', page('---\ntitle: Extra\n---', 'Intro.\n\n![ok](/assets/img/prof_pic.jpg) <img src="https://tracker.example/p.gif" alt="">\n'), /^content\/extra\.md:6: <img> would load https:\/\/tracker\.example\/p\.gif from another site/],
     ['a script, even from this site', page('---\ntitle: Extra\n---', 'Text.\n\n<script src="/assets/site.js"></script>\n'), /^content\/extra\.md:6: <script> is not allowed in a page: pages carry no scripts of their own/],
+    ['an HTML comment never closed, which would hide the rest of the page', page('---\ntitle: Extra\n---', 'Intro.\n\n<!-- TODO: finish this section\n\n## Teaching\n\nI teach operating systems.\n'), /^content\/extra\.md:6: this HTML comment is never closed, so the rest of the page would not be shown: end it with -->/],
+    ['an inline style, at the line of the attribute rather than of the word', page('---\ntitle: Extra\n---', 'My writing style is terse.\n\n<p style="color:red">Red</p>\n'), /^content\/extra\.md:6: a style="\.\.\." attribute on <p>/],
     ['a layout that does not exist', page('---\ntitle: Extra\nlayout: fancy.njk\n---'), /^content\/extra\.md:3 \(layout\): no layout "fancy\.njk" in layouts\//],
   ];
   // A new file name per case: Eleventy keeps what it read in memory between builds of one process.

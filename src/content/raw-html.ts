@@ -90,8 +90,15 @@ export async function rawHtmlProblems(markdownBody: string, firstLine: number, f
     for (const child of node.childNodes ?? []) visit(child);
     if (node.content !== undefined) visit(node.content);
   };
-  const html = new MarkdownIt({ html: true }).render(markdownBody);
-  visit(parseFragment(html) as unknown as Element);
+  const markdown = new MarkdownIt({ html: true });
+  const tokens = markdown.parse(markdownBody, {});
+  // A comment that is never closed runs to the end of the page, and hides everything after it.
+  for (const token of tokens) {
+    if (token.type === 'html_block' && token.content.trimStart().startsWith('<!--') && !token.content.includes('-->')) {
+      problems.push({ file, line: firstLine + (token.map?.[0] ?? 0), message: 'this HTML comment is never closed, so the rest of the page would not be shown: end it with -->' });
+    }
+  }
+  visit(parseFragment(markdown.renderer.render(tokens, markdown.options, {})) as unknown as Element);
   return problems;
 }
 
@@ -104,12 +111,13 @@ function checkElement(tag: string, attributes: ReadonlyArray<{ name: string; val
     return;
   }
   for (const { name, value } of attributes) {
+    // An attribute's line is where it is written with its "=", not where the word first appears in the text.
     if (name.startsWith('on')) {
-      report([name], `the event handler ${name}="..." on <${tag}> runs code: pages carry no scripts of their own; remove it`);
+      report([`${name}=`, name], `the event handler ${name}="..." on <${tag}> runs code: pages carry no scripts of their own; remove it`);
     } else if (name === 'style' && !((tag === 'td' || tag === 'th') && MARKDOWN_ALIGNMENT.test(value.replace(/\s/g, '')))) {
-      report(['style'], `a style="..." attribute on <${tag}>: inline styles are refused by the site's Content-Security-Policy; use Markdown, or the classes of the stylesheet`);
+      report(['style=', 'style'], `a style="..." attribute on <${tag}>: inline styles are refused by the site's Content-Security-Policy; use Markdown, or the classes of the stylesheet`);
     } else if (!GLOBAL_ATTRIBUTES.has(name) && !/^(aria|data)-[\w-]+$/.test(name) && !(ELEMENT_ATTRIBUTES[tag] ?? []).includes(name)) {
-      report([name], `the attribute ${name} is not allowed on <${tag}> in a page; remove it`);
+      report([`${name}=`, name], `the attribute ${name} is not allowed on <${tag}> in a page; remove it`);
     } else if (LINKS.has(name)) {
       const scheme = schemeOf(value);
       if (scheme !== undefined && !['http:', 'https:', 'mailto:', 'tel:'].includes(scheme)) report([clueOf(value), `${name}=`, `<${tag}`], `the address "${asRead(value)}" on <${tag}> would run code or embed data: only http(s), mailto: and site addresses are allowed`);
