@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DiskCache, removeRetiredCaches } from './cache.ts';
 import { checkContent } from './content/check-content.ts';
-import { findSiteInputError, formatProblem, SiteInputError, StrictModeError, templateError, type Problem } from './errors.ts';
+import { findSiteInputError, formatProblem, permalinkConflict, SiteInputError, StrictModeError, templateError, type Problem } from './errors.ts';
 import { warmCvPdf } from './cv/cv-pdf-file.ts';
 import { portraitsSettled } from './images.ts';
 import { stopWorkers } from './parallel.ts';
@@ -84,7 +84,7 @@ async function writeSite(root: string, output: string, model: Promise<SiteModel>
       quietMode: options.quiet ?? true,
     });
     // Eleventy wraps errors from data and templates; the owner needs ours, which says where the problem is.
-    const ownError = (error: unknown): unknown => findSiteInputError(error) ?? templateError(error, root) ?? error;
+    const ownError = (error: unknown): unknown => findSiteInputError(error) ?? templateError(error, root) ?? permalinkConflict(error, root, staging) ?? error;
     // Eleventy loads its config and finds the templates while the model is read; a mistake in the
     // owner's data, or a warning in strict mode, is then reported alone, before any page is written.
     await withoutNetwork(() => eleventy.init()).catch((error: unknown) => {
@@ -92,8 +92,14 @@ async function writeSite(root: string, output: string, model: Promise<SiteModel>
     });
     const warnings = [...contentWarnings, ...(await model).warnings];
     if (options.strict === true && warnings.length > 0) throw new StrictModeError(warnings);
-    await withoutNetwork(() => eleventy.write()).catch((error: unknown) => {
-      throw ownError(error);
+    // Eleventy prints an error it meets, with its stack, before handing it on: one that is the
+    // owner's to mend is said once, by the build's own message, so its console waits for the outcome.
+    const console11ty = heldConsole((eleventy as unknown as { logger: HeldLogger }).logger);
+    await withoutNetwork(() => eleventy.write()).then(console11ty.release, (error: unknown) => {
+      const own = ownError(error);
+      if (own instanceof SiteInputError) console11ty.drop();
+      else console11ty.release();
+      throw own;
     });
     await assertHomePageWritten(staging);
     // The links are checked while the CV PDF may still be rendering (with /cv.pdf among the files).
@@ -224,4 +230,23 @@ async function replaceFolder(next: string, target: string): Promise<void> {
     if (hadPrevious) await rename(previous, target);
     throw error;
   }
+}
+
+/** Eleventy's logger, which writes through a console it can be given instead (its overrideLogger). */
+interface HeldLogger {
+  overrideLogger(logger: Pick<Console, 'log' | 'warn' | 'error' | 'info'> | undefined): void;
+}
+
+/** What Eleventy's logger writes, held until release() writes it or drop() forgets it. */
+function heldConsole(logger: HeldLogger): { release: () => void; drop: () => void } {
+  const held: Array<() => void> = [];
+  const hold = (type: 'log' | 'warn' | 'error' | 'info') => (...args: unknown[]): void => {
+    held.push(() => console[type](...args));
+  };
+  logger.overrideLogger({ log: hold('log'), warn: hold('warn'), error: hold('error'), info: hold('info') });
+  const stop = (): Array<() => void> => {
+    logger.overrideLogger(undefined);
+    return held.splice(0);
+  };
+  return { release: () => stop().forEach((write) => write()), drop: () => void stop() };
 }

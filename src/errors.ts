@@ -1,3 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
 /**
  * Errors a site owner can act on. Each one carries where the problem is
  * (file, line, column, and the entry or data key) so that the first line of
@@ -77,6 +80,47 @@ export function templateError(error: unknown, root: string): SiteInputError | un
     current = next.originalError ?? next.cause;
   }
   return undefined;
+}
+
+/**
+ * Eleventy's "Output conflict" (two templates writing one file), restated for the owner: which of
+ * their pages, at which address of the site, and whose page is already there (another of theirs,
+ * or one the engine makes, whose template is no file of theirs).
+ */
+export function permalinkConflict(error: unknown, root: string, output: string): SiteInputError | undefined {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (current !== null && typeof current === 'object' && !seen.has(current)) {
+    seen.add(current);
+    const message = (current as { message?: unknown }).message;
+    const found = typeof message === 'string' ? /^Output conflict: multiple input files are writing to `([^`]+)`/.exec(message) : null;
+    if (found !== null && typeof message === 'string') {
+      const written = path.resolve(found[1] ?? '');
+      const address = `/${path.relative(output, written).split(path.sep).join('/')}`.replace(/\/index\.html$/, '/');
+      const inputs = [...message.matchAll(/^\s+\d+\. (.+)$/gm)].map((match) => path.resolve(root, match[1] ?? '')).map((file) => ({ file: path.relative(root, file).split(path.sep).join('/'), own: existsSync(file) }));
+      // The page to mend is the one whose permalink chose the address, if one did.
+      const own = inputs.filter((input) => input.own).map((input) => ({ ...input, line: lineOf(path.join(root, input.file), /^permalink\s*:/) }));
+      const page = own.find((input) => input.line !== undefined) ?? own[0];
+      if (page === undefined) return undefined;
+      const other = own.find((input) => input !== page);
+      const line = page.line;
+      const whose = other === undefined ? 'where the engine writes a page of its own' : `as would ${other.file}`;
+      return new SiteInputError([{ file: page.file, ...(line === undefined ? {} : { line, key: 'permalink' }), message: `this page would be written at ${address}, ${whose}: give it another permalink${line === undefined ? ' or another file name' : ''}` }]);
+    }
+    const next = current as { cause?: unknown; originalError?: unknown };
+    current = next.originalError ?? next.cause;
+  }
+  return undefined;
+}
+
+/** The line of a file's first line that matches, if the file can be read and one does. */
+function lineOf(file: string, pattern: RegExp): number | undefined {
+  try {
+    const index = readFileSync(file, 'utf8').split('\n').findIndex((line) => pattern.test(line));
+    return index === -1 ? undefined : index + 1;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Finds our own error inside whatever wrapper Eleventy put around it. */

@@ -125,6 +125,19 @@ describe('bad input fails precisely and leaves the previous site as it was', () 
     }
   });
 
+  it('a page at the address of one the engine makes (content/cv.md at /cv/) is named, and Eleventy\'s own report of it, with its stack, is not printed', async () => {
+    const printed: string[] = [];
+    const { error, log } = console;
+    console.error = (...args: unknown[]) => void printed.push(args.join(' '));
+    console.log = (...args: unknown[]) => void printed.push(args.join(' '));
+    try {
+      await expectFailure({ 'content/cv.md': '---\ntitle: My CV\n---\nText.\n' }, /^content\/cv\.md: this page would be written at \/cv\/, where the engine writes a page of its own: give it another permalink or another file name$/);
+    } finally {
+      Object.assign(console, { error, log });
+    }
+    assert.deepEqual(printed.filter((line) => /Output conflict|stack trace/.test(line)), []);
+  });
+
   const page = (frontMatter: string, body = 'Text.\n'): string => `${frontMatter}\n${body}`;
   const frontMatterCases: Array<[string, string, RegExp]> = [
     ['invalid YAML, reported at the line in the file', page('---\ntitle: Extra\ndescription: [unclosed\n---'), /^content\/extra\.md:3(:\d+)?: invalid YAML/],
@@ -143,6 +156,7 @@ describe('bad input fails precisely and leaves the previous site as it was', () 
     ['a script, even from this site', page('---\ntitle: Extra\n---', 'Text.\n\n<script src="/assets/site.js"></script>\n'), /^content\/extra\.md:6: <script> is not allowed in a page: pages carry no scripts of their own/],
     ['an HTML comment never closed, which would hide the rest of the page', page('---\ntitle: Extra\n---', 'Intro.\n\n<!-- TODO: finish this section\n\n## Teaching\n\nI teach operating systems.\n'), /^content\/extra\.md:6: this HTML comment is never closed, so the rest of the page would not be shown: end it with -->/],
     ['an inline style, at the line of the attribute rather than of the word', page('---\ntitle: Extra\n---', 'My writing style is terse.\n\n<p style="color:red">Red</p>\n'), /^content\/extra\.md:6: a style="\.\.\." attribute on <p>/],
+    ['a permalink another page has', page('---\ntitle: Extra\npermalink: /research/\n---'), /^content\/extra\.md:3 \(permalink\): this page would be written at \/research\/, as would content\/research\.md: give it another permalink$/],
     ['a layout that does not exist', page('---\ntitle: Extra\nlayout: fancy.njk\n---'), /^content\/extra\.md:3 \(layout\): no layout "fancy\.njk" in layouts\//],
   ];
   // A new file name per case: Eleventy keeps what it read in memory between builds of one process.
