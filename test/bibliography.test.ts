@@ -791,6 +791,14 @@ describe('al-folio papers.bib works unchanged', () => {
     ]);
   });
 
+  it('reads a control character (a NUL, a bell, an escape) as a space, with a warning at its line: HTML cannot hold one', async () => {
+    const result = await read('control characters.bib');
+    const paper = entry(result, 'controls');
+    assert.equal(paper.title.text, 'Nul byte and bell and [31m escape');
+    assert.doesNotMatch(paper.bibtex, /[\u0000-\u0008\u001B]/);
+    assert.deepEqual(result.warnings.map((warning) => `${warning.line}: ${warning.message}`), ['3: a control character (U+0000, and others after it) is read as a space; it is invisible, and often comes from a copy and paste']);
+  });
+
   it('reads a comment inside an entry as nothing: the published BibTeX has neither it nor the private fields beside it', async () => {
     const result = await read('comments inside entries.bib');
     assert.deepEqual(result.errors, []);

@@ -163,10 +163,11 @@ interface PreparedBibtex {
   split?: ReadonlyArray<SourceEntry | undefined>;
   math: MathRender[];
   errors: Problem[];
+  warnings: Problem[];
 }
 
 function prepareBibtex(input: string, file: string, decodeEntity: EntityDecoder | undefined): PreparedBibtex {
-  const text = blankFrontMatter(input.replace(/^\uFEFF/, ''));
+  const { text, warnings } = withoutControlCharacters(blankFrontMatter(input.replace(/^\uFEFF/, '')), file);
   const starts = scanEntryStarts(text);
   const errors = [...duplicateKeys(starts, file), ...missingKeys(starts, file), ...notBibtex(text, starts, file)];
   const math: MathRender[] = [];
@@ -185,7 +186,23 @@ function prepareBibtex(input: string, file: string, decodeEntity: EntityDecoder 
     return mode === 'creatorlist' ? escaped : extractComplexMath(escaped, math);
   }, split);
   errors.push(...strayText(text, starts, stripped === text ? split : undefined, file));
-  return { text, starts, prepared, math, errors, ...(stripped === text ? { split } : {}) };
+  return { text, starts, prepared, math, errors, warnings, ...(stripped === text ? { split } : {}) };
+}
+
+/** Control characters (a NUL, a bell, a terminal's escape), which a copy and paste can bring in. */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
+/**
+ * The text with each control character a space, which HTML cannot hold and no one meant to
+ * publish, with a warning at the first one's line.
+ */
+function withoutControlCharacters(text: string, file: string): { text: string; warnings: Problem[] } {
+  CONTROL_CHARACTERS.lastIndex = 0;
+  const first = CONTROL_CHARACTERS.exec(text);
+  if (first === null) return { text, warnings: [] };
+  const code = `U+${(first[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  const line = text.slice(0, first.index).split('\n').length;
+  return { text: text.replace(CONTROL_CHARACTERS, ' '), warnings: [{ file, line, message: `a control character (${code}${text.match(CONTROL_CHARACTERS)?.length === 1 ? '' : ', and others after it'}) is read as a space; it is invisible, and often comes from a copy and paste` }] };
 }
 
 /**
@@ -225,10 +242,10 @@ function countNewlines(text: string, from: number, to: number): number {
   return count;
 }
 
-function finishBibtex({ text, starts, math, errors: found, split }: PreparedBibtex, parsed: ParsedLibrary, options: ReadOptions, parser: BibtexParser | undefined): ReadResult {
+function finishBibtex({ text, starts, math, errors: found, warnings: noticed, split }: PreparedBibtex, parsed: ParsedLibrary, options: ReadOptions, parser: BibtexParser | undefined): ReadResult {
   const { file } = options;
   const errors: Problem[] = [...found];
-  const warnings: Problem[] = [];
+  const warnings: Problem[] = [...noticed];
   const startByKey = new Map(starts.map((start) => [start.key, start]));
   // One warning per command and entry, however often the entry uses it (17 times in one abstract).
   const unknownCommands = new Map(parsed.unknownCommands.map((unknown) => [`${unknown.key}\n${unknown.command}`, unknown]));
