@@ -30,7 +30,8 @@ async function bibliographies(): Promise<Array<{ name: string; text: string }>> 
   const found: Array<{ name: string; text: string }> = [];
   for (const folder of ['test/fixtures/bibtex', 'test/fixtures/corpus', 'test/fixtures/bad-bibtex']) {
     for (const name of (await readdir(path.join(repoRoot, folder))).filter((file) => file.endsWith('.bib')).sort()) {
-      const text = new TextDecoder('utf-8', { fatal: false }).decode(await readFile(path.join(repoRoot, folder, name)));
+      // Control characters are spaces before either reads a file (see withoutControlCharacters).
+      const text = new TextDecoder('utf-8', { fatal: false }).decode(await readFile(path.join(repoRoot, folder, name))).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, ' ');
       found.push({ name: `${folder}/${name}`, text });
     }
   }
