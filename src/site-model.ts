@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadBibliography } from './bibliography/load-bibliography.ts';
@@ -82,10 +82,10 @@ export interface ModelOptions {
 export async function loadSiteModel(files: SiteFiles, options: ModelOptions = {}): Promise<SiteModel> {
   const cache = new DiskCache(files.root);
   const site = await loadSite(files.root, files.siteFile, cache);
-  if (site.portrait !== undefined && !existsSync(path.join(files.root, DEFAULT_CONTENT_DIR, site.portrait.src))) {
-    const text = await readFile(path.join(files.root, files.siteFile), 'utf8');
-    const line = text.split('\n').findIndex((l) => /^\s+src\s*:/.test(l) && l.includes(site.portrait?.src ?? '')) + 1;
-    throw new SiteDataError([{ file: files.siteFile, ...(line > 0 ? { line } : {}), key: 'portrait.src', message: `the photo "${site.portrait.src}" is not in ${DEFAULT_CONTENT_DIR}/ (names are case-sensitive); add it or fix the name` }]);
+  if (site.portrait !== undefined) {
+    const photo = statOrUndefined(path.join(files.root, DEFAULT_CONTENT_DIR, site.portrait.src));
+    if (photo === undefined) throw portraitError(site, files, `the photo "${site.portrait.src}" is not in ${DEFAULT_CONTENT_DIR}/ (names are case-sensitive); add it or fix the name`);
+    if (!photo.isFile()) throw portraitError(site, files, `"${site.portrait.src}" is a folder, not a photo: give the photo's file, e.g. assets/portrait.jpg`);
   }
   // A project's own CSL file is read by the model too: a later model must see it edited.
   const styleFile = site.publications.style === undefined ? undefined : styleFileOf(site.publications.style, files.root);
@@ -231,7 +231,32 @@ function portraitCache(root: string): PortraitCache | undefined {
 
 export async function loadPortrait(site: Site, files: SiteFiles, contentDir: string, outputDir: string): Promise<PictureView | undefined> {
   if (site.portrait === undefined) return undefined;
-  return buildPortrait(path.resolve(files.root, contentDir, site.portrait.src), site.portrait.alt, outputDir, portraitCache(files.root));
+  try {
+    return await buildPortrait(path.resolve(files.root, contentDir, site.portrait.src), site.portrait.alt, outputDir, portraitCache(files.root));
+  } catch (error) {
+    // sharp's words for a file it cannot decode ("Input buffer contains unsupported image format").
+    const why = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+    throw portraitError(site, files, `the photo "${site.portrait.src}" could not be read as an image (${why}): use a JPEG, PNG, WebP or AVIF file`);
+  }
+}
+
+/** A problem with the portrait, at its src line in site.yaml. */
+function portraitError(site: Site, files: SiteFiles, message: string): SiteDataError {
+  let line = 0;
+  try {
+    line = readFileSync(path.join(files.root, files.siteFile), 'utf8').split('\n').findIndex((l) => /^\s+src\s*:/.test(l) && l.includes(site.portrait?.src ?? '')) + 1;
+  } catch {
+    // the line is a help, not a need
+  }
+  return new SiteDataError([{ file: files.siteFile, ...(line > 0 ? { line } : {}), key: 'portrait.src', message }]);
+}
+
+function statOrUndefined(file: string): Stats | undefined {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The CV, once its free sections (Markdown too) are found to hold only what a page may (see raw-html.ts). */

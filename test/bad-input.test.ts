@@ -258,9 +258,11 @@ describe('bad input fails precisely and leaves the previous site as it was', () 
     await expectFailure({ 'content/_data/site.yaml': site.replace(/^email: .*$/m, '') }, /^content\/_data\/site\.yaml:\d+ \(email\): missing required key/);
   });
 
-  it('files: a missing photo, a missing publication PDF, a symlink out of the project', async () => {
+  it('files: a missing photo, a folder or a text file for a photo, a missing publication PDF, a symlink out of the project', async () => {
     const site = await project.read('content/_data/site.yaml');
     await expectFailure({ 'content/_data/site.yaml': site.replace('src: assets/portrait.jpg', 'src: assets/Portrait.JPG') }, /^content\/_data\/site\.yaml:\d+ \(portrait\.src\): the photo "assets\/Portrait\.JPG" is not in content\//);
+    await expectFailure({ 'content/_data/site.yaml': site.replace('src: assets/portrait.jpg', 'src: assets') }, /^content\/_data\/site\.yaml:\d+ \(portrait\.src\): "assets" is a folder, not a photo/);
+    await expectFailure({ 'content/_data/site.yaml': site.replace('src: assets/portrait.jpg', 'src: assets/notes.txt'), 'content/assets/notes.txt': 'Not a photo.\n' }, /^content\/_data\/site\.yaml:\d+ \(portrait\.src\): the photo "assets\/notes\.txt" could not be read as an image \(.+\): use a JPEG, PNG, WebP or AVIF file$/);
     const bib = await project.read('publications.bib');
     await expectFailure({ 'publications.bib': bib.replace('  selected  = {true},\n}', '  selected  = {true},\n  pdf       = {missing.pdf},\n}') }, /^publications\.bib:\d+ \(\w+\): pdf names the file "missing\.pdf"/);
     const outside = path.join(tmpdir(), `outside-${process.pid}.txt`);
