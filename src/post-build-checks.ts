@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Problem } from './errors.ts';
 import type { DiskCache } from './cache.ts';
 import { checkLinksOnce, listSite, type PageLinks } from './link-check.ts';
+import { DEFAULT_CV_FILE, DEFAULT_SITE_FILE } from './site-model.ts';
 
 /**
  * Checks a finished build before it replaces the site: every internal link
@@ -26,21 +27,51 @@ export async function postBuildProblems(output: string, root: string, prefix: st
     seen.set(folded, file);
   }
   const report = await checkLinksOnce(output, prefix, { known, listing, ...(cache === undefined ? {} : { cache }) });
+  // A link of the site data (the navigation) is on every page: it is reported once, where it is written.
+  const reported = new Set<string>();
+  const dataLines = new Map<string, string[]>();
   for (const broken of report.broken) {
     const [, page = '', link = '', why = ''] = /^\/(\S+) → (\S+): (.*)$/.exec(broken) ?? [];
-    problems.push(await locate(root, page, link, `the link ${link} is broken: ${why}`));
+    const message = `the link ${link} is broken: ${why}`;
+    const written = withoutPrefix(link, prefix);
+    const problem = (await inSiteData(root, [link, written], message, dataLines)) ?? (await locate(root, page, [link, written], message));
+    const said = `${problem.file}:${problem.line ?? ''}:${problem.message}`;
+    if (!reported.has(said)) problems.push(problem);
+    reported.add(said);
   }
   return problems;
 }
 
-async function locate(root: string, page: string, link: string, message: string): Promise<Problem> {
+/** The broken link as a value of site.yaml or cv.yaml (`url: /reserach/`), if it is written there. */
+async function inSiteData(root: string, links: readonly string[], message: string, read: Map<string, string[]>): Promise<Problem | undefined> {
+  for (const file of [DEFAULT_SITE_FILE, DEFAULT_CV_FILE]) {
+    let lines = read.get(file);
+    if (lines === undefined) {
+      lines = await readFile(path.join(root, file), 'utf8').then((text) => text.split('\n'), () => []);
+      read.set(file, lines);
+    }
+    const index = lines.findIndex((line) => links.some((written) => new RegExp(`:\\s*(["']?)${escapeRegExp(written)}\\1\\s*(?:#.*)?$`).test(line)));
+    if (index !== -1) return { file, line: index + 1, message: `${message} (it is on every page that shows it)` };
+  }
+  return undefined;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A link of a page as the owner wrote it: the site's own path, without the path prefix the build put before it. */
+function withoutPrefix(link: string, prefix: string): string {
+  return prefix !== '/' && link.startsWith(prefix) ? `/${link.slice(prefix.length).replace(/^\//, '')}` : link;
+}
+
+async function locate(root: string, page: string, links: readonly string[], message: string): Promise<Problem> {
   const stem = page.replace(/(^|\/)index\.html$/, '').replace(/\/$/, '');
   const candidates = [stem === '' ? 'content/index.md' : `content/${stem}.md`, `content/${stem}/index.md`];
-  const prefixFree = link.replace(/^\/[^/]+\//, '/');
   for (const candidate of candidates) {
     if (!existsSync(path.join(root, candidate))) continue;
     const lines = (await readFile(path.join(root, candidate), 'utf8')).split('\n');
-    const index = lines.findIndex((line) => line.includes(`](${link}`) || line.includes(`](${prefixFree}`) || line.includes(`"${link}"`));
+    const index = lines.findIndex((line) => links.some((link) => line.includes(`](${link}`) || line.includes(`"${link}"`)));
     return { file: candidate, ...(index === -1 ? {} : { line: index + 1 }), message };
   }
   return { file: `_site/${page}`, message: `${message} (in a generated page)` };

@@ -258,6 +258,13 @@ describe('bad input fails precisely and leaves the previous site as it was', () 
     await expectFailure({ 'content/_data/site.yaml': site.replace(/^email: .*$/m, '') }, /^content\/_data\/site\.yaml:\d+ \(email\): missing required key/);
   });
 
+  it('a broken link of the navigation is reported once, at its line in site.yaml, not on every page that shows it', async () => {
+    const site = await project.read('content/_data/site.yaml');
+    const edited = site.replace('url: /research/', 'url: /reserach/');
+    const line = edited.split('\n').findIndex((text) => text.includes('url: /reserach/')) + 1;
+    await expectFailure({ 'content/_data/site.yaml': edited }, new RegExp(`^content/_data/site\\.yaml:${line}: the link /reserach/ is broken: HTTP 404 \\(it is on every page that shows it\\)$`));
+  });
+
   it('files: a missing photo, a folder or a text file for a photo, a missing publication PDF, a symlink out of the project', async () => {
     const site = await project.read('content/_data/site.yaml');
     await expectFailure({ 'content/_data/site.yaml': site.replace('src: assets/portrait.jpg', 'src: assets/Portrait.JPG') }, /^content\/_data\/site\.yaml:\d+ \(portrait\.src\): the photo "assets\/Portrait\.JPG" is not in content\//);
