@@ -85,7 +85,11 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   const refuse = (): never => {
     throw new Error('executable front matter (---js) is not allowed: write the front matter in YAML (---)');
   };
-  config.setFrontMatterParsingOptions({ engines: { js: refuse, javascript: refuse } });
+  // Eleventy's YAML reads "title: 2024-01-01" as a Date, which a page then shows as "Mon Jan 01
+  // 2024 00:00:00 GMT+0000"; the check reads YAML 1.2, where it is the text as written. Only the
+  // page's own date is a date.
+  const yaml = (config as unknown as { frontMatterParsingOptions?: { engines?: { yaml?: (text: string) => unknown } } }).frontMatterParsingOptions?.engines?.yaml;
+  config.setFrontMatterParsingOptions({ engines: { js: refuse, javascript: refuse, ...(yaml === undefined ? {} : { yaml: (text: string) => withDatesAsWritten(yaml(text)) }) } });
   config.setNunjucksEnvironmentOptions({ throwOnUndefined: true, trimBlocks: true, lstripBlocks: true });
   config.addPlugin(HtmlBasePlugin);
 
@@ -473,4 +477,12 @@ export function siteUrl(site: Site): string | undefined {
   if (site.url === undefined) return undefined;
   const prefix = (process.env['PATH_PREFIX'] ?? '/').replace(/^\/*/, '').replace(/\/*$/, '');
   return new URL(prefix === '' ? '' : `${prefix}/`, site.url.endsWith('/') ? site.url : `${site.url}/`).href;
+}
+
+/** Front matter as YAML 1.2 reads it: each date but the page's own `date` the text it was written as (2024-01-01). */
+function withDatesAsWritten(data: unknown, key?: string): unknown {
+  if (data instanceof Date) return key === 'date' ? data : Number.isNaN(data.getTime()) ? String(data) : data.toISOString().replace(/T00:00:00\.000Z$/, '');
+  if (Array.isArray(data)) return data.map((item) => withDatesAsWritten(item));
+  if (data === null || typeof data !== 'object') return data;
+  return Object.fromEntries(Object.entries(data).map(([name, value]) => [name, withDatesAsWritten(value, key === undefined ? name : '')]));
 }

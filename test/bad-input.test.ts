@@ -326,6 +326,19 @@ describe('guarantees that need no broken file', () => {
     }
   });
 
+  it('a value that looks like a date is shown as written (title: 2024-01-01), as the check reads it; the page\'s own date stays a date', async () => {
+    const project = await createTestProject();
+    try {
+      await project.write('content/dated.md', '---\ntitle: 2024-01-01\ndescription: Notes of 2024-01-01\ndate: 2024-02-03\n---\nBody.\n');
+      await project.build();
+      const html = await project.read('_site/dated/index.html');
+      assert.match(html, /<h1>2024-01-01<\/h1>/);
+      assert.doesNotMatch(html, /GMT|Coordinated Universal Time/);
+    } finally {
+      await project.remove();
+    }
+  });
+
   it('{{ and {% in prose are shown as written, and HTML comments are not published', async () => {
     const project = await createTestProject();
     try {
