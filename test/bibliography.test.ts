@@ -149,6 +149,10 @@ describe('LaTeX becomes Unicode text and safe HTML', () => {
     assert.equal(entry(result, 'scholar').title.text, 'Cutting costs by $5 with 50% less energy');
     assert.equal(result.errors.length, 0, 'an @ inside a % comment line is not an entry');
     assert.match(messages(result.warnings)[0] ?? '', /^scholar quirks\.bib:3 \(scholar\): a "\$" without its closing "\$"/);
+    // Only the field with the lone "$" has it shown as a dollar sign: the title's math is still math.
+    const beside = entry(result, 'scholar-math-beside');
+    assert.equal(beside.title.text, 'Stable laws with α index');
+    assert.equal(beside.abstract?.text, 'Running it costs $5.');
   });
 
   it('reduces HTML in fields to its text and never turns unsafe URLs into links', async () => {

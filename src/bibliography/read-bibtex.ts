@@ -302,9 +302,28 @@ function finishBibtex({ text, starts, math, errors: found, warnings: noticed, sp
 
 /** Google Scholar writes "$5" unescaped: parse such an entry again with every bare "$" taken literally. */
 function retryWithLiteralDollars(parse: BibtexParser['parse'], input: string): Entry | undefined {
-  const escaped = input.replace(/(^|[^\\])\$/g, '$1\\$');
+  const escaped = withLiteralDollars(input);
   const retry = parse(escaped, { ...parserOptions(), unsupported: () => '' });
   return retry.errors.length === 0 && retry.entries.length === 1 ? retry.entries[0] : undefined;
+}
+
+/**
+ * The entry with each unescaped "$" written \$ in the fields that have an odd number of them
+ * ("It costs $5 to run"), so that the math of its other fields ("$\alpha$") is still math; in every
+ * field when the entry cannot be split into its fields.
+ */
+function withLiteralDollars(input: string): string {
+  const dollars = /(^|[^\\])\$/g;
+  const escape = (text: string): string => text.replace(dollars, '$1\\$');
+  const fields = splitEntrySource(input)?.fields.filter((field) => field.start !== undefined && field.end !== undefined && (field.value.match(dollars)?.length ?? 0) % 2 === 1);
+  if (fields === undefined || fields.length === 0) return escape(input);
+  let escaped = '';
+  let copied = 0;
+  for (const field of fields) {
+    escaped += input.slice(copied, field.start) + escape(input.slice(field.start, field.end));
+    copied = field.end ?? copied;
+  }
+  return escaped + input.slice(copied);
 }
 
 interface Where {
