@@ -59,6 +59,7 @@ describe('bad input fails precisely and leaves the previous site as it was', () 
     ['a url.bib', /^publications\.bib:1: this is not BibTeX \(it is an address/],
     ['ris.bib', /^publications\.bib:1: this is not BibTeX \(it looks like RIS/],
     // BibTeX skips text between entries: these would lose fields, or a whole entry, without a word.
+    ['unclosed string.bib', /^publications\.bib:1: invalid BibTeX: this @string is never closed: close it with "\}"$/],
     ['extra closing brace.bib', /^publications\.bib:10 \(extra\): this "\}" ends the entry before its field journal and those after it: remove the extra "\}"/],
     ['entry without its at sign.bib', /^publications\.bib:9 \(noat\): this looks like an entry without its "@": write @article\{noat,/],
   ];

@@ -844,6 +844,9 @@ function toSyntaxProblem(message: string, input: string | undefined, text: strin
   }
   const what = describeSyntaxError(message);
   if (entry === undefined) {
+    // Not an entry's: a @string, @preamble or @comment left open, which the parser reads to the end of the file.
+    const open = unclosedDirective(text);
+    if (open !== undefined) return { file, line: open.line, message: `invalid BibTeX: this @${open.entryType} is never closed: close it with "${open.closer}"` };
     return { file, ...(at === null ? {} : { line: Number(at[1]) }), message: `invalid BibTeX: ${what}` };
   }
   return {
@@ -852,6 +855,28 @@ function toSyntaxProblem(message: string, input: string | undefined, text: strin
     ...(entry.key === '' ? {} : { key: entry.key }),
     message: `invalid BibTeX in this entry: ${what}${at === null ? '' : ` (the parser stopped at line ${at[1]})`}; look for an unclosed brace, a missing comma or a stray quote`,
   };
+}
+
+/** The first @string, @preamble or @comment whose braces (or parentheses) do not close before the next entry starts. */
+function unclosedDirective(text: string): (EntryStart & { closer: string }) | undefined {
+  const starts = scanEntryStarts(text, { directives: true });
+  for (const [index, start] of starts.entries()) {
+    if (!NON_ENTRY_TYPES.has(start.entryType.toLowerCase())) continue;
+    const end = starts[index + 1]?.offset ?? text.length;
+    const opening = /[{(]/.exec(text.slice(start.offset, end));
+    if (opening === null) continue;
+    const closer = opening[0] === '{' ? '}' : ')';
+    let depth = 0;
+    let closed = false;
+    for (let at = start.offset + opening.index; at < end && !closed; at++) {
+      const char = text[at];
+      if (char === '\\') at++;
+      else if (char === '{' || (closer === ')' && char === '(' && depth === 0)) depth++;
+      else if (char === '}' || (closer === ')' && char === ')' && depth === 1)) closed = --depth === 0;
+    }
+    if (!closed) return { ...start, closer };
+  }
+  return undefined;
 }
 
 function describeSyntaxError(message: string): string {
