@@ -221,6 +221,17 @@ describe('macros, months, crossref and dates', () => {
     assert.equal(concat.month, 9);
   });
 
+  it('a year or month that cannot be read warns with what was written, and the entry is listed by what could be read', async () => {
+    const result = await read('unreadable dates.bib');
+    assert.deepEqual(result.warnings.map((warning) => `${warning.key}: ${warning.message}`), [
+      'month-thirteen: month = {13} is not a month, so the date shows the year alone',
+      'month-season: month = {Spring} is not a month, so the date shows the year alone',
+      'date-impossible: date = {2020-13-45}: 13 is not a month, so the date shows the year alone',
+      'year-with-letter: year = {2020a} is not a year: listed under "n.d."; write the year alone, e.g. 2020',
+    ]);
+    assert.deepEqual(['month-thirteen', 'month-season', 'date-impossible', 'year-with-letter'].map((key) => [entry(result, key).year, entry(result, key).month]), [[2020, undefined], [2020, undefined], [2020, undefined], [undefined, undefined]]);
+  });
+
   it('a macro used above its @string warns, at the entry, with the line of the definition', async () => {
     const result = await read('string used before its definition.bib');
     assert.deepEqual(result.warnings.map((warning) => `${warning.line} ${warning.key}: ${warning.message}`), [

@@ -75,3 +75,24 @@ function editionDate(fields: { year?: string | undefined; month?: string | undef
   if (month !== undefined) result.month = month;
   return result;
 }
+
+/**
+ * What of an entry's date could not be read, for a warning: a year that is no year ("2020a"), a
+ * month that is no month ("Spring", 13). The entry is listed by what could be read.
+ */
+export function unreadDate(fields: { year?: string | undefined; month?: string | undefined; date?: string | undefined }, read: EntryDate): string | undefined {
+  const date = fields.date?.trim();
+  if (date !== undefined && read.year !== undefined) {
+    const month = /^\d{4}-(\d{2})/.exec(date)?.[1];
+    // EDTF's seasons and quarters (21 to 41) are meant, and ADS's "00" says there is none.
+    const meant = month === undefined || month === '00' || (Number(month) >= 21 && Number(month) <= 41);
+    return !meant && read.month === undefined ? `date = {${date}}: ${month} is not a month, so the date shows the year alone` : undefined;
+  }
+  const year = fields.year?.trim();
+  if (read.year === undefined && !read.forthcoming) {
+    return year === undefined || year === '' ? 'no year: listed under "n.d."' : `year = {${year}} is not a year: listed under "n.d."; write the year alone, e.g. 2020`;
+  }
+  const month = fields.month?.trim();
+  if (read.year !== undefined && month !== undefined && month !== '' && read.month === undefined) return `month = {${month}} is not a month, so the date shows the year alone`;
+  return undefined;
+}

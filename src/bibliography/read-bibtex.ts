@@ -4,7 +4,7 @@ import type { Problem } from '../errors.ts';
 import { escapeXml } from '../text/escape.ts';
 import { formatEntrySource, splitEntrySource, type SourceEntry } from './bibtex-source.ts';
 import { withChemistry } from './chemistry.ts';
-import { parseEntryDate } from './dates.ts';
+import { parseEntryDate, unreadDate } from './dates.ts';
 import { buildLinks, cleanDoi, identifierFieldOfEprint, isDoi, LINK_FIELD_NAMES, resolvePreview, type AssetFolders } from './links.ts';
 import { displayName, toPeople } from './names.ts';
 import type { MathRender } from './math.ts';
@@ -393,7 +393,8 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   const translators = toPeople((fields as Record<string, unknown>)['translator'] as Creator[] | undefined);
   const editorType = single('editortype')?.trim().toLowerCase();
   const date = parseEntryDate({ year: single('year'), month: single('month'), date: single('date'), pubstate: single('pubstate'), origdate: single('origdate') });
-  if (date.year === undefined && !date.forthcoming) warnings.push({ ...where, message: 'no year: listed under "n.d."' });
+  const unread = unreadDate({ year: single('year'), month: single('month'), date: single('date') }, date);
+  if (unread !== undefined) warnings.push({ ...where, message: unread });
   const arxivId =
     eprintType === 'arxiv' && eprint !== undefined
       ? eprint.trim().replace(/^arxiv:/i, '')
