@@ -91,8 +91,8 @@ describe('parsing entry by entry, with the cache', () => {
     assert.equal((await readBibtex(cases['two entries on one line'], options('x.bib'))).publications.length, 2);
     // The parser meets the command in the @string, and again where entry a uses the macro.
     assert.deepEqual((await readBibtex(cases['an unknown command in a @string'], options('x.bib'))).warnings.map((warning) => `${warning.key ?? ''}: ${warning.message}`), [
-      ': unknown LaTeX command \\frobnicate in a @string or @preamble: shown as its text',
-      'a: unknown LaTeX command \\frobnicate: shown as its text',
+      ': unknown LaTeX command \\frobnicate in a @string or @preamble: left out, its argument shown as text',
+      'a: unknown LaTeX command \\frobnicate: left out, its argument shown as text',
     ]);
   });
 

@@ -181,7 +181,7 @@ function prepareBibtex(input: string, file: string, decodeEntity: EntityDecoder 
     const verbatim = mode === 'verbatim';
     const decoded = decodeEntity === undefined ? value : withEntitiesDecoded(value, verbatim, decodeEntity);
     if (verbatim) return decoded;
-    const escaped = withUnits(withChemistry(withControlSpaces(escapePercentSigns(decoded))));
+    const escaped = withUnits(withChemistry(withControlSpaces(withTies(escapePercentSigns(decoded)))));
     // Math in a list of names is an author's mark ($^{1,2}$, $^\dagger$), the parser's to read: names hold no MathML.
     return mode === 'creatorlist' ? escaped : extractComplexMath(escaped, math);
   }, split);
@@ -251,8 +251,8 @@ function finishBibtex({ text, starts, math, errors: found, warnings: noticed, sp
   const unknownCommands = new Map(parsed.unknownCommands.map((unknown) => [`${unknown.key}\n${unknown.command}`, unknown]));
   for (const { key, command } of unknownCommands.values()) {
     warnings.push(key === ''
-      ? { file, message: `unknown LaTeX command ${command} in a @string or @preamble: shown as its text` }
-      : { file, ...lineOf(startByKey, key), key, message: `unknown LaTeX command ${command}: shown as its text` });
+      ? { file, message: `unknown LaTeX command ${command} in a @string or @preamble: left out, its argument shown as text` }
+      : { file, ...lineOf(startByKey, key), key, message: `unknown LaTeX command ${command}: left out, its argument shown as text` });
   }
   const library = { entries: [...parsed.entries], strings: parsed.strings };
   for (const error of parsed.errors) {
@@ -948,6 +948,11 @@ function rewriteFieldValues(text: string, starts: readonly EntryStart[], rewrite
     last = end;
   });
   return result + text.slice(last);
+}
+
+/** TeX's tie accent over two letters (`\t{oo}`, `\t{ts}` in transliterated Russian), which the parser drops: the two letters joined by U+0361. */
+function withTies(value: string): string {
+  return value.includes('\\t') ? value.replace(/\\t(?![A-Za-z])\s*\{\s*([^\s{}\\])\s*([^\s{}\\])\s*\}/g, '$1\u0361$2') : value;
 }
 
 /** TeX's control space (`Proc.\ Amer.\ Math.\ Soc.`, `vs.\ lattice`), which the parser does not know: a space. */
