@@ -59,6 +59,10 @@ describe('bad input fails precisely and leaves the previous site as it was', () 
     ['a url.bib', /^publications\.bib:1: this is not BibTeX \(it is an address/],
     ['ris.bib', /^publications\.bib:1: this is not BibTeX \(it looks like RIS/],
     // BibTeX skips text between entries: these would lose fields, or a whole entry, without a word.
+    ['name of four parts.bib', /^publications\.bib:1 \(four\): the name "Smith, John, Jr\., III" has more than three parts between commas: write it "Family, Jr\., Given"/],
+    ['key with a space.bib', /^publications\.bib:1: the key "Smith 2020" has a space, which a key cannot hold: write it without, e\.g\. Smith2020/],
+    // Lines ended by a carriage return alone: the broken entry at the line an editor shows.
+    ['classic mac line ends.bib', /^publications\.bib:7 \(second\): invalid BibTeX in this entry/],
     ['unclosed string.bib', /^publications\.bib:1: invalid BibTeX: this @string is never closed: close it with "\}"$/],
     ['extra closing brace.bib', /^publications\.bib:10 \(extra\): this "\}" ends the entry before its field journal and those after it: remove the extra "\}"/],
     ['entry without its at sign.bib', /^publications\.bib:9 \(noat\): this looks like an entry without its "@": write @article\{noat,/],
@@ -72,7 +76,7 @@ describe('bad input fails precisely and leaves the previous site as it was', () 
   it('BibTeX: Latin-1 bytes, with the line of the first bad byte', async () => {
     const originals = await project.read('publications.bib');
     await project.write('publications.bib', await readFile(path.join(repoRoot, 'test/fixtures/bibtex/latin-1 bytes.bib')));
-    await assert.rejects(project.build(), /^BibliographyError: publications\.bib:2:14: the file is not valid UTF-8/);
+    await assert.rejects(project.build(), /^BibliographyError: publications\.bib:2:14 \(latin1\): the file is not valid UTF-8/);
     assert.deepEqual(await snapshot(path.join(project.root, '_site')), built);
     await project.write('publications.bib', originals);
   });

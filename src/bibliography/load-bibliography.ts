@@ -3,6 +3,7 @@ import { hashOf, type DiskCache } from '../cache.ts';
 import path from 'node:path';
 import { BibliographyError, type Problem } from '../errors.ts';
 import type { Publication } from './types.ts';
+import { scanEntryStarts } from './scan-entries.ts';
 
 export interface Bibliography {
   publications: Publication[];
@@ -60,8 +61,10 @@ export function decodeUtf8(bytes: Uint8Array, file: string): string {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     const { line, column } = firstInvalidUtf8(bytes);
+    // The entry it is in, as the file reads with the bad bytes replaced.
+    const key = scanEntryStarts(new TextDecoder('utf-8').decode(bytes)).filter((start) => start.line <= line).at(-1)?.key;
     throw new BibliographyError([
-      { file, line, column, message: 'the file is not valid UTF-8 (it may be Latin-1 or Windows-1252); re-save it as UTF-8' },
+      { file, line, column, ...(key === undefined || key === '' ? {} : { key }), message: 'the file is not valid UTF-8 (it may be Latin-1 or Windows-1252); re-save it as UTF-8' },
     ]);
   }
 }

@@ -167,9 +167,10 @@ interface PreparedBibtex {
 }
 
 function prepareBibtex(input: string, file: string, decodeEntity: EntityDecoder | undefined): PreparedBibtex {
-  const { text, warnings } = withoutControlCharacters(blankFrontMatter(input.replace(/^\uFEFF/, '')), file);
+  // A file saved with classic Mac OS line ends (a carriage return alone) has its lines as an editor shows them.
+  const { text, warnings } = withoutControlCharacters(blankFrontMatter(input.replace(/^\uFEFF/, '').replace(/\r(?!\n)/g, '\n')), file);
   const starts = scanEntryStarts(text);
-  const errors = [...duplicateKeys(starts, file), ...missingKeys(starts, file), ...notBibtex(text, starts, file)];
+  const errors = [...duplicateKeys(starts, file), ...missingKeys(starts, file), ...spacedKeys(text, starts, file), ...notBibtex(text, starts, file)];
   const math: MathRender[] = [];
   const stripped = withoutHtmlTags(text);
   const split: Array<SourceEntry | undefined> = [];
@@ -850,11 +851,15 @@ function toSyntaxProblem(message: string, input: string | undefined, text: strin
     if (open !== undefined) return { file, line: open.line, message: `invalid BibTeX: this @${open.entryType} is never closed: close it with "${open.closer}"` };
     return { file, ...(at === null ? {} : { line: Number(at[1]) }), message: `invalid BibTeX: ${what}` };
   }
+  // A name of four comma-separated parts is no syntax error to mend with braces.
+  const name = /unexpected \d+-part name "([^"]*)"/.exec(message)?.[1];
   return {
     file,
     line: entry.line,
     ...(entry.key === '' ? {} : { key: entry.key }),
-    message: `invalid BibTeX in this entry: ${what}${at === null ? '' : ` (the parser stopped at line ${at[1]})`}; look for an unclosed brace, a missing comma or a stray quote`,
+    message: name !== undefined
+      ? `the name "${name}" has more than three parts between commas: write it "Family, Jr., Given" (family name, suffix, given names), or put a comma that is part of a name in braces`
+      : `invalid BibTeX in this entry: ${what}${at === null ? '' : ` (the parser stopped at line ${at[1]})`}; look for an unclosed brace, a missing comma or a stray quote`,
   };
 }
 
@@ -884,6 +889,18 @@ function describeSyntaxError(message: string): string {
   const mismatch = /expected "(.)", found "(.*?)"\.\.\./.exec(message);
   if (mismatch !== null) return `expected "${mismatch[1]}" but found "${(mismatch[2] ?? '').split('\n')[0]}"`;
   return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+.*$/, '');
+}
+
+/** `@article{Smith 2020,`: BibTeX reads the key as "Smith", then finds no "=" after "2020". */
+function spacedKeys(text: string, starts: readonly EntryStart[], file: string): Problem[] {
+  const spaced = /@\s*[A-Za-z]+\s*[{(]\s*([^,\s{}()=]+)[ \t]+([^,\s{}()="]+)[ \t]*,/y;
+  return starts.flatMap((start) => {
+    spaced.lastIndex = start.offset;
+    const found = spaced.exec(text);
+    if (found === null) return [];
+    const key = `${found[1] ?? ''} ${found[2] ?? ''}`;
+    return [{ file, line: start.line, message: `the key "${key}" has a space, which a key cannot hold: write it without, e.g. ${key.replace(' ', '')}` }];
+  });
 }
 
 function missingKeys(starts: readonly EntryStart[], file: string): Problem[] {
