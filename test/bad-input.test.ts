@@ -118,6 +118,10 @@ describe('bad input fails precisely and leaves the previous site as it was', () 
     }
   });
 
+  it('a file of content/assets/ at the address of the site\'s stylesheet or script is refused, not silently replaced', async () => {
+    await expectFailure({ 'content/assets/site.css': 'body { color: red; }\n' }, /^content\/assets\/site\.css: the site's stylesheet \(made from styles\/\) is written at this address, and would replace this file: give it another name$/);
+  });
+
   it('content/404.md: the owner\'s own "page not found" page replaces the engine\'s, at /404.html where GitHub Pages looks for it', async () => {
     await expectFailure({ 'content/404.md': '---\ntitle: Lost\n---\nNothing here.\n' }, /^content\/404\.md:1 \(permalink\): the site's "page not found" page is published at \/404\.html/);
     try {

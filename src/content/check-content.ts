@@ -40,6 +40,8 @@ export async function checkContent(root: string, contentDir: string, layoutsDir:
     }
     const info = await stat(absolute).catch(() => undefined);
     if (info === undefined || !info.isFile()) continue;
+    const engineFile = ENGINE_ASSETS[path.relative(contentRoot, absolute).split(path.sep).join('/')];
+    if (engineFile !== undefined) problems.push({ file, message: `the site's ${engineFile} is written at this address, and would replace this file: give it another name` });
     if (info.size > 100 * MB) problems.push({ file, message: `${(info.size / MB).toFixed(0)} MB is too large to publish (GitHub Pages limit: 100 MB per file); link to it elsewhere` });
     else if (info.size > 10 * MB) warnings.push({ file, message: `${(info.size / MB).toFixed(0)} MB is large for a web page's visitors; consider a smaller file` });
     // Pages (site.yaml and cv.yaml are decoded as strictly where they are read, in checked-yaml.ts).
@@ -57,6 +59,12 @@ export async function checkContent(root: string, contentDir: string, layoutsDir:
   if (problems.length > 0) throw new SiteInputError(problems.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0)));
   return { warnings };
 }
+
+/** Files of content/ at an address the engine writes a file of its own at, and what that file is. */
+const ENGINE_ASSETS: Readonly<Record<string, string>> = {
+  'assets/site.css': 'stylesheet (made from styles/)',
+  'assets/site.js': 'script (the copy buttons)',
+};
 
 /** The owner's own "page not found" page, in place of the engine's (see plugin.ts). */
 export const NOT_FOUND_PAGE = '404.md';
