@@ -95,6 +95,12 @@ describe('the site data file', () => {
     assert.match(problems[0] ?? '', /^\d+ : invalid YAML/);
   });
 
+  it('says what was most likely meant for the YAML errors people make most', () => {
+    assert.deepEqual(problemsOf('name: A\ntitle: About: me\n'), ['2 : invalid YAML: Nested mappings are not allowed in compact mappings; a value with ": " in it needs quotes, e.g. title: "About: me"']);
+    assert.deepEqual(problemsOf('name: A\nnav:\n  - label: Home\n    url: /\n  - label: Bio\n    url: /bio/\n\n    url: /cv/\n'), ['8 : invalid YAML: Map keys must be unique: "url" is given twice, first at line 6; keep one']);
+    assert.match(problemsOf('name: A\naddress:\n\t- Street\n')[0] ?? '', /^3 : invalid YAML: Tabs are not allowed as indentation; indent with spaces/);
+  });
+
   it('reports a quote or bracket left open at the line it opens, not where the parser noticed', () => {
     // The parser reads an unclosed quote to the end of the file, and an unclosed bracket to the next key.
     assert.deepEqual(problemsOf('name: A\ntitle: "Researcher\naffiliation: Lab\nemail: a@example.org\n'), [

@@ -27,7 +27,7 @@ export function parseYamlWithSchema<Schema extends z.ZodType>(
       const start = lineCounter.linePos(opened.offset);
       return { file, line: start.line + lineOffset, column: start.col, message: `invalid YAML: the ${opened.what} that starts here is never closed (${firstLine(error.message)}, noticed at line ${pos.line + lineOffset})` };
     }
-    return { file, line: pos.line + lineOffset, column: pos.col, message: `invalid YAML: ${firstLine(error.message)}` };
+    return { file, line: pos.line + lineOffset, column: pos.col, message: `invalid YAML: ${firstLine(error.message)}${syntaxHint(error.code, text, error.pos[0], lineCounter, lineOffset)}` };
   });
   if (syntaxProblems.length > 0) throw new SiteDataError(syntaxProblems);
 
@@ -87,6 +87,32 @@ function found(value: unknown): string {
 function typeHint(expected: string, value: unknown): string {
   if (expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) return `: put it in quotes, "${String(value)}"`;
   if (expected === 'array' && typeof value === 'string') return `: write it as a list item, "- ${value}", on the next line`;
+  return '';
+}
+
+/** What the owner most likely meant, for the YAML errors people make most. */
+function syntaxHint(code: string, text: string, offset: number, lineCounter: LineCounter, lineOffset: number): string {
+  if (code === 'BLOCK_AS_IMPLICIT_KEY') return '; a value with ": " in it needs quotes, e.g. title: "About: me"';
+  if (code === 'TAB_AS_INDENT') return '; indent with spaces';
+  if (code === 'DUPLICATE_KEY') {
+    const key = /^[^\s:#]+|^"[^"]*"|^'[^']*'/.exec(text.slice(offset))?.[0];
+    if (key === undefined) return '';
+    // The key before it in the same mapping: at the same column, above it, before a line less indented.
+    const { line, col } = lineCounter.linePos(offset);
+    const lines = text.split('\n');
+    const same = new RegExp(`^([ \\t-]*)${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:`);
+    let first: number | undefined;
+    for (let index = line - 2; index >= 0; index--) {
+      const written = lines[index] ?? '';
+      if (written.trim() === '' || written.trimStart().startsWith('#')) continue;
+      if ((same.exec(written)?.[1]?.length ?? -1) === col - 1) {
+        first = index + 1;
+        break;
+      }
+      if (written.length - written.trimStart().length < col - 1) break;
+    }
+    return `: "${key}" is given twice${first === undefined ? '' : `, first at line ${first + lineOffset}`}; keep one`;
+  }
   return '';
 }
 
