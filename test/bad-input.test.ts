@@ -158,7 +158,8 @@ describe('bad input fails precisely and leaves the previous site as it was', () 
     ['an impossible date', page('---\ntitle: Extra\ndate: 2024-02-30\n---'), /^content\/extra\.md:3 \(date\): must be a real date/],
     ['a misspelled key, with a hint', page('---\ntitle: Extra\ndescripton: A page\n---'), /^content\/extra\.md:3 \(descripton\): unknown key "descripton"; did you mean "description"\?/],
     ['executable front matter', page('---js\n{ title: "Extra" }\n---'), /^content\/extra\.md:1: executable front matter \(---js\) is not allowed/],
-    ['a javascript: link', page('---\ntitle: Extra\n---', 'Intro.\n\n[Click](javascript:alert(1)) now.\n'), /^content\/extra\.md:6: the link "javascript:alert\(1" would run code/],
+    ['a javascript: link', page('---\ntitle: Extra\n---', 'Intro.\n\n[Click](javascript:alert(1)) now.\n'), /^content\/extra\.md:6: the link "javascript:alert\(1\)" would run code/],
+    ['a file: link, which points into the owner\'s computer', page('---\ntitle: Extra\n---', 'Intro.\n\n[paper](file:///C:/Users/me/paper.pdf)\n'), /^content\/extra\.md:6: the link "file:\/\/\/C:\/Users\/me\/paper\.pdf" points into your own computer: put the file in content\/assets\//],
     ['raw HTML that runs code', page('---\ntitle: Extra\n---', 'Intro.\n\nSee <a href="&#106;avascript:alert(9)">this</a>.\n'), /^content\/extra\.md:6: the address "javascript:alert\(9\)" on <a> would run code/],
     ['raw HTML with an event handler', page('---\ntitle: Extra\n---', '<div onmouseover="steal()">\nText\n</div>\n'), /^content\/extra\.md:4: the event handler onmouseover="\.\.\." on <div> runs code/],
     ['raw HTML that loads from another site', page('---\ntitle: Extra\n---', 'Intro.\n\n![ok](/assets/img/prof_pic.jpg) <img src="https://tracker.example/p.gif" alt="">\n'), /^content\/extra\.md:6: <img> would load https:\/\/tracker\.example\/p\.gif from another site/],
@@ -174,6 +175,13 @@ describe('bad input fails precisely and leaves the previous site as it was', () 
       const file = `content/extra-${index}.md`;
       await expectFailure({ [file]: text }, new RegExp(message.source.replace('content\\/extra\\.md', `content\\/extra-${index}\\.md`)));
     });
+  });
+
+  it('cv.yaml: a javascript: link in a free section stops the build, as in a page, with the key and the line', async () => {
+    const cv = await project.read('content/_data/cv.yaml');
+    const edited = cv.replace(/^sections: \[\].*\n/m, 'sections:\n  - title: Software\n    markdown: |\n      Maintainer of [my tool](javascript:alert(1)).\n');
+    const line = edited.split('\n').findIndex((text) => text.includes('javascript:')) + 1;
+    await expectFailure({ 'content/_data/cv.yaml': edited }, new RegExp(`^content/_data/cv\\.yaml:${line} \\(sections\\[0\\]\\.markdown\\): the link "javascript:alert\\(1\\)" would run code`));
   });
 
   it('cv.yaml: raw HTML in a free section is held to what a page may hold, with the key and the line', async () => {

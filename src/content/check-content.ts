@@ -6,7 +6,6 @@ import { decodeContentFile } from '../data/utf8.ts';
 import { SiteInputError, type Problem } from '../errors.ts';
 import { rawHtmlProblems } from './raw-html.ts';
 
-const UNSAFE_LINK = /(\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|<)((?:javascript|vbscript|data):[^\s)>]*)/gim;
 const MB = 1024 * 1024;
 
 export interface ContentReport {
@@ -109,11 +108,6 @@ export async function checkMarkdownFile(text: string, file: string, layouts: Rea
   } else {
     problems.push({ file, line: 1, message: 'this page has no front matter: start it with ---, a title: line and --- ' });
   }
-  lines.slice(bodyStart).forEach((line, index) => {
-    for (const match of line.matchAll(UNSAFE_LINK)) {
-      problems.push({ file, line: bodyStart + index + 1, message: `the link "${match[2]}" would run code or embed data: only http(s), mailto: and site links are allowed` });
-    }
-  });
   problems.push(...await rawHtmlProblems(lines.slice(bodyStart).join('\n'), bodyStart + 1, file));
   return problems;
 }

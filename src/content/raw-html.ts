@@ -56,9 +56,31 @@ interface Element {
   content?: Element;
 }
 
-/** Whether Markdown may hold HTML to check: without "<" or an image there is only Markdown's own text, lists, links and code. */
+/**
+ * Whether Markdown may hold something to check: without "<", an image or an address of one of the
+ * schemes below there is only Markdown's own text, lists, safe links and code.
+ */
 export function mayHoldHtml(markdown: string): boolean {
-  return /<|!\[/.test(markdown);
+  return /<|!\[|(?:javascript|vbscript|data|file):/i.test(markdown);
+}
+
+/**
+ * A Markdown link (inline, reference or autolink) to an address that would run code, embed data or
+ * point into the owner's own computer. markdown-it leaves such a link as text rather than a link,
+ * but the owner meant a link, and is told. One level of parentheses belongs to the address.
+ */
+const UNSAFE_LINK = /(\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|<)((?:javascript|vbscript|data|file):(?:[^\s()<>]|\([^\s()<>]*\))*)/gim;
+
+function unsafeLinks(markdown: string, firstLine: number, file: string): Problem[] {
+  return markdown.split('\n').flatMap((line, index) =>
+    [...line.matchAll(UNSAFE_LINK)].map((match) => ({
+      file,
+      line: firstLine + index,
+      message: /^file:/i.test(match[2] ?? '')
+        ? `the link "${match[2]}" points into your own computer: put the file in content/assets/ and link to its path there`
+        : `the link "${match[2]}" would run code or embed data: only http(s), mailto: and site links are allowed`,
+    })),
+  );
 }
 
 /**
@@ -73,8 +95,9 @@ export function mayHoldHtml(markdown: string): boolean {
  */
 export async function rawHtmlProblems(markdownBody: string, firstLine: number, file: string): Promise<Problem[]> {
   if (!mayHoldHtml(markdownBody)) return [];
+  const problems: Problem[] = unsafeLinks(markdownBody, firstLine, file);
+  if (!/<|!\[/.test(markdownBody)) return problems;
   const { parseFragment } = await import('parse5');
-  const problems: Problem[] = [];
   const lines = markdownBody.split('\n');
   // The first of the clues found on a line gives the problem's line (an address may be written with character references).
   const report = (clues: readonly string[], message: string): void => {
