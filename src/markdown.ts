@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 import anchor from 'markdown-it-anchor';
@@ -9,11 +11,20 @@ const HTML_COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
 /**
  * The Markdown renderer for content pages: smart quotes and dashes, raw HTML
  * allowed for the owner's own markup, headings with stable anchors, and HTML
- * comments kept out of the published page.
+ * comments kept out of the published page. A heading's anchor is never one of
+ * `reservedIds`, the ids the layouts give elements of their own (a heading
+ * "Main" would take the skip link's target): it gets "-1" after it then.
  */
-export function createMarkdown(): MarkdownIt {
+export function createMarkdown(options: { reservedIds?: ReadonlySet<string> } = {}): MarkdownIt {
   const markdown = new MarkdownIt({ html: true, typographer: true, linkify: false });
-  markdown.use(anchor, { slugify: slugifyHeading, tabIndex: false });
+  const reserved = options.reservedIds ?? new Set<string>();
+  const slugify = (text: string): string => {
+    const slug = slugifyHeading(text);
+    let free = slug;
+    for (let count = 1; reserved.has(free); count++) free = `${slug}-${count}`;
+    return free;
+  };
+  markdown.use(anchor, { slugify, tabIndex: false });
   markdown.core.ruler.push('protect_email', (state) => {
     const email = (state.env as { site?: { email?: string } } | undefined)?.site?.email;
     if (email !== undefined) protectEmail(state.tokens, email, state.Token);
@@ -81,4 +92,19 @@ function protectEmail(tokens: Token[], email: string, TokenClass: TokenConstruct
     }
     token.children = children;
   }
+}
+
+/** The ids the layouts in a folder give their elements as written (`id="main"`; not one made from data). */
+export function layoutIds(folder: string): Set<string> {
+  const ids = new Set<string>();
+  let names: string[];
+  try {
+    names = readdirSync(folder, { recursive: true }).map(String).filter((name) => name.endsWith('.njk'));
+  } catch {
+    return ids;
+  }
+  for (const name of names) {
+    for (const [, id] of readFileSync(path.join(folder, name), 'utf8').matchAll(/\bid="([A-Za-z][\w-]*)"/g)) ids.add(id ?? '');
+  }
+  return ids;
 }

@@ -23,7 +23,7 @@ import { keepCompiledTemplates, type NunjucksCompiler } from './pages/compiled-t
 import { PUBLICATION_ITEM, publicationBibtexFiles, publicationPages } from './pages/publication-pages.ts';
 import { viewKey } from './view/view-key.ts';
 import { readFile } from 'node:fs/promises';
-import { createMarkdown } from './markdown.ts';
+import { createMarkdown, layoutIds } from './markdown.ts';
 import { currentSiteModel, DEFAULT_BIBLIOGRAPHY, DEFAULT_CV_FILE, DEFAULT_SITE_FILE, loadPortrait, type SiteFiles, type SiteModel } from './site-model.ts';
 import { publicationsFeed, robotsTxt, sitemapXml } from './site-files.ts';
 import { DEFAULT_STYLES, stylesheet, takeStylesheet } from './styles.ts';
@@ -80,7 +80,7 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   const files: SiteFiles = { root: options.root, siteFile: options.siteFile, cvFile: options.cvFile, bibliography: options.bibliography };
   const configFile = path.join(options.root, '.eleventy.ts');
 
-  config.setLibrary('md', createMarkdown());
+  config.setLibrary('md', createMarkdown({ reservedIds: layoutIds(path.join(options.root, 'layouts')) }));
   // Front matter is data, never code: ---js would run JavaScript from a content file.
   const refuse = (): never => {
     throw new Error('executable front matter (---js) is not allowed: write the front matter in YAML (---)');

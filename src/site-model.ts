@@ -8,7 +8,7 @@ import { ownerMatcher } from './bibliography/owner.ts';
 import { loadCv } from './cv/load-cv.ts';
 import type { Cv } from './cv/schema.ts';
 import { checkCvPdfGlyphs, cvPdfContent, printedTexts } from './cv/pdf-glyphs.ts';
-import { createMarkdown } from './markdown.ts';
+import { createMarkdown, layoutIds } from './markdown.ts';
 import { mayHoldHtml, yamlMarkdownProblems } from './content/raw-html.ts';
 import { lastChanged, parseYearMonth, type YearMonth } from './cv/updated.ts';
 import { loadSite } from './site/load-site.ts';
@@ -114,7 +114,7 @@ export async function loadSiteModel(files: SiteFiles, options: ModelOptions = {}
     await formatted.catch(() => undefined);
     throw error;
   });
-  const markdown = createMarkdown();
+  const markdown = createMarkdown({ reservedIds: layoutIds(path.join(files.root, 'layouts')) });
   const cvView = toCvView(cv, changed, (source) => markdown.render(source));
   const { entries, citations } = await formatted;
   const publications = publicationLists(entries, site, citations);

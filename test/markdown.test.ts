@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { rawHtmlProblems } from '../src/content/raw-html.ts';
-import { createMarkdown } from '../src/markdown.ts';
+import path from 'node:path';
+import { createMarkdown, layoutIds } from '../src/markdown.ts';
+import { repoRoot } from './helpers/project.ts';
 
 const markdown = createMarkdown();
 
@@ -13,6 +15,15 @@ describe('Markdown in content pages', () => {
   it('gives headings stable anchors, in any script', () => {
     assert.equal(markdown.render('## Xen2MX'), '<h2 id="xen2mx">Xen2MX</h2>\n');
     assert.equal(markdown.render('## Ερευνα & Έργα'), '<h2 id="ερευνα-εργα">Ερευνα &amp; Έργα</h2>\n');
+  });
+
+  it('never gives a heading an id the layouts give an element of their own (a heading "Main" and the skip link\'s target)', () => {
+    const ids = layoutIds(path.join(repoRoot, 'layouts'));
+    for (const id of ['main', 'email', 'publications', 'abstract']) assert.ok(ids.has(id), `the layouts give the id ${id}`);
+    assert.ok(![...ids].some((id) => id.includes('{')), 'ids made from data are not known ahead');
+    const withLayouts = createMarkdown({ reservedIds: ids });
+    assert.equal(withLayouts.render('## Main\n\n## Main'), '<h2 id="main-1">Main</h2>\n<h2 id="main-1-1">Main</h2>\n');
+    assert.equal(withLayouts.render('## Xen2MX'), '<h2 id="xen2mx">Xen2MX</h2>\n');
   });
 
   it('keeps HTML comments out of the page', () => {
