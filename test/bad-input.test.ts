@@ -150,6 +150,8 @@ describe('bad input fails precisely and leaves the previous site as it was', () 
   const page = (frontMatter: string, body = 'Text.\n'): string => `${frontMatter}\n${body}`;
   const frontMatterCases: Array<[string, string, RegExp]> = [
     ['invalid YAML, reported at the line in the file', page('---\ntitle: Extra\ndescription: [unclosed\n---'), /^content\/extra\.md:3(:\d+)?: invalid YAML/],
+    ['empty front matter, at its first line', '---\n---\nText.\n', /^content\/extra\.md:1 \(title\): missing required key/],
+    ['a blank line before the front matter', '\n---\ntitle: Extra\n---\nText.\n', /^content\/extra\.md:1: the front matter must start on the first line: remove the blank line before ---$/],
     ['unclosed front matter', '---\ntitle: Extra\n\nText without the closing line.\n', /^content\/extra\.md:1: the front matter is not closed/],
     ['front matter closed with YAML\'s "...", which Eleventy does not read', page('---\ntitle: Extra\n...'), /^content\/extra\.md:3: close the front matter with ---, not \.\.\./],
     // Eleventy joins a permalink to the output folder as written: this one would overwrite the bibliography.
@@ -280,6 +282,13 @@ describe('bad input fails precisely and leaves the previous site as it was', () 
     const edited = site.replace('url: /research/', 'url: /reserach/');
     const line = edited.split('\n').findIndex((text) => text.includes('url: /reserach/')) + 1;
     await expectFailure({ 'content/_data/site.yaml': edited }, new RegExp(`^content/_data/site\\.yaml:${line}: the link /reserach/ is broken: HTTP 404 \\(it is on every page that shows it\\)$`));
+  });
+
+  it('an unknown citation style, at its line in site.yaml', async () => {
+    const site = await project.read('content/_data/site.yaml');
+    const line = site.split('\n').findIndex((text) => /^\s+style\s*:/.test(text)) + 1;
+    assert.ok(line > 0, 'the example site.yaml names a style');
+    await expectFailure({ 'content/_data/site.yaml': site.replace(/^(\s+style\s*:).*$/m, '$1 chicago') }, new RegExp(`^content/_data/site\\.yaml:${line} \\(publications\\.style\\): the CSL style "chicago" is neither a built-in style`));
   });
 
   it('files: a missing photo, a folder or a text file for a photo, a missing publication PDF, a symlink out of the project', async () => {

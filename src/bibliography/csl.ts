@@ -240,8 +240,9 @@ async function resolveStyle(style: string, projectRoot: string, configFile: stri
   try {
     xml = await readFile(file, 'utf8');
   } catch {
+    const line = await readFile(path.resolve(projectRoot, configFile), 'utf8').then((text) => text.split('\n').findIndex((written) => /^\s+style\s*:/.test(written)) + 1, () => 0);
     throw new BibliographyError([
-      { file: configFile, key: 'publications.style', message: `the CSL style "${style}" is neither a built-in style (${[...BUILT_IN_STYLES].join(', ')}) nor a readable .csl file` },
+      { file: configFile, ...(line > 0 ? { line } : {}), key: 'publications.style', message: `the CSL style "${style}" is neither a built-in style (${[...BUILT_IN_STYLES].join(', ')}) nor a readable .csl file` },
     ]);
   }
   const id = hashOf(xml);

@@ -106,7 +106,10 @@ export async function checkMarkdownFile(text: string, file: string, layouts: Rea
       else throw error;
     }
   } else {
-    problems.push({ file, line: 1, message: 'this page has no front matter: start it with ---, a title: line and --- ' });
+    const late = lines.findIndex((line) => line.trim() !== '');
+    problems.push(late > 0 && lines[late]?.trimEnd() === '---'
+      ? { file, line: 1, message: `the front matter must start on the first line: remove the ${late === 1 ? 'blank line' : `${late} blank lines`} before ---` }
+      : { file, line: 1, message: 'this page has no front matter: start it with ---, a title: line and --- ' });
   }
   problems.push(...await rawHtmlProblems(lines.slice(bodyStart).join('\n'), bodyStart + 1, file));
   return problems;

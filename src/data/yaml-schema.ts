@@ -49,7 +49,9 @@ export function parseYamlWithSchema<Schema extends z.ZodType>(
         };
       });
     }
-    return [{ file, ...lineAt(document, issue.path, lineOf, false), key: dotted(issue.path), message: describe(issue) }];
+    // In empty front matter, nothing has a line: the problem is the block's, at its first line.
+    const at = lineAt(document, issue.path, lineOf, false);
+    return [{ file, ...(at.line === undefined && lineOffset > 0 ? { line: lineOffset } : at), key: dotted(issue.path), message: describe(issue) }];
   });
   throw new SiteDataError(problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
 }
