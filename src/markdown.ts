@@ -3,6 +3,7 @@ import path from 'node:path';
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 import anchor from 'markdown-it-anchor';
+import { escapeRegExp } from './text/regexp.ts';
 import { slugifyHeading } from './text/slugify.ts';
 import { emailHtml, encodeEmail, spellOutEmail } from './view/email.ts';
 
@@ -52,7 +53,7 @@ type TokenConstructor = new (type: string, tag: string, nesting: -1 | 0 | 1) => 
  * until the site's script makes them mailto: links again.
  */
 function protectEmail(tokens: Token[], email: string, TokenClass: TokenConstructor): void {
-  const pattern = new RegExp(email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+  const pattern = new RegExp(escapeRegExp(email), 'gi');
   const mailto = new RegExp(`^mailto:${pattern.source}(\\?.*)?$`, 'i');
   const inHtml = (token: Token): void => {
     if (token.type === 'html_block' || token.type === 'html_inline') {

@@ -309,7 +309,8 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     data: { permalink: whenAddressKnown('/sitemap.xml'), layout: false, eleventyExcludeFromCollections: true },
     render: async (data: { collections: { all: Array<{ url: string | false }> } }) => {
       const { site, publications } = await siteModel();
-      const pages = data.collections.all.map((item) => item.url).filter((url): url is string => typeof url === 'string' && (url.endsWith('/') || url.endsWith('.html')));
+      // The owner's own "page not found" page (content/404.md) is in the collections, and is no page to index.
+      const pages = data.collections.all.map((item) => item.url).filter((url): url is string => typeof url === 'string' && (url.endsWith('/') || url.endsWith('.html')) && url !== '/404.html');
       const base = siteUrl(site);
       return base === undefined ? '' : sitemapXml([...pages, ...publications.all.map((publication) => publication.url)], base);
     },

@@ -5,6 +5,7 @@ import type { Problem } from './errors.ts';
 import type { DiskCache } from './cache.ts';
 import { checkLinksOnce, listSite, type PageLinks } from './link-check.ts';
 import { DEFAULT_CV_FILE, DEFAULT_SITE_FILE } from './site-model.ts';
+import { escapeRegExp } from './text/regexp.ts';
 
 /**
  * Checks a finished build before it replaces the site: every internal link
@@ -54,10 +55,6 @@ async function inSiteData(root: string, links: readonly string[], message: strin
     if (index !== -1) return { file, line: index + 1, message: `${message} (it is on every page that shows it)` };
   }
   return undefined;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** A link of a page as the owner wrote it: the site's own path, without the path prefix the build put before it. */

@@ -233,6 +233,21 @@ describe('macros, months, crossref and dates', () => {
     assert.deepEqual(['month-thirteen', 'month-season', 'date-impossible', 'year-with-letter'].map((key) => [entry(result, key).year, entry(result, key).month]), [[2020, undefined], [2020, undefined], [2020, undefined], [undefined, undefined]]);
   });
 
+  it('text between entries that reads as fields or as an entry without its "@" warns, at the line to mend: BibTeX skips it', async () => {
+    const extra = await read('extra closing brace.bib');
+    assert.deepEqual(extra.errors, []);
+    assert.deepEqual(messages(extra.warnings).filter((message) => /the extra "\}"/.test(message)), [
+      'extra closing brace.bib:10 (extra): this "}" ends the entry before its field journal and those after it, which BibTeX then skips: remove the extra "}"',
+    ]);
+    const noAt = await read('entry without its at sign.bib');
+    assert.deepEqual(noAt.errors, []);
+    assert.deepEqual(noAt.publications.map((publication) => publication.key), ['first'], 'what BibTeX skips is not listed');
+    assert.deepEqual(messages(noAt.warnings), [
+      'entry without its at sign.bib:9 (noat): this looks like an entry without its "@", which BibTeX skips: write @article{noat, to list it, or put it in @comment{...} to say it is left out',
+      'entry without its at sign.bib:28 (arxiv-without-at): this looks like an entry without its "@", which BibTeX skips: write @misc{arxiv-without-at, to list it, or put it in @comment{...} to say it is left out',
+    ], 'an entry whose "@" line is a comment, and one in @comment, are left out on purpose');
+  });
+
   it('a macro used above its @string warns, at the entry, with the line of the definition', async () => {
     const result = await read('string used before its definition.bib');
     assert.deepEqual(result.warnings.map((warning) => `${warning.line} ${warning.key}: ${warning.message}`), [

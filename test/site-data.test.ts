@@ -99,6 +99,9 @@ describe('the site data file', () => {
     assert.deepEqual(problemsOf('name: A\ntitle: About: me\n'), ['2 : invalid YAML: Nested mappings are not allowed in compact mappings; a value with ": " in it needs quotes, e.g. title: "About: me"']);
     assert.deepEqual(problemsOf('name: A\nnav:\n  - label: Home\n    url: /\n  - label: Bio\n    url: /bio/\n\n    url: /cv/\n'), ['8 : invalid YAML: Map keys must be unique: "url" is given twice, first at line 6; keep one']);
     assert.match(problemsOf('name: A\naddress:\n\t- Street\n')[0] ?? '', /^3 : invalid YAML: Tabs are not allowed as indentation; indent with spaces/);
+    // A value that is closed, with a quote inside it, is not "never closed".
+    assert.match(problemsOf("name: A\ntitle: 'Jane's homepage'\n")[0] ?? '', /^2 : invalid YAML: .*; a quote inside a quoted value ends it: write '' for ' inside/);
+    assert.match(problemsOf('name: Jane Doe\n  title: Professor\n')[0] ?? '', /^1 : invalid YAML: .*; is the next line indented further than this one\?/);
   });
 
   it('reports a quote or bracket left open at the line it opens, not where the parser noticed', () => {

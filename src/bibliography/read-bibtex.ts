@@ -13,7 +13,7 @@ import { ANGLE_PLACEHOLDERS, asPasted } from './pasted-abstracts.ts';
 import { ARXIV_DOI, ARXIV_EPRINT, ARXIV_NUMBER, arxivIdInCorrVolume, arxivIdInJournal, isPreprintArticle } from './preprints.ts';
 import { entityDecoder, withEntitiesDecoded, withoutHtmlTags, type EntityDecoder } from './html-in-fields.ts';
 import { HTML_FILLER, normaliseText, toRichText, type RichText } from './rich-text.ts';
-import { NON_ENTRY_TYPES, scanEntryStarts, type EntryStart } from './scan-entries.ts';
+import { lineBreaks, NON_ENTRY_TYPES, scanEntryStarts, type EntryStart } from './scan-entries.ts';
 import { parserMode } from './simple-fields.ts';
 import { bibtexParser, isUndefinedMacro, MONTH_MACROS, NON_STANDARD_MONTHS, parserOptions, parseText, parseWithCache, type BibtexParser, type ParsedLibrary, type ParseTuning } from './parse-entries.ts';
 import { assignSlugs } from './slug.ts';
@@ -186,7 +186,7 @@ function prepareBibtex(input: string, file: string, decodeEntity: EntityDecoder 
     // Math in a list of names is an author's mark ($^{1,2}$, $^\dagger$), the parser's to read: names hold no MathML.
     return mode === 'creatorlist' ? escaped : extractComplexMath(escaped, math);
   }, split);
-  errors.push(...strayText(text, starts, stripped === text ? split : undefined, file));
+  warnings.push(...strayText(text, starts, stripped === text ? split : undefined, file));
   return { text, starts, prepared, math, errors, warnings, ...(stripped === text ? { split } : {}) };
 }
 
@@ -202,45 +202,48 @@ function withoutControlCharacters(text: string, file: string): { text: string; w
   const first = CONTROL_CHARACTERS.exec(text);
   if (first === null) return { text, warnings: [] };
   const code = `U+${(first[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
-  const line = text.slice(0, first.index).split('\n').length;
+  const line = 1 + lineBreaks(text, 0, first.index);
   return { text: text.replace(CONTROL_CHARACTERS, ' '), warnings: [{ file, line, message: `a control character (${code}${text.match(CONTROL_CHARACTERS)?.length === 1 ? '' : ', and others after it'}) is read as a space; it is invisible, and often comes from a copy and paste` }] };
 }
+
+/** The words of entry types, for text between entries that looks like an entry without its "@". */
+const ENTRY_TYPE_WORDS = new Set([...Object.keys(KIND_BY_TYPE), 'misc', 'online', 'electronic', 'www', 'unpublished']);
 
 /**
  * Text between entries is a comment to BibTeX, which the parser skips. Where it reads as the
  * fields of the entry above (an extra "}" closed it early) or as an entry without its "@", what
- * the owner wrote would be lost without a word: those are errors, at the line to mend.
+ * the owner wrote may be lost without a word: a warning, at the line to mend. (Some switch an
+ * entry off so on purpose: the warning says how to say so, and an entry whose "@" line is a
+ * comment is taken as switched off.)
  */
 function strayText(text: string, starts: readonly EntryStart[], split: ReadonlyArray<SourceEntry | undefined> | undefined, file: string): Problem[] {
   const problems: Problem[] = [];
-  const lineAt = (offset: number, from: EntryStart | undefined): number => (from?.line ?? 1) + countNewlines(text, from?.offset ?? 0, offset);
+  const lineAt = (offset: number, from: EntryStart | undefined): number => (from?.line ?? 1) + lineBreaks(text, from?.offset ?? 0, offset);
   const lookAt = (from: number, to: number, after: EntryStart | undefined): void => {
     const gap = text.slice(from, to);
-    if (!/[={(]/.test(gap)) return;
+    if (!/[={(]/.test(gap) || /^\s*%\s*@\s*[A-Za-z]+\s*[{(]/.test(gap)) return;
     const uncommented = gap.replace(/^[ \t]*%.*$/gm, (comment) => ' '.repeat(comment.length));
     const field = after === undefined ? null : /^\s*,?\s*([A-Za-z][\w:.-]*)\s*=\s*\S/.exec(uncommented);
     if (field !== null && after !== undefined) {
-      problems.push({ file, line: lineAt(from - 1, after), key: after.key, message: `this "}" ends the entry before its field ${field[1]} and those after it: remove the extra "}"` });
+      problems.push({ file, line: lineAt(from - 1, after), key: after.key, message: `this "}" ends the entry before its field ${field[1]} and those after it, which BibTeX then skips: remove the extra "}"` });
     }
     const entry = /^[ \t]*([A-Za-z]+)[ \t]*[{(][ \t]*([^\s,{}()"=#%]+)[ \t]*,/m.exec(uncommented);
-    if (entry !== null && KIND_BY_TYPE[(entry[1] ?? '').toLowerCase()] !== undefined) {
-      problems.push({ file, line: lineAt(from + entry.index + (entry[0].length - entry[0].trimStart().length), after), key: entry[2] ?? '', message: `this looks like an entry without its "@": write @${entry[1] ?? ''}{${entry[2] ?? ''},` });
+    if (entry !== null && ENTRY_TYPE_WORDS.has((entry[1] ?? '').toLowerCase())) {
+      problems.push({ file, line: lineAt(from + entry.index + (entry[0].length - entry[0].trimStart().length), after), key: entry[2] ?? '', message: `this looks like an entry without its "@", which BibTeX skips: write @${entry[1] ?? ''}{${entry[2] ?? ''}, to list it, or put it in @comment{...} to say it is left out` });
     }
   };
-  lookAt(0, starts[0]?.offset ?? text.length, undefined);
-  starts.forEach((start, index) => {
-    if (NON_ENTRY_TYPES.has(start.entryType)) return;
-    const next = starts[index + 1]?.offset ?? text.length;
-    const end = (split === undefined ? splitEntrySource(text.slice(start.offset, next)) : split[index])?.end;
-    if (end !== undefined) lookAt(start.offset + end, next, start);
+  // Between entries, and @string, @preamble and @comment blocks, whose text is theirs.
+  const all = /@\s*(?:string|preamble|comment)\s*[{(]/i.test(text) ? scanEntryStarts(text, { directives: true }) : starts;
+  const ends = new Map(starts.map((start, index) => [start.offset, split?.[index]?.end]));
+  lookAt(0, all[0]?.offset ?? text.length, undefined);
+  all.forEach((start, index) => {
+    const next = all[index + 1]?.offset ?? text.length;
+    const directive = NON_ENTRY_TYPES.has(start.entryType);
+    const end = directive ? directiveEnd(text, start, next).end : split === undefined ? splitEntrySource(text.slice(start.offset, next))?.end : ends.get(start.offset);
+    // Text after a directive is no entry's: its fields would be no one's.
+    if (end !== undefined) lookAt(start.offset + end, next, directive ? undefined : start);
   });
   return problems;
-}
-
-function countNewlines(text: string, from: number, to: number): number {
-  let count = 0;
-  for (let index = text.indexOf('\n', from); index !== -1 && index < to; index = text.indexOf('\n', index + 1)) count++;
-  return count;
 }
 
 function finishBibtex({ text, starts, math, errors: found, warnings: noticed, split }: PreparedBibtex, parsed: ParsedLibrary, options: ReadOptions, parser: BibtexParser | undefined): ReadResult {
@@ -867,22 +870,26 @@ function toSyntaxProblem(message: string, input: string | undefined, text: strin
 function unclosedDirective(text: string): (EntryStart & { closer: string }) | undefined {
   const starts = scanEntryStarts(text, { directives: true });
   for (const [index, start] of starts.entries()) {
-    if (!NON_ENTRY_TYPES.has(start.entryType.toLowerCase())) continue;
-    const end = starts[index + 1]?.offset ?? text.length;
-    const opening = /[{(]/.exec(text.slice(start.offset, end));
-    if (opening === null) continue;
-    const closer = opening[0] === '{' ? '}' : ')';
-    let depth = 0;
-    let closed = false;
-    for (let at = start.offset + opening.index; at < end && !closed; at++) {
-      const char = text[at];
-      if (char === '\\') at++;
-      else if (char === '{' || (closer === ')' && char === '(' && depth === 0)) depth++;
-      else if (char === '}' || (closer === ')' && char === ')' && depth === 1)) closed = --depth === 0;
-    }
-    if (!closed) return { ...start, closer };
+    if (!NON_ENTRY_TYPES.has(start.entryType)) continue;
+    const { closer, end } = directiveEnd(text, start, starts[index + 1]?.offset ?? text.length);
+    if (end === undefined) return { ...start, closer };
   }
   return undefined;
+}
+
+/** Where a @string, @preamble or @comment ends (just after its closing brace or parenthesis), if it does before `limit`. */
+function directiveEnd(text: string, start: EntryStart, limit: number): { closer: string; end: number | undefined } {
+  const opening = /[{(]/.exec(text.slice(start.offset, limit));
+  const closer = opening?.[0] === '(' ? ')' : '}';
+  if (opening === null) return { closer, end: undefined };
+  let depth = 0;
+  for (let at = start.offset + opening.index; at < limit; at++) {
+    const char = text[at];
+    if (char === '\\') at++;
+    else if (char === '{' || (closer === ')' && char === '(' && depth === 0)) depth++;
+    else if ((char === '}' || (closer === ')' && char === ')' && depth === 1)) && --depth === 0) return { closer, end: at + 1 - start.offset };
+  }
+  return { closer, end: undefined };
 }
 
 function describeSyntaxError(message: string): string {

@@ -2,6 +2,7 @@ import { isCollection, isMap, isScalar, LineCounter, parseDocument, visit, type 
 import { z } from 'zod';
 import { SiteDataError, type Problem } from '../errors.ts';
 import { closestMatch } from '../text/closest-match.ts';
+import { escapeRegExp } from '../text/regexp.ts';
 
 /**
  * Parses a YAML data file and checks it against a schema, reporting every
@@ -22,7 +23,7 @@ export function parseYamlWithSchema<Schema extends z.ZodType>(
     const pos = lineCounter.linePos(error.pos[0]);
     // The parser notices an unclosed quote or bracket where the text ends or the next key starts;
     // the owner needs the line where it was opened.
-    const opened = unclosedAt(document, error.pos[0]);
+    const opened = error.code === 'MISSING_CHAR' || error.code === 'BAD_INDENT' ? unclosedAt(document, error.pos[0]) : undefined;
     if (opened !== undefined) {
       const start = lineCounter.linePos(opened.offset);
       return { file, line: start.line + lineOffset, column: start.col, message: `invalid YAML: the ${opened.what} that starts here is never closed (${firstLine(error.message)}, noticed at line ${pos.line + lineOffset})` };
@@ -94,7 +95,13 @@ function typeHint(expected: string, value: unknown): string {
 
 /** What the owner most likely meant, for the YAML errors people make most. */
 function syntaxHint(code: string, text: string, offset: number, lineCounter: LineCounter, lineOffset: number): string {
-  if (code === 'BLOCK_AS_IMPLICIT_KEY') return '; a value with ": " in it needs quotes, e.g. title: "About: me"';
+  const written = text.split('\n')[lineCounter.linePos(offset).line - 1] ?? '';
+  if (code === 'BLOCK_AS_IMPLICIT_KEY') {
+    // "title: About: me", or the next key indented further than this one.
+    return /:\s.*:\s/.test(written) ? '; a value with ": " in it needs quotes, e.g. title: "About: me"' : '; is the next line indented further than this one?';
+  }
+  // "title: 'Jane's homepage'": the second quote ends the value.
+  if (/^UNEXPECTED_/.test(code) && /:\s*(["']).*\1.*\1/.test(written)) return `; a quote inside a quoted value ends it: write '' for ' inside '...', or quote it with the other kind of quote`;
   if (code === 'TAB_AS_INDENT') return '; indent with spaces';
   if (code === 'DUPLICATE_KEY') {
     const key = /^[^\s:#]+|^"[^"]*"|^'[^']*'/.exec(text.slice(offset))?.[0];
@@ -102,7 +109,7 @@ function syntaxHint(code: string, text: string, offset: number, lineCounter: Lin
     // The key before it in the same mapping: at the same column, above it, before a line less indented.
     const { line, col } = lineCounter.linePos(offset);
     const lines = text.split('\n');
-    const same = new RegExp(`^([ \\t-]*)${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:`);
+    const same = new RegExp(`^([ \\t-]*)${escapeRegExp(key)}\\s*:`);
     let first: number | undefined;
     for (let index = line - 2; index >= 0; index--) {
       const written = lines[index] ?? '';
