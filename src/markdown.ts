@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
@@ -12,20 +12,29 @@ const HTML_COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
 /**
  * The Markdown renderer for content pages: smart quotes and dashes, raw HTML
  * allowed for the owner's own markup, headings with stable anchors, and HTML
- * comments kept out of the published page. A heading's anchor is never one of
- * `reservedIds`, the ids the layouts give elements of their own (a heading
- * "Main" would take the skip link's target): it gets "-1" after it then.
+ * comments kept out of the published page. A heading's anchor is never an id
+ * the page's layouts give an element of their own (`reservedIds`, given the
+ * page's data): a heading "Main" would take the skip link's target, and gets
+ * "main-1" instead.
  */
-export function createMarkdown(options: { reservedIds?: ReadonlySet<string> } = {}): MarkdownIt {
+export function createMarkdown(options: { reservedIds?: (env: unknown) => ReadonlySet<string> } = {}): MarkdownIt {
   const markdown = new MarkdownIt({ html: true, typographer: true, linkify: false });
-  const reserved = options.reservedIds ?? new Set<string>();
-  const slugify = (text: string): string => {
-    const slug = slugifyHeading(text);
-    let free = slug;
-    for (let count = 1; reserved.has(free); count++) free = `${slug}-${count}`;
-    return free;
-  };
-  markdown.use(anchor, { slugify, tabIndex: false });
+  markdown.use(anchor, { slugify: slugifyHeading, tabIndex: false });
+  const reservedIds = options.reservedIds;
+  if (reservedIds !== undefined) {
+    markdown.core.ruler.push('keep_layout_ids', (state) => {
+      const reserved = reservedIds(state.env);
+      const taken = new Set(state.tokens.map((token) => token.attrGet('id')).filter((id): id is string => id !== null));
+      for (const token of state.tokens) {
+        const id = token.type === 'heading_open' ? token.attrGet('id') : null;
+        if (id === null || !reserved.has(id)) continue;
+        let free = `${id}-1`;
+        for (let count = 2; reserved.has(free) || taken.has(free); count++) free = `${id}-${count}`;
+        token.attrSet('id', free);
+        taken.add(free);
+      }
+    });
+  }
   markdown.core.ruler.push('protect_email', (state) => {
     const email = (state.env as { site?: { email?: string } } | undefined)?.site?.email;
     if (email !== undefined) protectEmail(state.tokens, email, state.Token);
@@ -95,17 +104,23 @@ function protectEmail(tokens: Token[], email: string, TokenClass: TokenConstruct
   }
 }
 
-/** The ids the layouts in a folder give their elements as written (`id="main"`; not one made from data). */
-export function layoutIds(folder: string): Set<string> {
-  const ids = new Set<string>();
-  let names: string[];
+/**
+ * The ids a layout of a folder gives elements as written (`id="main"`; not one made from data),
+ * with those of the templates it includes and of the layout it is in (its front matter's
+ * `layout`), as a page in it shows them.
+ */
+export function layoutIds(folder: string, layout: string, ids = new Set<string>(), seen = new Set<string>()): Set<string> {
+  if (seen.has(layout)) return ids;
+  seen.add(layout);
+  let text: string;
   try {
-    names = readdirSync(folder, { recursive: true }).map(String).filter((name) => name.endsWith('.njk'));
+    text = readFileSync(path.join(folder, layout), 'utf8');
   } catch {
     return ids;
   }
-  for (const name of names) {
-    for (const [, id] of readFileSync(path.join(folder, name), 'utf8').matchAll(/\bid="([A-Za-z][\w-]*)"/g)) ids.add(id ?? '');
-  }
+  for (const [, id] of text.matchAll(/\bid="([A-Za-z][\w-]*)"/g)) ids.add(id ?? '');
+  const parent = /^---\r?\n(?:[^\n]*\n)*?layout:\s*["']?([^\s"']+)/.exec(text)?.[1];
+  const used = [...text.matchAll(/\{%-?\s*(?:include|extends|import|from)\s+["']([^"']+)["']/g)].map((match) => match[1] ?? '');
+  for (const name of [...(parent === undefined ? [] : [parent]), ...used]) layoutIds(folder, name, ids, seen);
   return ids;
 }

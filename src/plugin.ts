@@ -51,6 +51,9 @@ export interface AcademicSiteOptions {
   styles?: string | undefined;
 }
 
+/** The layout of a page that names none. */
+const DEFAULT_LAYOUT = 'page.njk';
+
 const OPTION_DEFAULTS = { siteFile: DEFAULT_SITE_FILE, cvFile: DEFAULT_CV_FILE, bibliography: DEFAULT_BIBLIOGRAPHY, styles: DEFAULT_STYLES };
 
 /** The options with their defaults; a misspelt or mistyped one is an error that says so. */
@@ -80,7 +83,16 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   const files: SiteFiles = { root: options.root, siteFile: options.siteFile, cvFile: options.cvFile, bibliography: options.bibliography };
   const configFile = path.join(options.root, '.eleventy.ts');
 
-  config.setLibrary('md', createMarkdown({ reservedIds: layoutIds(path.join(options.root, 'layouts')) }));
+  // A heading never takes an id its page's layouts give (see createMarkdown), layout by layout.
+  const idsOfLayout = new Map<string, ReadonlySet<string>>();
+  const reservedIds = (data: unknown): ReadonlySet<string> => {
+    const layout = (data as { layout?: unknown } | undefined)?.layout;
+    const name = typeof layout === 'string' ? layout : DEFAULT_LAYOUT;
+    let ids = idsOfLayout.get(name);
+    if (ids === undefined) idsOfLayout.set(name, (ids = layoutIds(path.join(options.root, 'layouts'), name)));
+    return ids;
+  };
+  config.setLibrary('md', createMarkdown({ reservedIds }));
   // Front matter is data, never code: ---js would run JavaScript from a content file.
   const refuse = (): never => {
     throw new Error('executable front matter (---js) is not allowed: write the front matter in YAML (---)');
@@ -175,7 +187,7 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   config.addGlobalData('cv', async () => (await siteModel()).cv);
   config.addGlobalData('publications', async () => (await siteModel()).publications);
   config.addFilter('absolute_url', ((sitePath: string, base: string) => (base === '' ? '' : new URL(sitePath.replace(/^\//, ''), base).href)) as (...args: never[]) => unknown);
-  config.addGlobalData('layout', 'page.njk');
+  config.addGlobalData('layout', DEFAULT_LAYOUT);
 
   config.addTemplate('assets/site.css.11ty.js', {
     data: { permalink: '/assets/site.css', layout: false, eleventyExcludeFromCollections: true },

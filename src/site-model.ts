@@ -114,7 +114,9 @@ export async function loadSiteModel(files: SiteFiles, options: ModelOptions = {}
     await formatted.catch(() => undefined);
     throw error;
   });
-  const markdown = createMarkdown({ reservedIds: layoutIds(path.join(files.root, 'layouts')) });
+  // The CV's free sections are shown on the bio page and on /cv/: their headings take neither's ids.
+  const sectionIds = new Set(['bio.njk', 'cv.njk'].flatMap((layout) => [...layoutIds(path.join(files.root, 'layouts'), layout)]));
+  const markdown = createMarkdown({ reservedIds: () => sectionIds });
   const cvView = toCvView(cv, changed, (source) => markdown.render(source));
   const { entries, citations } = await formatted;
   const publications = publicationLists(entries, site, citations);

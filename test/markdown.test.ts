@@ -17,13 +17,21 @@ describe('Markdown in content pages', () => {
     assert.equal(markdown.render('## Ερευνα & Έργα'), '<h2 id="ερευνα-εργα">Ερευνα &amp; Έργα</h2>\n');
   });
 
-  it('never gives a heading an id the layouts give an element of their own (a heading "Main" and the skip link\'s target)', () => {
-    const ids = layoutIds(path.join(repoRoot, 'layouts'));
-    for (const id of ['main', 'email', 'publications', 'abstract']) assert.ok(ids.has(id), `the layouts give the id ${id}`);
-    assert.ok(![...ids].some((id) => id.includes('{')), 'ids made from data are not known ahead');
-    const withLayouts = createMarkdown({ reservedIds: ids });
-    assert.equal(withLayouts.render('## Main\n\n## Main'), '<h2 id="main-1">Main</h2>\n<h2 id="main-1-1">Main</h2>\n');
-    assert.equal(withLayouts.render('## Xen2MX'), '<h2 id="xen2mx">Xen2MX</h2>\n');
+  it('never gives a heading an id its page\'s layouts give an element of their own (a heading "Main" and the skip link\'s target)', () => {
+    const folder = path.join(repoRoot, 'layouts');
+    const page = layoutIds(folder, 'page.njk');
+    assert.ok(page.has('main'), 'from base.njk, the layout page.njk is in');
+    assert.ok(!page.has('teaching') && !page.has('email'), 'not from layouts the page is not in');
+    assert.ok(layoutIds(folder, 'contact.njk').has('email'));
+    assert.ok(layoutIds(folder, 'bio.njk').has('teaching'), 'from the partial bio.njk includes');
+    assert.ok(![...layoutIds(folder, 'bio.njk')].some((id) => id.includes('{')), 'ids made from data are not known ahead');
+    const withLayouts = createMarkdown({ reservedIds: (env) => layoutIds(folder, (env as { layout: string }).layout) });
+    assert.equal(withLayouts.render('## Main', { layout: 'page.njk' }), '<h2 id="main-1">Main</h2>\n');
+    const twice = [...withLayouts.render('## Main\n\n## Main', { layout: 'page.njk' }).matchAll(/id="([^"]*)"/g)].map((match) => match[1]);
+    assert.equal(new Set(twice).size, 2, `each its own: ${twice.join(', ')}`);
+    assert.ok(!twice.includes('main'));
+    assert.equal(withLayouts.render('## Teaching\n\n## Email', { layout: 'page.njk' }), '<h2 id="teaching">Teaching</h2>\n<h2 id="email">Email</h2>\n', 'a table of contents still finds them');
+    assert.equal(withLayouts.render('## Email', { layout: 'contact.njk' }), '<h2 id="email-1">Email</h2>\n');
   });
 
   it('keeps HTML comments out of the page', () => {
