@@ -830,6 +830,13 @@ describe('al-folio papers.bib works unchanged', () => {
     assert.deepEqual(result.warnings.map((warning) => `${warning.line}: ${warning.message}`), ['3: a control character (U+0000, and others after it) is read as a space; it is invisible, and often comes from a copy and paste']);
   });
 
+  it('leaves JabRef\'s own settings (@Comment{jabref-meta: ...}, its groups) alone: the parser stopped with a TypeError on some', async () => {
+    const result = await read('jabref groups.bib');
+    assert.deepEqual([result.errors, result.warnings], [[], []]);
+    assert.deepEqual(result.publications.map((publication) => publication.key), ['a2020']);
+    assert.equal(entry(result, 'a2020').title.text, 'A (first) paper');
+  });
+
   it('reads a comment inside an entry as nothing: the published BibTeX has neither it nor the private fields beside it', async () => {
     const result = await read('comments inside entries.bib');
     assert.deepEqual(result.errors, []);

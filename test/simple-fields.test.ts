@@ -6,6 +6,7 @@ import { generateBibliography } from '../bench/generate-bibliography.ts';
 import { splitEntrySource } from '../src/bibliography/bibtex-source.ts';
 import { crossrefRules, MONTH_MACROS, NON_STANDARD_MONTHS, parseAsWritten, parseText, parseWithSimpleFields } from '../src/bibliography/parse-entries.ts';
 import { readSimpleEntries, readStringsAlone } from '../src/bibliography/simple-entries.ts';
+import { readableText } from '../src/bibliography/read-bibtex.ts';
 import { scanEntryStarts } from '../src/bibliography/scan-entries.ts';
 import { CREATOR_FIELDS, decodeSimpleField, readSimpleField, SIMPLE_FIELDS, substituteSimpleFields } from '../src/bibliography/simple-fields.ts';
 import { repoRoot } from './helpers/project.ts';
@@ -30,8 +31,8 @@ async function bibliographies(): Promise<Array<{ name: string; text: string }>> 
   const found: Array<{ name: string; text: string }> = [];
   for (const folder of ['test/fixtures/bibtex', 'test/fixtures/corpus', 'test/fixtures/bad-bibtex']) {
     for (const name of (await readdir(path.join(repoRoot, folder))).filter((file) => file.endsWith('.bib')).sort()) {
-      // Control characters are spaces before either reads a file (see withoutControlCharacters).
-      const text = new TextDecoder('utf-8', { fatal: false }).decode(await readFile(path.join(repoRoot, folder, name))).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, ' ');
+      // As the engine gives a file to either reading (control characters and JabRef's settings blanked).
+      const text = readableText(new TextDecoder('utf-8', { fatal: false }).decode(await readFile(path.join(repoRoot, folder, name))), name).text;
       found.push({ name: `${folder}/${name}`, text });
     }
   }

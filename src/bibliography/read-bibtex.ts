@@ -167,8 +167,7 @@ interface PreparedBibtex {
 }
 
 function prepareBibtex(input: string, file: string, decodeEntity: EntityDecoder | undefined): PreparedBibtex {
-  // A file saved with classic Mac OS line ends (a carriage return alone) has its lines as an editor shows them.
-  const { text, warnings } = withoutControlCharacters(blankFrontMatter(input.replace(/^\uFEFF/, '').replace(/\r(?!\n)/g, '\n')), file);
+  const { text, warnings } = readableText(input, file);
   const starts = scanEntryStarts(text);
   const errors = [...duplicateKeys(starts, file), ...missingKeys(starts, file), ...spacedKeys(text, starts, file), ...notBibtex(text, starts, file)];
   const math: MathRender[] = [];
@@ -188,6 +187,33 @@ function prepareBibtex(input: string, file: string, decodeEntity: EntityDecoder 
   }, split);
   warnings.push(...strayText(text, starts, stripped === text ? split : undefined, file));
   return { text, starts, prepared, math, errors, warnings, ...(stripped === text ? { split } : {}) };
+}
+
+/**
+ * A file's text as the engine reads it, before the parser or the engine's own reading: no byte
+ * order mark, lines ended as an editor shows them (a carriage return alone, as classic Mac OS
+ * saved files, ends one), front matter, JabRef's settings and control characters blanked.
+ */
+export function readableText(input: string, file: string): { text: string; warnings: Problem[] } {
+  return withoutControlCharacters(withoutJabRefMeta(blankFrontMatter(input.replace(/^\uFEFF/, '').replace(/\r(?!\n)/g, '\n'))), file);
+}
+
+/**
+ * The text with JabRef's own settings (`@Comment{jabref-meta: ...}`: its groups, its file folder)
+ * blanked, newlines kept: the site uses none of them, and the parser, which reads them, stops with
+ * a TypeError on groups it does not expect.
+ */
+function withoutJabRefMeta(text: string): string {
+  if (!/jabref-meta/i.test(text)) return text;
+  const starts = scanEntryStarts(text, { directives: true });
+  let blanked = text;
+  starts.forEach((start, index) => {
+    if (start.entryType !== 'comment' || !/^@\s*comment\s*[{(]\s*jabref-meta/i.test(text.slice(start.offset, start.offset + 60))) return;
+    const { end } = directiveEnd(text, start, starts[index + 1]?.offset ?? text.length);
+    if (end === undefined) return;
+    blanked = blanked.slice(0, start.offset) + text.slice(start.offset, start.offset + end).replace(/[^\n]/g, ' ') + blanked.slice(start.offset + end);
+  });
+  return blanked;
 }
 
 /** Control characters (a NUL, a bell, a terminal's escape), which a copy and paste can bring in. */
