@@ -248,6 +248,15 @@ describe('macros, months, crossref and dates', () => {
     ], 'an entry whose "@" line is a comment, and one in @comment, are left out on purpose');
   });
 
+  it('an "and" with no name beside it, and a @string defined twice, warn at their lines', async () => {
+    const result = await read('names and macros written twice.bib');
+    assert.deepEqual(messages(result.warnings), [
+      'names and macros written twice.bib:3 (gap-in-names): author has an "and" with no name on one side; the names may be read wrongly: remove the extra "and"',
+      'names and macros written twice.bib:10 (undefined): the @string jss is defined again (first at line 1): the entries below this line get this value, those above it the first; keep one if that was not meant',
+    ]);
+    assert.deepEqual(['gap-in-names', 'after-second'].map((key) => entry(result, key).venue?.text), ['Journal of Systems and Software', 'J. Syst. Softw.'], 'as BibTeX reads them, in order');
+  });
+
   it('a macro used above its @string warns, at the entry, with the line of the definition', async () => {
     const result = await read('string used before its definition.bib');
     assert.deepEqual(result.warnings.map((warning) => `${warning.line} ${warning.key}: ${warning.message}`), [

@@ -309,7 +309,8 @@ function finishBibtex({ text, starts, math, errors: found, warnings: noticed, sp
   errors.push(...crossrefCycles(library.entries, sources, startByKey, file));
 
   const rawStrings = stringSources(text);
-  const stringLines = stringDefinitionLines(text);
+  const { lines: stringLines, warnings: redefined } = stringDefinitionLines(text, file);
+  warnings.push(...redefined);
   const slugs = assignSlugs(library.entries.map((entry) => entry.key));
   const publications: Publication[] = [];
   const failed = new Set(errors.map((error) => error.key));
@@ -774,16 +775,20 @@ function expandStrings(value: string, strings: ReadonlyMap<string, string>, expa
 }
 
 /** Warns about bare words in values that are neither month macros nor defined @strings. */
-/** The line of each macro's first @string (by its name in lower case). */
-function stringDefinitionLines(text: string): Map<string, number> {
+/** The line of each macro's first @string (by its name in lower case), and a warning for each one defined again. */
+function stringDefinitionLines(text: string, file: string): { lines: Map<string, number>; warnings: Problem[] } {
   const lines = new Map<string, number>();
-  if (!/@\s*string\s*[{(]/i.test(text)) return lines;
+  const warnings: Problem[] = [];
+  if (!/@\s*string\s*[{(]/i.test(text)) return { lines, warnings };
   for (const start of scanEntryStarts(text, { directives: true })) {
-    if (start.entryType.toLowerCase() !== 'string') continue;
-    const name = /^@\s*string\s*[{(]\s*([^\s=#{}(),"]+)/i.exec(text.slice(start.offset, start.offset + 200))?.[1]?.toLowerCase();
-    if (name !== undefined && !lines.has(name)) lines.set(name, start.line);
+    if (start.entryType !== 'string') continue;
+    const name = /^@\s*string\s*[{(]\s*([^\s=#{}(),"]+)/i.exec(text.slice(start.offset, start.offset + 200))?.[1];
+    if (name === undefined) continue;
+    const first = lines.get(name.toLowerCase());
+    if (first === undefined) lines.set(name.toLowerCase(), start.line);
+    else warnings.push({ file, line: start.line, message: `the @string ${name} is defined again (first at line ${first}): the entries below this line get this value, those above it the first; keep one if that was not meant` });
   }
-  return lines;
+  return { lines, warnings };
 }
 
 function macroWarnings(source: SourceEntry | undefined, defined: ReadonlySet<string>, definedAt: ReadonlyMap<string, number>, where: Where): Problem[] {
@@ -811,9 +816,16 @@ function repeatedFields(source: SourceEntry | undefined, where: Where): Problem[
   for (const field of source?.fields ?? []) {
     if (seen.has(field.name)) problems.push({ ...where, message: `the field ${field.name} appears twice; the first one is used` });
     seen.add(field.name);
+    // "Doe, Jane and and Smith, John": the parser makes a name of the words around the gap.
+    if (NAME_LIST_FIELDS.has(field.name) && /(?:^[{"]\s*and\s|\sand\s+and\s|\sand\s*[}"]$)/i.test(field.value)) {
+      problems.push({ ...where, message: `${field.name} has an "and" with no name on one side; the names may be read wrongly: remove the extra "and"` });
+    }
   }
   return problems;
 }
+
+/** Fields that hold names joined by "and". */
+const NAME_LIST_FIELDS = new Set(['author', 'editor', 'translator', 'bookauthor', 'commentator', 'annotator', 'introduction', 'foreword', 'afterword', 'holder']);
 
 /** The parts of `a # "b" # {c}` at the top level. */
 function splitConcatenation(value: string): string[] {
