@@ -100,6 +100,9 @@ async function makePortrait(source: string, alt: string, madeIn: string): Promis
     sharpJpegOptions: { quality: 80, mozjpeg: true },
     sharpWebpOptions: { quality: 78 },
     sharpAvifOptions: { quality: 55, effort: 2 },
+    // A photo cut short (an interrupted copy) is an error, not a portrait with a grey lower half.
+    // (sharp's own options, which eleventy-img passes on; its option types do not list them.)
+    ...({ sharpOptions: { failOn: 'truncated' } } as object),
   });
   const jpeg = stats['jpeg'];
   const fallback = jpeg?.[0];

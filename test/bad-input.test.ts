@@ -290,10 +290,19 @@ describe('bad input fails precisely and leaves the previous site as it was', () 
     await expectFailure({ 'content/_data/site.yaml': site.replace(/^(\s+style\s*:).*$/m, '$1 chicago') }, new RegExp(`^content/_data/site\\.yaml:${line} \\(publications\\.style\\): the CSL style "chicago" is neither a built-in style`));
   });
 
-  it('files: a missing photo, a folder or a text file for a photo, a missing publication PDF, a symlink out of the project', async () => {
+  it('files: a missing photo, a folder, a text file or a photo cut short for a photo, a missing publication PDF, a symlink out of the project', async () => {
     const site = await project.read('content/_data/site.yaml');
     await expectFailure({ 'content/_data/site.yaml': site.replace('src: assets/portrait.jpg', 'src: assets/Portrait.JPG') }, /^content\/_data\/site\.yaml:\d+ \(portrait\.src\): the photo "assets\/Portrait\.JPG" is not in content\//);
     await expectFailure({ 'content/_data/site.yaml': site.replace('src: assets/portrait.jpg', 'src: assets') }, /^content\/_data\/site\.yaml:\d+ \(portrait\.src\): "assets" is a folder, not a photo/);
+    // A photo cut short, as an interrupted copy leaves it (bytes, so not through expectFailure's text).
+    const photo = await readFile(path.join(project.root, 'content/assets/portrait.jpg'));
+    try {
+      await writeFile(path.join(project.root, 'content/assets/portrait.jpg'), photo.subarray(0, Math.floor(photo.length / 2)));
+      await assert.rejects(project.build(), /^SiteDataError: content\/_data\/site\.yaml:\d+ \(portrait\.src\): the photo "assets\/portrait\.jpg" could not be read as an image \(.+\)/);
+      assert.deepEqual(await snapshot(path.join(project.root, '_site')), built, 'the previous site is byte-identical');
+    } finally {
+      await writeFile(path.join(project.root, 'content/assets/portrait.jpg'), photo);
+    }
     await expectFailure({ 'content/_data/site.yaml': site.replace('src: assets/portrait.jpg', 'src: assets/notes.txt'), 'content/assets/notes.txt': 'Not a photo.\n' }, /^content\/_data\/site\.yaml:\d+ \(portrait\.src\): the photo "assets\/notes\.txt" could not be read as an image \(.+\): use a JPEG, PNG, WebP or AVIF file$/);
     const bib = await project.read('publications.bib');
     await expectFailure({ 'publications.bib': bib.replace('  selected  = {true},\n}', '  selected  = {true},\n  pdf       = {missing.pdf},\n}') }, /^publications\.bib:\d+ \(\w+\): pdf names the file "missing\.pdf"/);
