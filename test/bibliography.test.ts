@@ -829,6 +829,8 @@ describe('al-folio papers.bib works unchanged', () => {
       'Website https://example.org/',
       'Blog https://example.org/blog',
     ]);
+    // An address written as LaTeX prints it is the address.
+    assert.deepEqual(entry(result, 'alfolio-url-command').links.map((link) => `${link.label} ${link.href}`), ['HTML https://example.org/paper', 'Code https://github.com/example/tool']);
   });
 
   it('reads a control character (a NUL, a bell, an escape) as a space, with a warning at its line: HTML cannot hold one', async () => {

@@ -382,7 +382,8 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
   const linkFields = new Map<string, string>();
   for (const field of source?.fields ?? []) {
     if (!LINK_FIELD_NAMES.has(field.name) || linkFields.has(field.name)) continue;
-    const value = unwrapped(field.value);
+    // An address written as LaTeX would print it (`code = {\url{https://...}}`) is the address.
+    const value = unwrapped(field.value)?.replace(/^\\(?:url|href)\s*\{([^{}]*)\}(?:\s*\{[^{}]*\})?$/, '$1');
     if (value !== undefined) linkFields.set(field.name, value);
   }
   if (!linkFields.has('doi') && single('doi') !== undefined) linkFields.set('doi', single('doi') ?? '');
