@@ -407,8 +407,12 @@ describe('scripts in the CV PDF', () => {
     await chineseCv(project);
     const warnings = await capturedWarnings(() => project.build());
     assert.equal(warnings.length, 1, warnings.join('\n'));
-    assert.match(warnings[0] ?? '', /^Warning: content\/_data\/cv\.yaml: no font of the CV PDF can draw 中 \(U\+4E2D\), .*清 \(U\+6E05\).*, so \/cv\.pdf would show empty boxes: put the \.ttf files of Noto Sans SC \(regular and bold\) into content\/fonts\/, or run: npm install @expo-google-fonts\/noto-sans-sc$/);
-    await assert.rejects(buildSite({ root: project.root, strict: true }), /^StrictModeError: content\/_data\/cv\.yaml: no font of the CV PDF can draw/);
+    // At the first line of cv.yaml that has one of them.
+    const line = (await project.read('content/_data/cv.yaml')).split('\n').findIndex((text) => /[中清研究员博士论文华大学]/u.test(text)) + 1;
+    assert.ok(line > 0);
+    assert.ok((warnings[0] ?? '').startsWith(`Warning: content/_data/cv.yaml:${line}: `), warnings[0]);
+    assert.match(warnings[0] ?? '', /^Warning: content\/_data\/cv\.yaml:\d+: no font of the CV PDF can draw 中 \(U\+4E2D\), .*清 \(U\+6E05\).*, so \/cv\.pdf would show empty boxes: put the \.ttf files of Noto Sans SC \(regular and bold\) into content\/fonts\/, or run: npm install @expo-google-fonts\/noto-sans-sc$/);
+    await assert.rejects(buildSite({ root: project.root, strict: true }), /^StrictModeError: content\/_data\/cv\.yaml:\d+: no font of the CV PDF can draw/);
   });
 
   it('the advice follows the script and the site language', async () => {
