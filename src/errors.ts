@@ -99,7 +99,7 @@ export function permalinkConflict(error: unknown, root: string, output: string):
       const address = `/${path.relative(output, written).split(path.sep).join('/')}`.replace(/\/index\.html$/, '/');
       const inputs = [...message.matchAll(/^\s+\d+\. (.+)$/gm)].map((match) => path.resolve(root, match[1] ?? '')).map((file) => ({ file: path.relative(root, file).split(path.sep).join('/'), own: existsSync(file) }));
       // The page to mend is the one whose permalink chose the address, if one did.
-      const own = inputs.filter((input) => input.own).map((input) => ({ ...input, line: lineOf(path.join(root, input.file), /^permalink\s*:/) }));
+      const own = inputs.filter((input) => input.own).map((input) => ({ ...input, line: lineInFile(path.join(root, input.file), (written) => /^permalink\s*:/.test(written)) }));
       const page = own.find((input) => input.line !== undefined) ?? own[0];
       if (page === undefined) return undefined;
       const other = own.find((input) => input !== page);
@@ -113,10 +113,10 @@ export function permalinkConflict(error: unknown, root: string, output: string):
   return undefined;
 }
 
-/** The line of a file's first line that matches, if the file can be read and one does. */
-function lineOf(file: string, pattern: RegExp): number | undefined {
+/** The number of a file's first line that passes the test, if the file can be read and one does: where a problem is. */
+export function lineInFile(file: string, test: (line: string) => boolean): number | undefined {
   try {
-    const index = readFileSync(file, 'utf8').split('\n').findIndex((line) => pattern.test(line));
+    const index = readFileSync(file, 'utf8').split('\n').findIndex(test);
     return index === -1 ? undefined : index + 1;
   } catch {
     return undefined;

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadBibliography } from './bibliography/load-bibliography.ts';
@@ -18,7 +18,7 @@ import { toCvView, type CvView } from './view/cv.ts';
 import { compareNewestFirst, sectionsOf, toPublicationView, type PublicationSection, type PublicationView } from './view/publication-list.ts';
 import { formatWithStyle, styleFileOf, warmStyle } from './bibliography/csl.ts';
 import { DiskCache, hashOfFile } from './cache.ts';
-import { formatProblem, SiteDataError, type Problem } from './errors.ts';
+import { formatProblem, lineInFile, SiteDataError, type Problem } from './errors.ts';
 
 /** Everything the layouts show, computed once per build from the owner's files. */
 export interface SiteModel {
@@ -83,7 +83,7 @@ export async function loadSiteModel(files: SiteFiles, options: ModelOptions = {}
   const cache = new DiskCache(files.root);
   const site = await loadSite(files.root, files.siteFile, cache);
   if (site.portrait !== undefined) {
-    const photo = statOrUndefined(path.join(files.root, DEFAULT_CONTENT_DIR, site.portrait.src));
+    const photo = statSync(path.join(files.root, DEFAULT_CONTENT_DIR, site.portrait.src), { throwIfNoEntry: false });
     if (photo === undefined) throw portraitError(site, files, `the photo "${site.portrait.src}" is not in ${DEFAULT_CONTENT_DIR}/ (names are case-sensitive); add it or fix the name`);
     if (!photo.isFile()) throw portraitError(site, files, `"${site.portrait.src}" is a folder, not a photo: give the photo's file, e.g. assets/portrait.jpg`);
   }
@@ -244,21 +244,8 @@ export async function loadPortrait(site: Site, files: SiteFiles, contentDir: str
 
 /** A problem with the portrait, at its src line in site.yaml. */
 function portraitError(site: Site, files: SiteFiles, message: string): SiteDataError {
-  let line = 0;
-  try {
-    line = readFileSync(path.join(files.root, files.siteFile), 'utf8').split('\n').findIndex((l) => /^\s+src\s*:/.test(l) && l.includes(site.portrait?.src ?? '')) + 1;
-  } catch {
-    // the line is a help, not a need
-  }
-  return new SiteDataError([{ file: files.siteFile, ...(line > 0 ? { line } : {}), key: 'portrait.src', message }]);
-}
-
-function statOrUndefined(file: string): Stats | undefined {
-  try {
-    return statSync(file);
-  } catch {
-    return undefined;
-  }
+  const line = lineInFile(path.join(files.root, files.siteFile), (written) => /^\s+src\s*:/.test(written) && written.includes(site.portrait?.src ?? ''));
+  return new SiteDataError([{ file: files.siteFile, ...(line === undefined ? {} : { line }), key: 'portrait.src', message }]);
 }
 
 /** The CV, once its free sections (Markdown too) are found to hold only what a page may (see raw-html.ts). */

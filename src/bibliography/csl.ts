@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { hashOf, lastModified, type DiskCache } from '../cache.ts';
-import { BibliographyError } from '../errors.ts';
+import { BibliographyError, lineInFile } from '../errors.ts';
 import { decodeEntities } from '../text/escape.ts';
 import { mayUseWorkers, prepareWorker, runInWorkers, splitEvenly, takeWaiting, workersFor, type PreparedWorker } from '../parallel.ts';
 import { formatItems, type CslJob } from './csl-format.ts';
@@ -240,9 +240,9 @@ async function resolveStyle(style: string, projectRoot: string, configFile: stri
   try {
     xml = await readFile(file, 'utf8');
   } catch {
-    const line = await readFile(path.resolve(projectRoot, configFile), 'utf8').then((text) => text.split('\n').findIndex((written) => /^\s+style\s*:/.test(written)) + 1, () => 0);
+    const line = lineInFile(path.resolve(projectRoot, configFile), (written) => /^\s+style\s*:/.test(written));
     throw new BibliographyError([
-      { file: configFile, ...(line > 0 ? { line } : {}), key: 'publications.style', message: `the CSL style "${style}" is neither a built-in style (${[...BUILT_IN_STYLES].join(', ')}) nor a readable .csl file` },
+      { file: configFile, ...(line === undefined ? {} : { line }), key: 'publications.style', message: `the CSL style "${style}" is neither a built-in style (${[...BUILT_IN_STYLES].join(', ')}) nor a readable .csl file` },
     ]);
   }
   const id = hashOf(xml);

@@ -308,8 +308,7 @@ function finishBibtex({ text, starts, math, errors: found, warnings: noticed, sp
   const keys = new Set(library.entries.map((entry) => entry.key.toLowerCase()));
   errors.push(...crossrefCycles(library.entries, sources, startByKey, file));
 
-  const rawStrings = stringSources(text);
-  const { lines: stringLines, warnings: redefined } = stringDefinitionLines(text, file);
+  const { values: rawStrings, lines: stringLines, warnings: redefined } = stringDefinitions(text, file);
   warnings.push(...redefined);
   const slugs = assignSlugs(library.entries.map((entry) => entry.key));
   const publications: Publication[] = [];
@@ -728,16 +727,27 @@ function cleanBibtex(source: SourceEntry | undefined, entry: Entry, hidden: read
   return formatEntrySource({ ...source, fields: fields.map((field) => ({ ...field, value: expandStrings(field.value, strings) })) });
 }
 
-/** The raw value of each @string of the text (by its name in lower case), delimiters included. */
-function stringSources(text: string): Map<string, string> {
-  const strings = new Map<string, string>();
-  if (!/@\s*string\s*[{(]/i.test(text)) return strings;
+/**
+ * The file's @string macros, by their names in lower case: each one's raw value (delimiters
+ * included; the last definition's), the line of its first definition, and a warning for each one
+ * defined again.
+ */
+function stringDefinitions(text: string, file: string): { values: Map<string, string>; lines: Map<string, number>; warnings: Problem[] } {
+  const values = new Map<string, string>();
+  const lines = new Map<string, number>();
+  const warnings: Problem[] = [];
+  if (!/@\s*string\s*[{(]/i.test(text)) return { values, lines, warnings };
   const starts = scanEntryStarts(text, { directives: true });
   starts.forEach((start, index) => {
-    if (start.entryType.toLowerCase() !== 'string') return;
+    if (start.entryType !== 'string') return;
     const source = text.slice(start.offset, starts[index + 1]?.offset ?? text.length);
-    const head = /^@\s*string\s*([{(])\s*([^\s=#{}(),"]+)\s*=\s*/i.exec(source);
+    const head = /^@\s*string\s*([{(])\s*([^\s=#{}(),"]+)(\s*=\s*)?/i.exec(source);
     if (head === null) return;
+    const name = head[2] ?? '';
+    const first = lines.get(name.toLowerCase());
+    if (first === undefined) lines.set(name.toLowerCase(), start.line);
+    else warnings.push({ file, line: start.line, message: `the @string ${name} is defined again (first at line ${first}): the entries below this line get this value, those above it the first; keep one if that was not meant` });
+    if (head[3] === undefined) return;
     const close = head[1] === '{' ? '}' : ')';
     let depth = 0;
     let quoted = false;
@@ -747,12 +757,12 @@ function stringSources(text: string): Map<string, string> {
       else if (char === '}' && depth > 0) depth--;
       else if (char === '"' && depth === 0) quoted = !quoted;
       else if (char === close && depth === 0 && !quoted) {
-        strings.set((head[2] ?? '').toLowerCase(), source.slice(head[0].length, at).trim());
+        values.set(name.toLowerCase(), source.slice(head[0].length, at).trim());
         return;
       }
     }
   });
-  return strings;
+  return { values, lines, warnings };
 }
 
 /**
@@ -775,23 +785,10 @@ function expandStrings(value: string, strings: ReadonlyMap<string, string>, expa
   return texts.every((text) => text !== undefined) ? `{${texts.join('')}}` : expanded.join(' # ');
 }
 
-/** Warns about bare words in values that are neither month macros nor defined @strings. */
-/** The line of each macro's first @string (by its name in lower case), and a warning for each one defined again. */
-function stringDefinitionLines(text: string, file: string): { lines: Map<string, number>; warnings: Problem[] } {
-  const lines = new Map<string, number>();
-  const warnings: Problem[] = [];
-  if (!/@\s*string\s*[{(]/i.test(text)) return { lines, warnings };
-  for (const start of scanEntryStarts(text, { directives: true })) {
-    if (start.entryType !== 'string') continue;
-    const name = /^@\s*string\s*[{(]\s*([^\s=#{}(),"]+)/i.exec(text.slice(start.offset, start.offset + 200))?.[1];
-    if (name === undefined) continue;
-    const first = lines.get(name.toLowerCase());
-    if (first === undefined) lines.set(name.toLowerCase(), start.line);
-    else warnings.push({ file, line: start.line, message: `the @string ${name} is defined again (first at line ${first}): the entries below this line get this value, those above it the first; keep one if that was not meant` });
-  }
-  return { lines, warnings };
-}
-
+/**
+ * Warns about bare words in values that are neither month macros nor defined @strings, and about
+ * macros used above their definition (`definedAt`: the line of each one's first).
+ */
 function macroWarnings(source: SourceEntry | undefined, defined: ReadonlySet<string>, definedAt: ReadonlyMap<string, number>, where: Where): Problem[] {
   const problems: Problem[] = [];
   for (const field of source?.fields ?? []) {

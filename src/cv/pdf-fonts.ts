@@ -1,7 +1,6 @@
 import * as fontkit from 'fontkit';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { SiteInputError, type Problem } from '../errors.ts';
+import { lineInFile, SiteInputError, type Problem } from '../errors.ts';
 import { fallbackFontFiles, MAIN_FONTS, OWN_FONTS_DIR, type FontRole } from './font-files.ts';
 import type { PrintedText } from './pdf-glyphs.ts';
 
@@ -277,22 +276,12 @@ export function missingGlyphsProblem(root: string, printed: readonly PrintedText
   if (first === undefined) return undefined;
   const elsewhere = others.length === 0 ? '' : ` (and in ${others.length} more place${others.length === 1 ? '' : 's'}: ${others.slice(0, 3).map((place) => place.key ?? place.file).join(', ')}${others.length > 3 ? ', ...' : ''})`;
   // site.yaml and cv.yaml: the first line that has one of the characters.
-  const line = first.line ?? firstLineWith(path.join(root, first.file), fonts.missing().map((described) => [...described][0] ?? ''));
+  const characters = new Set(fonts.missing().map((described) => [...described][0] ?? ''));
+  const line = first.line ?? lineInFile(path.join(root, first.file), (written) => [...written].some((char) => characters.has(char)));
   return {
     file: first.file,
     ...(line === undefined ? {} : { line }),
     ...(first.key === undefined ? {} : { key: first.key }),
     message: `${missingGlyphsAdvice(fonts.missing(), language)}${elsewhere}`,
   };
-}
-
-/** The first line of a file that holds one of the characters, if the file can be read. */
-function firstLineWith(file: string, characters: readonly string[]): number | undefined {
-  try {
-    const wanted = new Set(characters);
-    const index = readFileSync(file, 'utf8').split('\n').findIndex((line) => [...line].some((char) => wanted.has(char)));
-    return index === -1 ? undefined : index + 1;
-  } catch {
-    return undefined;
-  }
 }

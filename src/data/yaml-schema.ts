@@ -95,7 +95,9 @@ function typeHint(expected: string, value: unknown): string {
 
 /** What the owner most likely meant, for the YAML errors people make most. */
 function syntaxHint(code: string, text: string, offset: number, lineCounter: LineCounter, lineOffset: number): string {
-  const written = text.split('\n')[lineCounter.linePos(offset).line - 1] ?? '';
+  const lines = text.split('\n');
+  const { line, col } = lineCounter.linePos(offset);
+  const written = lines[line - 1] ?? '';
   if (code === 'BLOCK_AS_IMPLICIT_KEY') {
     // "title: About: me", or the next key indented further than this one.
     return /:\s.*:\s/.test(written) ? '; a value with ": " in it needs quotes, e.g. title: "About: me"' : '; is the next line indented further than this one?';
@@ -107,18 +109,16 @@ function syntaxHint(code: string, text: string, offset: number, lineCounter: Lin
     const key = /^[^\s:#]+|^"[^"]*"|^'[^']*'/.exec(text.slice(offset))?.[0];
     if (key === undefined) return '';
     // The key before it in the same mapping: at the same column, above it, before a line less indented.
-    const { line, col } = lineCounter.linePos(offset);
-    const lines = text.split('\n');
     const same = new RegExp(`^([ \\t-]*)${escapeRegExp(key)}\\s*:`);
     let first: number | undefined;
     for (let index = line - 2; index >= 0; index--) {
-      const written = lines[index] ?? '';
-      if (written.trim() === '' || written.trimStart().startsWith('#')) continue;
-      if ((same.exec(written)?.[1]?.length ?? -1) === col - 1) {
+      const above = lines[index] ?? '';
+      if (above.trim() === '' || above.trimStart().startsWith('#')) continue;
+      if ((same.exec(above)?.[1]?.length ?? -1) === col - 1) {
         first = index + 1;
         break;
       }
-      if (written.length - written.trimStart().length < col - 1) break;
+      if (above.length - above.trimStart().length < col - 1) break;
     }
     return `: "${key}" is given twice${first === undefined ? '' : `, first at line ${first + lineOffset}`}; keep one`;
   }
@@ -127,18 +127,18 @@ function syntaxHint(code: string, text: string, offset: number, lineCounter: Lin
 
 /** A quoted value or a [...] or {...} collection left open, which the parser ended where it noticed (offset `end`). */
 function unclosedAt(document: Document, end: number): { what: string; offset: number } | undefined {
-  let found: { what: string; offset: number } | undefined;
+  let open: { what: string; offset: number } | undefined;
   visit(document, {
     Node(_key, node) {
       const range = node.range;
       if (range === undefined || range === null || range[1] !== end) return undefined;
-      if (isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE')) found = { what: 'quoted value', offset: range[0] };
-      else if (isCollection(node) && node.flow === true) found = { what: isMap(node) ? '{' : '[', offset: range[0] };
+      if (isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE')) open = { what: 'quoted value', offset: range[0] };
+      else if (isCollection(node) && node.flow === true) open = { what: isMap(node) ? '{' : '[', offset: range[0] };
       else return undefined;
       return visit.BREAK;
     },
   });
-  return found;
+  return open;
 }
 
 function firstLine(message: string): string {
