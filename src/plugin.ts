@@ -434,8 +434,10 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
 
   config.addPassthroughCopy({ [path.join(config.directories.input, 'assets')]: 'assets' });
   // Eleventy waits until a changed file has kept its size for 150 ms before rebuilding; editors
-  // save in a few milliseconds, and a save caught halfway is rebuilt when it ends.
-  config.setChokidarConfig({ awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 10 } });
+  // save in a few milliseconds, and a save caught halfway is rebuilt when it ends. With 20 ms,
+  // an edit of a 1,000-entry file is seen about 40 ms sooner than with 50 (37 ms against 75 to
+  // 86 ms from the save to Eleventy's "File changed"), a tenth of the rebuild the bench measures.
+  config.setChokidarConfig({ awaitWriteFinish: { stabilityThreshold: 20, pollInterval: 5 } });
   config.addWatchTarget(path.join(options.root, options.bibliography));
   config.addWatchTarget(path.join(options.root, options.siteFile));
   config.addWatchTarget(path.join(options.root, options.cvFile));
