@@ -952,6 +952,17 @@ describe('bibliography errors name the file, the line of the entry and its key',
   it('a missing file', async () => {
     await assert.rejects(loadBibliography(fixtures, 'nope.bib'), /^BibliographyError: nope\.bib: cannot read the bibliography: file not found/);
   });
+
+  it('braces nested thousands deep: an error at the line where they nest, not a stack overflow; a few hundred levels are still read', async () => {
+    const nested = (depth: number): string => `@misc{fine, title = {Fine}}\n\n@article{deep,\n  author = {Doe, Jane},\n  title = {${'{'.repeat(depth)}x${'}'.repeat(depth)}},\n}\n`;
+    for (const depth of [6000, 50000]) {
+      const result = await readBibtex(nested(depth), { file: 'deep.bib' });
+      assert.deepEqual(messages(result.errors), ['deep.bib:5 (deep): braces nested thousands deep in this entry, more than can be read: look for "{" repeated by mistake'], `${depth} levels`);
+    }
+    const read300 = await readBibtex(nested(300), { file: 'deep.bib' });
+    assert.deepEqual(read300.errors, []);
+    assert.equal(entry(read300, 'deep').title.text, 'x');
+  });
 });
 
 describe('slugs for citation keys', () => {

@@ -892,6 +892,11 @@ function toSyntaxProblem(message: string, input: string | undefined, text: strin
   }
   // A name of four comma-separated parts is no syntax error to mend with braces.
   const name = /unexpected \d+-part name "([^"]*)"/.exec(message)?.[1];
+  // The parser reads groups by recursion: thousands of nested braces overflow its stack.
+  const deep = /Maximum call stack size exceeded/.test(message) && input !== undefined ? deepGroupLine(input) : undefined;
+  if (deep !== undefined) {
+    return { file, line: entry.line + deep, ...(entry.key === '' ? {} : { key: entry.key }), message: 'braces nested thousands deep in this entry, more than can be read: look for "{" repeated by mistake' };
+  }
   return {
     file,
     line: entry.line,
@@ -900,6 +905,17 @@ function toSyntaxProblem(message: string, input: string | undefined, text: strin
       ? `the name "${name}" has more than three parts between commas: write it "Family, Jr., Given" (family name, suffix, given names), or put a comma that is part of a name in braces`
       : `invalid BibTeX in this entry: ${what}${at === null ? '' : ` (the parser stopped at line ${at[1]})`}; look for an unclosed brace, a missing comma or a stray quote`,
   };
+}
+
+/** How many lines into the entry its braces first nest 100 deep, if they do. */
+function deepGroupLine(input: string): number | undefined {
+  let depth = 0;
+  for (let index = 0; index < input.length; index++) {
+    const char = input[index];
+    if (char === '{' && ++depth === 100) return lineBreaks(input, 0, index);
+    if (char === '}') depth = Math.max(0, depth - 1);
+  }
+  return undefined;
 }
 
 /** The first @string, @preamble or @comment whose braces (or parentheses) do not close before the next entry starts. */

@@ -90,12 +90,19 @@ function isSpecial(code: number): boolean {
 /** The first characters of the parser's ligatures (`--`, `''`, `<<`, `~`...): only strings starting so are looked up. */
 const LIGATURE_STARTS = new Set(Object.keys(TABLE).filter((key) => !key.includes('\\')).map((key) => key.charAt(0)));
 
+/**
+ * How deep groups may nest for this reader, which reads them by recursion: real values nest a few
+ * levels, and thousands would overflow the stack. Deeper ones are the parser's, which reports them.
+ */
+const MAX_DEPTH = 100;
+
 /** Reads the value into nodes as the LaTeX grammar would, or declines. */
 class Reader {
   position = 0;
   constructor(private readonly text: string) {}
 
-  nodes(math: boolean, closer: '' | '}' | '$'): Node[] {
+  nodes(math: boolean, closer: '' | '}' | '$', depth = 0): Node[] {
+    if (depth > MAX_DEPTH) throw new Declined(`groups nested more than ${MAX_DEPTH} deep`);
     const nodes: Node[] = [];
     const text = this.text;
     while (this.position < text.length) {
@@ -119,11 +126,11 @@ class Reader {
         }
       } else if (char === '{') {
         this.position++;
-        nodes.push({ kind: 'group', children: this.nodes(math, '}') });
+        nodes.push({ kind: 'group', children: this.nodes(math, '}', depth + 1) });
       } else if (char === '$') {
         if (math || text[this.position + 1] === '$') throw new Declined('display math');
         this.position++;
-        nodes.push({ kind: 'math', children: this.nodes(true, '$') });
+        nodes.push({ kind: 'math', children: this.nodes(true, '$', depth + 1) });
       } else if (char === ' ' || char === '\t' || char === '\n' || char === '\r') {
         let newlines = 0;
         while (this.position < text.length && ' \t\n\r'.includes(text[this.position] as string)) {
