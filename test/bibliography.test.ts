@@ -266,6 +266,17 @@ describe('macros, months, crossref and dates', () => {
     assert.equal(entry(result, 'later').venue?.text, 'Journal of Systems and Software');
   });
 
+  it('a "#" that joins nothing warns and is left out of the BibTeX visitors copy, which BibTeX would refuse', async () => {
+    const bib = '@string{proc = {Proceedings of }}\n@inproceedings{dangling,\n  title = {Dangling},\n  booktitle = proc #,\n  note = # {Extra},\n  series = #,\n  year = 2020,\n}\n';
+    const result = await readBibtex(bib, { file: 'joins.bib' });
+    assert.deepEqual(messages(result.warnings), [
+      'joins.bib:2 (dangling): booktitle has a "#" with nothing to join on one side (proc #), which BibTeX reports as an error; the "#" is left out',
+      'joins.bib:2 (dangling): note has a "#" with nothing to join on one side (# {Extra}), which BibTeX reports as an error; the "#" is left out',
+      'joins.bib:2 (dangling): series has a "#" with nothing to join on one side (#), which BibTeX reports as an error; the "#" is left out',
+    ]);
+    assert.equal(entry(result, 'dangling').bibtex, '@inproceedings{dangling,\n  title     = {Dangling},\n  booktitle = {Proceedings of },\n  note      = {Extra},\n  year      = 2020,\n}\n');
+  });
+
   it('months in every common spelling; non-standard macros and undefined macros warn', async () => {
     const result = await read('strings and months.bib');
     assert.deepEqual(['month-abbrev', 'month-long', 'month-number', 'month-sept'].map((key) => entry(result, key).month), [9, 6, 11, 9]);

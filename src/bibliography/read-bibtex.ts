@@ -723,8 +723,18 @@ function unwrapped(value: string): string | undefined {
 function cleanBibtex(source: SourceEntry | undefined, entry: Entry, hidden: readonly string[], strings: ReadonlyMap<string, string>): string {
   if (source === undefined) return entry.input.replaceAll(HTML_FILLER, '').trim() + '\n';
   const drop = new Set([...DISPLAY_FIELDS, ...hidden.map((name) => name.toLowerCase())]);
-  const fields = source.fields.filter((field) => !drop.has(field.name) && !PRIVATE_FIELD_PATTERN.test(field.name) && field.value !== '{}' && field.value !== '""');
-  return formatEntrySource({ ...source, fields: fields.map((field) => ({ ...field, value: expandStrings(field.value, strings) })) });
+  const fields = source.fields
+    .filter((field) => !drop.has(field.name) && !PRIVATE_FIELD_PATTERN.test(field.name))
+    .map((field) => ({ ...field, value: expandStrings(withoutDanglingJoins(field.value), strings) }))
+    .filter((field) => field.value !== '{}' && field.value !== '""' && field.value !== '');
+  return formatEntrySource({ ...source, fields });
+}
+
+/** A value without the "#" that join nothing (`"Proceedings of " #`), which BibTeX would stop at (see macroWarnings). */
+function withoutDanglingJoins(value: string): string {
+  if (!value.includes('#')) return value;
+  const parts = splitConcatenation(value);
+  return parts.includes('') ? parts.filter((part) => part !== '').join(' # ') : value;
 }
 
 /**
@@ -792,7 +802,11 @@ function expandStrings(value: string, strings: ReadonlyMap<string, string>, expa
 function macroWarnings(source: SourceEntry | undefined, defined: ReadonlySet<string>, definedAt: ReadonlyMap<string, number>, where: Where): Problem[] {
   const problems: Problem[] = [];
   for (const field of source?.fields ?? []) {
-    for (const part of splitConcatenation(field.value)) {
+    const parts = splitConcatenation(field.value);
+    if (parts.length > 1 && parts.includes('')) {
+      problems.push({ ...where, message: `${field.name} has a "#" with nothing to join on one side (${field.value}), which BibTeX reports as an error; the "#" is left out` });
+    }
+    for (const part of parts) {
       if (!/^[A-Za-z][\w:.+-]*$/.test(part)) continue;
       const name = part.toLowerCase();
       if (name in MONTH_MACROS) continue;
