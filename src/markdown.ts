@@ -4,6 +4,7 @@ import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 import anchor from 'markdown-it-anchor';
 import { escapeRegExp } from './text/regexp.ts';
+import { isLinkedAddress } from './text/urls.ts';
 import { slugifyHeading } from './text/slugify.ts';
 import { emailHtml, encodeEmail, spellOutEmail } from './view/email.ts';
 
@@ -19,6 +20,8 @@ const HTML_COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
  */
 export function createMarkdown(options: { reservedIds?: (env: unknown) => ReadonlySet<string> } = {}): MarkdownIt {
   const markdown = new MarkdownIt({ html: true, typographer: true, linkify: false });
+  // Only http(s), mailto: and tel: addresses and the site's own become links (the content check reports the rest).
+  markdown.validateLink = isLinkedAddress;
   markdown.use(anchor, { slugify: slugifyHeading, tabIndex: false });
   const reservedIds = options.reservedIds;
   if (reservedIds !== undefined) {

@@ -116,4 +116,20 @@ describe('raw HTML in a page (src/content/raw-html.ts)', () => {
     ];
     for (const attempt of attempts) assert.notDeepEqual(await problems(attempt), [], attempt);
   });
+
+  it('links only to http(s), mailto:, tel: and the site, in Markdown as in HTML, and says why another scheme is refused, once', async () => {
+    const full = async (body: string): Promise<string[]> => (await rawHtmlProblems(body, 10, 'content/page.md')).map((problem) => `${problem.line}: ${problem.message}`);
+    const fine = '[a](https://example.org/) [b](HTTP://example.org) [c](mailto:me@example.org) [d](tel:+441234) [e](/research/) [f](#top) [g](page.html#a:b)\n\n[ref]: https://example.org/ref';
+    assert.deepEqual(await full(fine), []);
+    const ftp = 'the link "ftp://ftp.example.org/data" is an ftp: address, which browsers no longer open: link to an http(s) copy, or write the address as `code`';
+    // With raw HTML on the page or without it: one report, from the Markdown (it was refused only beside HTML).
+    assert.deepEqual(await full('Data: [here](ftp://ftp.example.org/data).'), [`10: ${ftp}`]);
+    assert.deepEqual(await full('Data: [here](ftp://ftp.example.org/data). <b>bold</b>'), [`10: ${ftp}`]);
+    assert.deepEqual(await full('A\n\n[x]: ssh://host.example/repo\n\n<doi:10.1145/1>'), [
+      '12: the link "ssh://host.example/repo" has the scheme ssh:, which the site does not link to: only http(s), mailto:, tel: and site links are allowed',
+      '14: the link "doi:10.1145/1" has the scheme doi:, which the site does not link to: write it https://doi.org/10.1145/1',
+    ]);
+    assert.deepEqual(await full('<a href="ftp://ftp.example.org/data">data</a>'), [`10: the address "ftp://ftp.example.org/data" on <a> ${ftp.replace(/^the link "[^"]*" /, '')}`]);
+    assert.equal(markdown.render('[here](ftp://ftp.example.org/data)'), '<p>[here](ftp://ftp.example.org/data)</p>\n', 'never a link on the page');
+  });
 });

@@ -1,6 +1,6 @@
 import MarkdownIt from 'markdown-it';
 import type { Problem } from '../errors.ts';
-import { SITE_ORIGIN } from '../text/urls.ts';
+import { isLinkedAddress, LINKED_SCHEMES, SITE_ORIGIN } from '../text/urls.ts';
 
 /** A page of the site, which relative addresses are resolved against. */
 const PAGE = `${SITE_ORIGIN}/page/`;
@@ -61,26 +61,35 @@ interface Element {
  * schemes below there is only Markdown's own text, lists, safe links and code.
  */
 export function mayHoldHtml(markdown: string): boolean {
-  return /<|!\[|(?:javascript|vbscript|data|file):/i.test(markdown);
+  return /<|!\[|\]\(\s*<?[a-z][a-z\d+.-]*:|^\s*\[[^\]]+\]:\s*<?[a-z][a-z\d+.-]*:/im.test(markdown);
 }
 
 /**
- * A Markdown link (inline, reference or autolink) to an address that would run code, embed data or
- * point into the owner's own computer. markdown-it leaves such a link as text rather than a link,
- * but the owner meant a link, and is told. One level of parentheses belongs to the address.
+ * A Markdown link (inline, reference or autolink) to an address of any other scheme: one that
+ * would run code or embed data, point into the owner's own computer, or that browsers do not
+ * open (ftp:). markdown-it leaves the first three as text and links the rest; raw HTML refuses
+ * them all, and the owner is told the same either way. One level of parentheses belongs to the
+ * address.
  */
-const UNSAFE_LINK = /(\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|<)((?:javascript|vbscript|data|file):(?:[^\s()<>]|\([^\s()<>]*\))*)/gim;
+const SCHEMED_LINK = /(\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|<)([a-z][a-z\d+.-]*:(?:[^\s()<>]|\([^\s()<>]*\))*)/gim;
 
 function unsafeLinks(markdown: string, firstLine: number, file: string): Problem[] {
   return markdown.split('\n').flatMap((line, index) =>
-    [...line.matchAll(UNSAFE_LINK)].map((match) => ({
-      file,
-      line: firstLine + index,
-      message: /^file:/i.test(match[2] ?? '')
-        ? `the link "${match[2]}" points into your own computer: put the file in content/assets/ and link to its path there`
-        : `the link "${match[2]}" would run code or embed data: only http(s), mailto: and site links are allowed`,
-    })),
+    [...line.matchAll(SCHEMED_LINK)].flatMap((match) => {
+      const address = match[2] ?? '';
+      return isLinkedAddress(address) ? [] : [{ file, line: firstLine + index, message: `the link "${address}" ${unlinkedScheme(address)}` }];
+    }),
   );
+}
+
+/** Why a page does not link to an address of this scheme, and what to do instead. */
+function unlinkedScheme(address: string): string {
+  const scheme = address.slice(0, address.indexOf(':') + 1).toLowerCase();
+  if (scheme === 'file:') return 'points into your own computer: put the file in content/assets/ and link to its path there';
+  if (['javascript:', 'vbscript:', 'data:'].includes(scheme)) return 'would run code or embed data: only http(s), mailto:, tel: and site links are allowed';
+  if (scheme === 'ftp:') return 'is an ftp: address, which browsers no longer open: link to an http(s) copy, or write the address as `code`';
+  if (scheme === 'doi:') return `has the scheme doi:, which the site does not link to: write it https://doi.org/${address.slice(4).replace(/^\/+/, '')}`;
+  return `has the scheme ${scheme}, which the site does not link to: only http(s), mailto:, tel: and site links are allowed`;
 }
 
 /**
@@ -114,6 +123,7 @@ export async function rawHtmlProblems(markdownBody: string, firstLine: number, f
     if (node.content !== undefined) visit(node.content);
   };
   const markdown = new MarkdownIt({ html: true });
+  markdown.validateLink = isLinkedAddress; // as the site renders it: other links are text, reported above
   const tokens = markdown.parse(markdownBody, {});
   // A comment that is never closed runs to the end of the page, and hides everything after it.
   for (const token of tokens) {
@@ -143,7 +153,7 @@ function checkElement(tag: string, attributes: ReadonlyArray<{ name: string; val
       report([`${name}=`, name], `the attribute ${name} is not allowed on <${tag}> in a page; remove it`);
     } else if (LINKS.has(name)) {
       const scheme = schemeOf(value);
-      if (scheme !== undefined && !['http:', 'https:', 'mailto:', 'tel:'].includes(scheme)) report([clueOf(value), `${name}=`, `<${tag}`], `the address "${asRead(value)}" on <${tag}> would run code or embed data: only http(s), mailto: and site addresses are allowed`);
+      if (scheme !== undefined && !LINKED_SCHEMES.has(scheme)) report([clueOf(value), `${name}=`, `<${tag}`], `the address "${asRead(value)}" on <${tag}> ${unlinkedScheme(asRead(value))}`);
     } else if (LOADS.has(name)) {
       const addresses = name === 'srcset' ? value.split(',').map((candidate) => candidate.trim().split(/\s+/)[0] ?? '') : [value];
       for (const address of addresses.filter((candidate) => !isOnSite(candidate))) {

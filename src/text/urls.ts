@@ -8,6 +8,18 @@ export function safeWebUrl(value: string): string | undefined {
   }
 }
 
+/** The schemes a page links to, in Markdown or in HTML: other addresses are reported (see src/content/raw-html.ts). */
+export const LINKED_SCHEMES: ReadonlySet<string> = new Set(['http:', 'https:', 'mailto:', 'tel:']);
+
+/**
+ * Markdown's test of a link's address (markdown-it's validateLink): one of LINKED_SCHEMES, or no
+ * scheme (a path on the site, an anchor). markdown-it's own lets any scheme but four through.
+ */
+export function isLinkedAddress(url: string): boolean {
+  const scheme = /^\s*([a-z][a-z\d+.-]*:)/i.exec(url)?.[1];
+  return scheme === undefined || LINKED_SCHEMES.has(scheme.toLowerCase());
+}
+
 /** The made-up origin a site's addresses are resolved against: an address with any other origin leaves the site. */
 export const SITE_ORIGIN = 'https://site.invalid';
 
