@@ -22,21 +22,25 @@ export function createMarkdown(options: { reservedIds?: (env: unknown) => Readon
   const markdown = new MarkdownIt({ html: true, typographer: true, linkify: false });
   // Only http(s), mailto: and tel: addresses and the site's own become links (the content check reports the rest).
   markdown.validateLink = isLinkedAddress;
-  markdown.use(anchor, { slugify: slugifyHeading, tabIndex: false });
   const reservedIds = options.reservedIds;
-  if (reservedIds !== undefined) {
-    markdown.core.ruler.push('keep_layout_ids', (state) => {
+  if (reservedIds === undefined) {
+    markdown.use(anchor, { slugify: slugifyHeading, tabIndex: false });
+  } else {
+    // A heading whose anchor a layout has is numbered from 1 in the page's order ("main-1",
+    // "main-2"); the plugin makes every other anchor unique as usual.
+    const given = new WeakMap<object, Set<string>>();
+    const slugifyWithState = (title: string, state: { env: unknown }): string => {
+      const slug = slugifyHeading(title);
       const reserved = reservedIds(state.env);
-      const taken = new Set(state.tokens.map((token) => token.attrGet('id')).filter((id): id is string => id !== null));
-      for (const token of state.tokens) {
-        const id = token.type === 'heading_open' ? token.attrGet('id') : null;
-        if (id === null || !reserved.has(id)) continue;
-        let free = `${id}-1`;
-        for (let count = 2; reserved.has(free) || taken.has(free); count++) free = `${id}-${count}`;
-        token.attrSet('id', free);
-        taken.add(free);
-      }
-    });
+      if (!reserved.has(slug)) return slug;
+      const taken = given.get(state) ?? new Set<string>();
+      given.set(state, taken);
+      let free = `${slug}-1`;
+      for (let count = 2; reserved.has(free) || taken.has(free); count++) free = `${slug}-${count}`;
+      taken.add(free);
+      return free;
+    };
+    markdown.use(anchor, { slugifyWithState, tabIndex: false });
   }
   markdown.core.ruler.push('protect_email', (state) => {
     const email = (state.env as { site?: { email?: string } } | undefined)?.site?.email;

@@ -28,8 +28,10 @@ describe('Markdown in content pages', () => {
     const withLayouts = createMarkdown({ reservedIds: (env) => layoutIds(folder, (env as { layout: string }).layout) });
     assert.equal(withLayouts.render('## Main', { layout: 'page.njk' }), '<h2 id="main-1">Main</h2>\n');
     const twice = [...withLayouts.render('## Main\n\n## Main', { layout: 'page.njk' }).matchAll(/id="([^"]*)"/g)].map((match) => match[1]);
-    assert.equal(new Set(twice).size, 2, `each its own: ${twice.join(', ')}`);
-    assert.ok(!twice.includes('main'));
+    assert.deepEqual(twice, ['main-1', 'main-2'], 'each its own, numbered in the page\'s order');
+    const mixed = [...withLayouts.render('## Main 1\n\n## Main\n\n## Main', { layout: 'page.njk' }).matchAll(/id="([^"]*)"/g)].map((match) => match[1]);
+    assert.equal(new Set(mixed).size, 3, `a heading that is already "main-1" keeps the ids apart: ${mixed.join(', ')}`);
+    assert.ok(!mixed.includes('main'));
     assert.equal(withLayouts.render('## Teaching\n\n## Email', { layout: 'page.njk' }), '<h2 id="teaching">Teaching</h2>\n<h2 id="email">Email</h2>\n', 'a table of contents still finds them');
     assert.equal(withLayouts.render('## Email', { layout: 'contact.njk' }), '<h2 id="email-1">Email</h2>\n');
   });
