@@ -7,7 +7,7 @@ import { buildPortrait, startPortrait, type PictureView, type PortraitCache } fr
 import { ownerMatcher } from './bibliography/owner.ts';
 import { loadCv } from './cv/load-cv.ts';
 import type { Cv } from './cv/schema.ts';
-import { checkCvPdfGlyphs, cvPdfContent, printedTexts } from './cv/pdf-glyphs.ts';
+import { checkCvPdfGlyphs, cvPdfContent, overlongWord, printedTexts } from './cv/pdf-glyphs.ts';
 import { createMarkdown, layoutIds } from './markdown.ts';
 import { mayHoldHtml, yamlMarkdownProblems } from './content/raw-html.ts';
 import { lastChanged, parseYearMonth, type YearMonth } from './cv/updated.ts';
@@ -120,15 +120,11 @@ export async function loadSiteModel(files: SiteFiles, options: ModelOptions = {}
   const cvView = toCvView(cv, changed, (source) => markdown.render(source));
   const { entries, citations } = await formatted;
   const publications = publicationLists(entries, site, citations);
-  // The generated PDF embeds its fonts: say now, not in the PDF, when a character has none.
-  const glyphs = hasOwnCv
-    ? undefined
-    : await checkCvPdfGlyphs(
-      files.root,
-      printedTexts(cvPdfContent(site, cvView, publications), files, new Map(entries.map((entry) => [entry.key, entry.line]))),
-      site.language,
-      cache,
-    );
+  // The generated PDF embeds its fonts: say now, not in the PDF, when a character has none, or a word is too long to lay out.
+  const printed = hasOwnCv ? undefined : printedTexts(cvPdfContent(site, cvView, publications), files, new Map(entries.map((entry) => [entry.key, entry.line])));
+  const overlong = printed === undefined ? undefined : overlongWord(printed, files.root);
+  if (overlong !== undefined) throw new SiteDataError([overlong]);
+  const glyphs = printed === undefined ? undefined : await checkCvPdfGlyphs(files.root, printed, site.language, cache);
   const model: SiteModel = {
     site,
     cv: cvView,

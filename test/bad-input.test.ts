@@ -290,6 +290,16 @@ describe('bad input fails precisely and leaves the previous site as it was', () 
     await expectFailure({ 'content/_data/site.yaml': site.replace(/^(\s+style\s*:).*$/m, '$1 chicago') }, new RegExp(`^content/_data/site\\.yaml:${line} \\(publications\\.style\\): the CSL style "chicago" is neither a built-in style`));
   });
 
+  it('a word too long to break into the CV PDF\'s lines stops the build at its line (pdfkit takes time and memory growing with its square)', async () => {
+    const word = 'x'.repeat(5000);
+    const site = await project.read('content/_data/site.yaml');
+    const line = site.split('\n').findIndex((text) => text.startsWith('title:')) + 1;
+    await expectFailure({ 'content/_data/site.yaml': site.replace(/^title: .*$/m, `title: ${word}`) }, new RegExp(`^content/_data/site\\.yaml:${line}: a word of 5,000 characters without a space \\("x{30}\\.\\.\\."\\) is too long to break into the lines of the CV PDF: add spaces, or shorten it$`));
+    const bib = await project.read('publications.bib');
+    const entryLine = bib.split('\n').findIndex((text) => text.startsWith('@inproceedings{mytilinis2015io,')) + 1;
+    await expectFailure({ 'publications.bib': bib.replace(/(@inproceedings\{mytilinis2015io,[\s\S]*?title\s*=\s*\{)/, `$1${word.slice(0, 1200)} `) }, new RegExp(`^publications\\.bib:${entryLine} \\(mytilinis2015io\\): a word of 1,200 characters`));
+  });
+
   it('files: a missing photo, a folder, a text file or a photo cut short for a photo, a missing publication PDF, a symlink out of the project', async () => {
     const site = await project.read('content/_data/site.yaml');
     await expectFailure({ 'content/_data/site.yaml': site.replace('src: assets/portrait.jpg', 'src: assets/Portrait.JPG') }, /^content\/_data\/site\.yaml:\d+ \(portrait\.src\): the photo "assets\/Portrait\.JPG" is not in content\//);

@@ -1,5 +1,6 @@
+import path from 'node:path';
 import { DiskCache, hashOf } from '../cache.ts';
-import type { Problem } from '../errors.ts';
+import { lineInFile, type Problem } from '../errors.ts';
 import { fontCoverage } from './font-coverage.ts';
 import { fallbackFontFingerprint, MAIN_FONTS } from './font-files.ts';
 import type { Site } from '../site/schema.ts';
@@ -47,6 +48,32 @@ export function printedTexts(input: CvPdfContent, files: { siteFile: string; cvF
       };
     }),
   ];
+}
+
+/**
+ * The longest run of characters without a space the CV PDF lays out. pdfkit breaks a longer word
+ * by measuring what is left of it again at every line, which grows with the square of its length:
+ * a title of 30,000 letters took 4 s and 1.3 GB, one of 300,000 ran out of memory.
+ */
+const LONGEST_WORD = 1000;
+
+/** The first text of the CV PDF with a word longer than LONGEST_WORD, as a problem at its file and line (and entry). */
+export function overlongWord(printed: readonly PrintedText[], root: string): Problem | undefined {
+  const long = new RegExp(`\\S{${LONGEST_WORD + 1},}`);
+  for (const source of printed) {
+    for (const text of source.texts) {
+      const word = text.length > LONGEST_WORD ? long.exec(text)?.[0] : undefined;
+      if (word === undefined) continue;
+      const line = source.line ?? lineInFile(path.join(root, source.file), (written) => written.includes(word.slice(0, 40)));
+      return {
+        file: source.file,
+        ...(line === undefined ? {} : { line }),
+        ...(source.key === undefined ? {} : { key: source.key }),
+        message: `a word of ${word.length.toLocaleString('en')} characters without a space ("${word.slice(0, 30)}...") is too long to break into the lines of the CV PDF: add spaces, or shorten it`,
+      };
+    }
+  }
+  return undefined;
 }
 
 /**
