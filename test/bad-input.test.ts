@@ -156,6 +156,7 @@ describe('bad input fails precisely and leaves the previous site as it was', () 
     // Eleventy joins a permalink to the output folder as written: this one would overwrite the bibliography.
     ['a permalink that leaves the site', page('---\ntitle: Extra\npermalink: ../publications.bib\n---'), /^content\/extra\.md:3 \(permalink\): must be a path inside the site/],
     ['a permalink with template code, which could make any path', page('---\ntitle: Extra\npermalink: "/{{ page.fileSlug }}/../../x"\n---'), /^content\/extra\.md:3 \(permalink\): must be a path inside the site/],
+    ['a value cut short by " #", which YAML reads as a comment', page('---\ntitle: Talk #3\n---'), /^content\/extra\.md:2 \(title\): read as "Talk": in YAML, " #" starts a comment, so "#3" is left out; write "Talk #3" in quotes to keep it/],
     ['an impossible date', page('---\ntitle: Extra\ndate: 2024-02-30\n---'), /^content\/extra\.md:3 \(date\): must be a real date/],
     ['a misspelled key, with a hint', page('---\ntitle: Extra\ndescripton: A page\n---'), /^content\/extra\.md:3 \(descripton\): unknown key "descripton"; did you mean "description"\?/],
     ['executable front matter', page('---js\n{ title: "Extra" }\n---'), /^content\/extra\.md:1: executable front matter \(---js\) is not allowed/],

@@ -118,6 +118,16 @@ describe('the site data file', () => {
     assert.match(problemsOf('name: "A"\ntitle: B: C\n')[0] ?? '', /^2 : invalid YAML: (?!the quoted)/);
   });
 
+  it('a value a " #" cut short (a YAML comment in the middle of it) is reported with the way to keep it; comments written "# " are left alone', () => {
+    assert.deepEqual(problemsOf('name: A\ntitle: Lecturer #2\naddress:\n  - Room #101\n  - Main Street # the old building\n'), [
+      '2 title: read as "Lecturer": in YAML, " #" starts a comment, so "#2" is left out; write "Lecturer #2" in quotes to keep it, or "# " before a comment',
+      '4 : read as "Room": in YAML, " #" starts a comment, so "#101" is left out; write "Room #101" in quotes to keep it, or "# " before a comment',
+    ]);
+    assert.match(problemsOf('name: A\nphone: #44 20 7946 0000\n')[0] ?? '', /^2 phone: read as empty: .* write "#44 20 7946 0000" in quotes/);
+    const kept = parseYamlWithSchema(example.replace(/^name: .*$/m, 'name: C# and F#').replace(/^title: .*$/m, 'title: "Room #1" #1').replace(/^description: >-$/m, 'description: |\n  Talk #3'), FILE, siteSchema);
+    assert.deepEqual([kept.name, kept.title, kept.description?.split('\n')[0]], ['C# and F#', 'Room #1', 'Talk #3'], 'a # inside a word, quoted values and block text are as written');
+  });
+
   it('says so when the file is missing', async () => {
     await assert.rejects(loadSite(repoRoot, 'content/_data/missing.yaml'), /content\/_data\/missing\.yaml: cannot read the site data \(your name, e-mail and navigation\): file not found/);
   });

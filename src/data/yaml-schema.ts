@@ -1,4 +1,4 @@
-import { isCollection, isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isCollection, isMap, isPair, isScalar, LineCounter, parseDocument, Scalar, visit, type Document, type Node } from 'yaml';
 import { z } from 'zod';
 import { SiteDataError, type Problem } from '../errors.ts';
 import { closestMatch } from '../text/closest-match.ts';
@@ -31,6 +31,8 @@ export function parseYamlWithSchema<Schema extends z.ZodType>(
     return { file, line: pos.line + lineOffset, column: pos.col, message: `invalid YAML: ${firstLine(error.message)}${syntaxHint(error.code, text, error.pos[0], lineCounter, lineOffset)}` };
   });
   if (syntaxProblems.length > 0) throw new SiteDataError(syntaxProblems);
+  const cut = cutByComments(document, lineOf, file);
+  if (cut.length > 0) throw new SiteDataError(cut);
 
   const result = schema.safeParse(document.toJS() ?? {}, { reportInput: true });
   if (result.success) return result.data;
@@ -55,6 +57,33 @@ export function parseYamlWithSchema<Schema extends z.ZodType>(
     return [{ file, ...(at.line === undefined && lineOffset > 0 ? { line: lineOffset } : at), key: dotted(issue.path), message: describe(issue) }];
   });
   throw new SiteDataError(problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
+}
+
+/**
+ * Values a "#" cut short: in YAML, " #" starts a comment even in the middle of a value written
+ * without quotes, so `title: Talk #3` is "Talk" and `colour: #fff` is empty. A comment written
+ * with no space after its "#" is taken for part of the value (`# note` is left alone), and the
+ * owner is told how to keep it.
+ */
+function cutByComments(document: Document, lineOf: (offset: number) => number, file: string): Problem[] {
+  const problems: Problem[] = [];
+  visit(document, {
+    Scalar(_, node, path) {
+      const comment = node.comment;
+      if (node.type !== Scalar.PLAIN || comment === undefined || comment === null || comment === '' || /^\s/.test(comment) || node.range === undefined || node.range === null) return;
+      const parent = path[path.length - 1];
+      const key = isPair(parent) && parent.value === node && isScalar(parent.key) ? String(parent.key.value) : undefined;
+      const rest = `#${comment.split('\n')[0] ?? ''}`;
+      const written = node.value === null || node.value === '' ? rest : `${String(node.value)} ${rest}`;
+      problems.push({
+        file,
+        line: lineOf(node.range[0]),
+        ...(key === undefined ? {} : { key }),
+        message: `read as ${node.value === null || node.value === '' ? 'empty' : `"${String(node.value)}"`}: in YAML, " #" starts a comment, so "${rest}" is left out; write ${JSON.stringify(written)} in quotes to keep it, or "# " before a comment`,
+      });
+    },
+  });
+  return problems;
 }
 
 function describe(issue: z.core.$ZodIssue): string {
