@@ -146,6 +146,7 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     portrait = undefined;
     shared = undefined;
     pages = undefined;
+    idsOfLayout.clear(); // a layout edited while serving may give an id of its own
     if (runMode !== 'build') styles = undefined; // a build's was started with Eleventy
     // A failure is reported when the build writes /cv.pdf, which awaits the same promise. While
     // serving, the PDF is made after the pages, so that it does not take their processor time.

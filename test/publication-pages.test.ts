@@ -194,6 +194,25 @@ describe('publication pages in watch mode (npm start writes into _site/ itself)'
     assert.equal(existsSync(path.join(project.root, pageOf('mytilinis2015io'))), true);
   });
 
+  it('a layout edited while serving gives its new id: a heading of the same name gives way at the next rebuild', async () => {
+    const layout = await project.read('layouts/base.njk');
+    const eleventy = new Eleventy(path.join(project.root, 'content'), path.join(project.root, '_site'), { configPath: path.join(project.root, '.eleventy.ts'), quietMode: true, runMode: 'watch' });
+    const headingIds = async (): Promise<string[]> => [...(await project.read('_site/research/index.html')).matchAll(/<h2 id="([^"]*)"/g)].map((match) => match[1] ?? '');
+    try {
+      await eleventy.write();
+      assert.ok((await headingIds()).includes('xen2mx'));
+      await project.write('layouts/base.njk', layout.replace('<main id="main"', '<span id="xen2mx"></span><main id="main"'));
+      // What Eleventy does when a file changes while it serves: the same instance, its config kept.
+      await eleventy.restart();
+      await eleventy.init();
+      await eleventy.write();
+      const ids = await headingIds();
+      assert.ok(!ids.includes('xen2mx') && ids.includes('xen2mx-1'), ids.join(', '));
+    } finally {
+      await project.write('layouts/base.njk', layout);
+    }
+  });
+
   it('checks the content before each rebuild as a build does: what npm start shows is what a build publishes', async () => {
     await project.write('content/scripted.md', '---\ntitle: Scripted\n---\nHello.\n\n<script>alert(1)</script>\n');
     try {
