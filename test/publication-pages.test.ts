@@ -203,7 +203,7 @@ describe('publication pages in watch mode (npm start writes into _site/ itself)'
       assert.ok((await headingIds()).includes('xen2mx'));
       await project.write('layouts/base.njk', layout.replace('<main id="main"', '<span id="xen2mx"></span><main id="main"'));
       // What Eleventy does when a file changes while it serves: the same instance, its config kept.
-      await eleventy.restart();
+      await (eleventy as unknown as { restart(): Promise<void> }).restart();
       await eleventy.init();
       await eleventy.write();
       const ids = await headingIds();
