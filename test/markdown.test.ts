@@ -127,11 +127,22 @@ describe('raw HTML in a page (src/content/raw-html.ts)', () => {
     // With raw HTML on the page or without it: one report, from the Markdown (it was refused only beside HTML).
     assert.deepEqual(await full('Data: [here](ftp://ftp.example.org/data).'), [`10: ${ftp}`]);
     assert.deepEqual(await full('Data: [here](ftp://ftp.example.org/data). <b>bold</b>'), [`10: ${ftp}`]);
-    assert.deepEqual(await full('A\n\n[x]: ssh://host.example/repo\n\n<doi:10.1145/1>'), [
+    assert.deepEqual(await full('The [repository][x].\n\n[x]: ssh://host.example/repo\n\n<doi:10.1145/1>'), [
       '12: the link "ssh://host.example/repo" has the scheme ssh:, which the site does not link to: only http(s), mailto:, tel: and site links are allowed',
       '14: the link "doi:10.1145/1" has the scheme doi:, which the site does not link to: write it https://doi.org/10.1145/1',
     ]);
     assert.deepEqual(await full('<a href="ftp://ftp.example.org/data">data</a>'), [`10: the address "ftp://ftp.example.org/data" on <a> ${ftp.replace(/^the link "[^"]*" /, '')}`]);
     assert.equal(markdown.render('[here](ftp://ftp.example.org/data)'), '<p>[here](ftp://ftp.example.org/data)</p>\n', 'never a link on the page');
+    // Only links are links: code, escaped brackets, comments and text that looks like a scheme are not.
+    const notLinks = [
+      '```cpp\nstd::map<std::string, int> counts;\n[x](ssh://host)\n```',
+      'In XML: `<xsl:template match="/">` and `[x](ssh://host)`.',
+      '    [x](ssh://indented.example)',
+      'For all x<y: f(x) < f(y). <Note: this is text>',
+      '<!-- [x](ssh://commented.example) -->',
+      '\\[x](ssh://escaped.example)',
+      '~~~\n[x]: ssh://fenced.example\n~~~',
+    ];
+    for (const text of notLinks) assert.deepEqual(await full(text), [], text);
   });
 });

@@ -57,29 +57,41 @@ interface Element {
 }
 
 /**
- * Whether Markdown may hold something to check: without "<", an image or an address of one of the
- * schemes below there is only Markdown's own text, lists, safe links and code.
+ * Whether Markdown may hold something to check: without "<", an image or a link there is only
+ * Markdown's own text, lists and code.
  */
 export function mayHoldHtml(markdown: string): boolean {
-  return /<|!\[|\]\(\s*<?[a-z][a-z\d+.-]*:|^\s*\[[^\]]+\]:\s*<?[a-z][a-z\d+.-]*:/im.test(markdown);
+  return /<|!\[|\]\s*\(|^\s*\[[^\]]+\]:/m.test(markdown);
 }
 
 /**
- * A Markdown link (inline, reference or autolink) to an address of any other scheme: one that
- * would run code or embed data, point into the owner's own computer, or that browsers do not
- * open (ftp:). markdown-it leaves the first three as text and links the rest; raw HTML refuses
- * them all, and the owner is told the same either way. One level of parentheses belongs to the
- * address.
+ * The Markdown links and images (inline, by reference, or autolinks) to an address of any scheme
+ * but LINKED_SCHEMES: one that would run code or embed data, point into the owner's own computer,
+ * or that browsers do not open (ftp:). The site's renderer shows them as text; raw HTML refuses
+ * them too, and the owner is told the same either way. Read from markdown-it's own parse (with
+ * every address let through), so that code, escaped brackets and comments are never taken for
+ * links; each is reported at the first line of its paragraph that names its scheme (of the page,
+ * for a link by reference).
  */
-const SCHEMED_LINK = /(\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|<)([a-z][a-z\d+.-]*:(?:[^\s()<>]|\([^\s()<>]*\))*)/gim;
-
 function unsafeLinks(markdown: string, firstLine: number, file: string): Problem[] {
-  return markdown.split('\n').flatMap((line, index) =>
-    [...line.matchAll(SCHEMED_LINK)].flatMap((match) => {
-      const address = match[2] ?? '';
-      return isLinkedAddress(address) ? [] : [{ file, line: firstLine + index, message: `the link "${address}" ${unlinkedScheme(address)}` }];
-    }),
-  );
+  const parser = new MarkdownIt({ html: true });
+  parser.validateLink = () => true;
+  const lines = markdown.split('\n');
+  const problems: Problem[] = [];
+  for (const block of parser.parse(markdown, {})) {
+    for (const token of block.children ?? []) {
+      const address = token.type === 'link_open' ? token.attrGet('href') : token.type === 'image' ? token.attrGet('src') : null;
+      if (address === null || isLinkedAddress(address)) continue;
+      const [from = 0, to = lines.length] = block.map ?? [];
+      const scheme = address.slice(0, address.indexOf(':') + 1).toLowerCase();
+      // A link by reference has its address where the reference is defined, anywhere in the page.
+      const names = (line: string): boolean => line.toLowerCase().includes(scheme);
+      const inBlock = lines.slice(from, to).findIndex(names);
+      const line = inBlock !== -1 ? from + inBlock : lines.findIndex(names);
+      problems.push({ file, line: firstLine + (line === -1 ? from : line), message: `the link "${address}" ${unlinkedScheme(address)}` });
+    }
+  }
+  return problems;
 }
 
 /** Why a page does not link to an address of this scheme, and what to do instead. */
