@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { z } from 'zod';
 import type { UserConfig } from '@11ty/eleventy';
 import { SiteDataError } from '../src/errors.ts';
 import { academicSite, type AcademicSiteOptions } from '../src/plugin.ts';
@@ -124,6 +125,10 @@ describe('the site data file', () => {
       '4 : read as "Room": in YAML, " #" starts a comment, so "#101" is left out; write "Room #101" in quotes to keep it, or "# " before a comment',
     ]);
     assert.match(problemsOf('name: A\nphone: #44 20 7946 0000\n')[0] ?? '', /^2 phone: read as empty: .* write "#44 20 7946 0000" in quotes/);
+    // Comments on lines of their own, and after the comma of a list, are comments whatever follows their "#".
+    const asWritten = ['interests:\n  - Scalable storage systems\n    #- Storage QoS (dropped 2016)\n', 'a:\n  b:\n  #c: 1\n  d: 2\n', 'b:\n#one', '- \n  #x\n', '[a,\n b, #c\n d]\n'];
+    for (const text of asWritten) assert.doesNotThrow(() => parseYamlWithSchema(text, FILE, z.unknown()), text);
+    assert.throws(() => parseYamlWithSchema('title: a long\n  value #x\n', FILE, z.unknown()), /^SiteDataError: content\/_data\/site\.yaml:2 \(title\): read as "a long value"/, 'at the line of the "#"');
     const kept = parseYamlWithSchema(example.replace(/^name: .*$/m, 'name: C# and F#').replace(/^title: .*$/m, 'title: "Room #1" #1').replace(/^description: >-$/m, 'description: |\n  Talk #3'), FILE, siteSchema);
     assert.deepEqual([kept.name, kept.title, kept.description?.split('\n')[0]], ['C# and F#', 'Room #1', 'Talk #3'], 'a # inside a word, quoted values and block text are as written');
   });

@@ -31,7 +31,7 @@ export function parseYamlWithSchema<Schema extends z.ZodType>(
     return { file, line: pos.line + lineOffset, column: pos.col, message: `invalid YAML: ${firstLine(error.message)}${syntaxHint(error.code, text, error.pos[0], lineCounter, lineOffset)}` };
   });
   if (syntaxProblems.length > 0) throw new SiteDataError(syntaxProblems);
-  const cut = cutByComments(document, lineOf, file);
+  const cut = cutByComments(document, text, lineOf, file);
   if (cut.length > 0) throw new SiteDataError(cut);
 
   const result = schema.safeParse(document.toJS() ?? {}, { reportInput: true });
@@ -61,25 +61,40 @@ export function parseYamlWithSchema<Schema extends z.ZodType>(
 
 /**
  * Values a "#" cut short: in YAML, " #" starts a comment even in the middle of a value written
- * without quotes, so `title: Talk #3` is "Talk" and `colour: #fff` is empty. A comment written
- * with no space after its "#" is taken for part of the value (`# note` is left alone), and the
- * owner is told how to keep it.
+ * without quotes, so `title: Talk #3` is "Talk" and `colour: #fff` is empty. A comment on the
+ * value's own line with no space after its "#" is taken for part of the value (`# note`, and
+ * comments on lines of their own, are left alone), and the owner is told how to keep it.
  */
-function cutByComments(document: Document, lineOf: (offset: number) => number, file: string): Problem[] {
+function cutByComments(document: Document, text: string, lineOf: (offset: number) => number, file: string): Problem[] {
   const problems: Problem[] = [];
+  const afterValue = /[ \t]+#(\S[^\r\n]*)/y;
+  const asValue = /#(\S[^\r\n]*)/y;
   visit(document, {
     Scalar(_, node, path) {
-      const comment = node.comment;
-      if (node.type !== Scalar.PLAIN || comment === undefined || comment === null || comment === '' || /^\s/.test(comment) || node.range === undefined || node.range === null) return;
+      if (node.type !== Scalar.PLAIN || node.range === undefined || node.range === null) return;
       const parent = path[path.length - 1];
-      const key = isPair(parent) && parent.value === node && isScalar(parent.key) ? String(parent.key.value) : undefined;
-      const rest = `#${comment.split('\n')[0] ?? ''}`;
-      const written = node.value === null || node.value === '' ? rest : `${String(node.value)} ${rest}`;
+      if (isPair(parent) && parent.key === node) return;
+      const empty = node.value === null || node.value === '';
+      let match: RegExpExecArray | null;
+      if (empty) {
+        // An empty value's node starts where its comment does: one right after "key:" or "-" on its line.
+        const start = node.range[0];
+        if (!/[:-][ \t]+$/.test(text.slice(text.lastIndexOf('\n', start - 1) + 1, start))) return;
+        asValue.lastIndex = start;
+        match = asValue.exec(text);
+      } else {
+        afterValue.lastIndex = node.range[1];
+        match = afterValue.exec(text);
+      }
+      if (match === null) return;
+      const rest = `#${match[1] ?? ''}`.trimEnd();
+      const written = empty ? rest : `${String(node.value)} ${rest}`;
+      const key = isPair(parent) && isScalar(parent.key) ? String(parent.key.value) : undefined;
       problems.push({
         file,
-        line: lineOf(node.range[0]),
+        line: lineOf(match.index + match[0].indexOf('#')),
         ...(key === undefined ? {} : { key }),
-        message: `read as ${node.value === null || node.value === '' ? 'empty' : `"${String(node.value)}"`}: in YAML, " #" starts a comment, so "${rest}" is left out; write ${JSON.stringify(written)} in quotes to keep it, or "# " before a comment`,
+        message: `read as ${empty ? 'empty' : `"${String(node.value)}"`}: in YAML, " #" starts a comment, so "${rest}" is left out; write ${JSON.stringify(written)} in quotes to keep it, or "# " before a comment`,
       });
     },
   });
