@@ -22,25 +22,25 @@ export function createMarkdown(options: { reservedIds?: (env: unknown) => Readon
   const markdown = new MarkdownIt({ html: true, typographer: true, linkify: false });
   // Only http(s), mailto: and tel: addresses and the site's own become links (the content check reports the rest).
   markdown.validateLink = isLinkedAddress;
+  markdown.use(anchor, { slugify: slugifyHeading, tabIndex: false });
   const reservedIds = options.reservedIds;
-  if (reservedIds === undefined) {
-    markdown.use(anchor, { slugify: slugifyHeading, tabIndex: false });
-  } else {
-    // A heading whose anchor a layout has is numbered from 1 in the page's order ("main-1",
-    // "main-2"); the plugin makes every other anchor unique as usual.
-    const given = new WeakMap<object, Set<string>>();
-    const slugifyWithState = (title: string, state: { env: unknown }): string => {
-      const slug = slugifyHeading(title);
+  if (reservedIds !== undefined) {
+    // A heading whose anchor a layout has (its own, or the one the plugin numbered it from) is
+    // numbered anew, in the page's order ("main-1", "main-2"), after every id the plugin gave
+    // other headings, which keep theirs.
+    markdown.core.ruler.push('keep_layout_ids', (state) => {
       const reserved = reservedIds(state.env);
-      if (!reserved.has(slug)) return slug;
-      const taken = given.get(state) ?? new Set<string>();
-      given.set(state, taken);
-      let free = `${slug}-1`;
-      for (let count = 2; reserved.has(free) || taken.has(free); count++) free = `${slug}-${count}`;
-      taken.add(free);
-      return free;
-    };
-    markdown.use(anchor, { slugifyWithState, tabIndex: false });
+      const headings = state.tokens.flatMap((token, index) => (token.type === 'heading_open' && token.attrGet('id') !== null ? [{ token, title: headingText(state.tokens[index + 1]) }] : []));
+      const clashes = ({ token, title }: (typeof headings)[number]): boolean => reserved.has(token.attrGet('id') ?? '') || reserved.has(slugifyHeading(title));
+      const taken = new Set(headings.filter((heading) => !clashes(heading)).map(({ token }) => token.attrGet('id') ?? ''));
+      for (const heading of headings.filter(clashes)) {
+        const base = slugifyHeading(heading.title);
+        let free = `${base}-1`;
+        for (let count = 2; reserved.has(free) || taken.has(free); count++) free = `${base}-${count}`;
+        heading.token.attrSet('id', free);
+        taken.add(free);
+      }
+    });
   }
   markdown.core.ruler.push('protect_email', (state) => {
     const email = (state.env as { site?: { email?: string } } | undefined)?.site?.email;
@@ -109,6 +109,11 @@ function protectEmail(tokens: Token[], email: string, TokenClass: TokenConstruct
     }
     token.children = children;
   }
+}
+
+/** A heading's text as markdown-it-anchor makes its anchor from it: its text and code, without markup. */
+function headingText(inline: Token | undefined): string {
+  return (inline?.children ?? []).filter((child) => child.type === 'text' || child.type === 'code_inline').map((child) => child.content).join('');
 }
 
 /**
