@@ -275,6 +275,14 @@ describe('scripts in the CV PDF', () => {
       .replace(/^languages: \[\].*$/m, 'languages:\n  - { language: 中文, fluency: native }\n  - { language: Ελληνικά }\n  - { language: Русский }\n  - { language: العربية }\n  - { language: עברית }'));
   };
 
+  it('a word too long to lay out is found in any script that needs spaces to break, not in Chinese, Japanese or Korean text', async () => {
+    const { overlongWord } = await import('../src/cv/pdf-glyphs.ts');
+    const found = (text: string): string | undefined => overlongWord([{ file: 'content/_data/cv.yaml', line: 3, texts: ['Short', text] }], example.root)?.message;
+    assert.match(found('x'.repeat(1001)) ?? '', /^a word of 1,001 characters without a space \("x{30}\.\.\."\)/);
+    assert.match(found(`Title ${'Ελληνικά'.repeat(130)}`) ?? '', /^a word of 1,040 characters/);
+    for (const text of ['x'.repeat(1000), '研究'.repeat(600), 'データ'.repeat(400), '연구'.repeat(600), 'long-'.repeat(300)]) assert.equal(found(text), undefined, text.slice(0, 12));
+  });
+
   it('the main font draws Latin, Greek, Cyrillic, Arabic and Hebrew; nothing else is needed for them', async () => {
     const { PdfFonts } = await import('../src/cv/pdf-fonts.ts');
     const fonts = new PdfFonts(example.root);

@@ -59,7 +59,8 @@ const LONGEST_WORD = 1000;
 
 /** The first text of the CV PDF with a word longer than LONGEST_WORD, as a problem at its file and line (and entry). */
 export function overlongWord(printed: readonly PrintedText[], root: string): Problem | undefined {
-  const long = new RegExp(`\\S{${LONGEST_WORD + 1},}`);
+  // Chinese, Japanese and Korean text breaks between its characters, and a hyphen after itself.
+  const long = new RegExp(`[^\\s\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}\\-]{${LONGEST_WORD + 1},}`, 'u');
   for (const source of printed) {
     for (const text of source.texts) {
       const word = text.length > LONGEST_WORD ? long.exec(text)?.[0] : undefined;
