@@ -970,6 +970,8 @@ describe('bibliography errors name the file, the line of the entry and its key',
       const result = await readBibtex(nested(depth), { file: 'deep.bib' });
       assert.deepEqual(messages(result.errors), ['deep.bib:5 (deep): braces nested thousands deep in this entry, more than can be read: look for "{" repeated by mistake'], `${depth} levels`);
     }
+    const inString = await readBibtex(`@misc{fine, title = {Fine}}\n\n@string{deep = {${'{'.repeat(6000)}x${'}'.repeat(6000)}}}\n`, { file: 'deep.bib' });
+    assert.deepEqual(messages(inString.errors), ['deep.bib:3 (undefined): braces nested thousands deep, more than can be read: look for "{" repeated by mistake'], 'in a @string, which the parser does not catch itself');
     const read300 = await readBibtex(nested(300), { file: 'deep.bib' });
     assert.deepEqual(read300.errors, []);
     assert.equal(entry(read300, 'deep').title.text, 'x');

@@ -144,7 +144,14 @@ export function crossrefRules(): Promise<CrossrefRules | undefined> {
 export async function parseAsWritten(text: string): Promise<ParsedLibrary> {
   const { parse } = await bibtexParser();
   const unknownCommands: ParsedLibrary['unknownCommands'] = [];
-  const library = parse(text, parserOptions((key, command) => unknownCommands.push({ key, command })));
+  let library: Library;
+  try {
+    library = parse(text, parserOptions((key, command) => unknownCommands.push({ key, command })));
+  } catch (error) {
+    // Braces nested thousands deep in a @string overflow the parser's stack (in an entry, it reports them itself).
+    if (!(error instanceof RangeError)) throw error;
+    return { entries: [], errors: [{ error: error.message }], strings: {}, unknownCommands };
+  }
   return { entries: library.entries, errors: library.errors, strings: library.strings, unknownCommands };
 }
 

@@ -898,6 +898,12 @@ function toSyntaxProblem(message: string, input: string | undefined, text: strin
     entry = line === undefined ? undefined : [...starts].reverse().find((start) => start.line <= line);
   }
   const what = describeSyntaxError(message);
+  // The parser reads groups by recursion: thousands of nested braces overflow its stack.
+  const deep = /Maximum call stack size exceeded/.test(message) ? deepGroupLine(input ?? text) : undefined;
+  if (deep !== undefined) {
+    const where = entry === undefined || input === undefined ? { line: 1 + deep } : { line: entry.line + deep, ...(entry.key === '' ? {} : { key: entry.key }) };
+    return { file, ...where, message: `braces nested thousands deep${entry === undefined ? '' : ' in this entry'}, more than can be read: look for "{" repeated by mistake` };
+  }
   if (entry === undefined) {
     // Not an entry's: a @string, @preamble or @comment left open, which the parser reads to the end of the file.
     const open = unclosedDirective(text);
@@ -906,11 +912,6 @@ function toSyntaxProblem(message: string, input: string | undefined, text: strin
   }
   // A name of four comma-separated parts is no syntax error to mend with braces.
   const name = /unexpected \d+-part name "([^"]*)"/.exec(message)?.[1];
-  // The parser reads groups by recursion: thousands of nested braces overflow its stack.
-  const deep = /Maximum call stack size exceeded/.test(message) && input !== undefined ? deepGroupLine(input) : undefined;
-  if (deep !== undefined) {
-    return { file, line: entry.line + deep, ...(entry.key === '' ? {} : { key: entry.key }), message: 'braces nested thousands deep in this entry, more than can be read: look for "{" repeated by mistake' };
-  }
   return {
     file,
     line: entry.line,
