@@ -719,6 +719,20 @@ describe('biblatex and repository exports', () => {
 });
 
 describe('edited books', () => {
+  it('hide_fields: a field named there is published nowhere (page, BibTeX, CSL-JSON, JSON-LD); keywords still tie entries to research projects', async () => {
+    const bib = '@article{hidden,\n  title = {Hidden},\n  author = {Doe, Jane},\n  journal = {J},\n  year = {2020},\n  note = {Private note},\n  abstract = {Draft abstract},\n  keywords = {xen, _tablet},\n}\n';
+    const [shown] = (await readBibtex(bib, { file: 'h.bib' })).publications;
+    const [hidden] = (await readBibtex(bib, { file: 'h.bib', hiddenFields: ['Note', 'abstract', 'keywords'] })).publications;
+    assert.ok(shown !== undefined && hidden !== undefined);
+    assert.deepEqual([shown.note?.text, shown.abstract?.text, toCslItem(shown)['keyword']], ['Private note', 'Draft abstract', '_tablet, xen'], 'published when not hidden');
+    assert.deepEqual([hidden.note, hidden.abstract, toCslItem(hidden)['keyword'], toCslItem(hidden)['note'], toCslItem(hidden)['abstract']], [undefined, undefined, undefined, undefined, undefined]);
+    assert.doesNotMatch(hidden.bibtex, /note|abstract|keywords/);
+    const view = toPublicationView(hidden, () => false);
+    assert.deepEqual(view.keywords, ['_tablet', 'xen'], 'kept for the research page');
+    assert.doesNotMatch(scholarMetadata(view, undefined).jsonLd, /keywords|_tablet/);
+    assert.match(scholarMetadata(toPublicationView(shown, () => false), undefined).jsonLd, /"keywords":"_tablet, xen"/);
+  });
+
   it('name their editors where the authors would be, "(ed.)" or "(eds.)" after them, "et al." kept, escaped in HTML', async () => {
     const result = await read('edited books.bib');
     const views = result.publications.map((p) => toPublicationView(p, ownerMatcher(['Nanos, Anastassios'])));

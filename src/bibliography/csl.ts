@@ -161,7 +161,7 @@ export function toCslItem(publication: Publication): CslItem {
   if (publication.pageCount !== undefined) item['number-of-pages'] = publication.pageCount;
   citeArxivPreprint(publication, item);
   if (publication.abstract !== undefined) item['abstract'] = publication.abstract.text;
-  if (publication.keywords.length > 0) item['keyword'] = publication.keywords.join(', ');
+  if (publication.keywords.length > 0 && publication.keywordsHidden !== true) item['keyword'] = publication.keywords.join(', ');
   return item;
 }
 

@@ -362,8 +362,11 @@ interface Where {
   key: string;
 }
 
-function toPublication(entry: Entry, source: SourceEntry | undefined, id: string, where: Where, options: ReadOptions, math: readonly MathRender[], strings: ReadonlyMap<string, string>) {
+function toPublication(written: Entry, writtenSource: SourceEntry | undefined, id: string, where: Where, options: ReadOptions, math: readonly MathRender[], strings: ReadonlyMap<string, string>) {
   const warnings: Problem[] = [];
+  // A field in hide_fields is published nowhere (page, BibTeX, CSL-JSON, metadata): read as if not
+  // written. Keywords are read, as they tie entries to research projects, and marked unpublished.
+  const { entry, source, keywordsHidden } = withoutHiddenFields(written, writtenSource, options.hiddenFields ?? []);
   const fields = entry.fields;
   const entryType = entry.type.toLowerCase();
   const single = (name: string): string | undefined => {
@@ -461,6 +464,7 @@ function toPublication(entry: Entry, source: SourceEntry | undefined, id: string
     forthcoming: date.forthcoming,
     // Scopus gives the authors' own keywords as author_keywords, its index terms ("Article", "human") as keywords.
     keywords: splitKeywords(fields['author_keywords'] ?? fields.keywords),
+    ...(keywordsHidden ? { keywordsHidden: true } : {}),
     selected: /^(true|yes|1)$/i.test(single('selected')?.trim() ?? ''),
     links: links.links,
     bibtex: cleanBibtex(source, entry, options.hiddenFields ?? [], strings),
@@ -728,6 +732,23 @@ function cleanBibtex(source: SourceEntry | undefined, entry: Entry, hidden: read
     .map((field) => ({ ...field, value: expandStrings(withoutDanglingJoins(field.value), strings) }))
     .filter((field) => field.value !== '{}' && field.value !== '""' && field.value !== '');
   return formatEntrySource({ ...source, fields });
+}
+
+/** Fields whose names hide_fields may give without the entry losing what every list needs of it. */
+const ALWAYS_READ = new Set(['title', 'author', 'editor', 'year', 'date', 'keywords', 'author_keywords']);
+
+/** The entry without the fields in `hidden` (as written in site.yaml, any case), but those of ALWAYS_READ; whether its keywords are hidden. */
+function withoutHiddenFields(entry: Entry, source: SourceEntry | undefined, hidden: readonly string[]): { entry: Entry; source: SourceEntry | undefined; keywordsHidden: boolean } {
+  if (hidden.length === 0) return { entry, source, keywordsHidden: false };
+  const names = new Set(hidden.map((name) => name.toLowerCase()));
+  const keywordsHidden = names.has('keywords') || names.has('author_keywords');
+  for (const name of ALWAYS_READ) names.delete(name);
+  if (names.size === 0) return { entry, source, keywordsHidden };
+  return {
+    entry: { ...entry, fields: Object.fromEntries(Object.entries(entry.fields).filter(([name]) => !names.has(name.toLowerCase()))) as Entry['fields'] },
+    source: source === undefined ? undefined : { ...source, fields: source.fields.filter((field) => !names.has(field.name.toLowerCase())) },
+    keywordsHidden,
+  };
 }
 
 /** A value without the "#" that join nothing (`"Proceedings of " #`), which BibTeX would stop at (see macroWarnings). */

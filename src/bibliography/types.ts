@@ -100,6 +100,8 @@ export interface Publication {
   url?: string;
   abstract?: RichText;
   keywords: string[];
+  /** The keywords are in `hide_fields`: they tie the entry to research projects, and are not published. */
+  keywordsHidden?: boolean;
   /** al-folio's `selected = {true}`: shown on the home page. */
   selected: boolean;
   /** al-folio's `abbr`, a short venue badge such as "ICML". */

@@ -71,6 +71,8 @@ export interface PublicationView {
   additionalInfoHtml?: string;
   selected: boolean;
   keywords: string[];
+  /** Whether the keywords are published (in the JSON-LD); they are not when `hide_fields` names them. */
+  keywordsHidden?: boolean;
   bibtex: string;
   /** The formatted citation in the configured CSL style, as safe HTML. */
   citationHtml?: string;
@@ -182,6 +184,7 @@ export function toPublicationView(publication: Publication, isOwner: (person: Pe
     links: publication.links,
     selected: publication.selected,
     keywords: publication.keywords,
+    ...(publication.keywordsHidden === true ? { keywordsHidden: true } : {}),
     bibtex: publication.bibtex,
   };
   if (publication.venue !== undefined) {

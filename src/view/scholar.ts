@@ -81,7 +81,7 @@ export function scholarMetadata(item: PublicationView, siteUrl: string | undefin
   }
   const pageUrl = absolute(item.url);
   if (pageUrl !== undefined) jsonLd['url'] = pageUrl;
-  if (item.keywords.length > 0) jsonLd['keywords'] = item.keywords.join(', ');
+  if (item.keywords.length > 0 && item.keywordsHidden !== true) jsonLd['keywords'] = item.keywords.join(', ');
   return { meta, jsonLd: JSON.stringify(jsonLd).replace(/</g, '\\u003c') };
 }
 
