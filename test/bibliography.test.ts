@@ -736,7 +736,7 @@ describe('edited books', () => {
   it('name their editors where the authors would be, "(ed.)" or "(eds.)" after them, "et al." kept, escaped in HTML', async () => {
     const result = await read('edited books.bib');
     const views = result.publications.map((p) => toPublicationView(p, ownerMatcher(['Nanos, Anastassios'])));
-    assert.deepEqual(views.map(creditLine), ['Michael L. Brodie (ed.)', 'Richard Roe, et al. (eds.)', 'Smith & Sons, Ltd., Anastassios Nanos (eds.)']);
+    assert.deepEqual(views.map((view) => creditLine(view)), ['Michael L. Brodie (ed.)', 'Richard Roe, et al. (eds.)', 'Smith & Sons, Ltd., Anastassios Nanos (eds.)']);
     assert.equal(views[2]?.creditHtml, 'Smith &amp; Sons, Ltd., <strong class="pub__me">Anastassios Nanos</strong> (eds.)');
     assert.equal(scholarMetadata(views[0] as PublicationView, undefined).meta.some((tag) => tag.name === 'citation_author'), false, 'editors are no authors to indexers');
   });

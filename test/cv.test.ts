@@ -209,6 +209,19 @@ describe('the owner\'s choices for the CV', () => {
     assert.deepEqual(await readFile(path.join(project.root, '_site/cv.pdf')), own);
   });
 
+  it('lists a forthcoming paper as forthcoming, an undated one as "n.d." once, and authors\' marks as the pages show them', async () => {
+    const project = await createTestProject();
+    projects.push(project);
+    await project.write('publications.bib', `${await project.read('publications.bib')}
+@article{coming, title = {A Paper Still in Press}, author = {Nanos, Anastassios and Pang$^*$, Ce}, journal = {Journal of Tomorrow}, year = {To Appear}}
+@misc{undated, title = {An Undated Report}, author = {Nanos, Anastassios}, howpublished = {Technical note}}
+`);
+    await project.build();
+    const pdf = (await readPdf(await readFile(path.join(project.root, '_site/cv.pdf')))).text;
+    assert.match(pdf, /\] forthcoming A Paper Still in Press Anastassios Nanos, Ce Pang\* Journal of Tomorrow (?!, forthcoming)/);
+    assert.match(pdf, /\] n\.d\. An Undated Report Anastassios Nanos Technical note(?!, n\.d\.)/);
+  });
+
   it('a CV that cannot be made fails the build, saying it is the CV, and leaves the published site alone', async () => {
     const project = await createTestProject();
     projects.push(project);

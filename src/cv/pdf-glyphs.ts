@@ -44,10 +44,20 @@ export function printedTexts(input: CvPdfContent, files: { siteFile: string; cvF
         file: files.bibliography,
         ...(line === undefined ? {} : { line }),
         key: item.key,
-        texts: [item.title, creditLine(item), item.venue ?? item.publisher ?? '', item.details ?? '', item.place ?? '', item.date],
+        texts: [item.title, creditLine(item, { marks: true }), cvVenueLine(item), cvYear(item)],
       };
     }),
   ];
+}
+
+/** A publication's date in the CV PDF's column: its year, "forthcoming", or "n.d." when it has no date. */
+export function cvYear(item: PublicationView): string {
+  return item.forthcoming ? 'forthcoming' : item.year === undefined ? 'n.d.' : String(item.year);
+}
+
+/** A publication's venue line in the CV PDF: venue (a book's publisher), details, place, and its date when it says more than the column. */
+export function cvVenueLine(item: PublicationView): string {
+  return [item.venue ?? item.publisher, item.details, item.place, item.year === undefined || item.forthcoming ? undefined : item.date].filter(Boolean).join(', ');
 }
 
 /**

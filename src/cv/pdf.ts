@@ -5,6 +5,7 @@ import { creditLine, type PublicationView } from '../view/publication-list.ts';
 import { DiskCache, hashOf } from '../cache.ts';
 import { fallbackFontFingerprint, MAIN_FONTS, type FontRole } from './font-files.ts';
 import { LineBook, type KeptLines } from './kept-lines.ts';
+import { cvVenueLine, cvYear } from './pdf-glyphs.ts';
 import { pairwiseLayout, type LayoutFont } from './pair-layout.ts';
 import { collectContentAsText } from './page-content.ts';
 import { PdfFonts } from './pdf-fonts.ts';
@@ -188,11 +189,12 @@ export function renderCvPdf(input: CvPdfInput, options: RenderOptions = {}): Pro
     heading(title);
     list.forEach((item, index) => {
       const doi = item.links.find((link) => link.label === 'DOI');
-      dated(`[${list.length - index}] ${item.year ?? 'n.d.'}`, [
+      dated(`[${list.length - index}] ${cvYear(item)}`, [
         { text: item.title, font: 'bold' },
-        { text: creditLine(item) },
+        // Marks after names (students, equal contributions) as the pages show them, in line.
+        { text: creditLine(item, { marks: true }) },
         // A book has no venue: its publisher stands there, as in the publication list.
-        { text: [item.venue ?? item.publisher, item.details, item.place, item.date].filter(Boolean).join(', '), font: 'italic' },
+        { text: cvVenueLine(item), font: 'italic' },
         ...(doi === undefined ? [] : [{ text: doi.href, link: doi.href }]),
       ]);
     });

@@ -132,8 +132,8 @@ function credit(item: PublicationView, show: (person: Credited) => string, most 
 }
 
 /** Who a publication is by, in plain text, as lists show it (see listedAuthors). */
-export function creditLine(item: PublicationView): string {
-  return credit(item, (person) => person.name, item.listedAuthors);
+export function creditLine(item: PublicationView, { marks = false } = {}): string {
+  return credit(item, (person) => (marks && person.marks !== undefined ? `${person.name}${person.marks}` : person.name), item.listedAuthors);
 }
 
 /** Who a publication is by, as the layouts show it: the owner's name in bold, marks as superscripts. */
