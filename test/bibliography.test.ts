@@ -719,6 +719,21 @@ describe('biblatex and repository exports', () => {
 });
 
 describe('edited books', () => {
+  it('Zotero\'s Extra field, which its BibLaTeX export writes as annotation, is not shown as an annotation; its PubMed ids become links', async () => {
+    const bib = [
+      '@article{pmc, title = {A}, author = {Doe, J}, journal = {J}, year = 2024, annotation = {PMC11817613}}',
+      '@phdthesis{accepted, title = {B}, author = {Doe, J}, school = {U}, year = 2021, annotation = {Accepted: 2021-09-24T19:03:53Z}}',
+      '@article{lines, title = {C}, author = {Doe, J}, journal = {J}, year = 2020, annotation = {Citation Key: doe2020\nPMID: 12345}}',
+      '@article{al-folio, title = {D}, author = {Doe, J}, journal = {J}, year = 2020, annotation = {Note: equal contribution}}',
+    ].join('\n');
+    const result = await readBibtex(bib, { file: 'z.bib' });
+    const shown = (key: string): [string | undefined, string[]] => [entry(result, key).annotation?.text, entry(result, key).links.map((link) => link.href)];
+    assert.deepEqual(shown('pmc'), [undefined, ['https://pmc.ncbi.nlm.nih.gov/articles/PMC11817613/']]);
+    assert.deepEqual(shown('accepted'), [undefined, []]);
+    assert.deepEqual(shown('lines'), [undefined, ['https://pubmed.ncbi.nlm.nih.gov/12345/']]);
+    assert.deepEqual(shown('al-folio'), ['Note: equal contribution', []], 'an annotation with any other line is shown, as al-folio does');
+  });
+
   it('hide_fields: a field named there is published nowhere (page, BibTeX, CSL-JSON, JSON-LD); keywords still tie entries to research projects', async () => {
     const bib = '@article{hidden,\n  title = {Hidden},\n  author = {Doe, Jane},\n  journal = {J},\n  year = {2020},\n  note = {Private note},\n  abstract = {Draft abstract},\n  keywords = {xen, _tablet},\n}\n';
     const [shown] = (await readBibtex(bib, { file: 'h.bib' })).publications;

@@ -443,6 +443,13 @@ function toPublication(written: Entry, writtenSource: SourceEntry | undefined, i
     linkFields.set(eprintField, eprint);
     writtenIn.set(eprintField, 'eprint');
   }
+  // Zotero writes its Extra field as annotation: its identifiers are links, the rest bookkeeping.
+  const extra = zoteroExtra(single('annotation'));
+  for (const [field, id] of extra ?? []) {
+    if (linkFields.has(field)) continue;
+    linkFields.set(field, id);
+    writtenIn.set(field, 'annotation');
+  }
   const links = buildLinks(
     { key: where.key, file: where.file, line: where.line ?? 0, fields: linkFields, writtenIn, ...(arxivId === undefined ? {} : { eprintArxiv: arxivId }) },
     options.assets,
@@ -545,7 +552,7 @@ function toPublication(written: Entry, writtenSource: SourceEntry | undefined, i
     if (resolved.href !== undefined) publication.preview = resolved.href;
     if (resolved.error !== undefined && options.assets !== undefined) previewErrors.push(resolved.error);
   }
-  const annotation = rich('annotation');
+  const annotation = extra === undefined ? rich('annotation') : undefined;
   if (annotation !== undefined) publication.annotation = annotation;
   const additionalInfo = rich('additional_info');
   if (additionalInfo !== undefined) publication.additionalInfo = additionalInfo;
@@ -732,6 +739,24 @@ function cleanBibtex(source: SourceEntry | undefined, entry: Entry, hidden: read
     .map((field) => ({ ...field, value: expandStrings(withoutDanglingJoins(field.value), strings) }))
     .filter((field) => field.value !== '{}' && field.value !== '""' && field.value !== '');
   return formatEntrySource({ ...source, fields });
+}
+
+/** A line of Zotero's Extra field: an identifier, or one of the "Name: value" lines Zotero and Better BibTeX read back. */
+const ZOTERO_EXTRA_LINE = /^(?:PMC\d{1,9}|(?:accepted|submitted|issued|original[ -]date|citation[ -]key|tex\.[\w-]+|arxiv|pmid|pmcid|doi|publisher|publisher[ -]place|type|number|status|language|place|version|medium|genre|archive|archive[ -]location|event[ -]place|event[ -]date|isbn|issn)\s*:.*)$/i;
+
+/**
+ * The identifiers (as link fields) of an annotation that is Zotero's Extra field, which its BibLaTeX
+ * export writes as annotation ("PMC11817613", "Accepted: 2021-09-24T19:03:53Z", "PMID: 123"):
+ * undefined when it is an annotation to show (al-folio's), which any other line makes it.
+ */
+function zoteroExtra(annotation: string | undefined): Array<[string, string]> | undefined {
+  const lines = annotation?.split('\n').map((line) => line.trim()).filter((line) => line !== '') ?? [];
+  if (lines.length === 0 || !lines.every((line) => ZOTERO_EXTRA_LINE.test(line))) return undefined;
+  // The parser may have joined its lines: the identifiers are found in the whole text.
+  const text = lines.join(' ');
+  const pmid = /\bPMID\s*:\s*(\d+)/i.exec(text)?.[1];
+  const pmcid = /\b(?:PMCID\s*:\s*)?(PMC\d{1,9})\b/i.exec(text)?.[1];
+  return [...(pmid === undefined ? [] : [['pmid', pmid] as [string, string]]), ...(pmcid === undefined ? [] : [['pmcid', pmcid.toUpperCase()] as [string, string]])];
 }
 
 /** Fields whose names hide_fields may give without the entry losing what every list needs of it. */
