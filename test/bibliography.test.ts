@@ -308,6 +308,20 @@ describe('macros, months, crossref and dates', () => {
 });
 
 describe('DOIs and URLs', () => {
+  it('an arXiv address in url or doi (DBLP, some journals) is the entry\'s arXiv link, and MDPI\'s PubMedID its PubMed link', async () => {
+    const bib = [
+      '@article{dblp, title = {A}, author = {Doe, J}, journal = {J. Syst. Softw.}, year = 2026, url = {https://arxiv.org/abs/2503.13310}}',
+      '@misc{pdf-in-doi, title = {B}, author = {Doe, J}, year = 2025, doi = {https://arxiv.org/pdf/2512.04702}}',
+      '@article{mdpi, title = {C}, author = {Doe, J}, journal = {Sensors}, year = 2021, doi = {10.3390/s21041031}, PubMedID = {33561972}}',
+    ].join('\n');
+    const result = await readBibtex(bib, { file: 'l.bib' });
+    const links = (key: string): string[] => entry(result, key).links.map((link) => `${link.label} ${link.href}`);
+    assert.deepEqual(links('dblp'), ['arXiv https://arxiv.org/abs/2503.13310']);
+    assert.deepEqual(links('pdf-in-doi'), ['arXiv https://arxiv.org/abs/2512.04702']);
+    assert.deepEqual(links('mdpi'), ['DOI https://doi.org/10.3390/s21041031', 'PubMed https://pubmed.ncbi.nlm.nih.gov/33561972/']);
+    assert.deepEqual(messages(result.warnings), ['l.bib:2 (pdf-in-doi): doi "https://arxiv.org/pdf/2512.04702" is not a DOI (10.xxxx/...); it is shown as the entry\'s arXiv link']);
+  });
+
   it('DOIs with or without the resolver prefix or LaTeX escapes, URLs with %, ~, & and \\_', async () => {
     const result = await read('dois and urls.bib');
     assert.equal(entry(result, 'doi-plain').doi, '10.1000/xyz_1');
@@ -316,10 +330,10 @@ describe('DOIs and URLs', () => {
     assert.equal(entry(result, 'url-special').url, 'https://example.org/~user/a_b%20c?x=1&y=2');
   });
 
-  it('a URL in the doi field becomes a plain link, with a warning', async () => {
+  it('a URL in the doi field becomes a link (on arXiv, the arXiv link), with a warning', async () => {
     const result = await read('dois and urls.bib');
-    assert.deepEqual(entry(result, 'doi-not-doi').links, [{ label: 'Link', href: 'https://arxiv.org/pdf/2512.04702' }]);
-    assert.match(messages(result.warnings)[0] ?? '', /doi-not-doi\): doi "https:\/\/arxiv\.org\/pdf\/2512\.04702" is not a DOI/);
+    assert.deepEqual(entry(result, 'doi-not-doi').links, [{ label: 'arXiv', href: 'https://arxiv.org/abs/2512.04702' }]);
+    assert.match(messages(result.warnings)[0] ?? '', /doi-not-doi\): doi "https:\/\/arxiv\.org\/pdf\/2512\.04702" is not a DOI \(10\.xxxx\/\.\.\.\); it is shown as the entry's arXiv link/);
   });
 });
 
@@ -398,12 +412,12 @@ describe('venues, kinds and publishers as exports write them', () => {
     assert.equal((await apa([book]))[0], 'Doe, J. (1956). Theory of Elasticity. Courier Corporation.');
   });
 
-  it('an address in the doi field is no DOI: a plain link with a warning, and no DOI to cite', async () => {
+  it('an address in the doi field is no DOI: a link with a warning, and no DOI to cite', async () => {
     const result = await read('doi field holding an address.bib');
     const address = entry(result, 'doi-address');
     assert.equal(address.doi, undefined);
     assert.equal(toCslItem(address)['DOI'], undefined);
-    assert.deepEqual(address.links, [{ label: 'Link', href: 'https://arxiv.org/pdf/2512.04702' }]);
+    assert.deepEqual(address.links, [{ label: 'arXiv', href: 'https://arxiv.org/abs/2512.04702' }]);
     assert.match(messages(result.warnings).join('\n'), /\(doi-address\): doi "https:\/\/arxiv\.org\/pdf\/2512\.04702" is not a DOI/);
     assert.doesNotMatch((await apa([address]))[0] ?? '', /doi\.org/);
     assert.equal(entry(result, 'doi-prefixed').doi, '10.1000/xyz');

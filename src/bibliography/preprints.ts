@@ -23,6 +23,14 @@ export function arxivIdInJournal(journal: string | undefined): string | undefine
   return ARXIV_ID_IN_JOURNAL.exec(journal?.trim() ?? '')?.[1];
 }
 
+/** An address of a preprint's page or PDF on arXiv: https://arxiv.org/abs/2503.13310, https://arxiv.org/pdf/2512.04702v2.pdf. */
+const ARXIV_ADDRESS = new RegExp(String.raw`^https?:\/\/(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf)\/${ARXIV_ID}(?:\.pdf)?\/?$`, 'i');
+
+/** The arXiv identifier of an address on arXiv (a url field, or a doi field given one, as DBLP and some journals write), or undefined. */
+export function arxivIdInAddress(address: string | undefined): string | undefined {
+  return ARXIV_ADDRESS.exec(address?.trim() ?? '')?.[1];
+}
+
 /** The arXiv identifier in DBLP's volume of a CoRR entry ("abs/2403.11043", "abs/cs/0112017"), or undefined. */
 export function arxivIdInCorrVolume(journal: string | undefined, volume: string | undefined): string | undefined {
   // DBLP's journal "CoRR"; Semantic Scholar's "ArXiv".

@@ -10,7 +10,7 @@ import { displayName, toPeople } from './names.ts';
 import type { MathRender } from './math.ts';
 import { extractComplexMath, restoreMath } from './math-in-fields.ts';
 import { ANGLE_PLACEHOLDERS, asPasted } from './pasted-abstracts.ts';
-import { ARXIV_DOI, ARXIV_EPRINT, ARXIV_NUMBER, arxivIdInCorrVolume, arxivIdInJournal, isPreprintArticle } from './preprints.ts';
+import { ARXIV_DOI, ARXIV_EPRINT, ARXIV_NUMBER, arxivIdInAddress, arxivIdInCorrVolume, arxivIdInJournal, isPreprintArticle } from './preprints.ts';
 import { entityDecoder, withEntitiesDecoded, withoutHtmlTags, type EntityDecoder } from './html-in-fields.ts';
 import { HTML_FILLER, normaliseText, toRichText, type RichText } from './rich-text.ts';
 import { lineBreaks, NON_ENTRY_TYPES, scanEntryStarts, type EntryStart } from './scan-entries.ts';
@@ -382,11 +382,15 @@ function toPublication(written: Entry, writtenSource: SourceEntry | undefined, i
   if (kind === 'other' && entryType === 'unpublished' && single('eventtitle') !== undefined) kind = 'presentation';
   // The link fields as written (each the first of its name), read in one pass over the entry's fields.
   const linkFields = new Map<string, string>();
+  const writtenIn = new Map<string, string>();
   for (const field of source?.fields ?? []) {
-    if (!LINK_FIELD_NAMES.has(field.name) || linkFields.has(field.name)) continue;
+    const name = LINK_FIELD_ALIASES[field.name] ?? field.name;
+    if (!LINK_FIELD_NAMES.has(name) || linkFields.has(name)) continue;
     // An address written as LaTeX would print it (`code = {\url{https://...}}`) is the address.
     const value = unwrapped(field.value)?.replace(/^\\(?:url|href)\s*\{([^{}]*)\}(?:\s*\{[^{}]*\})?$/, '$1');
-    if (value !== undefined) linkFields.set(field.name, value);
+    if (value === undefined) continue;
+    linkFields.set(name, value);
+    if (name !== field.name) writtenIn.set(name, field.name);
   }
   if (!linkFields.has('doi') && single('doi') !== undefined) linkFields.set('doi', single('doi') ?? '');
   const eprint = rawField(source, 'eprint');
@@ -435,10 +439,18 @@ function toPublication(written: Entry, writtenSource: SourceEntry | undefined, i
       : arxivIdInJournal(journal) ??
         arxivIdInCorrVolume(journal, single('volume')) ??
         arxivDoiId ??
-        (kind === 'preprint' ? ARXIV_NUMBER.exec(single('number')?.trim() ?? '')?.[1] ?? arxivIdInJournal(single('note')) : undefined);
+        (kind === 'preprint' ? ARXIV_NUMBER.exec(single('number')?.trim() ?? '')?.[1] ?? arxivIdInJournal(single('note')) : undefined) ??
+        arxivIdInAddress(linkFields.get('url')) ??
+        arxivIdInAddress(linkFields.get('doi'));
+  // An address on arXiv in url or doi is the preprint: shown as its arXiv link, not as a second "Link".
+  for (const field of ['url', 'doi']) {
+    const address = linkFields.get(field);
+    if (arxivId === undefined || arxivIdInAddress(address) !== arxivId) continue;
+    linkFields.delete(field);
+    if (field === 'doi') warnings.push({ ...where, message: `doi "${address ?? ''}" is not a DOI (10.xxxx/...); it is shown as the entry's arXiv link` });
+  }
   // biblatex's eprint of another kind than arXiv: PubMed's, JSTOR's, a handle (Zotero writes its PubMed ids so).
   const eprintField = identifierFieldOfEprint(eprintType);
-  const writtenIn = new Map<string, string>();
   if (eprintField !== undefined && eprint !== undefined && !linkFields.has(eprintField)) {
     linkFields.set(eprintField, eprint);
     writtenIn.set(eprintField, 'eprint');
@@ -740,6 +752,9 @@ function cleanBibtex(source: SourceEntry | undefined, entry: Entry, hidden: read
     .filter((field) => field.value !== '{}' && field.value !== '""' && field.value !== '');
   return formatEntrySource({ ...source, fields });
 }
+
+/** Other names exports give link fields: MDPI's PubMedID. */
+const LINK_FIELD_ALIASES: Readonly<Record<string, string>> = { pubmedid: 'pmid' };
 
 /** A line of Zotero's Extra field: an identifier, or one of the "Name: value" lines Zotero and Better BibTeX read back. */
 const ZOTERO_EXTRA_LINE = /^(?:PMC\d{1,9}|(?:accepted|submitted|issued|original[ -]date|citation[ -]key|tex\.[\w-]+|arxiv|pmid|pmcid|doi|publisher|publisher[ -]place|type|number|status|language|place|version|medium|genre|archive|archive[ -]location|event[ -]place|event[ -]date|isbn|issn)\s*:.*)$/i;
