@@ -373,6 +373,7 @@ describe('venues, kinds and publishers as exports write them', () => {
       'Habilitation à diriger des recherches, Université Grenoble Alpes',
       'PhD thesis, Université Grenoble Alpes',
       'PhD thesis, Université Grenoble Alpes',
+      'PhD thesis, University of Michigan', // Zotero's generic type = {Thesis}: the entry type says more
     ]);
     const numbered = entry(result, 'hal-thesis-number');
     assert.deepEqual([numbered.issue, toPublicationView(numbered, () => false).details], [undefined, undefined], 'HAL\'s national thesis number is no issue');

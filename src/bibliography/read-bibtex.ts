@@ -684,8 +684,10 @@ const THESIS_TYPES: Readonly<Record<string, string>> = { phdthesis: 'PhD thesis'
 function thesisGenreOf(entryType: string, type: string | undefined): string | undefined {
   if (KIND_BY_TYPE[entryType] !== 'thesis') return undefined;
   const written = type?.trim();
-  if (written !== undefined && written !== '') return THESIS_TYPES[written.toLowerCase()] ?? written;
-  return entryType === 'phdthesis' ? 'PhD thesis' : entryType === 'mastersthesis' ? "Master's thesis" : 'Thesis';
+  const ofType = entryType === 'phdthesis' ? 'PhD thesis' : entryType === 'mastersthesis' ? "Master's thesis" : 'Thesis';
+  // Zotero writes its item type's generic "Thesis" in type: the entry type says more.
+  if (written === undefined || written === '' || /^thesis$/i.test(written)) return ofType;
+  return THESIS_TYPES[written.toLowerCase()] ?? written;
 }
 
 /** Where an entry appeared; a thesis's is its genre and school. */
