@@ -847,7 +847,7 @@ describe('article numbers and pages', () => {
     const result = await read(file);
     const identifier = entry(result, 'page-identifier');
     const ranges = entry(result, 'several-ranges');
-    assert.deepEqual([identifier.pages, ranges.pages, entry(result, 'thousands').pages], ['P5-12-05', '1–5, 9–12', '1,234–1,240']);
+    assert.deepEqual([identifier.pages, ranges.pages, entry(result, 'thousands').pages, entry(result, 'abstract-number').pages], ['P5-12-05', '1–5, 9–12', '1,234–1,240', 'PS9-03']);
     assert.equal(toCslItem(identifier)['page'], 'P5-12-05', 'CSL-JSON, as /publications.json gives it, has the pages as they are');
     assert.equal(toPublicationView(identifier, () => false).details, 'vol. 79, no. 4 Supplement, p. P5-12-05');
     assert.equal(toPublicationView(ranges, () => false).details, 'vol. 3, pp. 1–5, 9–12');

@@ -596,7 +596,8 @@ function collaborationName(value: string | undefined): { name: string; parts: st
 /**
  * Pages as typeset: a range's hyphen, double hyphen or dash becomes an en dash ("349--372" gives
  * "349–372"), in each of several ranges ("1-5, 9-12"); a value with more than one hyphen in a part
- * ("P5-12-05", an article's identifier) is no range and stays as written.
+ * ("P5-12-05", an article's identifier), or a lettered one with a leading zero after its hyphen
+ * ("PS9-03", a conference abstract's number), is no range and stays as written.
  */
 function pageRanges(pages: string | undefined): string | undefined {
   const separator = /\s*(?:--?|–|—)\s*/;
@@ -605,7 +606,9 @@ function pageRanges(pages: string | undefined): string | undefined {
     ?.split(/\s*,\s*(?!\d{3}(?!\d))|(?<!\d),\s*|,\s+/)
     .map((part) => {
       const ends = part.trim().split(separator);
-      return ends.length === 2 && ends.every((end) => end !== '') ? ends.join('–') : part.trim();
+      // An abstract's or poster's number ("PS9-03", "S1-01"): lettered, then a number with a leading zero, no range.
+      const numbered = /^[A-Za-z]+\d*-0\d*$/.test(part.trim());
+      return ends.length === 2 && ends.every((end) => end !== '') && !numbered ? ends.join('–') : part.trim();
     })
     .join(', ');
 }
