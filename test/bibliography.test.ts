@@ -364,6 +364,19 @@ describe('venues, kinds and publishers as exports write them', () => {
     assert.equal((await apa([example]))[0], 'Nanos, A. (2013). Efficient I/O Device Sharing in Virtualized Environments [PhD thesis]. National Technical University of Athens.');
   });
 
+  it('a paper in a conference\'s proceedings exported as a chapter (the ACM Digital Library\'s @inbook) is a conference paper', async () => {
+    const bib = [
+      '@inbook{10.5555/3306127.3331720, author = {Doe, Jane}, title = {Learning to Coordinate}, year = {2019}, publisher = {IFAAMAS}, booktitle = {Proceedings of the 18th International Conference on Autonomous Agents and MultiAgent Systems}, pages = {1--9}}',
+      '@incollection{workshop, author = {Doe, Jane}, title = {A Workshop Paper}, booktitle = {Euro-Par 2012: Parallel Processing Workshops}, year = {2013}}',
+      '@incollection{handbook, author = {Doe, Jane}, title = {A Chapter}, booktitle = {Handbook of Virtualization}, publisher = {Springer}, year = {2020}}',
+    ].join('\n');
+    const result = await readBibtex(bib, { file: 'k.bib' });
+    assert.deepEqual(result.publications.map((p) => [p.key, p.kind]), [['10.5555/3306127.3331720', 'conference'], ['workshop', 'conference'], ['handbook', 'chapter']]);
+    const acm = entry(result, '10.5555/3306127.3331720');
+    assert.equal(toCslItem(acm)['type'], 'paper-conference');
+    assert.ok(scholarMetadata(toPublicationView(acm, () => false), undefined).meta.some((tag) => tag.name === 'citation_conference_title'));
+  });
+
   it('a thesis is of the kind its type field says (biblatex\'s mathesis, a Bachelor\'s thesis, a habilitation), on its page, to Scholar and in CSL', async () => {
     const result = await read('thesis types.bib');
     const venues = result.publications.map((p) => p.venue?.text);

@@ -91,6 +91,8 @@ export type CslItem = Record<string, unknown> & { id: string; type: string };
 function cslType(publication: Publication): string {
   if (publication.kind === 'presentation') return 'speech';
   if (publication.entryType === 'article' && (publication.periodical === 'newspaper' || publication.periodical === 'magazine')) return `article-${publication.periodical}`;
+  // A conference paper exported as a chapter (see read-bibtex.ts) is cited as one.
+  if (publication.kind === 'conference') return 'paper-conference';
   return CSL_TYPE[publication.entryType] ?? KIND_FALLBACK[publication.kind];
 }
 

@@ -36,6 +36,9 @@ export interface ReadResult {
   warnings: Problem[];
 }
 
+/** The title of a conference's proceedings: "Proceedings of the 18th International Conference on ...", "... Workshop on ...". */
+const CONFERENCE_BOOK = /\b(?:proceedings|conferences?|symposi(?:um|a)|workshops?)\b/i;
+
 const KIND_BY_TYPE: Readonly<Record<string, PublicationKind>> = {
   article: 'article',
   inproceedings: 'conference',
@@ -404,6 +407,8 @@ function toPublication(written: Entry, writtenSource: SourceEntry | undefined, i
   // A newspaper's or magazine's article is no journal article: listed with the other writings.
   const periodical = entryType === 'article' ? /^(newspaper|magazine)$/i.exec(single('entrysubtype')?.trim() ?? '')?.[1]?.toLowerCase() : undefined;
   if (periodical !== undefined) kind = 'other';
+  // A paper in a conference's proceedings exported as a chapter (the ACM Digital Library's @inbook): a conference paper.
+  if ((entryType === 'inbook' || entryType === 'incollection') && CONFERENCE_BOOK.test(single('booktitle') ?? '')) kind = 'conference';
   if (kind === undefined) {
     warnings.push({ ...where, message: `unknown entry type @${entry.type}: shown like @misc` });
     kind = 'other';
