@@ -67,7 +67,7 @@ describe('LaTeX becomes Unicode text and safe HTML', () => {
     const ieee = entry(result, 'ieee-markup');
     assert.equal(ieee.title.text, 'Growth of H2O Films on n-Type Si and the “Quantum” Limit', 'no space where a tag was inside a word');
     assert.equal(ieee.abstract?.text, 'Lasers at 1.55-μm, 3×3 arrays, 5% loss and $5 parts.');
-    assert.equal(entry(result, 'ieee-formula-layout').title.text, 'Fast k-Means With O(n log n) Updates', 'the spaces IEEE lays a formula out with are no part of the title');
+    assert.equal(entry(result, 'ieee-formula-layout').title.text, 'Fast k-Means With O(n log n) Updates for k-Coverage', 'the spaces IEEE lays a formula out with, and puts after one before a hyphen, are no part of the title');
     assert.deepEqual(['ieee-formula-unclosed', 'ieee-formula-after-unclosed'].map((key) => entry(result, key).title.text), ['Bounds for k Truncated', 'Fast k-Medoids'], 'a formula left unclosed spoils no other entry');
     const crossref = entry(result, 'crossref-amp');
     assert.equal(crossref.venue?.text, 'Proceedings of the 27th ACM SIGKDD Conference on Knowledge Discovery & Data Mining');

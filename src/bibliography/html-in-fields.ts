@@ -9,10 +9,11 @@ const BREAKING_TAG = /^<\/?(?:[\w-]+:)?(?:p|br|hr|div|li|ul|ol|dl|dt|dd|tr|td|th
 
 /**
  * IEEE's formula in a line of text, laid out over several lines or with spaces around its math:
- * `<inline-formula> <tex-math>$k$ </tex-math></inline-formula>-Means`. One left unclosed ends
+ * `<inline-formula> <tex-math>$k$ </tex-math></inline-formula>-Means`, or before the hyphen after
+ * it (`</inline-formula> -Coverage`). One left unclosed ends
  * nowhere: a formula is not looked for past another, an entry's start or 2,000 characters.
  */
-const INLINE_FORMULA = /<inline-formula\b[^>]*>(?:(?!<\/?inline-formula\b|\n\s*@)[\s\S]){0,2000}?<\/inline-formula>/gi;
+const INLINE_FORMULA = /<inline-formula\b[^>]*>(?:(?!<\/?inline-formula\b|\n\s*@)[\s\S]){0,2000}?<\/inline-formula>(?:[ \t]+(?=-\w))?/gi;
 /** In a formula: a tag, its math, or the space IEEE lays it out with, which is no part of the text ("k-Means", not "k -Means"). */
 const FORMULA_PART = new RegExp(String.raw`(${HTML_TAG.source})|(\$(?:[^$\\]|\\.)+\$)|\s+`, 'g');
 
