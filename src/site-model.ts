@@ -135,10 +135,21 @@ export async function loadSiteModel(files: SiteFiles, options: ModelOptions = {}
     contact: toContactView(site),
     publications,
     entries,
-    warnings: glyphs === undefined ? bibliography.warnings : [...bibliography.warnings, glyphs],
+    warnings: [...bibliography.warnings, ...(glyphs === undefined ? [] : [glyphs]), ...selectedLeftOut(entries, site, files)],
   };
   filesReadBesides.set(model, alsoRead);
   return model;
+}
+
+/**
+ * A warning when more entries are selected than the home page shows (publications.selected_on_home,
+ * 5 unless site.yaml says): those past it are left out, which the owner who did not set it is told.
+ */
+function selectedLeftOut(entries: readonly Publication[], site: Site, files: SiteFiles): Problem[] {
+  const shown = site.publications.selected_on_home;
+  const selected = entries.filter((entry) => entry.selected).length;
+  if (selected <= shown || lineInFile(path.join(files.root, files.siteFile), (line) => /^\s*selected_on_home\s*:/.test(line)) !== undefined) return [];
+  return [{ file: files.bibliography, message: `${selected} entries are selected (selected = {true}); the home page shows the newest ${shown}: set publications.selected_on_home in site.yaml to show more, or to say ${shown} is meant` }];
 }
 
 /** Files a model read besides those every model reads (a project's .csl style), with their stamps as read. */

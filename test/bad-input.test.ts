@@ -371,6 +371,26 @@ describe('guarantees that need no broken file', () => {
     }
   });
 
+  it('more entries selected than the home page shows warns, unless site.yaml says how many to show', async () => {
+    const project = await createTestProject();
+    try {
+      const { loadSiteModel } = await import('../src/site-model.ts');
+      const files = { root: project.root, siteFile: 'content/_data/site.yaml', cvFile: 'content/_data/cv.yaml', bibliography: 'publications.bib' };
+      const more = [1, 2, 3].map((n) => `@misc{also-selected-${n}, title = {Also Selected ${n}}, author = {Nanos, Anastassios}, year = {2001}, selected = {true}}`).join('\n');
+      await project.write('publications.bib', `${await project.read('publications.bib')}\n${more}\n`);
+      const model = await loadSiteModel(files);
+      const selected = model.entries.filter((entry) => entry.selected).length;
+      assert.ok(selected > 5);
+      const warnings = model.warnings.map((warning) => `${warning.file}: ${warning.message}`);
+      assert.ok(warnings.includes(`publications.bib: ${selected} entries are selected (selected = {true}); the home page shows the newest 5: set publications.selected_on_home in site.yaml to show more, or to say 5 is meant`), warnings.join('\n'));
+      const site = await project.read('content/_data/site.yaml');
+      await project.write('content/_data/site.yaml', site.replace('  group_by: type', '  group_by: type\n  selected_on_home: 5'));
+      assert.ok(!(await loadSiteModel(files)).warnings.some((warning) => /selected/.test(warning.message)));
+    } finally {
+      await project.remove();
+    }
+  });
+
   it('a value that looks like a date is shown as written (title: 2024-01-01), as the check reads it; the page\'s own date stays a date', async () => {
     const project = await createTestProject();
     try {
