@@ -7,6 +7,7 @@ import { formatWithStyle } from '../src/bibliography/csl.ts';
 import { readBibtex } from '../src/bibliography/read-bibtex.ts';
 import { deferCacheWrites, DiskCache, flushCacheWrites } from '../src/cache.ts';
 import { workersInProgress, workersStarted } from '../src/parallel.ts';
+import { loadSite } from '../src/site/load-site.ts';
 import { loadSiteModel } from '../src/site-model.ts';
 import { stylesheet } from '../src/styles.ts';
 import { createTestProject, snapshotFolder, type TestProject } from './helpers/project.ts';
@@ -64,8 +65,10 @@ describe('the build cache (.cache/)', () => {
     const bib = await project.read('publications.bib');
     const edited = bib.replace('= {{I/O} in Virtualized environments}', '= {{I/O} in Virtualized Environments}');
     const formatted: string[][] = [];
+    // Read as the build reads it, with the fields site.yaml hides (the example hides keywords, which are then not cited).
+    const { hide_fields: hiddenFields } = (await loadSite(project.root, 'content/_data/site.yaml')).publications;
     const format = async (text: string): Promise<void> => {
-      const { publications } = await readBibtex(text, { file: 'publications.bib' });
+      const { publications } = await readBibtex(text, { file: 'publications.bib', hiddenFields });
       await formatWithStyle(publications, 'apa', project.root, 'site.yaml', new DiskCache(project.root), { onFormat: (keys) => formatted.push([...keys]) });
     };
     await format(bib);
