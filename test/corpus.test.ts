@@ -96,6 +96,9 @@ describe('real-world bibliographies build and read right', () => {
     const corr = page.querySelector('li[data-key="DBLP:journals/corr/abs-2501-08243"]');
     assert.equal(corr?.closest('section.pub-section')?.querySelector('h2')?.getAttribute('id'), 'reports');
     assert.deepEqual(corr?.querySelectorAll('.pub__links a').map((a) => text(a)), ['DOI', 'arXiv']);
+    // A key with ":" and "/" has a page and a .bib file named by its slug: the link says the name the file is saved under.
+    const download = (await project.page('publications/dblp-journals-corr-abs-2501-08243/index.html')).querySelector('a[download]');
+    assert.deepEqual([download?.getAttribute('href'), text(download)], ['/publications/dblp-journals-corr-abs-2501-08243.bib', 'Download dblp-journals-corr-abs-2501-08243.bib']);
     assertNoLatexLeaks(page);
   });
 
