@@ -308,6 +308,14 @@ describe('macros, months, crossref and dates', () => {
 });
 
 describe('DOIs and URLs', () => {
+  it('an arXiv preprint with nothing else to say where it is (Zotero\'s @misc with its eprint) is shown on arXiv', async () => {
+    const bib = '@misc{zotero-eprint, title = {MRT-SS Calculator}, author = {Seewald, Nicholas J.}, year = 2016, month = sep, eprint = {1609.00695}, archiveprefix = {arXiv}}';
+    const [preprint] = (await readBibtex(bib, { file: 'a.bib' })).publications;
+    assert.ok(preprint);
+    assert.deepEqual([preprint.kind, toPublicationView(preprint, () => false).venue], ['preprint', 'arXiv']);
+    assert.match((await apa([preprint]))[0] ?? '', /\(arXiv:1609\.00695\)\. arXiv\.$/);
+  });
+
   it('an arXiv address in url or doi (DBLP, some journals) is the entry\'s arXiv link, and MDPI\'s PubMedID its PubMed link', async () => {
     const bib = [
       '@article{dblp, title = {A}, author = {Doe, J}, journal = {J. Syst. Softw.}, year = 2026, url = {https://arxiv.org/abs/2503.13310}}',

@@ -190,6 +190,10 @@ export function toPublicationView(publication: Publication, isOwner: (person: Pe
   if (publication.venue !== undefined) {
     view.venue = publication.venue.text;
     view.venueHtml = publication.venue.html;
+  } else if (publication.kind === 'preprint' && publication.links.some((link) => link.label === 'arXiv')) {
+    // An arXiv eprint with nothing else to say where it is (Zotero's @misc): on arXiv, as its siblings with a publisher say.
+    view.venue = 'arXiv';
+    view.venueHtml = 'arXiv';
   }
   const credited = (people: readonly Person[]): CreditedPerson[] => people.map((person) => ({ name: displayName(person), inverted: invertedName(person), isOwner: isOwner(person) }));
   if (publication.authors.length === 0 && !publication.etAl && publication.editors.length > 0) {
