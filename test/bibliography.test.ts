@@ -366,6 +366,10 @@ describe('venues, kinds and publishers as exports write them', () => {
     assert.equal(phdText, 'Doe, J. (2015). A Thesis [PhD thesis]. National University of Ireland Maynooth.');
     assert.equal(mscText, 'Doe, J. (2009). A Shorter Thesis [Master’s thesis]. University of Patras.');
     assert.equal(noSchoolText, 'Doe, J. (2016). A Thesis Without School [PhD thesis].');
+    // A title exported with a closing period is cited with the style's punctuation alone; an abbreviation keeps its own.
+    const periods = await readBibtex('@phdthesis{p, title = {String Stability for Platooning.}, author = {Peters, A}, school = {NUI Maynooth}, year = 2015}\n@book{e, title = {Sets, Maps, etc.}, author = {Roe, R}, publisher = {P}, year = 2001}', { file: 'p.bib' });
+    assert.deepEqual(periods.publications.map((p) => toCslItem(p)['title']), ['String Stability for Platooning', 'Sets, Maps, etc.']);
+    assert.match((await apa([entry(periods, 'p')]))[0] ?? '', /Platooning \[PhD thesis\]\. NUI Maynooth\.$/);
     // The example site's thesis, too.
     const example = (await loadBibliography(repoRoot, 'publications.bib')).publications.find((p) => p.key === 'nanos2013phd');
     assert.ok(example);

@@ -96,13 +96,22 @@ function cslType(publication: Publication): string {
   return CSL_TYPE[publication.entryType] ?? KIND_FALLBACK[publication.kind];
 }
 
+/**
+ * A title without the period some exports end it with ("... for Platooning."), which a style's own
+ * punctuation would follow ("Platooning. [PhD thesis]."); one that ends an abbreviation ("etc.",
+ * "U.S.") stays.
+ */
+function withoutClosingPeriod(title: string): string {
+  return /\p{Ll}{4,}\.$/u.test(title) ? title.slice(0, -1) : title;
+}
+
 /** The publication as CSL-JSON, built from our own reading of the entry (not citation-js's). */
 export function toCslItem(publication: Publication): CslItem {
   const item: CslItem = {
     id: publication.key,
     'citation-key': publication.key,
     type: cslType(publication),
-    title: publication.title.text,
+    title: withoutClosingPeriod(publication.title.text),
   };
   // A collaboration's paper without names (a CONF note) is by the collaboration. Beside names it
   // is left out: CSL has no "et al. (ATLAS Collaboration)", and "Aad, G., & ATLAS Collaboration"
