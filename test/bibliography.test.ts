@@ -316,6 +316,32 @@ describe('DOIs and URLs', () => {
     assert.match((await apa([preprint]))[0] ?? '', /\(arXiv:1609\.00695\)\. arXiv\.$/);
   });
 
+  it('the metadata for machines says what each work is, who published it, and every identifier its links give', async () => {
+    const bib = [
+      '@phdthesis{thesis, title = {A Thesis}, author = {Doe, Jane}, school = {NTUA}, year = 2013}',
+      '@incollection{chapter, title = {A Chapter}, author = {Doe, Jane}, booktitle = {A Handbook}, publisher = {Springer}, year = 2017}',
+      '@misc{medrxiv, title = {A Preprint}, author = {Doe, Jane}, publisher = {medRxiv}, year = 2025, doi = {10.1101/2025.01.01.123456}}',
+      '@article{pubmed, title = {An Article}, author = {Doe, Jane}, journal = {J}, year = 2016, doi = {10.1/x}, pmid = {26799497}, pmcid = {PMC4720000}}',
+      '@article{corr, title = {A CoRR Paper}, author = {Doe, Jane}, journal = {CoRR}, volume = {abs/2109.07900}, year = 2021}',
+      '@inproceedings{arxiv-only, title = {A Talk Paper}, author = {Doe, Jane}, booktitle = {ICSE}, year = 2026, url = {https://arxiv.org/abs/2512.04702}}',
+    ].join('\n');
+    const result = await readBibtex(bib, { file: 'm.bib' });
+    const metadata = (key: string): { meta: Record<string, string>; jsonLd: Record<string, unknown> } => {
+      const { meta, jsonLd } = scholarMetadata(toPublicationView(entry(result, key), () => false), undefined);
+      return { meta: Object.fromEntries(meta.map((tag) => [tag.name, tag.content])), jsonLd: JSON.parse(jsonLd) as Record<string, unknown> };
+    };
+    const thesis = metadata('thesis').jsonLd;
+    assert.deepEqual([thesis['@type'], thesis['isPartOf'], thesis['publisher']], ['Thesis', undefined, { '@type': 'Organization', name: 'NTUA' }]);
+    assert.equal(metadata('chapter').jsonLd['@type'], 'Chapter');
+    const medrxiv = metadata('medrxiv');
+    assert.deepEqual([medrxiv.jsonLd['isPartOf'], medrxiv.jsonLd['publisher'], medrxiv.meta['citation_publisher']], [undefined, { '@type': 'Organization', name: 'medRxiv' }, 'medRxiv'], 'a repository publishes, it contains nothing');
+    assert.deepEqual(metadata('pubmed').jsonLd['identifier'], ['DOI', 'PMID', 'PMCID'].map((propertyID, index) => ({ '@type': 'PropertyValue', propertyID, value: ['10.1/x', '26799497', 'PMC4720000'][index] })));
+    assert.deepEqual([toCslItem(entry(result, 'pubmed'))['PMID'], toCslItem(entry(result, 'pubmed'))['PMCID']], ['26799497', 'PMC4720000']);
+    assert.equal(metadata('corr').meta['citation_volume'], undefined, 'DBLP\'s "abs/..." is the arXiv number, no volume');
+    const arxivOnly = metadata('arxiv-only').jsonLd;
+    assert.deepEqual([arxivOnly['sameAs'], toCslItem(entry(result, 'arxiv-only'))['URL']], ['https://arxiv.org/abs/2512.04702', 'https://arxiv.org/abs/2512.04702']);
+  });
+
   it('an arXiv address in url or doi (DBLP, some journals) is the entry\'s arXiv link, and MDPI\'s PubMedID its PubMed link', async () => {
     const bib = [
       '@article{dblp, title = {A}, author = {Doe, J}, journal = {J. Syst. Softw.}, year = 2026, url = {https://arxiv.org/abs/2503.13310}}',

@@ -187,6 +187,8 @@ describe('the CV as a web page and as JSON Resume', () => {
     assert.equal(errors, null, JSON.stringify(errors));
     assert.deepEqual(resume.work[0], { name: 'OnApp Limited', position: 'Researcher', location: 'Cambridge, UK', startDate: '2015-02' });
     assert.equal(resume.publications.length, 18);
+    const thesis = (resume.publications as Array<Record<string, string>>).find((publication) => publication['name'] === 'Efficient I/O Device Sharing in Virtualized Environments');
+    assert.equal(thesis?.['publisher'], 'National Technical University of Athens', 'a thesis is published by its school, not by "PhD thesis"');
     assert.equal(resume.basics['email'], undefined, 'no e-mail unless the owner asks for it');
   });
 

@@ -5,6 +5,7 @@ import { BibliographyError, lineInFile } from '../errors.ts';
 import { decodeEntities } from '../text/escape.ts';
 import { mayUseWorkers, prepareWorker, runInWorkers, splitEvenly, takeWaiting, workersFor, type PreparedWorker } from '../parallel.ts';
 import { formatItems, type CslJob } from './csl-format.ts';
+import { linkedIdentifiers } from './links.ts';
 import { toRichText } from './rich-text.ts';
 import type { Person, Publication, PublicationKind } from './types.ts';
 
@@ -171,6 +172,11 @@ export function toCslItem(publication: Publication): CslItem {
   if (publication.articleNumber !== undefined) item['number'] = publication.articleNumber;
   if (publication.pageCount !== undefined) item['number-of-pages'] = publication.pageCount;
   citeArxivPreprint(publication, item);
+  const identifiers = linkedIdentifiers(publication.links);
+  for (const { name, value } of identifiers) if (name !== 'arXiv') item[name] = value;
+  // A work found only on arXiv (a conference paper with its preprint's address), by that address; a preprint is cited by its number.
+  const arxiv = identifiers.find((identifier) => identifier.name === 'arXiv');
+  if (item['DOI'] === undefined && item['URL'] === undefined && arxiv !== undefined && publication.kind !== 'preprint') item['URL'] = arxiv.href;
   if (publication.abstract !== undefined) item['abstract'] = publication.abstract.text;
   if (publication.keywords.length > 0 && publication.keywordsHidden !== true) item['keyword'] = publication.keywords.join(', ');
   return item;

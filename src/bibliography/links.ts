@@ -306,3 +306,28 @@ function resolveAsset(name: string, assets: AssetFolders | undefined): string | 
   const found = candidates.find((candidate) => existsSync(path.join(assets.contentDir, candidate)));
   return found === undefined ? undefined : `/${found.split('/').map(encodeURIComponent).join('/')}`;
 }
+
+/** An identifier of the work a link gives (arXiv's, PubMed's, PubMed Central's), as metadata names it. */
+export interface LinkedIdentifier {
+  /** The name CSL-JSON and schema.org give it. */
+  name: 'arXiv' | 'PMID' | 'PMCID';
+  value: string;
+  href: string;
+}
+
+const IDENTIFIER_LINKS: ReadonlyArray<[LinkedIdentifier['name'], RegExp]> = [
+  ['arXiv', /^https:\/\/arxiv\.org\/abs\/(.+)$/],
+  ['PMID', /^https:\/\/pubmed\.ncbi\.nlm\.nih\.gov\/(\d+)\/$/],
+  ['PMCID', /^https:\/\/pmc\.ncbi\.nlm\.nih\.gov\/articles\/(PMC\d+)\/$/],
+];
+
+/** The identifiers an entry's links give (its arXiv, PubMed and PMC links), for the metadata that has a place for them. */
+export function linkedIdentifiers(links: readonly { label: string; href: string }[]): LinkedIdentifier[] {
+  return links.flatMap((link) => {
+    for (const [name, pattern] of IDENTIFIER_LINKS) {
+      const value = pattern.exec(link.href)?.[1];
+      if (value !== undefined) return [{ name, value: decodeURI(value), href: link.href }];
+    }
+    return [];
+  });
+}

@@ -513,7 +513,8 @@ function toPublication(written: Entry, writtenSource: SourceEntry | undefined, i
     publication.collaboration = collaboration.name;
   }
   // MathSciNet writes a series' volume "Vol. 341" or "No. 52", Citavi "Bd. 3": the list says "vol." itself.
-  setIfPresent(publication, 'volume', plain('volume')?.replace(/^(?:vol(?:ume)?|bd|band|t|tome|no)(?:\.\s*|\s+)(?=\S)/i, ''));
+  // DBLP's volume of a CoRR entry ("abs/2109.07900") is its arXiv number, not a volume.
+  if (arxivIdInCorrVolume(journal, single('volume')) === undefined) setIfPresent(publication, 'volume', plain('volume')?.replace(/^(?:vol(?:ume)?|bd|band|t|tome|no)(?:\.\s*|\s+)(?=\S)/i, ''));
   // NASA ADS writes an article's number as its pages too, and a preprint's arXiv identifier as
   // both (Zotero as its number): each is said once, the identifier as the preprint's.
   const isArxivId = (value: string | undefined): boolean => arxivId !== undefined && value?.replace(/^arxiv:\s*/i, '') === arxivId;

@@ -45,13 +45,18 @@ export function toJsonResume(site: Site, cv: Cv, publications: readonly Publicat
       ...(award.awarder === undefined ? {} : { awarder: award.awarder }),
       ...(award.detail === undefined ? {} : { summary: award.detail }),
     })),
-    publications: publications.map((publication) => ({
-      name: publication.title.text,
-      ...(publication.venue === undefined ? {} : { publisher: publication.venue.text }),
-      ...(publication.year === undefined ? {} : { releaseDate: isoYearMonth(publication.year, publication.month) }),
-      ...(publication.doi !== undefined ? { url: `https://doi.org/${publication.doi}` } : publication.url === undefined ? {} : { url: publication.url }),
-      ...(publication.abstract === undefined ? {} : { summary: publication.abstract.text }),
-    })),
+    publications: publications.map((publication) => {
+      // A thesis's venue is its genre and school: its school published it.
+      const publisher = publication.kind === 'thesis' ? publication.school : publication.venue?.text;
+      const url = workUrl(publication);
+      return {
+        name: publication.title.text,
+        ...(publisher === undefined ? {} : { publisher }),
+        ...(publication.year === undefined ? {} : { releaseDate: isoYearMonth(publication.year, publication.month) }),
+        ...(url === undefined ? {} : { url }),
+        ...(publication.abstract === undefined ? {} : { summary: publication.abstract.text }),
+      };
+    }),
     languages: cv.languages.map((language) => ({ language: language.language, ...(language.fluency === undefined ? {} : { fluency: language.fluency }) })),
     interests: cv.interests.map((name) => ({ name })),
     meta: { version: 'v1.0.0', canonical: siteUrl === undefined ? undefined : new URL('cv.json', siteUrl).href },
@@ -60,4 +65,10 @@ export function toJsonResume(site: Site, cv: Cv, publications: readonly Publicat
 
 function isoYearMonth(year: number, month: number | undefined): string {
   return month === undefined ? String(year) : `${year}-${String(month).padStart(2, '0')}`;
+}
+
+/** Where the work itself is: its DOI's address, its url, or the first of its other links to the web (its arXiv page, a PDF). */
+function workUrl(publication: Publication): string | undefined {
+  if (publication.doi !== undefined) return `https://doi.org/${publication.doi}`;
+  return publication.url ?? publication.links.find((link) => /^https?:\/\//.test(link.href))?.href;
 }

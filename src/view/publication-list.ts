@@ -48,6 +48,8 @@ export interface PublicationView {
   /** Where: a conference's own place when the entry gives it, else the publisher's; none for a journal article. */
   place?: string;
   publisher?: string;
+  /** The venue is who published it (a repository, a society), no container (see Publication). */
+  venueIsPublisher?: boolean;
   /** A thesis's school or institution. */
   school?: string;
   year?: number;
@@ -223,6 +225,7 @@ export function toPublicationView(publication: Publication, isOwner: (person: Pe
   const place = publication.kind === 'article' || publication.kind === 'preprint' ? undefined : publication.eventPlace ?? publication.place;
   if (place !== undefined) view.place = place;
   if (publication.publisher !== undefined) view.publisher = publication.publisher;
+  if (publication.venueIsPublisher === true) view.venueIsPublisher = true;
   if (publication.school !== undefined) view.school = publication.school;
   if (publication.year !== undefined) {
     view.year = publication.year;

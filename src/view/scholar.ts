@@ -1,4 +1,5 @@
 import type { PublicationView } from './publication-list.ts';
+import { linkedIdentifiers } from '../bibliography/links.ts';
 
 export interface ScholarMetadata {
   /** `<meta name content>` pairs from Google Scholar's inclusion guidelines (Highwire Press tags). */
@@ -36,7 +37,8 @@ export function scholarMetadata(item: PublicationView, siteUrl: string | undefin
   const [firstPage, lastPage] = pageSpan(item);
   if (firstPage !== undefined) meta.push({ name: 'citation_firstpage', content: firstPage });
   if (lastPage !== undefined) meta.push({ name: 'citation_lastpage', content: lastPage });
-  if (item.publisher !== undefined) meta.push({ name: 'citation_publisher', content: item.publisher });
+  const publisher = item.publisher ?? (item.venueIsPublisher === true ? item.venue : undefined);
+  if (publisher !== undefined) meta.push({ name: 'citation_publisher', content: publisher });
   if (item.doi !== undefined) meta.push({ name: 'citation_doi', content: item.doi });
   for (const isbn of item.isbn ?? []) meta.push({ name: 'citation_isbn', content: isbn });
   for (const issn of item.issn ?? []) meta.push({ name: 'citation_issn', content: issn });
@@ -46,12 +48,13 @@ export function scholarMetadata(item: PublicationView, siteUrl: string | undefin
   const abstractUrl = item.abstractHtml === undefined ? undefined : absolute(`${item.url}#abstract`);
   if (abstractUrl !== undefined) meta.push({ name: 'citation_abstract_html_url', content: abstractUrl });
 
-  // A book is a schema.org Book, with its ISBNs; anything else an article, part of a periodical
-  // (with the journal's ISSNs) or of a book (a chapter's, with the book's ISBNs).
+  // A book is a schema.org Book, with its ISBNs, a chapter a Chapter, a thesis a Thesis; anything
+  // else an article, part of a periodical (with the journal's ISSNs) or of a book (a chapter's,
+  // with the book's ISBNs).
   const isBook = item.kind === 'book';
   const jsonLd: Record<string, unknown> = {
     '@context': 'https://schema.org',
-    '@type': isBook ? 'Book' : 'ScholarlyArticle',
+    '@type': isBook ? 'Book' : item.kind === 'chapter' ? 'Chapter' : item.kind === 'thesis' ? 'Thesis' : 'ScholarlyArticle',
     headline: item.title,
     name: item.title,
     author: [
@@ -66,7 +69,8 @@ export function scholarMetadata(item: PublicationView, siteUrl: string | undefin
   if (editors !== undefined) jsonLd['editor'] = editors.map((editor) => ({ '@type': 'Person', name: editor.name }));
   if (item.translators !== undefined) jsonLd['translator'] = item.translators.map((translator) => ({ '@type': 'Person', name: translator.name }));
   if (item.isoDate !== undefined) jsonLd['datePublished'] = item.isoDate;
-  if (item.venue !== undefined) {
+  // A thesis's venue is its genre and school, a repository's or society's its publisher: neither contains it.
+  if (item.venue !== undefined && item.kind !== 'thesis' && item.venueIsPublisher !== true) {
     const container: Record<string, unknown> = { '@type': 'CreativeWork', name: item.venue };
     if (item.kind === 'article') container['@type'] = 'Periodical';
     if (item.kind === 'chapter') container['@type'] = 'Book';
@@ -74,10 +78,17 @@ export function scholarMetadata(item: PublicationView, siteUrl: string | undefin
     if (item.kind === 'chapter' && item.isbn !== undefined) container['isbn'] = item.isbn;
     jsonLd['isPartOf'] = container;
   }
-  if (item.publisher !== undefined) jsonLd['publisher'] = { '@type': 'Organization', name: item.publisher };
-  if (item.doi !== undefined) {
-    jsonLd['identifier'] = { '@type': 'PropertyValue', propertyID: 'DOI', value: item.doi };
-    jsonLd['sameAs'] = `https://doi.org/${item.doi}`;
+  const by = item.kind === 'thesis' ? item.school : publisher;
+  if (by !== undefined) jsonLd['publisher'] = { '@type': 'Organization', name: by };
+  // The DOI, and the arXiv, PubMed and PMC identifiers its links give; the first one's page is the work's.
+  const identifiers = [
+    ...(item.doi === undefined ? [] : [{ name: 'DOI', value: item.doi, href: `https://doi.org/${item.doi}` }]),
+    ...linkedIdentifiers(item.links),
+  ];
+  if (identifiers.length > 0) {
+    const values = identifiers.map(({ name, value }) => ({ '@type': 'PropertyValue', propertyID: name, value }));
+    jsonLd['identifier'] = values.length === 1 ? values[0] : values;
+    jsonLd['sameAs'] = identifiers[0]?.href;
   }
   const pageUrl = absolute(item.url);
   if (pageUrl !== undefined) jsonLd['url'] = pageUrl;
