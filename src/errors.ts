@@ -74,12 +74,27 @@ export function templateError(error: unknown, root: string): SiteInputError | un
       const file = found[1]?.startsWith(root) ? found[1].slice(root.length + 1) : (found[1] ?? 'a layout');
       const detail = (found[4] ?? '').replace(/^\s*(Error|TypeError):\s*/, '').split('\n')[0]?.trim() ?? '';
       const explained = detail.replace(/^attempted to output null or undefined value$/, 'a variable used here is undefined: check its name, or give it a value in front matter or the site data');
-      return new SiteInputError([{ file, ...(found[2] === undefined ? {} : { line: Number(found[2]), column: Number(found[3]) }), message: `in this template: ${explained}` }]);
+      // Nunjucks counts the lines of the template's body: its front matter comes before them.
+      const line = found[2] === undefined ? undefined : Number(found[2]) + frontMatterLines(found[1] ?? '');
+      return new SiteInputError([{ file, ...(line === undefined ? {} : { line, column: Number(found[3]) }), message: `in this template: ${explained}` }]);
     }
     const next = current as { cause?: unknown; originalError?: unknown };
     current = next.originalError ?? next.cause;
   }
   return undefined;
+}
+
+/** How many lines a template's front matter takes, its two --- lines included (0 without one, or when it cannot be read). */
+function frontMatterLines(file: string): number {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return 0;
+  }
+  if (!/^---[^\S\n]*\r?\n/.test(text)) return 0;
+  const closing = text.split('\n').findIndex((line, index) => index > 0 && /^---\s*$/.test(line));
+  return closing === -1 ? 0 : closing + 1;
 }
 
 /**

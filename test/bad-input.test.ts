@@ -422,7 +422,7 @@ describe('guarantees that need no broken file', () => {
     try {
       const layout = await project.read('layouts/page.njk');
       await project.write('layouts/page.njk', layout.replace('<h1>{{ title }}</h1>', '<h1>{{ title }} {{ subtitel }}</h1>'));
-      await assert.rejects(project.build(), /^SiteInputError: layouts\/page\.njk:2:\d+: in this template: a variable used here is undefined/);
+      await assert.rejects(project.build(), /^SiteInputError: layouts\/page\.njk:5:\d+: in this template: a variable used here is undefined/);
       // The CV PDF's worker, started with Eleventy's build, was stopped: nothing writes into the project after this.
       assert.equal(workersInProgress(), 0);
     } finally {

@@ -310,9 +310,12 @@ describe('publication pages and the rest of the site', () => {
 
   it('an error in the publication layout names the layout and the line', async () => {
     const layout = await project.read('layouts/publication.njk');
-    await project.write('layouts/publication.njk', layout.replace('<h2 id="bibtex">BibTeX</h2>', '<h2 id="bibtex">{{ publication.missing.deeper }}</h2>'));
+    const broken = layout.replace('<h2 id="bibtex">BibTeX</h2>', '<h2 id="bibtex">{{ publication.missing.deeper }}</h2>');
+    await project.write('layouts/publication.njk', broken);
+    // The line in the file, front matter included (Nunjucks counts from the end of it).
+    const line = broken.split('\n').findIndex((text) => text.includes('publication.missing.deeper')) + 1;
     await assert.rejects(project.build(), (error: Error) => {
-      assert.match(error.message, /layouts\/publication\.njk:\d+/);
+      assert.match(error.message, new RegExp(`layouts/publication\\.njk:${line}:`));
       return true;
     });
     await project.write('layouts/publication.njk', layout);
