@@ -28,7 +28,7 @@ import { currentSiteModel, DEFAULT_BIBLIOGRAPHY, DEFAULT_CV_FILE, DEFAULT_SITE_F
 import { publicationsFeed, robotsTxt, sitemapXml } from './site-files.ts';
 import { DEFAULT_STYLES, stylesheet, takeStylesheet } from './styles.ts';
 import { checkContent, NOT_FOUND_PAGE } from './content/check-content.ts';
-import { formatProblem, SiteInputError, templateError } from './errors.ts';
+import { formatProblem, lineInFile, SiteInputError, templateError } from './errors.ts';
 import { closestMatch } from './text/closest-match.ts';
 
 /** A failure of the CV PDF, said to be one: the owner's own mistakes (a font that cannot be read) as they are. */
@@ -244,7 +244,15 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   // and kept under a hash of it, so that a list of thousands of publications is not read again.
   const eleventyPageLinks = new FragmentCache<PageLinks>(new DiskCache(options.root), 'page-links');
 
-  type EleventyResult = { outputPath: string | false; content?: unknown };
+  type EleventyResult = { inputPath?: string; outputPath: string | false; content?: unknown };
+
+  /** The owner's page Eleventy wrote at an address the engine's own file needs, reported at its permalink. */
+  const addressTaken = (results: readonly EleventyResult[], output: string, address: string, what: string): SiteInputError => {
+    const page = results.find((result) => result.outputPath !== false && sitePath(output, result.outputPath) === address)?.inputPath;
+    const file = page === undefined ? 'content/' : path.relative(options.root, path.resolve(page)).split(path.sep).join('/');
+    const line = page === undefined ? undefined : lineInFile(path.resolve(page), (written) => /^permalink\s*:/.test(written));
+    return new SiteInputError([{ file, ...(line === undefined ? {} : { line, key: 'permalink' }), message: `this page is written at /${address.replace(/(^|\/)index\.html$/, '$1')}, ${what}: give it another permalink` }]);
+  };
 
   /** Each publication's .bib file, listed once per build: it needs nothing but the entry (see publicationBibtexFiles). */
   let bibtexFiles: Promise<GeneratedFile[]> | undefined;
@@ -286,7 +294,7 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     });
     const clash = [...files, ...(await bibtexFilesOnce())].find((file) => taken.has(file.path));
     if (clash !== undefined) {
-      const error = new Error(`/${clash.path} is both a page of content/ and a publication's ${clash.path.endsWith('.bib') ? 'BibTeX file' : 'page'}: change the page's permalink`);
+      const error = addressTaken(results, output, clash.path, `a publication's ${clash.path.endsWith('.bib') ? 'BibTeX file' : 'page'}`);
       addressesFree?.reject(error);
       throw error;
     }
@@ -402,7 +410,7 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   config.on('eleventy.after', async ({ results }: { results: EleventyResult[] }) => {
     const output = path.resolve(config.directories.output);
     const taken = new Set(results.map((result) => (result.outputPath === false ? '' : sitePath(output, result.outputPath))));
-    if (taken.has('cv.pdf')) throw new Error('/cv.pdf is both a page of content/ and the CV: change the page\'s permalink');
+    if (taken.has('cv.pdf')) throw addressTaken(results, output, 'cv.pdf', 'the CV');
     if (runMode !== 'build') {
       await writePublicationPages(results, output, taken);
       await bibtexOnce(output, { eleventyWrote: taken });

@@ -289,14 +289,14 @@ describe('publication pages and the rest of the site', () => {
 
   it('a content page at a publication\'s address is an error, not silently replaced', async () => {
     await project.write('content/clash.md', '---\ntitle: Clash\npermalink: /publications/koukis2010gmblock/\n---\nMine.\n');
-    await assert.rejects(project.build(), /\/publications\/koukis2010gmblock\/index\.html is both a page of content\/ and a publication's page/);
+    await assert.rejects(project.build(), /^SiteInputError: content\/clash\.md:3 \(permalink\): this page is written at \/publications\/koukis2010gmblock\/, a publication's page: give it another permalink/);
     await rm(path.join(project.root, 'content/clash.md'));
   });
 
   it('so is a content page at a publication\'s .bib address, though the .bib files are written from the start of the build', async () => {
     // Another file: Eleventy keeps what it read of a file for the whole process.
     await project.write('content/bib-clash.md', '---\ntitle: Clash\npermalink: /publications/koukis2010gmblock.bib\n---\nMine.\n');
-    await assert.rejects(project.build(), /\/publications\/koukis2010gmblock\.bib is both a page of content\/ and a publication's BibTeX file/);
+    await assert.rejects(project.build(), /^SiteInputError: content\/bib-clash\.md:3 \(permalink\): this page is written at \/publications\/koukis2010gmblock\.bib, a publication's BibTeX file/);
     await rm(path.join(project.root, 'content/bib-clash.md'));
     assert.match(await project.read('_site/publications/koukis2010gmblock.bib'), /@article\{koukis2010gmblock,/, 'the published site is left as it was');
   });
@@ -304,7 +304,7 @@ describe('publication pages and the rest of the site', () => {
   it('so is a content page at the CV\'s address', async () => {
     // Another file: Eleventy keeps what it read of a file for the whole process.
     await project.write('content/cv-clash.md', '---\ntitle: Clash\npermalink: /cv.pdf\n---\nMine.\n');
-    await assert.rejects(project.build(), /\/cv\.pdf is both a page of content\/ and the CV/);
+    await assert.rejects(project.build(), /^SiteInputError: content\/cv-clash\.md:3 \(permalink\): this page is written at \/cv\.pdf, the CV/);
     await rm(path.join(project.root, 'content/cv-clash.md'));
   });
 
