@@ -63,10 +63,7 @@ export class StrictModeError extends SiteInputError {
  * layout's file, line and column in the first line.
  */
 export function templateError(error: unknown, root: string): SiteInputError | undefined {
-  const seen = new Set<unknown>();
-  let current: unknown = error;
-  while (current !== null && typeof current === 'object' && !seen.has(current)) {
-    seen.add(current);
+  for (const current of wrapped(error)) {
     const message = (current as { message?: unknown }).message;
     // Nunjucks names the error "Template render error" and starts the message with "(file) [Line n, Column m]".
     const found = typeof message === 'string' ? /^(?:Template render error: )?\((\/.+?)\)(?: \[Line (\d+), Column (\d+)\])?\s*([\s\S]*)/.exec(message) : null;
@@ -78,8 +75,6 @@ export function templateError(error: unknown, root: string): SiteInputError | un
       const line = found[2] === undefined ? undefined : Number(found[2]) + frontMatterLines(found[1] ?? '');
       return new SiteInputError([{ file, ...(line === undefined ? {} : { line, column: Number(found[3]) }), message: `in this template: ${explained}` }]);
     }
-    const next = current as { cause?: unknown; originalError?: unknown };
-    current = next.originalError ?? next.cause;
   }
   return undefined;
 }
@@ -103,18 +98,15 @@ function frontMatterLines(file: string): number {
  * or one the engine makes, whose template is no file of theirs).
  */
 export function permalinkConflict(error: unknown, root: string, output: string): SiteInputError | undefined {
-  const seen = new Set<unknown>();
-  let current: unknown = error;
-  while (current !== null && typeof current === 'object' && !seen.has(current)) {
-    seen.add(current);
+  for (const current of wrapped(error)) {
     const message = (current as { message?: unknown }).message;
     const found = typeof message === 'string' ? /^Output conflict: multiple input files are writing to `([^`]+)`/.exec(message) : null;
     if (found !== null && typeof message === 'string') {
       const written = path.resolve(found[1] ?? '');
-      const address = `/${path.relative(output, written).split(path.sep).join('/')}`.replace(/\/index\.html$/, '/');
+      const address = pageAddress(path.relative(output, written).split(path.sep).join('/'));
       const inputs = [...message.matchAll(/^\s+\d+\. (.+)$/gm)].map((match) => path.resolve(root, match[1] ?? '')).map((file) => ({ file: path.relative(root, file).split(path.sep).join('/'), own: existsSync(file) }));
       // The page to mend is the one whose permalink chose the address, if one did.
-      const own = inputs.filter((input) => input.own).map((input) => ({ ...input, line: lineInFile(path.join(root, input.file), (written) => /^permalink\s*:/.test(written)) }));
+      const own = inputs.filter((input) => input.own).map((input) => ({ ...input, line: permalinkLine(path.join(root, input.file)) }));
       const page = own.find((input) => input.line !== undefined) ?? own[0];
       if (page === undefined) return undefined;
       const other = own.find((input) => input !== page);
@@ -122,10 +114,18 @@ export function permalinkConflict(error: unknown, root: string, output: string):
       const whose = other === undefined ? 'where the engine writes a page of its own' : `as would ${other.file}`;
       return new SiteInputError([{ file: page.file, ...(line === undefined ? {} : { line, key: 'permalink' }), message: `this page would be written at ${address}, ${whose}: give it another permalink${line === undefined ? ' or another file name' : ''}` }]);
     }
-    const next = current as { cause?: unknown; originalError?: unknown };
-    current = next.originalError ?? next.cause;
   }
   return undefined;
+}
+
+/** A file's address in the site from its path there: publications/x/index.html is /publications/x/. */
+export function pageAddress(sitePath: string): string {
+  return `/${sitePath}`.replace(/\/index\.html$/, '/');
+}
+
+/** The line of a page's front matter that gives its permalink, if it has one. */
+export function permalinkLine(file: string): number | undefined {
+  return lineInFile(file, (written) => /^permalink\s*:/.test(written));
 }
 
 /** The number of a file's first line that passes the test, if the file can be read and one does: where a problem is. */
@@ -140,13 +140,17 @@ export function lineInFile(file: string, test: (line: string) => boolean): numbe
 
 /** Finds our own error inside whatever wrapper Eleventy put around it. */
 export function findSiteInputError(error: unknown): SiteInputError | undefined {
+  for (const current of wrapped(error)) if (current instanceof SiteInputError) return current;
+  return undefined;
+}
+
+/** An error and those it wraps, outermost first: Eleventy's originalError, or the standard cause. */
+function* wrapped(error: unknown): Generator<object> {
   const seen = new Set<unknown>();
-  let current: unknown = error;
-  while (current !== null && typeof current === 'object' && !seen.has(current)) {
-    if (current instanceof SiteInputError) return current;
+  for (let current = error; current !== null && typeof current === 'object' && !seen.has(current); ) {
     seen.add(current);
+    yield current;
     const next = current as { cause?: unknown; originalError?: unknown };
     current = next.originalError ?? next.cause;
   }
-  return undefined;
 }

@@ -28,7 +28,7 @@ import { currentSiteModel, DEFAULT_BIBLIOGRAPHY, DEFAULT_CV_FILE, DEFAULT_SITE_F
 import { publicationsFeed, robotsTxt, sitemapXml } from './site-files.ts';
 import { DEFAULT_STYLES, stylesheet, takeStylesheet } from './styles.ts';
 import { checkContent, NOT_FOUND_PAGE } from './content/check-content.ts';
-import { formatProblem, lineInFile, SiteInputError, templateError } from './errors.ts';
+import { formatProblem, pageAddress, permalinkLine, SiteInputError, templateError } from './errors.ts';
 import { closestMatch } from './text/closest-match.ts';
 
 /** A failure of the CV PDF, said to be one: the owner's own mistakes (a font that cannot be read) as they are. */
@@ -250,8 +250,8 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   const addressTaken = (results: readonly EleventyResult[], output: string, address: string, what: string): SiteInputError => {
     const page = results.find((result) => result.outputPath !== false && sitePath(output, result.outputPath) === address)?.inputPath;
     const file = page === undefined ? 'content/' : path.relative(options.root, path.resolve(page)).split(path.sep).join('/');
-    const line = page === undefined ? undefined : lineInFile(path.resolve(page), (written) => /^permalink\s*:/.test(written));
-    return new SiteInputError([{ file, ...(line === undefined ? {} : { line, key: 'permalink' }), message: `this page is written at /${address.replace(/(^|\/)index\.html$/, '$1')}, ${what}: give it another permalink` }]);
+    const line = page === undefined ? undefined : permalinkLine(path.resolve(page));
+    return new SiteInputError([{ file, ...(line === undefined ? {} : { line, key: 'permalink' }), message: `this page is written at ${pageAddress(address)}, ${what}: give it another permalink` }]);
   };
 
   /** Each publication's .bib file, listed once per build: it needs nothing but the entry (see publicationBibtexFiles). */

@@ -171,11 +171,11 @@ export function toCslItem(publication: Publication): CslItem {
   // CSL's number of an article is its article number (APA: "21(4), Article 1136").
   if (publication.articleNumber !== undefined) item['number'] = publication.articleNumber;
   if (publication.pageCount !== undefined) item['number-of-pages'] = publication.pageCount;
-  citeArxivPreprint(publication, item);
   const identifiers = linkedIdentifiers(publication.links);
+  const arxiv = identifiers.find((identifier) => identifier.name === 'arXiv');
+  citeArxivPreprint(publication, item, arxiv?.value);
   for (const { name, value } of identifiers) if (name !== 'arXiv') item[name] = value;
   // A work found only on arXiv (a conference paper with its preprint's address), by that address; a preprint is cited by its number.
-  const arxiv = identifiers.find((identifier) => identifier.name === 'arXiv');
   if (item['DOI'] === undefined && item['URL'] === undefined && arxiv !== undefined && publication.kind !== 'preprint') item['URL'] = arxiv.href;
   if (publication.abstract !== undefined) item['abstract'] = publication.abstract.text;
   if (publication.keywords.length > 0 && publication.keywordsHidden !== true) item['keyword'] = publication.keywords.join(', ');
@@ -186,11 +186,10 @@ export function toCslItem(publication: Publication): CslItem {
  * A preprint on arXiv as CSL describes one (an `article` with its repository as publisher and its
  * identifier as number), so that APA gives "Title (arXiv:2403.11043). arXiv." rather than a journal
  * named "arXiv preprint arXiv:2403.11043" or "CoRR", or, for a @misc, nothing of arXiv at all.
+ * `id` is the identifier its arXiv link gives, if it has one.
  */
-function citeArxivPreprint(publication: Publication, item: CslItem): void {
+function citeArxivPreprint(publication: Publication, item: CslItem, id: string | undefined): void {
   if (publication.kind !== 'preprint') return;
-  const href = publication.links.find((link) => link.label === 'arXiv')?.href;
-  const id = href === undefined ? undefined : /^https:\/\/arxiv\.org\/abs\/(.+)$/.exec(href)?.[1];
   if (id === undefined) {
     // Another preprint server named as a journal (bioRxiv, SSRN) publishes the preprint: it is no journal.
     if (item.type === 'article-journal') {
@@ -201,7 +200,7 @@ function citeArxivPreprint(publication: Publication, item: CslItem): void {
     return;
   }
   item.type = 'article';
-  item['number'] = `arXiv:${decodeURI(id)}`;
+  item['number'] = `arXiv:${id}`;
   item['publisher'] = 'arXiv';
   const container = item['container-title'];
   if (typeof container === 'string' && /^(?:corr|arxiv)\b/i.test(container.trim())) {

@@ -315,17 +315,18 @@ export interface LinkedIdentifier {
   href: string;
 }
 
-const IDENTIFIER_LINKS: ReadonlyArray<[LinkedIdentifier['name'], RegExp]> = [
-  ['arXiv', /^https:\/\/arxiv\.org\/abs\/(.+)$/],
-  ['PMID', /^https:\/\/pubmed\.ncbi\.nlm\.nih\.gov\/(\d+)\/$/],
-  ['PMCID', /^https:\/\/pmc\.ncbi\.nlm\.nih\.gov\/articles\/(PMC\d+)\/$/],
+/** The links that give an identifier: by their label (see LINK_FIELDS), the identifier in their address. */
+const IDENTIFIER_LINKS: ReadonlyArray<[string, LinkedIdentifier['name'], RegExp]> = [
+  ['arXiv', 'arXiv', /^https:\/\/arxiv\.org\/abs\/(.+)$/],
+  ['PubMed', 'PMID', /^https:\/\/pubmed\.ncbi\.nlm\.nih\.gov\/(\d+)\/$/],
+  ['PMC', 'PMCID', /^https:\/\/pmc\.ncbi\.nlm\.nih\.gov\/articles\/(PMC\d+)\/$/],
 ];
 
 /** The identifiers an entry's links give (its arXiv, PubMed and PMC links), for the metadata that has a place for them. */
 export function linkedIdentifiers(links: readonly { label: string; href: string }[]): LinkedIdentifier[] {
   return links.flatMap((link) => {
-    for (const [name, pattern] of IDENTIFIER_LINKS) {
-      const value = pattern.exec(link.href)?.[1];
+    for (const [label, name, pattern] of IDENTIFIER_LINKS) {
+      const value = link.label === label ? pattern.exec(link.href)?.[1] : undefined;
       if (value !== undefined) return [{ name, value: decodeURI(value), href: link.href }];
     }
     return [];

@@ -438,11 +438,13 @@ function toPublication(written: Entry, writtenSource: SourceEntry | undefined, i
   const date = parseEntryDate({ year: single('year'), month: single('month'), date: single('date'), pubstate: single('pubstate'), origdate: single('origdate') });
   const unread = unreadDate({ year: single('year'), month: single('month'), date: single('date') }, date);
   if (unread !== undefined) warnings.push({ ...where, message: unread });
+  // DBLP's volume of a CoRR entry ("abs/2109.07900") is its arXiv number, not a volume.
+  const corrArxivId = arxivIdInCorrVolume(journal, single('volume'));
   const arxivId =
     eprintType === 'arxiv' && eprint !== undefined
       ? eprint.trim().replace(/^arxiv:/i, '')
       : arxivIdInJournal(journal) ??
-        arxivIdInCorrVolume(journal, single('volume')) ??
+        corrArxivId ??
         arxivDoiId ??
         (kind === 'preprint' ? ARXIV_NUMBER.exec(single('number')?.trim() ?? '')?.[1] ?? arxivIdInJournal(single('note')) : undefined) ??
         arxivIdInAddress(linkFields.get('url')) ??
@@ -513,8 +515,7 @@ function toPublication(written: Entry, writtenSource: SourceEntry | undefined, i
     publication.collaboration = collaboration.name;
   }
   // MathSciNet writes a series' volume "Vol. 341" or "No. 52", Citavi "Bd. 3": the list says "vol." itself.
-  // DBLP's volume of a CoRR entry ("abs/2109.07900") is its arXiv number, not a volume.
-  if (arxivIdInCorrVolume(journal, single('volume')) === undefined) setIfPresent(publication, 'volume', plain('volume')?.replace(/^(?:vol(?:ume)?|bd|band|t|tome|no)(?:\.\s*|\s+)(?=\S)/i, ''));
+  if (corrArxivId === undefined) setIfPresent(publication, 'volume', plain('volume')?.replace(/^(?:vol(?:ume)?|bd|band|t|tome|no)(?:\.\s*|\s+)(?=\S)/i, ''));
   // NASA ADS writes an article's number as its pages too, and a preprint's arXiv identifier as
   // both (Zotero as its number): each is said once, the identifier as the preprint's.
   const isArxivId = (value: string | undefined): boolean => arxivId !== undefined && value?.replace(/^arxiv:\s*/i, '') === arxivId;
@@ -611,10 +612,11 @@ function pageRanges(pages: string | undefined): string | undefined {
   return pages
     ?.split(/\s*,\s*(?!\d{3}(?!\d))|(?<!\d),\s*|,\s+/)
     .map((part) => {
-      const ends = part.trim().split(separator);
+      const trimmed = part.trim();
+      const ends = trimmed.split(separator);
       // An abstract's or poster's number ("PS9-03", "S1-01"): lettered, then a number with a leading zero, no range.
-      const numbered = /^[A-Za-z]+\d*-0\d*$/.test(part.trim());
-      return ends.length === 2 && ends.every((end) => end !== '') && !numbered ? ends.join('–') : part.trim();
+      const numbered = /^[A-Za-z]+\d*-0\d*$/.test(trimmed);
+      return ends.length === 2 && ends.every((end) => end !== '') && !numbered ? ends.join('–') : trimmed;
     })
     .join(', ');
 }
@@ -994,12 +996,15 @@ function toSyntaxProblem(message: string, input: string | undefined, text: strin
   };
 }
 
-/** How many lines into the entry its braces first nest 100 deep, if they do. */
+/** How deep braces nest where a parser's stack overflow is said to be: real values nest a few levels. */
+const DEEP_GROUPS = 100;
+
+/** How many lines into the entry its braces first nest DEEP_GROUPS deep, if they do. */
 function deepGroupLine(input: string): number | undefined {
   let depth = 0;
   for (let index = 0; index < input.length; index++) {
     const char = input[index];
-    if (char === '{' && ++depth === 100) return lineBreaks(input, 0, index);
+    if (char === '{' && ++depth === DEEP_GROUPS) return lineBreaks(input, 0, index);
     if (char === '}') depth = Math.max(0, depth - 1);
   }
   return undefined;
