@@ -10,7 +10,7 @@ import { SiteDataError } from '../src/errors.ts';
 import { loadCv } from '../src/cv/load-cv.ts';
 import { lastChanged } from '../src/cv/updated.ts';
 import { loadBibliography } from '../src/bibliography/load-bibliography.ts';
-import { builtExample, createTestProject, repoRoot, text, type TestProject } from './helpers/project.ts';
+import { builtExample, createTestProject, exampleRoot, repoRoot, type TestProject, text } from './helpers/project.ts';
 import { readPdf } from './helpers/pdf.ts';
 
 /** The warnings a build prints (console.warn), in order. */
@@ -39,7 +39,7 @@ describe('the CV PDF', () => {
       assert.ok(pdf.text.includes(section), `the PDF has the section "${section}"`);
     }
     assert.ok(pdf.text.includes('Thesis: Efficient I/O Device Sharing in Virtualized Environments'));
-    for (const entry of (await loadBibliography(repoRoot, 'publications.bib')).publications) {
+    for (const entry of (await loadBibliography(exampleRoot, 'publications.bib')).publications) {
       assert.ok(pdf.text.includes(entry.title.text), `the PDF lists "${entry.title.text}"`);
     }
   });

@@ -145,7 +145,7 @@ describe('formatting citations in worker threads', () => {
     const { toCslItem } = await import('../src/bibliography/csl.ts');
     const read = async (folder: string, name: string) => (await readBibtex(await readFile(path.join(repoRoot, folder, name), 'utf8'), options(name))).publications;
     const generated = (await readBibtex(generateBibliography(300), options('big.bib'))).publications;
-    const realWorld = [await read('.', 'publications.bib')];
+    const realWorld = [await read('test/fixtures/example-site', 'publications.bib')];
     for (const name of (await readdir(path.join(repoRoot, 'test/fixtures/corpus'))).filter((file) => file.endsWith('.bib')).sort()) {
       realWorld.push(await read('test/fixtures/corpus', name));
     }

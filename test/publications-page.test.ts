@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { loadBibliography } from '../src/bibliography/load-bibliography.ts';
 import { compareNewestFirst } from '../src/view/publication-list.ts';
 import { readPdf } from './helpers/pdf.ts';
-import { builtExample, createTestProject, repoRoot, text, type TestProject } from './helpers/project.ts';
+import { builtExample, createTestProject, exampleRoot, repoRoot, type TestProject, text } from './helpers/project.ts';
 
 let project: TestProject;
 before(async () => {
@@ -16,7 +16,7 @@ after(async () => project.remove());
 
 describe('the publications page', () => {
   it('lists every entry of publications.bib once, by type as the seed does, then newest first by year', async () => {
-    const { publications } = await loadBibliography(repoRoot, 'publications.bib');
+    const { publications } = await loadBibliography(exampleRoot, 'publications.bib');
     const html = await project.page('publications/index.html');
     const items = html.querySelectorAll('li.pub');
     assert.equal(items.length, publications.length);

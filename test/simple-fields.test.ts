@@ -9,7 +9,7 @@ import { readSimpleEntries, readStringsAlone } from '../src/bibliography/simple-
 import { readableText } from '../src/bibliography/read-bibtex.ts';
 import { scanEntryStarts } from '../src/bibliography/scan-entries.ts';
 import { CREATOR_FIELDS, decodeSimpleField, readSimpleField, SIMPLE_FIELDS, substituteSimpleFields } from '../src/bibliography/simple-fields.ts';
-import { repoRoot } from './helpers/project.ts';
+import { exampleRoot, repoRoot } from './helpers/project.ts';
 
 /** What the BibTeX parser itself makes of a field: the specification the fast path is held to. */
 async function parserField(value: string, field = 'title'): Promise<unknown> {
@@ -36,7 +36,7 @@ async function bibliographies(): Promise<Array<{ name: string; text: string }>> 
       found.push({ name: `${folder}/${name}`, text });
     }
   }
-  found.push({ name: 'the example site\'s publications.bib', text: await readFile(path.join(repoRoot, 'publications.bib'), 'utf8') });
+  found.push({ name: 'the example site\'s publications.bib', text: await readFile(path.join(exampleRoot, 'publications.bib'), 'utf8') });
   found.push({ name: 'generated, 1,000 entries', text: generateBibliography(1000) });
   return found;
 }
@@ -167,7 +167,7 @@ describe('simple fields, read without the LaTeX grammar', () => {
   });
 
   it('reads whole entries without the parser when it has nothing to add: the example bibliography needs none of it', async () => {
-    const example = await readFile(path.join(repoRoot, 'publications.bib'), 'utf8');
+    const example = await readFile(path.join(exampleRoot, 'publications.bib'), 'utf8');
     const { read, rest } = readWholeEntries(example);
     assert.equal(read.length, scanEntryStarts(example).length);
     assert.doesNotMatch(rest, /@/, 'nothing is left for the parser');

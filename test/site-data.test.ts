@@ -12,10 +12,10 @@ import { parseYamlWithSchema } from '../src/data/yaml-schema.ts';
 import { loadSite } from '../src/site/load-site.ts';
 import { siteSchema } from '../src/site/schema.ts';
 import { closestMatch } from '../src/text/closest-match.ts';
-import { repoRoot } from './helpers/project.ts';
+import { exampleRoot, repoRoot } from './helpers/project.ts';
 
 const FILE = 'content/_data/site.yaml';
-const example = await readFile(path.join(repoRoot, FILE), 'utf8');
+const example = await readFile(path.join(exampleRoot, FILE), 'utf8');
 
 function problemsOf(text: string): string[] {
   try {
@@ -29,7 +29,7 @@ function problemsOf(text: string): string[] {
 
 describe('the site data file', () => {
   it('accepts the example site and fills defaults', async () => {
-    const site = await loadSite(repoRoot, FILE);
+    const site = await loadSite(exampleRoot, FILE);
     assert.equal(site.name, 'Anastassios Nanos');
     assert.equal(site.language, 'en');
     assert.deepEqual(site.nav.map((item) => item.url), ['/', '/research/', '/bio/', '/publications/', '/contact/', '/cv.pdf']);

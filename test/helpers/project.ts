@@ -8,8 +8,15 @@ import { buildSite } from '../../src/build.ts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** What a site owner's fork holds; the engine (src/, node_modules/) is linked, not copied. */
-const OWNER_FILES = ['content', 'layouts', 'styles', 'publications.bib', '.eleventy.ts'];
+/**
+ * The example site the tests build: a copy of the content the repository ships, kept here so that
+ * the tests (and the deploy workflow that runs them) still pass once an owner has replaced
+ * content/ and publications.bib with their own. A change to the shipped example is copied here.
+ */
+export const exampleRoot = path.join(repoRoot, 'test', 'fixtures', 'example-site');
+const EXAMPLE_FILES = ['content', 'publications.bib'];
+/** The engine's files a fork holds (copied, as an owner may change them), and those linked. */
+const ENGINE_FILES = ['layouts', 'styles', '.eleventy.ts'];
 const LINKED = ['src', 'node_modules', 'package.json'];
 
 export interface TestProject {
@@ -26,7 +33,8 @@ export interface TestProject {
 /** A copy of the example site in a temporary folder, to build or to break on purpose. */
 export async function createTestProject(): Promise<TestProject> {
   const root = await mkdtemp(path.join(tmpdir(), 'academic-homepage-'));
-  for (const file of OWNER_FILES) await cp(path.join(repoRoot, file), path.join(root, file), { recursive: true });
+  for (const file of EXAMPLE_FILES) await cp(path.join(exampleRoot, file), path.join(root, file), { recursive: true });
+  for (const file of ENGINE_FILES) await cp(path.join(repoRoot, file), path.join(root, file), { recursive: true });
   for (const file of LINKED) await symlink(path.join(repoRoot, file), path.join(root, file));
   const project: TestProject = {
     root,
