@@ -81,12 +81,15 @@ export function templateError(error: unknown, root: string): SiteInputError | un
 
 /** How many lines a template's front matter takes, its two --- lines included (0 without one, or when it cannot be read). */
 function frontMatterLines(file: string): number {
-  let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    return frontMatterLineCount(readFileSync(file, 'utf8'));
   } catch {
     return 0;
   }
+}
+
+/** How many lines a page's front matter takes in its text, its two --- lines included (0 without one). */
+export function frontMatterLineCount(text: string): number {
   if (!/^---[^\S\n]*\r?\n/.test(text)) return 0;
   const closing = text.split('\n').findIndex((line, index) => index > 0 && /^---\s*$/.test(line));
   return closing === -1 ? 0 : closing + 1;

@@ -1,14 +1,27 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 import anchor from 'markdown-it-anchor';
+import { addressLeak, linesHoldingAddress, unprotectedAddress } from './contact/address-leaks.ts';
+import { frontMatterLineCount, SiteInputError } from './errors.ts';
 import { escapeRegExp } from './text/regexp.ts';
 import { isLinkedAddress } from './text/urls.ts';
 import { slugifyHeading } from './text/slugify.ts';
 import { emailHtml, encodeEmail, spellOutEmail } from './view/email.ts';
 
-const HTML_COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
+/**
+ * An HTML comment (to its end, or to the end of the text when never closed), or a tag, whose
+ * quoted attribute values are read whole: a "<!--" inside a value (title="<!--") is part of
+ * the tag, not a comment, and removing it as one would leave the value open to swallow the
+ * markup after it.
+ */
+const COMMENT_OR_TAG = /<!--[\s\S]*?(?:-->|$)|<\/?[A-Za-z](?:[^>"']|"[^"]*"|'[^']*')*>?/g;
+
+/** The raw HTML without its comments, tags left as written. */
+function withoutHtmlComments(html: string): string {
+  return html.replace(COMMENT_OR_TAG, (match) => (match.startsWith('<!--') ? '' : match));
+}
 
 /**
  * The Markdown renderer for content pages: smart quotes and dashes, raw HTML
@@ -18,7 +31,7 @@ const HTML_COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
  * page's data): a heading "Main" would take the skip link's target, and gets
  * "main-1" instead.
  */
-export function createMarkdown(options: { reservedIds?: (env: unknown) => ReadonlySet<string> } = {}): MarkdownIt {
+export function createMarkdown(options: { reservedIds?: (env: unknown) => ReadonlySet<string>; pageFile?: (env: unknown) => PageFile | undefined } = {}): MarkdownIt {
   const markdown = new MarkdownIt({ html: true, typographer: true, linkify: false });
   // Only http(s), mailto: and tel: addresses and the site's own become links (the content check reports the rest).
   markdown.validateLink = isLinkedAddress;
@@ -52,13 +65,34 @@ export function createMarkdown(options: { reservedIds?: (env: unknown) => Readon
   markdown.core.ruler.push('drop_html_comments', (state) => {
     const strip = (tokens: typeof state.tokens): void => {
       for (const token of tokens) {
-        if (token.type === 'html_block' || token.type === 'html_inline') token.content = token.content.replace(HTML_COMMENT, '');
+        if (token.type === 'html_block' || token.type === 'html_inline') token.content = withoutHtmlComments(token.content);
         if (token.children !== null) strip(token.children);
       }
     };
     strip(state.tokens);
   });
+  const pageFile = options.pageFile;
+  if (pageFile !== undefined) {
+    // What protect_email cannot protect (code, a link's address, raw HTML) stops the build, as does the address in front matter.
+    markdown.core.ruler.push('no_address_left', (state) => {
+      const email = (state.env as { site?: { email?: string } } | undefined)?.site?.email;
+      const page = pageFile(state.env);
+      if (email === undefined || page === undefined) return;
+      const text = existsSync(page.absolute) ? readFileSync(page.absolute, 'utf8') : ''; // the engine's own 404 page has no file
+      const frontMatter = frontMatterLineCount(text);
+      const inFrontMatter = linesHoldingAddress(text.split('\n').slice(0, frontMatter).join('\n'), email)[0];
+      const inBody = unprotectedAddress(state.tokens, email);
+      if (inFrontMatter !== undefined) throw new SiteInputError([{ file: page.file, line: inFrontMatter, message: addressLeak('in front matter') }]);
+      if (inBody !== undefined) throw new SiteInputError([{ file: page.file, ...(inBody.line === undefined ? {} : { line: frontMatter + inBody.line + 1 }), message: addressLeak('in code, a link\'s address or title, an image\'s text or raw HTML (the site spells it out only in running text, and mailto: links)') }]);
+    });
+  }
   return markdown;
+}
+
+/** A page's Markdown file: relative to the project (for messages), and absolute. */
+export interface PageFile {
+  file: string;
+  absolute: string;
 }
 
 type TokenConstructor = new (type: string, tag: string, nesting: -1 | 0 | 1) => Token;

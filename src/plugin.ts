@@ -23,7 +23,7 @@ import { keepCompiledTemplates, type NunjucksCompiler } from './pages/compiled-t
 import { PUBLICATION_ITEM, publicationBibtexFiles, publicationPages } from './pages/publication-pages.ts';
 import { viewKey } from './view/view-key.ts';
 import { readFile } from 'node:fs/promises';
-import { createMarkdown, layoutIds } from './markdown.ts';
+import { createMarkdown, layoutIds, type PageFile } from './markdown.ts';
 import { currentSiteModel, DEFAULT_BIBLIOGRAPHY, DEFAULT_CV_FILE, DEFAULT_SITE_FILE, loadPortrait, type SiteFiles, type SiteModel } from './site-model.ts';
 import { publicationsFeed, robotsTxt, sitemapXml } from './site-files.ts';
 import { DEFAULT_STYLES, stylesheet, takeStylesheet } from './styles.ts';
@@ -92,7 +92,14 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     if (ids === undefined) idsOfLayout.set(name, (ids = layoutIds(path.join(options.root, 'layouts'), name)));
     return ids;
   };
-  config.setLibrary('md', createMarkdown({ reservedIds }));
+  // The Markdown file a page is rendered from, for what the renderer reports (Eleventy gives its path from the folder it runs in).
+  const pageFile = (data: unknown): PageFile | undefined => {
+    const inputPath = (data as { page?: { inputPath?: unknown } } | undefined)?.page?.inputPath;
+    if (typeof inputPath !== 'string' || !inputPath.endsWith('.md')) return undefined;
+    const absolute = path.resolve(inputPath);
+    return { absolute, file: path.relative(options.root, absolute).split(path.sep).join('/') };
+  };
+  config.setLibrary('md', createMarkdown({ reservedIds, pageFile }));
   // Front matter is data, never code: ---js would run JavaScript from a content file.
   const refuse = (): never => {
     throw new Error('executable front matter (---js) is not allowed: write the front matter in YAML (---)');

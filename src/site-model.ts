@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadBibliography } from './bibliography/load-bibliography.ts';
+import { cvDataLeaks, entryLeaks, siteDataLeaks } from './contact/address-leaks.ts';
 import type { Publication } from './bibliography/types.ts';
 import { buildPortrait, startPortrait, type PictureView, type PortraitCache } from './images.ts';
 import { ownerMatcher } from './bibliography/owner.ts';
@@ -119,6 +120,8 @@ export async function loadSiteModel(files: SiteFiles, options: ModelOptions = {}
   const markdown = createMarkdown({ reservedIds: () => sectionIds });
   const cvView = toCvView(cv, changed, (source) => markdown.render(source));
   const { entries, citations } = await formatted;
+  const leaks = await addressLeaks(files, site.email, entries);
+  if (leaks.length > 0) throw new SiteDataError(leaks);
   const publications = publicationLists(entries, site, citations);
   // The generated PDF embeds its fonts: say now, not in the PDF, when a character has none, or a word is too long to lay out.
   const printed = hasOwnCv ? undefined : printedTexts(cvPdfContent(site, cvView, publications), files, new Map(entries.map((entry) => [entry.key, entry.line])));
@@ -139,6 +142,22 @@ export async function loadSiteModel(files: SiteFiles, options: ModelOptions = {}
   };
   filesReadBesides.set(model, alsoRead);
   return model;
+}
+
+/**
+ * The owner's address where site.yaml, cv.yaml or an entry would publish it as written: it is
+ * written once, as email: in site.yaml (see contact/address-leaks.ts; pages are checked as they
+ * are rendered, see markdown.ts).
+ */
+async function addressLeaks(files: SiteFiles, email: string, entries: readonly Publication[]): Promise<Problem[]> {
+  const [site, cv, bibliography] = await Promise.all([files.siteFile, files.cvFile, files.bibliography].map((file) => readFile(path.join(files.root, file), 'utf8').catch(() => '')));
+  // Keywords hidden with hide_fields are kept only to tie entries to research projects.
+  const byKey = new Map(entries.map((entry) => [entry.key, entry.keywordsHidden === true ? { ...entry, keywords: [] } : entry]));
+  return [
+    ...siteDataLeaks(site ?? '', email, files.siteFile),
+    ...cvDataLeaks(cv ?? '', email, files.cvFile),
+    ...entryLeaks(entries, (key) => byKey.get(key), bibliography ?? '', email, files.bibliography),
+  ];
 }
 
 /**

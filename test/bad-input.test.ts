@@ -179,6 +179,83 @@ describe('bad input fails precisely and leaves the previous site as it was', () 
     });
   });
 
+  // Eleventy reads these too, as no page of the site is read: a template runs or is published unchecked, data replaces the engine's.
+  const eleventyOnlyCases: Array<[string, string, RegExp]> = [
+    ['content/notes.njk', '<p>{{ site.name }}</p>\n', /^content\/notes\.njk: a Nunjucks template here would be published as a page without the checks a page gets: write the page in Markdown \(\.md\)/],
+    ['content/assets/t.njk', '<p>x</p>\n', /^content\/assets\/t\.njk: a Nunjucks template here would be published/],
+    ['content/feed.11ty.cjs', 'module.exports = class { render() { return process.version; } };\n', /^content\/feed\.11ty\.cjs: JavaScript here would run at every build/],
+    ['content/_data/scholar.json', '{"jsonLd": "</script><script>alert(1)</script>"}\n', /^content\/_data\/scholar\.json: only site\.yaml and cv\.yaml are read from _data\/: Eleventy would read this file too, and its values could replace the data every page shows/],
+    ['content/_data/extra.js', 'export default { a: 1 };\n', /^content\/_data\/extra\.js: only site\.yaml and cv\.yaml are read from _data\//],
+    ['content/research.json', '{"title": "Replaced"}\n', /^content\/research\.json: Eleventy would merge this file into the data of research\.md, unchecked: put its values in that page's front matter/],
+    ['content/index.11tydata.js', 'export default { title: "Replaced" };\n', /^content\/index\.11tydata\.js: Eleventy would merge this file into the data of index\.md/],
+    ['content/notes/notes.11tydata.json', '{"layout": "page.njk"}\n', /^content\/notes\/notes\.11tydata\.json: Eleventy would merge this file into the data of every page in its folder, unchecked/],
+    ['content/content.json', '{"layout": "page.njk"}\n', /^content\/content\.json: Eleventy would merge this file into the data of every page in its folder/],
+  ];
+  for (const [file, text, message] of eleventyOnlyCases) {
+    it(`a file Eleventy alone would read: ${file}`, async () => expectFailure({ [file]: text }, message));
+  }
+
+  it('files Eleventy does not read are left alone: a JSON file to publish under assets/, notes of other kinds', async () => {
+    const { readByEleventyAlone } = await import('../src/content/check-content.ts');
+    const none = (): boolean => false;
+    for (const file of ['assets/data.json', 'assets/pdf/talk.json', 'notes.txt', 'draft.html', '_data/site.yaml', '_data/cv.yaml', 'orphan.11tydata.json']) assert.equal(readByEleventyAlone(file, 'content', none), undefined, file);
+    assert.match(readByEleventyAlone('talks/talk.json', 'content', (page) => page === 'talks/talk.md') ?? '', /into the data of talks\/talk\.md/);
+  });
+
+  // site.yaml keeps the address off the site (pages spell it out): written anywhere else it would be published as it is.
+  describe('the e-mail address, written where the site would publish it as written', () => {
+    const address = 'anastassios.nanos@example.org';
+    const leak = /your e-mail address .* would be published as written, which site\.yaml promises it never is/;
+    const atLine = (file: string, text: string, written: string, more = ''): RegExp => new RegExp(`^${file.replaceAll('.', '\\.')}:${text.split('\n').findIndex((line) => line.includes(written)) + 1}${more}: ${leak.source}`);
+    const contact = async (): Promise<string> => project.read('content/contact.md');
+
+    it('in a page: in code, a link\'s title, an image\'s text, a mailto: link spelled with %40, front matter', async () => {
+      for (const [index, body] of [`Mail \`${address}\` now.`, `[x](https://example.com/ "${address}")`, `![${address}](/assets/portrait.jpg)`, '[mail](mailto:anastassios.nanos%40example.org)'].entries()) {
+        const text = `${await contact()}\n\n${body}\n`;
+        await expectFailure({ [`content/leak-${index}.md`]: text }, atLine(`content/leak-${index}.md`, text, body));
+      }
+      const text = (await contact()).replace(/^description: .*$/m, `description: Mail ${address.toUpperCase()}`);
+      await expectFailure({ 'content/leak-front.md': text }, atLine('content/leak-front.md', text, 'description:'));
+    });
+
+    it('in site.yaml besides email:, in cv.yaml, in a published entry', async () => {
+      const site = (await project.read('content/_data/site.yaml')).replace(/^description: >-\n/m, `description: >-\n  Mail ${address}.\n`);
+      await expectFailure({ 'content/_data/site.yaml': site }, atLine('content/_data/site.yaml', site, `Mail ${address}`));
+      const cv = (await project.read('content/_data/cv.yaml')).replace(/^interests:\n/m, `interests:\n  - Write to ${address}\n`);
+      await expectFailure({ 'content/_data/cv.yaml': cv }, atLine('content/_data/cv.yaml', cv, 'Write to'));
+      const bib = (await project.read('publications.bib')).replace('@article{nanos2014xen2mx,', `@article{nanos2014xen2mx,\n  note = {Write to anastassios.nanos{@}example.org},`);
+      await expectFailure({ 'publications.bib': bib }, atLine('publications.bib', bib, 'Write to', ' \\(nanos2014xen2mx\\)'));
+    });
+
+    it('is fine where it is not published: running text and mailto: links of a page (spelled out), comments, a hidden field', async () => {
+      const page = `${await contact()}\n\nWrite to ${address}, or [by mail](mailto:${address}). <!-- ${address} -->\n`;
+      const bib = `% ${address}\n${(await project.read('publications.bib')).replace(/^(\s*keywords\s*=\s*\{)/m, `$1${address}, `)}`;
+      assert.notEqual(bib, await project.read('publications.bib'));
+      const originals = { page: await contact(), bib: await project.read('publications.bib') };
+      try {
+        await project.write('content/contact.md', page);
+        await project.write('publications.bib', bib);
+        await project.build();
+        const published = await snapshot(path.join(project.root, '_site'));
+        for (const [file, bytes] of published) assert.ok(!Buffer.from(bytes, 'base64').toString('latin1').toLowerCase().includes(address), file);
+      } finally {
+        await project.write('content/contact.md', originals.page);
+        await project.write('publications.bib', originals.bib);
+        await project.build();
+      }
+    });
+  });
+
+  it('site.yaml: a control character in a value (written as an escape, or a carriage return alone), at its line: it would break the feed\'s XML and the vCard', async () => {
+    const site = await project.read('content/_data/site.yaml');
+    const withControl = site.replace(/^name: .*$/m, 'name: "Anastassios \\x01Nanos"');
+    assert.notEqual(withControl, site);
+    await expectFailure({ 'content/_data/site.yaml': withControl }, new RegExp(`^content/_data/site\\.yaml:${withControl.split('\n').findIndex((line) => line.startsWith('name:')) + 1} \\(name\\): this value holds a control character \\(U\\+0001\\), which no page can show`));
+    const withReturn = site.replace(/^( {2}- )UK$/m, '$1"U\\rK"');
+    assert.notEqual(withReturn, site);
+    await expectFailure({ 'content/_data/site.yaml': withReturn }, /^content\/_data\/site\.yaml:\d+: this value holds a control character \(U\+000D\)/);
+  });
+
   it('cv.yaml: a javascript: link in a free section stops the build, as in a page, with the key and the line', async () => {
     const cv = await project.read('content/_data/cv.yaml');
     const edited = cv.replace(/^sections: \[\].*\n/m, 'sections:\n  - title: Software\n    markdown: |\n      Maintainer of [my tool](javascript:alert(1)).\n');

@@ -17,7 +17,7 @@ import type { Publication } from '../src/bibliography/types.ts';
 import { creditLine, toPublicationView, type PublicationView } from '../src/view/publication-list.ts';
 import { scholarMetadata } from '../src/view/scholar.ts';
 import { BibliographyError } from '../src/errors.ts';
-import { repoRoot } from './helpers/project.ts';
+import { exampleRoot, repoRoot } from './helpers/project.ts';
 
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'bibtex');
 
@@ -132,6 +132,9 @@ describe('LaTeX becomes Unicode text and safe HTML', () => {
     const zotero = entry(result, 'zotero-typed-math').title;
     assert.equal(zotero.text, 'Constraints on ΛCDM, H₀ and k-SAT from 139 fb⁻¹ of pp data, at a Cost of $5 and $10', 'math typed into Zotero, whose dollars Better BibTeX escapes; prices stay prices');
     assert.match(zotero.html, /and <span class="katex"><math[^>]*><semantics><mrow><mi>k<\/mi>/);
+    const linked = (await readBibtex('@misc{linked, title = {Mathy \\$y_b\\$ \\href{https://x.example/$x_a$}{link}}, year = 2020}\n', { file: 'linked.bib' })).publications[0]?.title.html ?? '';
+    assert.match(linked, /<a href="https:\/\/x\.example\/\$x_a\$">link<\/a>$/, 'math is typeset in the text, never inside a tag (a link\'s address)');
+    assert.match(linked, /^Mathy <span class="katex">/);
     assert.equal(entry(result, 'chemistry').title.text, 'Electrochemical CO₂ Reduction to CH₃OH over [Fe(CN)₆]³⁻, SO₄²⁻ and Li⁺: 2H₂ + O₂ → 2H₂O', 'mhchem\'s \\ce, which the parser does not know');
     assert.equal(withChemistry('\\ce{CuSO4.5H2O}, \\ce{^{13}C}, \\ce{Na+ + Cl- -> NaCl(s)}'), 'CuSO₄·5H₂O, ¹³C, Na⁺ + Cl⁻ → NaCl(s)');
     assert.equal(withChemistry('\\ce{LiNi0.8Co0.1Mn0.1O2}, \\ce{Li_{1.2}Ni_{0.2}O2}, \\ce{CaSO4.0.5H2O}'), 'LiNi₀.₈Co₀.₁Mn₀.₁O₂, Li₁.₂Ni₀.₂O₂, CaSO₄·0.5H₂O', 'a dot between digits is a decimal point');
@@ -397,7 +400,7 @@ describe('venues, kinds and publishers as exports write them', () => {
     assert.deepEqual(periods.publications.map((p) => toCslItem(p)['title']), ['String Stability for Platooning', 'Sets, Maps, etc.']);
     assert.match((await apa([entry(periods, 'p')]))[0] ?? '', /Platooning \[PhD thesis\]\. NUI Maynooth\.$/);
     // The example site's thesis, too.
-    const example = (await loadBibliography(repoRoot, 'publications.bib')).publications.find((p) => p.key === 'nanos2013phd');
+    const example = (await loadBibliography(exampleRoot, 'publications.bib')).publications.find((p) => p.key === 'nanos2013phd');
     assert.ok(example);
     assert.equal((await apa([example]))[0], 'Nanos, A. (2013). Efficient I/O Device Sharing in Virtualized Environments [PhD thesis]. National Technical University of Athens.');
   });
@@ -1087,13 +1090,13 @@ describe('slugs for citation keys', () => {
 
 describe('the example bibliography', () => {
   it('reads all 18 entries with their kinds, years and venues, and the line of each', async () => {
-    const { publications, warnings } = await loadBibliography(repoRoot, 'publications.bib');
+    const { publications, warnings } = await loadBibliography(exampleRoot, 'publications.bib');
     assert.equal(publications.length, 18);
     assert.deepEqual(warnings, []);
     const thesis = publications.find((p) => p.key === 'nanos2013phd');
     assert.deepEqual([thesis?.kind, thesis?.year, thesis?.month, thesis?.venue?.text], ['thesis', 2013, 12, 'PhD thesis, National Technical University of Athens']);
     assert.equal(publications.filter((p) => p.kind === 'presentation').length, 7);
-    const text = await readFile(path.join(repoRoot, 'publications.bib'), 'utf8');
+    const text = await readFile(path.join(exampleRoot, 'publications.bib'), 'utf8');
     for (const p of publications) assert.ok((text.split('\n')[p.line - 1] ?? '').includes(`{${p.key},`), `line ${p.line} starts ${p.key}`);
   });
 });

@@ -152,6 +152,7 @@ describe('contact details and identity', () => {
 
   it('vCard text is escaped and long lines are folded without splitting a character', () => {
     assert.equal(escapeText('a,b;c\\d\ne'), 'a\\,b\\;c\\\\d\\ne');
+    assert.equal(escapeText('a\r\nb\rc'), 'a\\nb\\nc', 'a carriage return alone ends a line too: it may not start a property of its own');
     const long = `NOTE:${'Αναστάσιος '.repeat(10)}`;
     const folded = foldLine(long);
     for (const line of folded.split('\r\n')) assert.ok(Buffer.byteLength(line) <= 75);

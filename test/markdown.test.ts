@@ -44,6 +44,24 @@ describe('Markdown in content pages', () => {
     assert.match(html, /Text\s+more\./);
   });
 
+  it('takes "<!--" inside an attribute value for part of the value: dropping it as a comment would leave the value open to swallow the next tag', async () => {
+    const { parseFragment } = await import('parse5');
+    type Node = { tagName?: string; attrs?: Array<{ name: string; value: string }>; childNodes?: Node[] };
+    const elements = (node: Node): Node[] => [...(node.tagName === undefined ? [] : [node]), ...(node.childNodes ?? []).flatMap(elements)];
+    for (const source of [
+      `<img src="/a.jpg" alt="" title="<!--"><span title='-->" onload="alert(1)" x=y>'>hello</span>`,
+      `<img src="/a.jpg" alt="" title="<!--">\n<span title='-->" onerror="alert(1)" x=y>'>hello</span>`,
+    ]) {
+      const html = markdown.render(source);
+      const found = elements(parseFragment(html) as Node);
+      assert.deepEqual(found.map((element) => element.tagName).filter((tag) => tag !== 'p'), ['img', 'span'], html);
+      assert.deepEqual(found.flatMap((element) => element.attrs ?? []).filter(({ name }) => name.startsWith('on')), [], html);
+      assert.equal(found.find((element) => element.tagName === 'img')?.attrs?.find(({ name }) => name === 'title')?.value, '<!--');
+    }
+    // A comment between tags still goes, and one inside a block of HTML too.
+    assert.equal(markdown.render('<div title="a<!--b">\n<!-- note -->\n<p>kept</p>\n</div>'), '<div title="a<!--b">\n\n<p>kept</p>\n</div>');
+  });
+
   it('renders template syntax in prose literally', () => {
     assert.equal(markdown.render('Use `{{ site.name }}` or {% raw %}.'), '<p>Use <code>{{ site.name }}</code> or {% raw %}.</p>\n');
   });

@@ -50,7 +50,9 @@ function typesetLeftoverMath(rich: RichText): RichText {
   if (!rich.text.includes('$')) return rich;
   // The same math in both: in the HTML, its characters as the text has them (no entities, no
   // markup the parser made of \textit); what KaTeX cannot read stays as written in both.
-  const html = rich.html.replace(LEFTOVER_MATH, (whole, tex: string) => renderMathMl(decodeEntities(tex.replace(/<[^>]*>/g, '')))?.html ?? whole);
+  // Never inside a tag: a link's address may hold dollars (\href{https://x.example/$x_a$}{...}).
+  const inTag = (offset: number): boolean => rich.html.lastIndexOf('<', offset) > rich.html.lastIndexOf('>', offset);
+  const html = rich.html.replace(LEFTOVER_MATH, (whole, tex: string, offset: number) => (inTag(offset) || inTag(offset + whole.length - 1) ? whole : renderMathMl(decodeEntities(tex.replace(/<[^>]*>/g, '')))?.html ?? whole));
   const text = rich.text.replace(LEFTOVER_MATH, (whole, tex: string) => renderMathMl(tex)?.text ?? whole);
   return { html, text };
 }

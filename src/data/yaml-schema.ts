@@ -31,8 +31,8 @@ export function parseYamlWithSchema<Schema extends z.ZodType>(
     return { file, line: pos.line + lineOffset, column: pos.col, message: `invalid YAML: ${firstLine(error.message)}${syntaxHint(error.code, text, error.pos[0], lineCounter, lineOffset)}` };
   });
   if (syntaxProblems.length > 0) throw new SiteDataError(syntaxProblems);
-  const cut = cutByComments(document, text, lineOf, file);
-  if (cut.length > 0) throw new SiteDataError(cut);
+  const cut = [...cutByComments(document, text, lineOf, file), ...controlCharacters(document, lineOf, file)];
+  if (cut.length > 0) throw new SiteDataError(cut.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
 
   const result = schema.safeParse(document.toJS() ?? {}, { reportInput: true });
   if (result.success) return result.data;
@@ -96,6 +96,28 @@ function cutByComments(document: Document, text: string, lineOf: (offset: number
         ...(key === undefined ? {} : { key }),
         message: `read as ${empty ? 'empty' : `"${String(node.value)}"`}: in YAML, " #" starts a comment, so "${rest}" is left out; write ${JSON.stringify(written)} in quotes to keep it, or "# " before a comment`,
       });
+    },
+  });
+  return problems;
+}
+
+/** Control characters but tab and line breaks (a carriage return alone is one: YAML reads CRLF as a line break). */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|\r(?!\n)/;
+
+/**
+ * Values holding a control character, written with an escape ("\x01") or pasted: no page shows
+ * one, an XML file (the feed, the sitemap) is broken by it, and a vCard line by a carriage return.
+ */
+function controlCharacters(document: Document, lineOf: (offset: number) => number, file: string): Problem[] {
+  const problems: Problem[] = [];
+  visit(document, {
+    Scalar(_, node, path) {
+      const found = typeof node.value === 'string' ? CONTROL.exec(node.value)?.[0] : undefined;
+      if (found === undefined || node.range === undefined || node.range === null) return;
+      const parent = path[path.length - 1];
+      const key = isPair(parent) && isScalar(parent.key) && parent.key !== node ? String(parent.key.value) : undefined;
+      const code = `U+${(found.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+      problems.push({ file, line: lineOf(node.range[0]), ...(key === undefined ? {} : { key }), message: `this value holds a control character (${code}), which no page can show and which breaks the site's XML files: remove it (it often comes with pasted text)` });
     },
   });
   return problems;
