@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, statSync } from 'node:fs';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Eleventy } from '@11ty/eleventy';
@@ -276,6 +276,35 @@ describe('publication pages in watch mode (npm start writes into _site/ itself)'
     const stat = statSync(path.join(project.root, pageOf(untouched)));
     await write();
     assert.equal(statSync(path.join(project.root, pageOf(untouched))).mtimeMs, stat.mtimeMs, 'an unchanged page is not written again');
+  });
+});
+
+describe('npm start, stopped with Ctrl-C', () => {
+  it('closes cleanly after the bibliography, site.yaml and cv.yaml were saved as editors save them, by renaming a new file over them', async () => {
+    const project = await createTestProject();
+    // As npm start runs it: from the project's folder, with the folders as it names them.
+    const started = process.cwd();
+    process.chdir(project.root);
+    const eleventy = new Eleventy('content', '_site', { configPath: '.eleventy.ts', quietMode: true, runMode: 'watch' });
+    const stopWatch = (): Promise<void> => (eleventy as unknown as { stopWatch(): Promise<void> }).stopWatch();
+    try {
+      await eleventy.init();
+      await eleventy.watch();
+      const bib = (await project.read('publications.bib')).replace('@article{nanos2014xen2mx,', '@article{nanos2014xen2mx,\n  note = {Saved by renaming},');
+      for (const [file, text] of [['content/_data/site.yaml', await project.read('content/_data/site.yaml')], ['content/_data/cv.yaml', await project.read('content/_data/cv.yaml')], ['publications.bib', bib]] as const) {
+        await project.write(`${file}.saving`, text);
+        await rename(path.join(project.root, `${file}.saving`), path.join(project.root, file));
+      }
+      // Seen and rebuilt: the edited entry's page shows its note.
+      for (let waited = 0; waited < 60_000 && !(await project.read(pageOf('nanos2014xen2mx'))).includes('Saved by renaming'); waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.match(await project.read(pageOf('nanos2014xen2mx')), /Saved by renaming/);
+      // What Eleventy's command does at Ctrl-C, and then expects to end: chokidar 4.0.3 threw here for files watched by their name.
+      await assert.doesNotReject(stopWatch());
+    } finally {
+      await stopWatch().catch(() => undefined);
+      process.chdir(started);
+      await project.remove();
+    }
   });
 });
 
