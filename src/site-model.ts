@@ -20,6 +20,7 @@ import { compareNewestFirst, sectionsOf, toPublicationView, type PublicationSect
 import { formatWithStyle, styleFileOf, warmStyle } from './bibliography/csl.ts';
 import { DiskCache, hashOfFile } from './cache.ts';
 import { formatProblem, lineInFile, SiteDataError, type Problem } from './errors.ts';
+import { closestMatch } from './text/closest-match.ts';
 
 /** Everything the layouts show, computed once per build from the owner's files. */
 export interface SiteModel {
@@ -120,8 +121,8 @@ export async function loadSiteModel(files: SiteFiles, options: ModelOptions = {}
   const markdown = createMarkdown({ reservedIds: () => sectionIds });
   const cvView = toCvView(cv, changed, (source) => markdown.render(source));
   const { entries, citations } = await formatted;
-  const leaks = await addressLeaks(files, site.email, entries);
-  if (leaks.length > 0) throw new SiteDataError(leaks);
+  const unpublished = await unpublishedLeftPublished(files, site, entries);
+  if (unpublished.length > 0) throw new SiteDataError(unpublished);
   const publications = publicationLists(entries, site, citations);
   // The generated PDF embeds its fonts: say now, not in the PDF, when a character has none, or a word is too long to lay out.
   const printed = hasOwnCv ? undefined : printedTexts(cvPdfContent(site, cvView, publications), files, new Map(entries.map((entry) => [entry.key, entry.line])));
@@ -145,19 +146,36 @@ export async function loadSiteModel(files: SiteFiles, options: ModelOptions = {}
 }
 
 /**
- * The owner's address where site.yaml, cv.yaml or an entry would publish it as written: it is
- * written once, as email: in site.yaml (see contact/address-leaks.ts; pages are checked as they
- * are rendered, see markdown.ts).
+ * What the owner said is not to be published, and would be: their address where site.yaml,
+ * cv.yaml or an entry would publish it as written (it is written once, as email: in site.yaml;
+ * see contact/address-leaks.ts; pages are checked as they are rendered, see markdown.ts), and a
+ * field of hide_fields misspelled, which hides nothing.
  */
-async function addressLeaks(files: SiteFiles, email: string, entries: readonly Publication[]): Promise<Problem[]> {
-  const [site, cv, bibliography] = await Promise.all([files.siteFile, files.cvFile, files.bibliography].map((file) => readFile(path.join(files.root, file), 'utf8').catch(() => '')));
+async function unpublishedLeftPublished(files: SiteFiles, site: Site, entries: readonly Publication[]): Promise<Problem[]> {
+  const [siteText = '', cv = '', bibliography = ''] = await Promise.all([files.siteFile, files.cvFile, files.bibliography].map((file) => readFile(path.join(files.root, file), 'utf8').catch(() => '')));
   // Keywords hidden with hide_fields are kept only to tie entries to research projects.
   const byKey = new Map(entries.map((entry) => [entry.key, entry.keywordsHidden === true ? { ...entry, keywords: [] } : entry]));
   return [
-    ...siteDataLeaks(site ?? '', email, files.siteFile),
-    ...cvDataLeaks(cv ?? '', email, files.cvFile),
-    ...entryLeaks(entries, (key) => byKey.get(key), bibliography ?? '', email, files.bibliography),
+    ...siteDataLeaks(siteText, site.email, files.siteFile),
+    ...cvDataLeaks(cv, site.email, files.cvFile),
+    ...entryLeaks(entries, (key) => byKey.get(key), bibliography, site.email, files.bibliography),
+    ...misspelledHiddenFields(site.publications.hide_fields, bibliography, siteText, files.siteFile),
   ];
+}
+
+/**
+ * A name in hide_fields that no entry has, close to one that entries have ("keyword" for
+ * "keywords", "urls" for "url"): that field would be published. A name close to none is left
+ * alone, for fields entries may have later.
+ */
+function misspelledHiddenFields(hidden: readonly string[], bibliography: string, siteText: string, file: string): Problem[] {
+  if (hidden.length === 0) return [];
+  const written = new Set([...bibliography.matchAll(/^\s*([A-Za-z][\w+-]*)\s*=/gm)].map((match) => (match[1] ?? '').toLowerCase()));
+  const index = siteText.split('\n').findIndex((text) => /^\s*hide_fields\s*:/.test(text));
+  return hidden.flatMap((name) => {
+    const meant = written.has(name.toLowerCase()) ? undefined : closestMatch(name, [...written]);
+    return meant === undefined ? [] : [{ file, ...(index === -1 ? {} : { line: index + 1 }), key: 'publications.hide_fields', message: `no entry has a field "${name}", so it hides nothing, and the field "${meant}" that entries have is published: did you mean "${meant}"?` }];
+  });
 }
 
 /**

@@ -155,6 +155,7 @@ describe('bad input fails precisely and leaves the previous site as it was', () 
     ['front matter closed with YAML\'s "...", which Eleventy does not read', page('---\ntitle: Extra\n...'), /^content\/extra\.md:3: close the front matter with ---, not \.\.\./],
     // Eleventy joins a permalink to the output folder as written: this one would overwrite the bibliography.
     ['a permalink that leaves the site', page('---\ntitle: Extra\npermalink: ../publications.bib\n---'), /^content\/extra\.md:3 \(permalink\): must be a path inside the site/],
+    ['a permalink without its closing slash, which Eleventy would write as a file without an extension', page('---\ntitle: Extra\npermalink: /talks\n---'), /^content\/extra\.md:3 \(permalink\): must end with "\/" for a page at that address, such as \/talks\/ \(or name a file with its extension, such as \/talks\.html\)$/],
     ['a permalink with template code, which could make any path', page('---\ntitle: Extra\npermalink: "/{{ page.fileSlug }}/../../x"\n---'), /^content\/extra\.md:3 \(permalink\): must be a path inside the site/],
     ['a value cut short by " #", which YAML reads as a comment', page('---\ntitle: Talk #3\n---'), /^content\/extra\.md:2 \(title\): read as "Talk": in YAML, " #" starts a comment, so "#3" is left out; write "Talk #3" in quotes to keep it/],
     ['an impossible date', page('---\ntitle: Extra\ndate: 2024-02-30\n---'), /^content\/extra\.md:3 \(date\): must be a real date/],
@@ -254,6 +255,14 @@ describe('bad input fails precisely and leaves the previous site as it was', () 
     const withReturn = site.replace(/^( {2}- )UK$/m, '$1"U\\rK"');
     assert.notEqual(withReturn, site);
     await expectFailure({ 'content/_data/site.yaml': withReturn }, /^content\/_data\/site\.yaml:\d+: this value holds a control character \(U\+000D\)/);
+  });
+
+  it('site.yaml: a misspelled field of hide_fields, which would hide nothing and leave the field published, is named with the field meant', async () => {
+    const site = await project.read('content/_data/site.yaml');
+    const misspelled = site.replace(/^( {2}hide_fields: )\[keywords\]$/m, '$1[keyword, doi_x_y_z]');
+    assert.notEqual(misspelled, site, 'the example hides its keywords');
+    const line = misspelled.split('\n').findIndex((text) => text.includes('hide_fields:')) + 1;
+    await expectFailure({ 'content/_data/site.yaml': misspelled }, new RegExp(`^content/_data/site\\.yaml:${line} \\(publications\\.hide_fields\\): no entry has a field "keyword", so it hides nothing, and the field "keywords" that entries have is published: did you mean "keywords"\\?$`));
   });
 
   it('cv.yaml: a javascript: link in a free section stops the build, as in a page, with the key and the line', async () => {

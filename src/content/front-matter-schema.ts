@@ -16,11 +16,16 @@ const isoDate = z.union([
  * (/talks/ or talks/index.html), without ".." or backslashes, and written out: a template in it
  * could make any path.
  */
+const insideSite = (value: string): boolean => !value.split(/[\\/]/).includes('..') && !value.includes('\\') && !/^[a-z][a-z\d+.-]*:|^\/\//i.test(value) && !/\{[{%]/.test(value);
 const permalink = z
   .string()
   .min(1)
-  .refine((value) => !value.split(/[\\/]/).includes('..') && !value.includes('\\') && !/^[a-z][a-z\d+.-]*:|^\/\//i.test(value) && !/\{[{%]/.test(value), {
+  .refine(insideSite, {
     message: 'must be a path inside the site, such as /talks/ (no "..", no backslashes, no address of another site, no template code)',
+  })
+  // "talks" or "/talks" would be written as a file named "talks", which servers do not give as a page.
+  .refine((value) => !insideSite(value) || value.endsWith('/') || /\.[A-Za-z\d]+$/.test(value.split('/').pop() ?? ''), {
+    message: 'must end with "/" for a page at that address, such as /talks/ (or name a file with its extension, such as /talks.html)',
   });
 
 /** What a content page's front matter may hold; anything else is a typo until proven otherwise. */
