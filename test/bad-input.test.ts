@@ -170,7 +170,8 @@ describe('bad input fails precisely and leaves the previous site as it was', () 
     ['an HTML comment never closed, which would hide the rest of the page', page('---\ntitle: Extra\n---', 'Intro.\n\n<!-- TODO: finish this section\n\n## Teaching\n\nI teach operating systems.\n'), /^content\/extra\.md:6: this HTML comment is never closed, so the rest of the page would not be shown: end it with -->/],
     ['an inline style, at the line of the attribute rather than of the word', page('---\ntitle: Extra\n---', 'My writing style is terse.\n\n<p style="color:red">Red</p>\n'), /^content\/extra\.md:6: a style="\.\.\." attribute on <p>/],
     ['a permalink another page has', page('---\ntitle: Extra\npermalink: /research/\n---'), /^content\/extra\.md:3 \(permalink\): this page would be written at \/research\/, as would content\/research\.md: give it another permalink$/],
-    ['a layout that does not exist', page('---\ntitle: Extra\nlayout: fancy.njk\n---'), /^content\/extra\.md:3 \(layout\): no layout "fancy\.njk" in layouts\//],
+    ['a layout that does not exist', page('---\ntitle: Extra\nlayout: fancy.njk\n---'), /^content\/extra\.md:3 \(layout\): no layout "fancy\.njk" in layouts\/ \(there are /],
+    ['a layout named without its extension', page('---\ntitle: Extra\nlayout: page\n---'), /^content\/extra\.md:3 \(layout\): no layout "page" in layouts\/; did you mean "page\.njk"\? \(there are /],
   ];
   // A new file name per case: Eleventy keeps what it read in memory between builds of one process.
   frontMatterCases.forEach(([name, text, message], index) => {

@@ -211,6 +211,21 @@ describe('the owner\'s choices for the CV', () => {
     assert.deepEqual(await readFile(path.join(project.root, '_site/cv.pdf')), own);
   });
 
+  it('/cv/ gives the phone and the address that site.yaml has, with a separator only between the two', async () => {
+    const project = await createTestProject();
+    projects.push(project);
+    const site = await project.read('content/_data/site.yaml');
+    const noPhone = site.replace(/^phone: .*\n/m, '');
+    assert.notEqual(noPhone, site);
+    await project.write('content/_data/site.yaml', noPhone);
+    await project.build();
+    assert.equal(text((await project.page('cv/index.html')).querySelector('.cv__contact')), 'West one peak 501, 15 Cavendish st., S3 7SR Sheffield, UK');
+    await project.write('content/_data/site.yaml', noPhone.replace(/^address:\n(?: {2}- .*\n)+/m, ''));
+    await project.build();
+    assert.equal((await project.page('cv/index.html')).querySelector('.cv__contact'), null);
+    assert.match(text((await example.page('cv/index.html')).querySelector('.cv__contact')), /^\+44.* · West one peak 501/);
+  });
+
   it('lists a forthcoming paper as forthcoming, an undated one as "n.d." once, and authors\' marks as the pages show them', async () => {
     const project = await createTestProject();
     projects.push(project);

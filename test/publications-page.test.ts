@@ -136,7 +136,7 @@ describe('a collaboration paper with thousands of authors', () => {
       const names = Array.from({ length: 2900 }, (_, index) => `Member${index + 1}, Alex`);
       names[1499] = 'Nanos, Anastassios';
       const bibliography = await collaboration.read('publications.bib');
-      await collaboration.write('publications.bib', `${bibliography}\n@article{atlas2024,\n  author = {${names.join(' and ')}},\n  title = {A Measurement by a Large Collaboration},\n  journal = {Physical Review Letters},\n  year = {2024}\n}\n`);
+      await collaboration.write('publications.bib', `${bibliography}\n@article{four2024,\n  author = {One, Ann and Two, Bo and Three, Cy and Four, Di},\n  title = {Four Authors},\n  journal = {Physical Review Letters},\n  year = {2024}\n}\n@article{atlas2024,\n  author = {${names.join(' and ')}},\n  title = {A Measurement by a Large Collaboration},\n  journal = {Physical Review Letters},\n  year = {2024}\n}\n`);
       const site = await collaboration.read('content/_data/site.yaml');
       await collaboration.write('content/_data/site.yaml', site.replace('  group_by: type', '  group_by: type\n  max_authors: 3'));
       await collaboration.build();
@@ -147,6 +147,8 @@ describe('a collaboration paper with thousands of authors', () => {
       assert.equal(page.querySelectorAll('meta[name="citation_author"]').length, 2900);
       const pdf = await readPdf(await readFile(path.join(collaboration.root, '_site/cv.pdf')));
       assert.ok(pdf.text.includes('Alex Member1, Alex Member2, Alex Member3, …, Anastassios Nanos, and 2,896 more'), 'the CV as the list');
+      // One author more than that is named, not counted ("and 1 more" would save nothing).
+      assert.equal(text((await collaboration.page('publications/index.html')).querySelector('li[data-key="four2024"] .pub__authors')), 'Ann One, Bo Two, Cy Three, Di Four');
       // An entry with no more authors than that is named in full, as before.
       assert.equal(text((await collaboration.page('publications/index.html')).querySelector('li[data-key="koukis2010gmblock"] .pub__authors')), 'Evangelos Koukis, Anastassios Nanos, Nectarios Koziris');
     } finally {

@@ -103,6 +103,7 @@ describe('the site data file', () => {
     // A value that is closed, with a quote inside it, is not "never closed".
     assert.match(problemsOf("name: A\ntitle: 'Jane's homepage'\n")[0] ?? '', /^2 : invalid YAML: .*; a quote inside a quoted value ends it: write '' for ' inside/);
     assert.match(problemsOf('name: Jane Doe\n  title: Professor\n')[0] ?? '', /^1 : invalid YAML: .*; is the next line indented further than this one\?/);
+    assert.deepEqual(problemsOf('name: A\nphone "+44-7428318494"\nskype: x\n'), ['2 : invalid YAML: Implicit keys need to be on a single line; this line has no ": " after its key: write it key: value']);
   });
 
   it('reports a quote or bracket left open at the line it opens, not where the parser noticed', () => {

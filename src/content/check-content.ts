@@ -5,6 +5,7 @@ import { DiskCache } from '../cache.ts';
 import { checkYaml } from '../data/checked-yaml.ts';
 import { decodeContentFile } from '../data/utf8.ts';
 import { SiteInputError, type Problem } from '../errors.ts';
+import { closestMatch } from '../text/closest-match.ts';
 import { rawHtmlProblems } from './raw-html.ts';
 
 const MB = 1024 * 1024;
@@ -133,7 +134,9 @@ export async function checkMarkdownFile(text: string, file: string, layouts: Rea
       }
       if (data.layout !== undefined && !layouts.has(data.layout)) {
         const line = lines.findIndex((l) => /^layout\s*:/.test(l)) + 1;
-        problems.push({ file, line, key: 'layout', message: `no layout "${data.layout}" in layouts/ (there are ${[...layouts].filter((name) => name.endsWith('.njk')).sort().join(', ')})` });
+        const known = [...layouts].filter((name) => name.endsWith('.njk')).sort();
+        const meant = closestMatch(data.layout, known) ?? known.find((name) => name === `${data.layout}.njk`);
+        problems.push({ file, line, key: 'layout', message: `no layout "${data.layout}" in layouts/${meant === undefined ? '' : `; did you mean "${meant}"?`} (there are ${known.join(', ')})` });
       }
     } catch (error) {
       if (error instanceof SiteInputError) problems.push(...error.problems);

@@ -171,6 +171,8 @@ function syntaxHint(code: string, text: string, offset: number, lineCounter: Lin
   // "title: 'Jane's homepage'": the second quote ends the value.
   if (/^UNEXPECTED_/.test(code) && /:\s*(["']).*\1.*\1/.test(written)) return `; a quote inside a quoted value ends it: write '' for ' inside '...', or quote it with the other kind of quote`;
   if (code === 'TAB_AS_INDENT') return '; indent with spaces';
+  // "phone +44 74": a line of a mapping with no ": ", which the parser reads as part of a key running on.
+  if (code === 'MULTILINE_IMPLICIT_KEY' && written.trim() !== '' && !/:(\s|$)/.test(written)) return '; this line has no ": " after its key: write it key: value';
   if (code === 'DUPLICATE_KEY') {
     const key = /^[^\s:#]+|^"[^"]*"|^'[^']*'/.exec(text.slice(offset))?.[0];
     if (key === undefined) return '';

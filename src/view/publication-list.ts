@@ -210,7 +210,8 @@ export function toPublicationView(publication: Publication, isOwner: (person: Pe
   if (publication.translators !== undefined) view.translators = credited(publication.translators);
   const creditedHtml = creditHtml(view);
   if (creditedHtml !== '') view.creditHtml = creditedHtml;
-  if ((view.editors ?? view.authors).length > maxAuthors) {
+  // One name more than lists show is shown rather than "and 1 more", which would save nothing.
+  if ((view.editors ?? view.authors).length > maxAuthors + 1) {
     view.listedAuthors = maxAuthors;
     view.shortCreditHtml = creditHtml(view, maxAuthors);
   }
