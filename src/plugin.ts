@@ -24,6 +24,7 @@ import { PUBLICATION_ITEM, publicationBibtexFiles, publicationPages } from './pa
 import { viewKey } from './view/view-key.ts';
 import { readFile } from 'node:fs/promises';
 import { createMarkdown, layoutIds, type PageFile } from './markdown.ts';
+import { navCurrent } from './view/nav.ts';
 import { currentSiteModel, DEFAULT_BIBLIOGRAPHY, DEFAULT_CV_FILE, DEFAULT_SITE_FILE, loadPortrait, type SiteFiles, type SiteModel } from './site-model.ts';
 import { publicationsFeed, robotsTxt, sitemapXml } from './site-files.ts';
 import { DEFAULT_STYLES, stylesheet, takeStylesheet } from './styles.ts';
@@ -194,6 +195,7 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   }
   config.addGlobalData('cv', async () => (await siteModel()).cv);
   config.addGlobalData('publications', async () => (await siteModel()).publications);
+  config.addFilter('nav_current', navCurrent as (...args: never[]) => unknown);
   config.addFilter('absolute_url', ((sitePath: string, base: string) => (base === '' ? '' : new URL(sitePath.replace(/^\//, ''), base).href)) as (...args: never[]) => unknown);
   config.addGlobalData('layout', DEFAULT_LAYOUT);
 

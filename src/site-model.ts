@@ -21,6 +21,7 @@ import { formatWithStyle, styleFileOf, warmStyle } from './bibliography/csl.ts';
 import { DiskCache, hashOfFile } from './cache.ts';
 import { formatProblem, lineInFile, SiteDataError, type Problem } from './errors.ts';
 import { closestMatch } from './text/closest-match.ts';
+import { withAddressesLinked } from './text/urls.ts';
 
 /** Everything the layouts show, computed once per build from the owner's files. */
 export interface SiteModel {
@@ -253,7 +254,7 @@ function publicationLists(sorted: readonly Publication[], site: Site, citations:
   const all = sorted.map((publication) => {
     const view = toPublicationView(publication, isOwner, site.publications.max_authors);
     const citation = citations.get(publication.key);
-    return citation === undefined ? view : { ...view, citationHtml: citation };
+    return citation === undefined ? view : { ...view, citationHtml: withAddressesLinked(citation) };
   });
   const byKeyword: Record<string, PublicationView[]> = {};
   for (const view of all) {

@@ -43,6 +43,17 @@ describe('the example site', () => {
       const current = links.filter((link) => link.getAttribute('aria-current') === 'page');
       assert.deepEqual(current.map((link) => link.getAttribute('href')), [url]);
     }
+    // A publication's page is in the Publications section, and /cv/ is the CV the navigation links to as a PDF.
+    const inSection = async (file: string): Promise<string[]> => (await project.page(file)).querySelectorAll('nav[aria-label="Main"] a[aria-current="true"]').map((link) => link.getAttribute('href') ?? '');
+    assert.deepEqual(await inSection('publications/nanos2014xen2mx/index.html'), ['/publications/']);
+    assert.deepEqual(await inSection('cv/index.html'), ['/cv.pdf']);
+    assert.deepEqual(await inSection('research/index.html'), []);
+  });
+
+  it('links the DOI that the "Cite" text of a publication\'s page writes out, its closing full stop left out', async () => {
+    const doi = (await project.page('publications/koukis2008synchronized/index.html')).querySelector('.publication__citation a');
+    assert.equal(doi?.getAttribute('href'), 'https://doi.org/10.1109/IPDPS.2008.4536142');
+    assert.equal(doi?.textContent, 'https://doi.org/10.1109/IPDPS.2008.4536142');
   });
 
   it('has every internal link and asset resolve to a built file', async () => {

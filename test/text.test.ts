@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeEntities, escapeXml } from '../src/text/escape.ts';
-import { isSitePath } from '../src/text/urls.ts';
+import { isSitePath, withAddressesLinked } from '../src/text/urls.ts';
 import { readBibtex } from '../src/bibliography/read-bibtex.ts';
 import { toRichText } from '../src/bibliography/rich-text.ts';
 
@@ -28,6 +28,15 @@ describe('paths on this site (src/text/urls.ts)', () => {
     for (const value of ['//evil.example/', '/\\evil.example/', '/\\\\evil.example/', '\\/evil.example/', '/\t/evil.example/', '/\n/evil.example', 'research/', 'https://evil.example/', '']) {
       assert.equal(isSitePath(value), false, JSON.stringify(value));
     }
+  });
+});
+
+describe('addresses in a citation made links (src/text/urls.ts)', () => {
+  it('links the web addresses of the text, not one in a tag or a link, and leaves a closing full stop out', () => {
+    assert.equal(withAddressesLinked('<i>T</i>. https://doi.org/10.1/x.'), '<i>T</i>. <a href="https://doi.org/10.1/x">https://doi.org/10.1/x</a>.');
+    assert.equal(withAddressesLinked('<a href="https://a.example/">https://a.example/</a>'), '<a href="https://a.example/">https://a.example/</a>');
+    assert.equal(withAddressesLinked('<span title="https://a.example/">x</span> (https://b.example/?a=1&amp;b=2)'), '<span title="https://a.example/">x</span> (<a href="https://b.example/?a=1&amp;b=2">https://b.example/?a=1&amp;b=2</a>)');
+    assert.equal(withAddressesLinked('ftp://c.example/ and javascript:alert(1)'), 'ftp://c.example/ and javascript:alert(1)');
   });
 });
 

@@ -36,3 +36,20 @@ export function isSitePath(value: string): boolean {
     return false;
   }
 }
+
+/**
+ * HTML with the web addresses of its text made links (a citation's DOI, as a CSL style writes
+ * it), never one inside a tag or already in a link; a sentence's closing punctuation stays out.
+ */
+export function withAddressesLinked(html: string): string {
+  let inLink = false;
+  return html.split(/(<[^>]*>)/).map((part) => {
+    if (part.startsWith('<')) {
+      if (/^<a[\s>]/i.test(part)) inLink = true;
+      else if (/^<\/a>/i.test(part)) inLink = false;
+      return part;
+    }
+    return inLink ? part : part.replace(/https?:\/\/[^\s<>"]*[^\s<>".,;:!?)\]]/g, (address) => (safeWebUrl(address.replaceAll('&amp;', '&')) === undefined ? address : `<a href="${address}">${address}</a>`));
+  }).join('');
+}
+
