@@ -155,6 +155,25 @@ describe('the CV data file', () => {
     }
   });
 
+  it('rejects a position that ends before it starts, at the end\'s line; the same year, or a year without its month, is fine', async () => {
+    const project = await createTestProject();
+    try {
+      const cv = await project.read('content/_data/cv.yaml');
+      const backwards = cv.replace(/^( {4}start: )2015-02$/m, '$12015-02\n    end: 2014-11');
+      assert.notEqual(backwards, cv);
+      await project.write('content/_data/cv.yaml', backwards);
+      await assert.rejects(loadCv(project.root, 'content/_data/cv.yaml'), (error: unknown) => {
+        assert.ok(error instanceof SiteDataError);
+        assert.deepEqual(error.problems.map((p) => `${p.line} ${p.key}: ${p.message}`), [`${backwards.split('\n').indexOf('    end: 2014-11') + 1} positions[0].end: ends before the position starts: check the two dates`]);
+        return true;
+      });
+      await project.write('content/_data/cv.yaml', cv.replace(/^( {4}start: )2015-02$/m, '$12015-02\n    end: 2015'));
+      await loadCv(project.root, 'content/_data/cv.yaml');
+    } finally {
+      await project.remove();
+    }
+  });
+
   it('takes a year written without quotes, which YAML reads as a number, as the year', async () => {
     const project = await createTestProject();
     try {

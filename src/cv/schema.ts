@@ -8,6 +8,13 @@ const yearMonth = z.preprocess(yearAsText, z.string().regex(/^\d{4}(-(0[1-9]|1[0
 
 const text = z.string().min(1);
 
+/** Whether "2014" or "2014-03" comes before the start; a year alone is any month of it. */
+function endsBeforeStart(start: string, end: string): boolean {
+  const [startYear = '', startMonth] = start.split('-');
+  const [endYear = '', endMonth] = end.split('-');
+  return endYear < startYear || (endYear === startYear && startMonth !== undefined && endMonth !== undefined && endMonth < startMonth);
+}
+
 export const cvSchema = z.strictObject({
   /** Overrides the "updated" date of the CV, which otherwise comes from git history. */
   updated: yearMonth.optional(),
@@ -21,6 +28,9 @@ export const cvSchema = z.strictObject({
         start: yearMonth,
         /** Leave out for a current position. */
         end: yearMonth.optional(),
+      }).refine((position) => position.end === undefined || !endsBeforeStart(position.start, position.end), {
+        path: ['end'],
+        message: 'ends before the position starts: check the two dates',
       }),
     )
     .default([]),
