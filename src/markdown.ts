@@ -3,7 +3,8 @@ import path from 'node:path';
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 import anchor from 'markdown-it-anchor';
-import { addressLeak, linesHoldingAddress, unprotectedAddress } from './contact/address-leaks.ts';
+import { addressLeak, holdsAddress, lineHoldingAddress } from './contact/address-leaks.ts';
+import { FRONT_MATTER_KEYS } from './content/front-matter-keys.ts';
 import { frontMatterLineCount, SiteInputError } from './errors.ts';
 import { escapeRegExp } from './text/regexp.ts';
 import { isLinkedAddress } from './text/urls.ts';
@@ -73,21 +74,33 @@ export function createMarkdown(options: { reservedIds?: (env: unknown) => Readon
   });
   const pageFile = options.pageFile;
   if (pageFile !== undefined) {
-    // What protect_email cannot protect (code, a link's address, raw HTML) stops the build, as does the address in front matter.
-    markdown.core.ruler.push('no_address_left', (state) => {
-      const email = (state.env as { site?: { email?: string } } | undefined)?.site?.email;
-      const page = pageFile(state.env);
-      if (email === undefined || page === undefined) return;
+    // What protect_email cannot protect (code, a link's address, raw HTML, the address split by a
+    // comment) is found in what the page publishes, and stops the build, as does the address in
+    // the values of its front matter.
+    const render = markdown.render.bind(markdown);
+    markdown.render = (source, env?: unknown) => {
+      const html = render(source, env);
+      const email = (env as { site?: { email?: string } } | undefined)?.site?.email;
+      const page = pageFile(env);
+      if (email === undefined || page === undefined) return html;
       const text = existsSync(page.absolute) ? readFileSync(page.absolute, 'utf8') : ''; // the engine's own 404 page has no file
       const frontMatter = frontMatterLineCount(text);
-      const inFrontMatter = linesHoldingAddress(text.split('\n').slice(0, frontMatter).join('\n'), email)[0];
-      const inBody = unprotectedAddress(state.tokens, email);
-      if (inFrontMatter !== undefined) throw new SiteInputError([{ file: page.file, line: inFrontMatter, message: addressLeak('in front matter') }]);
-      if (inBody !== undefined) throw new SiteInputError([{ file: page.file, ...(inBody.line === undefined ? {} : { line: frontMatter + inBody.line + 1 }), message: addressLeak('in code, a link\'s address or title, an image\'s text or raw HTML (the site spells it out only in running text, and mailto: links)') }]);
-    });
+      const values = FRONT_MATTER_KEYS.map((key) => (env as Record<string, unknown>)[key]);
+      if (holdsAddress(JSON.stringify(values), email)) {
+        throw new SiteInputError([{ file: page.file, ...lineOf(lineHoldingAddress(text.split('\n').slice(0, frontMatter).join('\n'), email)), message: addressLeak('in front matter') }]);
+      }
+      if (holdsAddress(html, email)) {
+        const body = lineHoldingAddress(text.split('\n').slice(frontMatter).join('\n').replace(/<!--[\s\S]*?-->/g, ''), email);
+        throw new SiteInputError([{ file: page.file, ...lineOf(body === undefined ? undefined : frontMatter + body), message: addressLeak('in code, a link\'s address or title, an image\'s text or raw HTML (the site spells it out only in running text, and mailto: links)') }]);
+      }
+      return html;
+    };
   }
   return markdown;
 }
+
+/** A line number as a problem's location: none when it is not known. */
+const lineOf = (line: number | undefined): { line?: number } => (line === undefined ? {} : { line });
 
 /** A page's Markdown file: relative to the project (for messages), and absolute. */
 export interface PageFile {
@@ -107,7 +120,8 @@ function protectEmail(tokens: Token[], email: string, TokenClass: TokenConstruct
   const mailto = new RegExp(`^mailto:${pattern.source}(\\?.*)?$`, 'i');
   const inHtml = (token: Token): void => {
     if (token.type === 'html_block' || token.type === 'html_inline') {
-      token.content = token.content.replace(new RegExp(`mailto:${pattern.source}`, 'gi'), '/contact/#email').replace(pattern, spellOutEmail(email));
+      // Spelled out with its spaces as references: in an attribute written without quotes, a space would end the value.
+      token.content = token.content.replace(new RegExp(`mailto:${pattern.source}`, 'gi'), '/contact/#email').replace(pattern, spellOutEmail(email).replaceAll(' ', '&#32;'));
     }
   };
   for (const token of tokens) {

@@ -29,6 +29,7 @@ import { currentSiteModel, DEFAULT_BIBLIOGRAPHY, DEFAULT_CV_FILE, DEFAULT_SITE_F
 import { publicationsFeed, robotsTxt, sitemapXml } from './site-files.ts';
 import { DEFAULT_STYLES, stylesheet, takeStylesheet } from './styles.ts';
 import { checkContent, NOT_FOUND_PAGE } from './content/check-content.ts';
+import { unsafeInWrittenPage } from './content/raw-html.ts';
 import { formatProblem, pageAddress, permalinkLine, SiteInputError, templateError } from './errors.ts';
 import { closestMatch } from './text/closest-match.ts';
 
@@ -96,11 +97,26 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   // The Markdown file a page is rendered from, for what the renderer reports (Eleventy gives its path from the folder it runs in).
   const pageFile = (data: unknown): PageFile | undefined => {
     const inputPath = (data as { page?: { inputPath?: unknown } } | undefined)?.page?.inputPath;
-    if (typeof inputPath !== 'string' || !inputPath.endsWith('.md')) return undefined;
+    if (typeof inputPath !== 'string' || !/\.md$/i.test(inputPath)) return undefined;
     const absolute = path.resolve(inputPath);
     return { absolute, file: path.relative(options.root, absolute).split(path.sep).join('/') };
   };
   config.setLibrary('md', createMarkdown({ reservedIds, pageFile }));
+  // A page's data is its front matter, checked: Eleventy would also merge in, unchecked, a data
+  // file named after a page or its folder (about.json, about.11tydata.js), the engine's own pages
+  // included, and run what it computes (see also check-content.ts, which names such files).
+  const untyped = config as unknown as { setDataFileSuffixes(suffixes: string[]): void; addTransform(name: string, transform: (this: WrittenPage, content: unknown) => Promise<unknown>): void };
+  untyped.setDataFileSuffixes([]);
+  // What a Markdown page holds is checked before it is rendered (raw-html.ts); Eleventy's own
+  // rewriting after that (the path prefix's, which writes some attributes anew) is checked here,
+  // on the page as it is written, as the last of its transforms.
+  untyped.addTransform('academic-homepage/written-page-check', async function (content) {
+    const page = pageFile({ page: this.page });
+    if (page === undefined || typeof content !== 'string' || typeof this.page.outputPath !== 'string' || !this.page.outputPath.endsWith('.html') || !existsSync(page.absolute)) return content;
+    const problem = await unsafeInWrittenPage(content, await readFile(page.absolute, 'utf8'));
+    if (problem !== undefined) throw new SiteInputError([{ file: page.file, message: problem }]);
+    return content;
+  });
   // Front matter is data, never code: ---js would run JavaScript from a content file.
   const refuse = (): never => {
     throw new Error('executable front matter (---js) is not allowed: write the front matter in YAML (---)');
@@ -470,6 +486,11 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
  */
 function throughItsFolder(file: string): string {
   return file.split(path.sep).join('/').replace(/.$/, '[$&]');
+}
+
+/** What Eleventy gives a transform as `this`: the page it is writing. */
+interface WrittenPage {
+  page: { inputPath: string; outputPath: string | false };
 }
 
 /** Where a file Eleventy wrote is in the site, e.g. `bio/index.html`. */

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadBibliography } from './bibliography/load-bibliography.ts';
-import { cvDataLeaks, entryLeaks, siteDataLeaks } from './contact/address-leaks.ts';
+import { dataLeaks, entryLeaks } from './contact/address-leaks.ts';
 import type { Publication } from './bibliography/types.ts';
 import { buildPortrait, startPortrait, type PictureView, type PortraitCache } from './images.ts';
 import { ownerMatcher } from './bibliography/owner.ts';
@@ -123,7 +123,7 @@ export async function loadSiteModel(files: SiteFiles, options: ModelOptions = {}
   const markdown = createMarkdown({ reservedIds: () => sectionIds });
   const cvView = toCvView(cv, changed, (source) => markdown.render(source));
   const { entries, citations } = await formatted;
-  const unpublished = await unpublishedLeftPublished(files, site, entries);
+  const unpublished = await unpublishedLeftPublished(files, site, cv, entries);
   if (unpublished.length > 0) throw new SiteDataError(unpublished);
   const publications = publicationLists(entries, site, citations);
   // The generated PDF embeds its fonts: say now, not in the PDF, when a character has none, or a word is too long to lay out.
@@ -153,13 +153,13 @@ export async function loadSiteModel(files: SiteFiles, options: ModelOptions = {}
  * see contact/address-leaks.ts; pages are checked as they are rendered, see markdown.ts), and a
  * field of hide_fields misspelled, which hides nothing.
  */
-async function unpublishedLeftPublished(files: SiteFiles, site: Site, entries: readonly Publication[]): Promise<Problem[]> {
-  const [siteText = '', cv = '', bibliography = ''] = await Promise.all([files.siteFile, files.cvFile, files.bibliography].map((file) => readFile(path.join(files.root, file), 'utf8').catch(() => '')));
+async function unpublishedLeftPublished(files: SiteFiles, site: Site, cv: Cv, entries: readonly Publication[]): Promise<Problem[]> {
+  const [siteText = '', cvText = '', bibliography = ''] = await Promise.all([files.siteFile, files.cvFile, files.bibliography].map((file) => readFile(path.join(files.root, file), 'utf8').catch(() => '')));
   // Keywords hidden with hide_fields are kept only to tie entries to research projects.
   const byKey = new Map(entries.map((entry) => [entry.key, entry.keywordsHidden === true ? { ...entry, keywords: [] } : entry]));
   return [
-    ...siteDataLeaks(siteText, site.email, files.siteFile),
-    ...cvDataLeaks(cv, site.email, files.cvFile),
+    ...dataLeaks(site, siteText, site.email, files.siteFile, 'in this value', new Set(['email'])),
+    ...dataLeaks(cv, cvText, site.email, files.cvFile, 'in the CV (on the bio page, /cv/ and its downloads)'),
     ...entryLeaks(entries, (key) => byKey.get(key), bibliography, site.email, files.bibliography),
     ...misspelledHiddenFields(site.publications.hide_fields, bibliography, siteText, files.siteFile),
   ];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -188,20 +188,73 @@ describe('bad input fails precisely and leaves the previous site as it was', () 
     ['content/feed.11ty.cjs', 'module.exports = class { render() { return process.version; } };\n', /^content\/feed\.11ty\.cjs: JavaScript here would run at every build/],
     ['content/_data/scholar.json', '{"jsonLd": "</script><script>alert(1)</script>"}\n', /^content\/_data\/scholar\.json: only site\.yaml and cv\.yaml are read from _data\/: Eleventy would read this file too, and its values could replace the data every page shows/],
     ['content/_data/extra.js', 'export default { a: 1 };\n', /^content\/_data\/extra\.js: only site\.yaml and cv\.yaml are read from _data\//],
-    ['content/research.json', '{"title": "Replaced"}\n', /^content\/research\.json: Eleventy would merge this file into the data of research\.md, unchecked: put its values in that page's front matter/],
-    ['content/index.11tydata.js', 'export default { title: "Replaced" };\n', /^content\/index\.11tydata\.js: Eleventy would merge this file into the data of index\.md/],
-    ['content/notes/notes.11tydata.json', '{"layout": "page.njk"}\n', /^content\/notes\/notes\.11tydata\.json: Eleventy would merge this file into the data of every page in its folder, unchecked/],
-    ['content/content.json', '{"layout": "page.njk"}\n', /^content\/content\.json: Eleventy would merge this file into the data of every page in its folder/],
+    ['content/research.json', '{"title": "Replaced"}\n', /^content\/research\.json: a data file for research\.md, which is not read \(a page's data is its front matter, which is checked\): put its values in that page's front matter/],
+    ['content/index.11tydata.js', 'export default { title: "Replaced" };\n', /^content\/index\.11tydata\.js: a data file for index\.md, which is not read/],
+    ['content/notes/notes.11tydata.json', '{"layout": "page.njk"}\n', /^content\/notes\/notes\.11tydata\.json: a data file for the pages of its folder, which is not read/],
+    ['content/content.json', '{"layout": "page.njk"}\n', /^content\/content\.json: a data file for the pages of its folder, which is not read/],
   ];
   for (const [file, text, message] of eleventyOnlyCases) {
     it(`a file Eleventy alone would read: ${file}`, async () => expectFailure({ [file]: text }, message));
   }
 
+  it('a page written with an upper-case extension is checked as any page (Eleventy finds about.MD too)', async () => {
+    await expectFailure({ 'content/upper.MD': '---\ntitle: Upper\n---\nText.\n\n<script>alert(1)</script>\n' }, /^content\/upper\.MD:6: <script> is not allowed in a page/);
+  });
+
+  it('a link to a folder in content/, whose files Eleventy would build unchecked', async () => {
+    await mkdir(path.join(project.root, 'extra'), { recursive: true });
+    await writeFile(path.join(project.root, 'extra', 'page.md'), '---\ntitle: Linked\n---\n<script>alert(1)</script>\n');
+    await symlink(path.join(project.root, 'extra'), path.join(project.root, 'content', 'more'));
+    try {
+      await expectFailure({}, /^content\/more: this is a link to a folder, whose files Eleventy would build without the checks the others get: move the folder into content\/ instead/);
+    } finally {
+      await rm(path.join(project.root, 'content', 'more'));
+      await rm(path.join(project.root, 'extra'), { recursive: true });
+    }
+  });
+
+  it('a data file named after one of the engine\'s own pages (cv-page.json) is not read: nothing it computes runs', async () => {
+    const ran = path.join(project.root, 'ran');
+    const computed = `{{ range.constructor('process.getBuiltinModule("fs").writeFileSync(${JSON.stringify(ran)}, "ran"); return "Owned"')() }}`;
+    await project.write('content/cv-page.json', JSON.stringify({ eleventyComputed: { title: computed } }));
+    try {
+      await project.build();
+      assert.equal(existsSync(ran), false, 'the computed value did not run');
+      assert.doesNotMatch(await project.read('_site/cv/index.html'), /Owned/);
+    } finally {
+      await rm(path.join(project.root, 'content/cv-page.json'));
+      await project.build();
+    }
+  });
+
+  it('what Eleventy rewrites after the check, under a path prefix, is checked as written: an attribute it quotes anew, a "./javascript:" link it tidies', async () => {
+    const cases: Array<[string, RegExp]> = [
+      [`<div>\n<img src="/favicon.svg" alt="icon" title={"x":'/onload=alert(document.domain)//}>\n</div>\n`, /^content\/rewritten-0\.md: as Eleventy wrote this page into the site, it holds onload="\.\.\." on <img>/],
+      ['[a link](./javascript:alert(document.domain))\n', /^content\/rewritten-1\.md: as Eleventy wrote this page into the site, it holds the address "javascript:alert\(document\.domain\)" on <a>/],
+    ];
+    process.env['PATH_PREFIX'] = '/x/';
+    try {
+      for (const [index, [body, message]] of cases.entries()) {
+        await project.write(`content/rewritten-${index}.md`, `---\ntitle: Rewritten\n---\n${body}`);
+        await assert.rejects(project.build(), (error: unknown) => {
+          assert.ok(error instanceof SiteInputError, String(error));
+          assert.match(error.message, message);
+          return true;
+        });
+        await rm(path.join(project.root, `content/rewritten-${index}.md`));
+      }
+    } finally {
+      delete process.env['PATH_PREFIX'];
+    }
+  });
+
   it('files Eleventy does not read are left alone: a JSON file to publish under assets/, notes of other kinds', async () => {
     const { readByEleventyAlone } = await import('../src/content/check-content.ts');
     const none = (): boolean => false;
     for (const file of ['assets/data.json', 'assets/pdf/talk.json', 'notes.txt', 'draft.html', '_data/site.yaml', '_data/cv.yaml', 'orphan.11tydata.json']) assert.equal(readByEleventyAlone(file, 'content', none), undefined, file);
-    assert.match(readByEleventyAlone('talks/talk.json', 'content', (page) => page === 'talks/talk.md') ?? '', /into the data of talks\/talk\.md/);
+    assert.match(readByEleventyAlone('talks/talk.json', 'content', (page) => page === 'talks/talk.md') ?? '', /a data file for talks\/talk\.md/);
+    assert.match(readByEleventyAlone('Notes.NJK', 'content', none) ?? '', /a Nunjucks template/, 'Eleventy finds templates whatever the case of their extension');
+    assert.match(readByEleventyAlone('_data/extra.JSON', 'content', none) ?? '', /only site\.yaml and cv\.yaml/);
   });
 
   // site.yaml keeps the address off the site (pages spell it out): written anywhere else it would be published as it is.
@@ -222,11 +275,44 @@ describe('bad input fails precisely and leaves the previous site as it was', () 
 
     it('in site.yaml besides email:, in cv.yaml, in a published entry', async () => {
       const site = (await project.read('content/_data/site.yaml')).replace(/^description: >-\n/m, `description: >-\n  Mail ${address}.\n`);
-      await expectFailure({ 'content/_data/site.yaml': site }, atLine('content/_data/site.yaml', site, `Mail ${address}`));
+      await expectFailure({ 'content/_data/site.yaml': site }, atLine('content/_data/site.yaml', site, `Mail ${address}`, ' \\(description\\)'));
       const cv = (await project.read('content/_data/cv.yaml')).replace(/^interests:\n/m, `interests:\n  - Write to ${address}\n`);
-      await expectFailure({ 'content/_data/cv.yaml': cv }, atLine('content/_data/cv.yaml', cv, 'Write to'));
+      await expectFailure({ 'content/_data/cv.yaml': cv }, atLine('content/_data/cv.yaml', cv, 'Write to', ' \\(interests\\[0\\]\\)'));
       const bib = (await project.read('publications.bib')).replace('@article{nanos2014xen2mx,', `@article{nanos2014xen2mx,\n  note = {Write to anastassios.nanos{@}example.org},`);
       await expectFailure({ 'publications.bib': bib }, atLine('publications.bib', bib, 'Write to', ' \\(nanos2014xen2mx\\)'));
+    });
+
+    it('however it is spelled: YAML escapes and aliases, a character reference, BibTeX braces, a full-width @, split by a comment', async () => {
+      const site = await project.read('content/_data/site.yaml');
+      const escaped = site.replace(/^email: .*$/m, 'email: &e anastassios.nanos@example.org\nfooter: *e');
+      await expectFailure({ 'content/_data/site.yaml': escaped }, /^content\/_data\/site\.yaml \(footer\): your e-mail address in this value would be published as written/);
+      const yamlEscape = site.replace(/^description: >-\n/m, 'footer: "Mail: anastassios.nanos@exampl\\x65.org"\ndescription: >-\n');
+      await expectFailure({ 'content/_data/site.yaml': yamlEscape }, /^content\/_data\/site\.yaml \(footer\): your e-mail address/);
+      const fullWidth = site.replace(/^description: >-\n/m, 'footer: "anastassios.nanos＠example.org"\ndescription: >-\n');
+      await expectFailure({ 'content/_data/site.yaml': fullWidth }, /^content\/_data\/site\.yaml:\d+ \(footer\): your e-mail address/);
+      const cv = (await project.read('content/_data/cv.yaml')).replace(/^sections: \[\].*$/m, 'sections:\n  - title: Contact me\n    markdown: "Mail anastassios.nanos@exampl&#101;.org please."');
+      await expectFailure({ 'content/_data/cv.yaml': cv }, /^content\/_data\/cv\.yaml:\d+ \(sections\[0\]\.markdown\): your e-mail address in the CV/);
+      const bib = (await project.read('publications.bib')).replace('@article{nanos2014xen2mx,', '@article{nanos2014xen2mx,\n  note = {Contact: anastassios.nanos@exam{}ple.org},');
+      await expectFailure({ 'publications.bib': bib }, atLine('publications.bib', bib, 'Contact:', ' \\(nanos2014xen2mx\\)'));
+      const split = `${await contact()}\n\nWrite to anastassios.nanos@exam<!-- x -->ple.org today.\n`;
+      await expectFailure({ 'content/leak-split.md': split }, atLine('content/leak-split.md', split, 'Write to'));
+      const title = (await contact()).replace(/^title: .*$/m, 'title: "Write to anastassios.nanos@exampl\\x65.org"');
+      await expectFailure({ 'content/leak-title.md': title }, /^content\/leak-title\.md: your e-mail address in front matter/);
+    });
+
+    it('in an attribute of raw HTML written without quotes, spelled out without breaking the attribute (its spaces would have made onload= an attribute)', async () => {
+      const text = `${await contact()}\n\n<div>\n<img src="/favicon.svg" title=${address}=' alt=' onload=alert(document.domain) x'>\n</div>\n`;
+      const originals = await contact();
+      try {
+        await project.write('content/contact.md', text);
+        await project.build();
+        const html = await project.read('_site/contact/index.html');
+        assert.doesNotMatch(html, /\sonload=/);
+        assert.ok(!html.toLowerCase().includes(address));
+      } finally {
+        await project.write('content/contact.md', originals);
+        await project.build();
+      }
     });
 
     it('is fine where it is not published: running text and mailto: links of a page (spelled out), comments, a hidden field', async () => {

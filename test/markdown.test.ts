@@ -67,6 +67,14 @@ describe('Markdown in content pages', () => {
   });
 });
 
+describe('front matter keys', () => {
+  it('the keys read at every build for the address (front-matter-keys.ts) are those the schema allows', async () => {
+    const { FRONT_MATTER_KEYS } = await import('../src/content/front-matter-keys.ts');
+    const { frontMatterSchema } = await import('../src/content/front-matter-schema.ts');
+    assert.deepEqual([...FRONT_MATTER_KEYS].sort(), Object.keys(frontMatterSchema.shape).sort());
+  });
+});
+
 describe('raw HTML in a page (src/content/raw-html.ts)', () => {
   const problems = async (body: string): Promise<string[]> => (await rawHtmlProblems(body, 10, 'content/page.md')).map((problem) => `${problem.line}: ${problem.message.split(':')[0]}`);
 

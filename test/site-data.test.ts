@@ -104,6 +104,7 @@ describe('the site data file', () => {
     assert.match(problemsOf("name: A\ntitle: 'Jane's homepage'\n")[0] ?? '', /^2 : invalid YAML: .*; a quote inside a quoted value ends it: write '' for ' inside/);
     assert.match(problemsOf('name: Jane Doe\n  title: Professor\n')[0] ?? '', /^1 : invalid YAML: .*; is the next line indented further than this one\?/);
     assert.deepEqual(problemsOf('name: A\nphone "+44-7428318494"\nskype: x\n'), ['2 : invalid YAML: Implicit keys need to be on a single line; this line has no ": " after its key: write it key: value']);
+    assert.deepEqual(problemsOf('name: A\ntitle: *t\naffiliation: &t Lab\n'), ['2 : invalid YAML: Unresolved alias (the anchor must be set before the alias): t; *t must come after the value marked &t']);
   });
 
   it('reports a quote or bracket left open at the line it opens, not where the parser noticed', () => {

@@ -1,4 +1,3 @@
-import type Token from 'markdown-it/lib/token.mjs';
 import { decodeHTML } from 'entities';
 import type { Problem } from '../errors.ts';
 
@@ -10,16 +9,19 @@ import type { Problem } from '../errors.ts';
 
 /**
  * A text as an address harvester reads it: character references and percent-escapes decoded,
- * BibTeX's braces and backslashes dropped, in lower case.
+ * compatibility forms folded (a full-width "＠"), BibTeX's braces and backslashes dropped, in
+ * lower case. Each step only where the text has what it undoes.
  */
 export function asHarvested(text: string): string {
-  return decodeHTML(text)
-    .replace(/%([0-9a-f]{2})/gi, (escape, hex: string) => {
+  let read = text.includes('&') ? decodeHTML(text) : text;
+  if (read.includes('%')) {
+    read = read.replace(/%([0-9a-f]{2})/gi, (escape, hex: string) => {
       const code = Number.parseInt(hex, 16);
       return code < 0x80 ? String.fromCharCode(code) : escape;
-    })
-    .replace(/[{}\\]/g, '')
-    .toLowerCase();
+    });
+  }
+  if (/[^\x00-\x7f]/.test(read)) read = read.normalize('NFKC');
+  return read.replace(/[{}\\]/g, '').toLowerCase();
 }
 
 /** Whether a text holds the address, in any of the spellings asHarvested reads. */
@@ -27,18 +29,10 @@ export function holdsAddress(text: string, email: string): boolean {
   return asHarvested(text).includes(email.toLowerCase());
 }
 
-/**
- * The lines (1-based) of a text that hold the address. Only lines that name its domain as written
- * are read closely: an owner pastes their address, or a link to it, with its domain as it is.
- */
-export function linesHoldingAddress(text: string, email: string): number[] {
-  const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
-  const lines: number[] = [];
-  if (!text.toLowerCase().includes(domain)) return lines;
-  text.split('\n').forEach((line, index) => {
-    if (line.toLowerCase().includes(domain) && holdsAddress(line, email)) lines.push(index + 1);
-  });
-  return lines;
+/** The first line (1-based) of a text that holds the address on its own, if one does. */
+export function lineHoldingAddress(text: string, email: string): number | undefined {
+  const index = text.split('\n').findIndex((line) => holdsAddress(line, email));
+  return index === -1 ? undefined : index + 1;
 }
 
 /** What the owner is told, after what the text is (a page's code, a value of cv.yaml...). */
@@ -46,48 +40,40 @@ export function addressLeak(written: string): string {
   return `your e-mail address ${written} would be published as written, which site.yaml promises it never is (it is shown spelled out, and given only as email: there): remove it here`;
 }
 
-/** The address as a site.yaml value other than `email:` (the footer, a description). */
-export function siteDataLeaks(text: string, email: string, file: string): Problem[] {
-  const lines = text.split('\n');
-  return linesHoldingAddress(text, email)
-    .filter((line) => !/^email\s*:/.test(lines[line - 1] ?? ''))
-    .map((line) => ({ file, line, message: addressLeak('in this value') }));
-}
-
-/** The address in cv.yaml, whose every value is shown on the bio page and /cv/. */
-export function cvDataLeaks(text: string, email: string, file: string): Problem[] {
-  return linesHoldingAddress(text, email).map((line) => ({ file, line, message: addressLeak('in the CV (on the bio page, /cv/ and its downloads)') }));
+/** Each string of a data file's values (as read: YAML's escapes and aliases resolved) by its dotted key. */
+function stringsOf(value: unknown, key: string, found: Array<[string, string]> = []): Array<[string, string]> {
+  if (typeof value === 'string') found.push([key, value]);
+  else if (Array.isArray(value)) value.forEach((item, index) => stringsOf(item, `${key}[${index}]`, found));
+  else if (value !== null && typeof value === 'object') for (const [name, item] of Object.entries(value)) stringsOf(item, key === '' ? name : `${key}.${name}`, found);
+  return found;
 }
 
 /**
- * The address in a published entry (its BibTeX and everything shown of it: a field hidden with
- * hide_fields, or a comment, is not published), at the entry's first line that holds it.
+ * The address in a value of site.yaml other than `email:` (the footer, a description, a label),
+ * or of cv.yaml (shown on the bio page and /cv/), at the line that writes it when one does.
+ */
+export function dataLeaks(data: unknown, text: string, email: string, file: string, written: string, skip: ReadonlySet<string> = new Set()): Problem[] {
+  const leaks = stringsOf(data, '').filter(([key, value]) => !skip.has(key) && holdsAddress(value, email));
+  if (leaks.length === 0) return [];
+  // The lines that write it as it is read, in the file's order, as its values are (one written with YAML's escapes, or an alias, has none).
+  const lines = text.split('\n').flatMap((line, index) => (holdsAddress(line, email) && !/^email\s*:/.test(line) ? [index + 1] : []));
+  return leaks.map(([key], index) => ({ file, ...(lines[index] === undefined ? {} : { line: lines[index] }), key, message: addressLeak(written) }));
+}
+
+/**
+ * The address in a published entry (everything shown of it, its BibTeX included: a field hidden
+ * with hide_fields, or a comment, is not published), at the entry's line that writes it, or its
+ * first line when it comes through a macro or a crossref. Entries are read one by one only when
+ * the file holds the address somewhere.
  */
 export function entryLeaks(entries: ReadonlyArray<{ key: string; line: number }>, published: (key: string) => unknown, source: string, email: string, file: string): Problem[] {
-  const lines = linesHoldingAddress(source, email);
-  if (lines.length === 0) return [];
+  if (!holdsAddress(source, email)) return [];
+  const lines = source.split('\n');
   const starts = [...entries].sort((a, b) => a.line - b.line);
-  const problems: Problem[] = [];
-  const reported = new Set<string>();
-  for (const line of lines) {
-    const entry = starts.findLast((start) => start.line <= line);
-    if (entry === undefined || reported.has(entry.key) || !holdsAddress(JSON.stringify(published(entry.key)), email)) continue;
-    reported.add(entry.key);
-    problems.push({ file, line, key: entry.key, message: addressLeak('in this entry') });
-  }
-  return problems;
-}
-
-/**
- * Where a page would still publish the address once the site's renderer has protected what it
- * can (running text and mailto: links): in code, a link's address or title, an image's text, or
- * raw HTML. The block's first line in the Markdown (0-based), if markdown-it gives one.
- */
-export function unprotectedAddress(tokens: readonly Token[], email: string): { line?: number } | undefined {
-  // An inline token's content is its source: what is published of it is its children, protected or not.
-  const values = (token: Token): string[] => [...(token.type === 'inline' ? [] : [token.content]), ...(token.attrs ?? []).map(([, value]) => value), ...(token.children ?? []).flatMap(values)];
-  for (const token of tokens) {
-    if (values(token).some((text) => holdsAddress(text, email))) return token.map === null ? {} : { line: token.map[0] };
-  }
-  return undefined;
+  return starts.flatMap((entry, index) => {
+    if (!holdsAddress(JSON.stringify(published(entry.key)), email)) return [];
+    const end = starts[index + 1]?.line ?? lines.length + 1;
+    const own = lines.slice(entry.line - 1, end - 1).findIndex((line) => holdsAddress(line, email));
+    return [{ file, line: own === -1 ? entry.line : entry.line + own, key: entry.key, message: addressLeak('in this entry') }];
+  });
 }

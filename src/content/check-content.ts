@@ -32,7 +32,8 @@ export async function checkContent(root: string, contentDir: string, layoutsDir:
   for (const entry of await readdir(contentRoot, { recursive: true, withFileTypes: true })) {
     const absolute = path.join(entry.parentPath, entry.name);
     const file = path.relative(root, absolute).split(path.sep).join('/');
-    if ((await lstat(absolute)).isSymbolicLink()) {
+    const linked = (await lstat(absolute)).isSymbolicLink();
+    if (linked) {
       const target = await realpath(absolute).catch(() => undefined);
       if (target === undefined || !(target === realRoot || target.startsWith(realRoot + path.sep))) {
         problems.push({ file, message: `this link points outside the project (${target ?? 'nowhere'}); copy the file into the project instead` });
@@ -40,6 +41,8 @@ export async function checkContent(root: string, contentDir: string, layoutsDir:
       }
     }
     const info = await stat(absolute).catch(() => undefined);
+    // Eleventy reads what a linked folder holds, which this check, not following links, would not see.
+    if (linked && info?.isDirectory() === true) problems.push({ file, message: 'this is a link to a folder, whose files Eleventy would build without the checks the others get: move the folder into content/ instead' });
     if (info === undefined || !info.isFile()) continue;
     const engineFile = ENGINE_ASSETS[path.relative(contentRoot, absolute).split(path.sep).join('/')];
     if (engineFile !== undefined) problems.push({ file, message: `the site's ${engineFile} is written at this address, and would replace this file: give it another name` });
@@ -48,7 +51,8 @@ export async function checkContent(root: string, contentDir: string, layoutsDir:
     if (info.size > 100 * MB) problems.push({ file, message: `${(info.size / MB).toFixed(0)} MB is too large to publish (GitHub Pages limit: 100 MB per file); link to it elsewhere` });
     else if (info.size > 10 * MB) warnings.push({ file, message: `${(info.size / MB).toFixed(0)} MB is large for a web page's visitors; consider a smaller file` });
     // Pages (site.yaml and cv.yaml are decoded as strictly where they are read, in checked-yaml.ts).
-    if (!file.endsWith('.md')) continue;
+    // Eleventy finds pages whatever the case of their extension (about.MD).
+    if (!/\.md$/i.test(file)) continue;
     let text: string;
     try {
       text = decodeContentFile(await readFile(absolute), file);
@@ -74,29 +78,32 @@ const GLOBAL_DATA = '_data/';
 /** The files of content/_data/ the engine reads itself, checked (Eleventy does not read YAML there). */
 const SITE_DATA = new Set(['_data/site.yaml', '_data/cv.yaml']);
 /** What Eleventy reads as data: JSON, and JavaScript that it runs. */
-const DATA_FILE = /\.(json|js|cjs|mjs)$/;
+const DATA_FILE = /\.(json|js|cjs|mjs)$/i;
 
 /**
  * Why a file of content/ (its path there) may not be there, if Eleventy would read it as no page
  * of this site is read: a template of another kind (published without the checks a Markdown page
  * gets, and run, if it is JavaScript), or data merged into the pages' data (Eleventy's global data
- * in _data/, a page's or a folder's data file beside it), which could replace what the layouts
- * show, the engine's own data included. Anything else outside content/assets/ is not read at all.
+ * in _data/), which could replace what the layouts show, the engine's own data included; or a
+ * data file beside a page or for a folder, which Eleventy is told not to read (it would merge it
+ * in unchecked) and the owner is told is not read. Anything else outside content/assets/ is not
+ * read at all.
  */
 export function readByEleventyAlone(relative: string, contentFolder: string, exists: (relative: string) => boolean): string | undefined {
-  if (/\.njk$/.test(relative)) return 'a Nunjucks template here would be published as a page without the checks a page gets: write the page in Markdown (.md); layouts are in layouts/';
-  if (/\.11ty\.(js|cjs|mjs)$/.test(relative)) return 'JavaScript here would run at every build, and what it writes be published without the checks a page gets: write the page in Markdown (.md)';
+  if (/\.njk$/i.test(relative)) return 'a Nunjucks template here would be published as a page without the checks a page gets: write the page in Markdown (.md); layouts are in layouts/';
+  if (/\.11ty\.(js|cjs|mjs)$/i.test(relative)) return 'JavaScript here would run at every build, and what it writes be published without the checks a page gets: write the page in Markdown (.md)';
   if (!DATA_FILE.test(relative)) return undefined;
   if (relative.startsWith(GLOBAL_DATA)) {
-    return SITE_DATA.has(relative) ? undefined : `only site.yaml and cv.yaml are read from ${GLOBAL_DATA}: Eleventy would read this file too, and its values could replace the data every page shows; put them in site.yaml or cv.yaml, or move the file into assets/ to publish it as it is`;
+    return SITE_DATA.has(relative.toLowerCase()) ? undefined : `only site.yaml and cv.yaml are read from ${GLOBAL_DATA}: Eleventy would read this file too, and its values could replace the data every page shows; put them in site.yaml or cv.yaml, or move the file into assets/ to publish it as it is`;
   }
   const folder = path.posix.dirname(relative);
   const name = path.posix.basename(relative).replace(DATA_FILE, '');
-  const own = name.endsWith('.11tydata') ? name.slice(0, -'.11tydata'.length) : DATA_FILE.exec(relative)?.[1] === 'json' ? name : undefined;
+  const own = /\.11tydata$/i.test(name) ? name.slice(0, -'.11tydata'.length) : DATA_FILE.exec(relative)?.[1]?.toLowerCase() === 'json' ? name : undefined;
   if (own === undefined) return undefined;
   const page = folder === '.' ? `${own}.md` : `${folder}/${own}.md`;
-  if (exists(page)) return `Eleventy would merge this file into the data of ${page}, unchecked: put its values in that page's front matter`;
-  if (own === (folder === '.' ? contentFolder : path.posix.basename(folder))) return 'Eleventy would merge this file into the data of every page in its folder, unchecked: put its values in the pages\' front matter';
+  // Not read (see setDataFileSuffixes in plugin.ts), where Eleventy would merge it in unchecked: the owner who wrote it is told.
+  if (exists(page)) return `a data file for ${page}, which is not read (a page's data is its front matter, which is checked): put its values in that page's front matter`;
+  if (own === (folder === '.' ? contentFolder : path.posix.basename(folder))) return 'a data file for the pages of its folder, which is not read (a page\'s data is its front matter, which is checked): put its values in the pages\' front matter';
   return undefined;
 }
 

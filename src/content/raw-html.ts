@@ -217,3 +217,48 @@ export async function yamlMarkdownProblems(yamlText: string, file: string, block
   }
   return problems;
 }
+
+/** Schemes no address of a written page may have: they run code, embed data, or point into a computer. */
+const NEVER_LINKED = new Set(['javascript:', 'vbscript:', 'data:', 'file:']);
+/** Attributes that hold an address (srcset a list of them). */
+const ADDRESSES = new Set(['href', 'src', 'srcset', 'action', 'formaction', 'poster', 'data', 'cite', 'xlink:href', 'background']);
+/** Elements that embed or submit, which no page of the site has. */
+const EMBEDS = new Set(['iframe', 'frame', 'frameset', 'object', 'embed', 'form', 'base', 'applet']);
+
+/**
+ * What a page as Eleventy wrote it would run, if anything: an event handler, an address of a
+ * NEVER_LINKED scheme, a script but the site's own and its JSON-LD, or an embedded frame or
+ * form. The page's Markdown was checked before it was rendered (rawHtmlProblems); this is for
+ * what Eleventy rewrites after (the path prefix's rewriting writes some attributes anew, and
+ * tidies "./javascript:x" into "javascript:x"). Read only for a page whose Markdown holds HTML or
+ * links, which only could bring such a thing.
+ */
+export async function unsafeInWrittenPage(html: string, markdown: string): Promise<string | undefined> {
+  if (!mayHoldHtml(markdown)) return undefined;
+  const { parse } = await import('parse5');
+  let found: string | undefined;
+  const visit = (node: Element): void => {
+    if (found !== undefined) return;
+    const tag = node.tagName;
+    if (tag !== undefined) {
+      const attributes = node.attrs ?? [];
+      const value = (name: string): string | undefined => attributes.find((attribute) => attribute.name === name)?.value;
+      if (EMBEDS.has(tag)) found = `<${tag}>`;
+      else if (tag === 'script' && !(value('type') === 'application/ld+json' || /\/assets\/site\.js$/.test(value('src') ?? ''))) found = '<script>';
+      for (const { name, value: written } of attributes) {
+        if (found !== undefined) break;
+        if (name.startsWith('on')) found = `${name}="..." on <${tag}>`;
+        else if (ADDRESSES.has(name)) {
+          const addresses = name === 'srcset' ? written.split(',').map((candidate) => candidate.trim().split(/\s+/)[0] ?? '') : [written];
+          const scheme = addresses.map(schemeOf).find((candidate) => candidate !== undefined && NEVER_LINKED.has(candidate));
+          if (scheme !== undefined) found = `the address "${asRead(written)}" on <${tag}>`;
+        }
+      }
+    }
+    for (const child of node.childNodes ?? []) visit(child);
+    if (node.content !== undefined) visit(node.content);
+  };
+  visit(parse(html) as unknown as Element);
+  return found === undefined ? undefined : `as Eleventy wrote this page into the site, it holds ${found}, which would run code or load from elsewhere (its raw HTML was rewritten after it was checked): write that markup more plainly, e.g. with its attribute values in double quotes, and links as full addresses or paths from the site's root`;
+}
+

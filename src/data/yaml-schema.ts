@@ -34,7 +34,7 @@ export function parseYamlWithSchema<Schema extends z.ZodType>(
   const cut = [...cutByComments(document, text, lineOf, file), ...controlCharacters(document, lineOf, file)];
   if (cut.length > 0) throw new SiteDataError(cut.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
 
-  const result = schema.safeParse(document.toJS() ?? {}, { reportInput: true });
+  const result = schema.safeParse(valuesOf(document, lineOf, file) ?? {}, { reportInput: true });
   if (result.success) return result.data;
 
   const problems = result.error.issues.flatMap((issue): Problem[] => {
@@ -99,6 +99,25 @@ function cutByComments(document: Document, text: string, lineOf: (offset: number
     },
   });
   return problems;
+}
+
+/**
+ * The document's values; an alias used before its anchor is set (`footer: *e` above `email: &e
+ * ...`), which the parser lets through and only reading the values finds, is reported at its line.
+ */
+function valuesOf(document: Document, lineOf: (offset: number) => number, file: string): unknown {
+  try {
+    return document.toJS();
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    let at: { line: number; name: string } | undefined;
+    visit(document, {
+      Alias(_, node) {
+        if (at === undefined && node.range !== undefined && node.range !== null) at = { line: lineOf(node.range[0]), name: node.source };
+      },
+    });
+    throw new SiteDataError([{ file, ...(at === undefined ? {} : { line: at.line }), message: `invalid YAML: ${error.message}${at === undefined ? '' : `; *${at.name} must come after the value marked &${at.name}`}` }]);
+  }
 }
 
 /** Control characters but tab and line breaks (a carriage return alone is one: YAML reads CRLF as a line break). */
