@@ -107,10 +107,12 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   // included, and run what it computes (see also check-content.ts, which names such files).
   const untyped = config as unknown as { setDataFileSuffixes(suffixes: string[]): void; addTransform(name: string, transform: (this: WrittenPage, content: unknown) => Promise<unknown>): void };
   untyped.setDataFileSuffixes([]);
-  // What a Markdown page holds is checked before it is rendered (raw-html.ts); Eleventy's own
-  // rewriting after that (the path prefix's, which writes some attributes anew) is checked here,
-  // on the page as it is written, as the last of its transforms.
-  untyped.addTransform('academic-homepage/written-page-check', async function (content) {
+  // What a Markdown page holds is checked before it is rendered (raw-html.ts). Eleventy rewrites a
+  // page after that only to give its links the path prefix, writing some attributes anew: a page
+  // so rewritten is checked again as it is written, by the last of its transforms (parse5 and
+  // its parse take a tenth of a warm build, which builds without a prefix do not spend).
+  const prefixed = (process.env['PATH_PREFIX'] ?? '/').replace(/^\/+|\/+$/g, '') !== '';
+  if (prefixed) untyped.addTransform('academic-homepage/written-page-check', async function (content) {
     const page = pageFile({ page: this.page });
     if (page === undefined || typeof content !== 'string' || typeof this.page.outputPath !== 'string' || !this.page.outputPath.endsWith('.html') || !existsSync(page.absolute)) return content;
     const problem = await unsafeInWrittenPage(content, await readFile(page.absolute, 'utf8'));
