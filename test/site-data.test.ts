@@ -56,6 +56,14 @@ describe('the site data file', () => {
     assert.ok(problems.some((p) => /^\d+ nav\[0\]\.icon: unknown key "icon"/.test(p)), problems.join('\n'));
   });
 
+  it('says a misspelled required key once, as the key meant, not also as that key missing', () => {
+    const misspelled = problemsOf(example.replace(/^name: /m, 'nmae: '));
+    assert.equal(misspelled.length, 1, misspelled.join('\n'));
+    assert.match(misspelled[0] ?? '', new RegExp(`^${example.split('\n').findIndex((line) => line.startsWith('name: ')) + 1} nmae: unknown key "nmae"; did you mean "name"\\? Allowed here: `));
+    const missing = problemsOf(example.replace(/^name: .*\n/m, ''));
+    assert.ok(missing.some((problem) => /^\d+ name: missing required key/.test(problem)), 'a key simply left out is still said to be missing');
+  });
+
   it('says what YAML read where the type is wrong, and how to write what was meant', () => {
     const edited = example
       .replace('title: Researcher', 'title: 2006')

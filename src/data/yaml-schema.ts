@@ -37,7 +37,19 @@ export function parseYamlWithSchema<Schema extends z.ZodType>(
   const result = schema.safeParse(valuesOf(document, lineOf, file) ?? {}, { reportInput: true });
   if (result.success) return result.data;
 
+  // A required key misspelled ("titel") is said once, as the unknown key with the key it meant:
+  // not also as that key missing, which sorted first.
+  const meant = new Set<string>();
+  for (const issue of result.error.issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    const known = knownKeysAt(schema, issue.path);
+    for (const key of issue.keys) {
+      const hint = closestMatch(key, known);
+      if (hint !== undefined) meant.add(dotted([...issue.path, hint]));
+    }
+  }
   const problems = result.error.issues.flatMap((issue): Problem[] => {
+    if (issue.code === 'invalid_type' && issue.input === undefined && meant.has(dotted(issue.path))) return [];
     if (issue.code === 'unrecognized_keys') {
       const known = knownKeysAt(schema, issue.path);
       return issue.keys.map((key) => {
