@@ -83,17 +83,14 @@ export function createMarkdown(options: { reservedIds?: (env: unknown) => Readon
       const email = (env as { site?: { email?: string } } | undefined)?.site?.email;
       const page = pageFile(env);
       if (email === undefined || page === undefined) return html;
-      const text = existsSync(page.absolute) ? readFileSync(page.absolute, 'utf8') : ''; // the engine's own 404 page has no file
-      const frontMatter = frontMatterLineCount(text);
-      const values = FRONT_MATTER_KEYS.map((key) => (env as Record<string, unknown>)[key]);
-      if (holdsAddress(JSON.stringify(values), email)) {
-        throw new SiteInputError([{ file: page.file, ...lineOf(lineHoldingAddress(text.split('\n').slice(0, frontMatter).join('\n'), email)), message: addressLeak('in front matter') }]);
-      }
-      if (holdsAddress(html, email)) {
-        const body = lineHoldingAddress(text.split('\n').slice(frontMatter).join('\n').replace(/<!--[\s\S]*?-->/g, ''), email);
-        throw new SiteInputError([{ file: page.file, ...lineOf(body === undefined ? undefined : frontMatter + body), message: addressLeak('in code, a link\'s address or title, an image\'s text or raw HTML (the site spells it out only in running text, and mailto: links)') }]);
-      }
-      return html;
+      const inFrontMatter = holdsAddress(JSON.stringify(FRONT_MATTER_KEYS.map((key) => (env as Record<string, unknown>)[key])), email);
+      if (!inFrontMatter && !holdsAddress(html, email)) return html;
+      // Found: the page's file is read for the line that writes it.
+      const lines = (existsSync(page.absolute) ? readFileSync(page.absolute, 'utf8') : '').split('\n'); // the engine's own 404 page has no file
+      const frontMatter = frontMatterLineCount(lines.join('\n'));
+      if (inFrontMatter) throw new SiteInputError([{ file: page.file, ...lineOf(lineHoldingAddress(lines.slice(0, frontMatter).join('\n'), email)), message: addressLeak('in front matter') }]);
+      const body = lineHoldingAddress(lines.slice(frontMatter).join('\n').replace(/<!--[\s\S]*?-->/g, ''), email);
+      throw new SiteInputError([{ file: page.file, ...lineOf(body === undefined ? undefined : frontMatter + body), message: addressLeak('in code, a link\'s address or title, an image\'s text or raw HTML (the site spells it out only in running text, and mailto: links)') }]);
     };
   }
   return markdown;

@@ -44,9 +44,10 @@ export async function checkContent(root: string, contentDir: string, layoutsDir:
     // Eleventy reads what a linked folder holds, which this check, not following links, would not see.
     if (linked && info?.isDirectory() === true) problems.push({ file, message: 'this is a link to a folder, whose files Eleventy would build without the checks the others get: move the folder into content/ instead' });
     if (info === undefined || !info.isFile()) continue;
-    const engineFile = ENGINE_ASSETS[path.relative(contentRoot, absolute).split(path.sep).join('/')];
+    const inContent = path.relative(contentRoot, absolute).split(path.sep).join('/');
+    const engineFile = ENGINE_ASSETS[inContent];
     if (engineFile !== undefined) problems.push({ file, message: `the site's ${engineFile} is written at this address, and would replace this file: give it another name` });
-    const eleventyWouldRead = readByEleventyAlone(path.relative(contentRoot, absolute).split(path.sep).join('/'), path.basename(contentRoot), (relative) => existsSync(path.join(contentRoot, relative)));
+    const eleventyWouldRead = readByEleventyAlone(inContent, path.basename(contentRoot), (relative) => existsSync(path.join(contentRoot, relative)));
     if (eleventyWouldRead !== undefined) problems.push({ file, message: eleventyWouldRead });
     if (info.size > 100 * MB) problems.push({ file, message: `${(info.size / MB).toFixed(0)} MB is too large to publish (GitHub Pages limit: 100 MB per file); link to it elsewhere` });
     else if (info.size > 10 * MB) warnings.push({ file, message: `${(info.size / MB).toFixed(0)} MB is large for a web page's visitors; consider a smaller file` });

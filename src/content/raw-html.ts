@@ -169,13 +169,15 @@ function checkElement(tag: string, attributes: ReadonlyArray<{ name: string; val
       const scheme = schemeOf(value);
       if (scheme !== undefined && !LINKED_SCHEMES.has(scheme)) report([clueOf(value), `${name}=`, `<${tag}`], `the address "${asRead(value)}" on <${tag}> ${unlinkedScheme(asRead(value))}`);
     } else if (LOADS.has(name)) {
-      const addresses = name === 'srcset' ? value.split(',').map((candidate) => candidate.trim().split(/\s+/)[0] ?? '') : [value];
-      for (const address of addresses.filter((candidate) => !isOnSite(candidate))) {
+      for (const address of addressesIn(name, value).filter((candidate) => !isOnSite(candidate))) {
         report([clueOf(address), `${name}=`, `<${tag}`], `<${tag}> would load ${asRead(address)} from another site, which every visitor's browser would then contact; put the file in content/assets/ and give its path`);
       }
     }
   }
 }
+
+/** The addresses an attribute's value gives: a srcset's candidates each, any other's the value itself. */
+const addressesIn = (name: string, value: string): string[] => (name === 'srcset' ? value.split(',').map((candidate) => candidate.trim().split(/\s+/)[0] ?? '') : [value]);
 
 /** An address as a browser reads it: without the tabs and line breaks it drops. */
 const asRead = (value: string): string => value.replace(/[\t\n\r]/g, '').trim();
@@ -249,8 +251,7 @@ export async function unsafeInWrittenPage(html: string, markdown: string): Promi
         if (found !== undefined) break;
         if (name.startsWith('on')) found = `${name}="..." on <${tag}>`;
         else if (ADDRESSES.has(name)) {
-          const addresses = name === 'srcset' ? written.split(',').map((candidate) => candidate.trim().split(/\s+/)[0] ?? '') : [written];
-          const scheme = addresses.map(schemeOf).find((candidate) => candidate !== undefined && NEVER_LINKED.has(candidate));
+          const scheme = addressesIn(name, written).map(schemeOf).find((candidate) => candidate !== undefined && NEVER_LINKED.has(candidate));
           if (scheme !== undefined) found = `the address "${asRead(written)}" on <${tag}>`;
         }
       }

@@ -37,24 +37,22 @@ export function parseYamlWithSchema<Schema extends z.ZodType>(
   const result = schema.safeParse(valuesOf(document, lineOf, file) ?? {}, { reportInput: true });
   if (result.success) return result.data;
 
+  // Each issue's unknown keys, with the keys allowed there and the one each most likely meant.
+  const unknown = new Map<z.core.$ZodIssue, { known: string[]; keys: Array<{ key: string; hint: string | undefined }> }>(result.error.issues.flatMap((issue) => {
+    if (issue.code !== 'unrecognized_keys') return [];
+    const known = knownKeysAt(schema, issue.path);
+    return [[issue, { known, keys: issue.keys.map((key) => ({ key, hint: closestMatch(key, known) })) }] as const];
+  }));
   // A required key misspelled ("titel") is said once, as the unknown key with the key it meant:
   // not also as that key missing, which sorted first.
-  const meant = new Set<string>();
-  for (const issue of result.error.issues) {
-    if (issue.code !== 'unrecognized_keys') continue;
-    const known = knownKeysAt(schema, issue.path);
-    for (const key of issue.keys) {
-      const hint = closestMatch(key, known);
-      if (hint !== undefined) meant.add(dotted([...issue.path, hint]));
-    }
-  }
+  const meant = new Set([...unknown].flatMap(([issue, { keys }]) => keys.flatMap(({ hint }) => (hint === undefined ? [] : [dotted([...issue.path, hint])]))));
   const problems = result.error.issues.flatMap((issue): Problem[] => {
     if (issue.code === 'invalid_type' && issue.input === undefined && meant.has(dotted(issue.path))) return [];
-    if (issue.code === 'unrecognized_keys') {
-      const known = knownKeysAt(schema, issue.path);
-      return issue.keys.map((key) => {
+    const unknownHere = unknown.get(issue);
+    if (unknownHere !== undefined) {
+      const { known, keys } = unknownHere;
+      return keys.map(({ key, hint }) => {
         const path = [...issue.path, key];
-        const hint = closestMatch(key, known);
         return {
           file,
           ...lineAt(document, path, lineOf, true),
