@@ -694,6 +694,15 @@ describe('MathSciNet and zbMATH', () => {
     assert.equal(toPublicationView(entry(result, 'MR1610966'), () => false).details, 'pp. Exp. No. 306, 415–440');
     assert.deepEqual(entry(result, 'zbMATH06294931').links.map((link) => `${link.label} ${link.href}`), ['DOI https://doi.org/10.4007/annals.2014.179.3.7', 'zbMATH https://zbmath.org/?q=an:1290.11128']);
   });
+
+  it('lists keep each range of pages on one line, and escape the rest', async () => {
+    const result = await readBibtex(`@incollection{r, author = {A. B}, title = {T}, booktitle = {B}, series = {Q \\& A's}, volume = {7}, pages = {85--147, e1--e9}, year = 2020}\n`, { file: 'ranges.bib' });
+    const view = toPublicationView(entry(result, 'r'), () => false);
+    assert.equal(view.details, "Q & A's, vol. 7, pp. 85–147, e1–e9");
+    assert.equal(view.detailsHtml, 'Q &amp; A&#39;s, vol. 7, pp. <span class="nowrap">85–147</span>, <span class="nowrap">e1–e9</span>');
+    const mathscinet = toPublicationView(entry(await read('mathscinet and zbmath.bib'), 'MR1610966'), () => false);
+    assert.equal(mathscinet.detailsHtml, 'pp. Exp. No. 306, <span class="nowrap">415–440</span>');
+  });
 });
 
 describe('humanities and social-science exports', () => {

@@ -60,6 +60,45 @@ describe('the example site in Chromium', { skip }, () => {
     await context.close();
   });
 
+  it('keeps the footer at the bottom of a window taller than the page, and after the page when it is longer', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const footerEdges = async (): Promise<{ top: number; bottom: number; mainBottom: number; height: number }> =>
+      page.evaluate(() => {
+        const footer = document.querySelector('footer')!.getBoundingClientRect();
+        return { top: footer.top + scrollY, bottom: footer.bottom + scrollY, mainBottom: document.querySelector('main')!.getBoundingClientRect().bottom + scrollY, height: innerHeight };
+      });
+    await page.goto(`${server.origin}/404.html`);
+    const short = await footerEdges();
+    assert.equal(Math.round(short.bottom), short.height, 'the 404 page is short: its footer ends where the window does');
+    await page.goto(`${server.origin}/publications/`);
+    const long = await footerEdges();
+    assert.ok(long.bottom > long.height && Math.round(long.top) === Math.round(long.mainBottom), 'a long page: the footer follows its content');
+    await page.close();
+  });
+
+  it('on a 360 px phone, a wrapped BibTeX line goes on indented, and a page range is not split at its dash', async () => {
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+    await page.goto(`${server.origin}/publications/mytilinis2015io/`);
+    const lefts = await page.evaluate(() => {
+      // The line boxes of the author field, which is too long for one line at this width.
+      const text = document.querySelector('pre.publication__bibtex code')!.firstChild!;
+      const start = text.textContent!.indexOf('  author');
+      const range = document.createRange();
+      range.setStart(text, start);
+      range.setEnd(text, text.textContent!.indexOf('\n', start));
+      // A line's text may come in several boxes (its leading spaces, a space where it wraps): its left is the leftmost.
+      const lines = new Map<number, number>();
+      for (const rect of range.getClientRects()) lines.set(Math.round(rect.top), Math.min(rect.left, lines.get(Math.round(rect.top)) ?? Infinity));
+      return [...lines.values()];
+    });
+    assert.ok(lefts.length >= 2, `the field wraps at 360 px (${lefts.length} line)`);
+    const [first = 0, ...wrapped] = lefts;
+    for (const left of wrapped) assert.ok(left - first >= 30, `a wrapped line starts ${left - first}px right of its field's line`);
+    const ranges = await page.locator('.pub__venue .nowrap').evaluateAll((spans) => spans.map((span) => [span.textContent, span.getClientRects().length]));
+    assert.deepEqual(ranges, [['201–206', 1]]);
+    await page.close();
+  });
+
   it('renders every page at 360 and 1280 px, light and dark, under a strict CSP, with no console error, failed or third-party request', async () => {
     assert.ok(pages.length >= 23, `found ${pages.length} pages`);
     for (const url of pages) {

@@ -39,6 +39,8 @@ export interface PublicationView {
   venueHtml?: string;
   /** Edition, volume, issue, article number and pages, e.g. "vol. 13, no. 4, pp. 349–372" or "vol. 21, no. 4, art. no. 1136". */
   details?: string;
+  /** `details` as safe HTML, each range ("pp. 349–372") kept on one line. */
+  detailsHtml?: string;
   /** The parts of `details` one by one, for indexers' tags. */
   volume?: string;
   issue?: string;
@@ -216,7 +218,10 @@ export function toPublicationView(publication: Publication, isOwner: (person: Pe
     view.shortCreditHtml = creditHtml(view, maxAuthors);
   }
   const details = detailsOf(publication);
-  if (details !== undefined) view.details = details;
+  if (details !== undefined) {
+    view.details = details;
+    view.detailsHtml = rangesUnbroken(details);
+  }
   for (const part of ['volume', 'issue', 'articleNumber', 'pages', 'pageCount'] as const) {
     const value = publication[part];
     if (value !== undefined) view[part] = value;
@@ -304,6 +309,11 @@ function detailsOf(publication: Publication): string | undefined {
   // Its length, when its place in a volume is not given ("art. no. 47, 25 pp.", a book's "xii + 350 pp.").
   else if (publication.pageCount !== undefined) parts.push(`${publication.pageCount} pp.`);
   return parts.length === 0 ? undefined : parts.join(', ');
+}
+
+/** Escaped, with each range ("349–372", "e12–e19") unbroken: a line that ends in "349–" reads as a range that ends there. */
+function rangesUnbroken(text: string): string {
+  return escapeXml(text).replace(/[^\s,]+–[^\s,]+/g, '<span class="nowrap">$&</span>');
 }
 
 /** Words for "edition" in editions written out, in the languages a CV may be in. */
