@@ -636,6 +636,13 @@ describe('identifiers', () => {
     assert.deepEqual((JSON.parse(metadata('zotero-pubmed').jsonLd) as Record<string, unknown>)['isPartOf'], { '@type': 'Periodical', name: 'Pharmacogenomics', issn: ['1744-8042'] });
     assert.deepEqual([toCslItem(entry(result, 'zotero-isbns'))['ISBN'], toCslItem(entry(result, 'zotero-pubmed'))['ISSN']], ['978-3-319-52677-5 978-3-319-51393-5', '1744-8042']);
   });
+
+  it('a conference paper is part of its proceedings, a book with its ISBN when the entry gives one', async () => {
+    const result = await readBibtex('@inproceedings{p, author = {A. B}, title = {T}, booktitle = {Proc. of X}, isbn = {978-1-4503-2670-4}, year = 2014}\n@inproceedings{q, author = {A. B}, title = {T}, booktitle = {Proc. of Y}, year = 2014}\n', { file: 'proceedings.bib' });
+    const partOf = (key: string): unknown => (JSON.parse(scholarMetadata(toPublicationView(entry(result, key), () => false), undefined).jsonLd) as Record<string, unknown>)['isPartOf'];
+    assert.deepEqual(partOf('p'), { '@type': 'Book', name: 'Proc. of X', isbn: ['978-1-4503-2670-4'] });
+    assert.deepEqual(partOf('q'), { '@type': 'CreativeWork', name: 'Proc. of Y' });
+  });
 });
 
 describe('ISBNs and ISSNs as exports write them', () => {

@@ -50,7 +50,7 @@ export function scholarMetadata(item: PublicationView, siteUrl: string | undefin
 
   // A book is a schema.org Book, with its ISBNs, a chapter a Chapter, a thesis a Thesis; anything
   // else an article, part of a periodical (with the journal's ISSNs) or of a book (a chapter's,
-  // with the book's ISBNs).
+  // or a conference paper's proceedings that have ISBNs, with them).
   const isBook = item.kind === 'book';
   const jsonLd: Record<string, unknown> = {
     '@context': 'https://schema.org',
@@ -73,9 +73,10 @@ export function scholarMetadata(item: PublicationView, siteUrl: string | undefin
   if (item.venue !== undefined && item.kind !== 'thesis' && item.venueIsPublisher !== true) {
     const container: Record<string, unknown> = { '@type': 'CreativeWork', name: item.venue };
     if (item.kind === 'article') container['@type'] = 'Periodical';
-    if (item.kind === 'chapter') container['@type'] = 'Book';
+    const inBook = item.kind === 'chapter' || (item.kind === 'conference' && item.isbn !== undefined);
+    if (inBook) container['@type'] = 'Book';
     if (item.kind === 'article' && item.issn !== undefined) container['issn'] = item.issn;
-    if (item.kind === 'chapter' && item.isbn !== undefined) container['isbn'] = item.isbn;
+    if (inBook && item.isbn !== undefined) container['isbn'] = item.isbn;
     jsonLd['isPartOf'] = container;
   }
   const by = item.kind === 'thesis' ? item.school : publisher;
