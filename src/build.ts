@@ -123,6 +123,17 @@ async function writeSite(root: string, output: string, model: Promise<SiteModel>
 }
 
 /**
+ * What the build command says when it is done. Under a path prefix (a project site), `npm start`,
+ * which serves the site at the root, would not show what was built: the links are checked instead.
+ */
+export function builtMessage(seconds: number, output: string, pathPrefix: string | undefined): string {
+  const built = `Built the site in ${seconds.toFixed(2)} s into ${output}/`;
+  const prefix = (pathPrefix ?? '').replace(/^\/+|\/+$/g, '');
+  if (prefix !== '') return `${built}, its links under /${prefix}/ as GitHub Pages will serve it. Check them with \`PATH_PREFIX=/${prefix}/ npm run check\`.`;
+  return `${built}. Preview it with \`npm start\` at http://localhost:8080/ (links start at the site's root, so opening the files directly does not work).`;
+}
+
+/**
  * The sites earlier builds replaced, and staging folders of builds that were killed (Ctrl-C, a
  * closed laptop), which were never published. A staging folder is named after the process that
  * builds into it, so that a build running beside this one keeps its own.

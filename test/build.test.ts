@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { buildSite } from '../src/build.ts';
+import { buildSite, builtMessage } from '../src/build.ts';
 import { prebuiltStylesheet } from '../src/prebuilt-styles.ts';
 import { EXTERNAL_PACKAGES, loadedAtFirstCall, packageOf, packageSource, packagesUnchanged, type BundledPackageFile } from '../src/cli/bundled-packages.mjs';
 import { nativeFunctionNames } from '../src/cli/function-names.mjs';
@@ -127,6 +127,14 @@ describe('building', () => {
 });
 
 describe('the build command (npm run build)', () => {
+  it('says where the site is and how to look at it: npm start, or under a path prefix, the link check', () => {
+    assert.match(builtMessage(0.734, '_site', undefined), /^Built the site in 0\.73 s into _site\/\. Preview it with `npm start` at http:\/\/localhost:8080\//);
+    assert.equal(builtMessage(1, '_site', '/'), builtMessage(1, '_site', undefined));
+    for (const prefix of ['/homepage/', 'homepage', '/homepage']) {
+      assert.equal(builtMessage(1, '_site', prefix), 'Built the site in 1.00 s into _site/, its links under /homepage/ as GitHub Pages will serve it. Check them with `PATH_PREFIX=/homepage/ npm run check`.');
+    }
+  });
+
   const run = (root: string, env: Record<string, string> = {}): string =>
     execFileSync(process.execPath, ['src/cli/run.mjs', 'build'], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', ...env } });
 
