@@ -1,4 +1,4 @@
-import { HtmlBasePlugin, type UserConfig } from '@11ty/eleventy';
+import { Eleventy, HtmlBasePlugin, type UserConfig } from '@11ty/eleventy';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { writeFileAtomically } from './atomic-write.ts';
@@ -15,7 +15,7 @@ import { toCslItem } from './bibliography/csl.ts';
 import type { Publication } from './bibliography/types.ts';
 import type { Site } from './site/schema.ts';
 import type { PublicationView } from './view/publication-list.ts';
-import { publishedFolderOf, recordPageLinks, writeAfterEleventy, writeGeneratedFiles, type GeneratedFile, type GeneratedFilesOptions } from './pages/generated-files.ts';
+import { publishedFolderOf, recordPageLinks, removeFilesNoLongerWritten, writeAfterEleventy, writeGeneratedFiles, type GeneratedFile, type GeneratedFilesOptions } from './pages/generated-files.ts';
 import { pageLinks, type PageLinks } from './link-check.ts';
 import { LayoutRenderer, type LayoutData, type NunjucksLibrary } from './pages/layout-renderer.ts';
 import { FragmentCache } from './pages/fragment-cache.ts';
@@ -154,7 +154,10 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   // stylesheet and the CV PDF's worker (pdfkit loading) start beside the model. After build.ts,
   // these take what it started, or find it not needed.
   config.on('eleventy.env', (env: { runMode?: string }) => {
-    if ((env.runMode ?? 'build') !== 'build') return;
+    if ((env.runMode ?? 'build') !== 'build') {
+      rebuildOnDeletion();
+      return;
+    }
     warmCvPdf(options.root, [files.siteFile, files.cvFile, files.bibliography].map((file) => path.resolve(options.root, file)));
     stylesheetOnce().catch(() => undefined); // reported when the stylesheet is rendered
   });
@@ -170,6 +173,7 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     bibtexWritten = undefined;
     addressesFree = undefined;
     portrait = undefined;
+    copied = undefined;
     shared = undefined;
     pages = undefined;
     idsOfLayout.clear(); // a layout edited while serving may give an id of its own
@@ -290,8 +294,8 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   /** Settled by the check that no page of content/ takes the address of a generated file (a build's). */
   let addressesFree: { checked: Promise<void>; resolve(): void; reject(error: unknown): void } | undefined;
 
-  /** The publication pages, after Eleventy's pages (whose links and addresses they need). */
-  const writePublicationPages = async (results: readonly EleventyResult[], output: string, taken: ReadonlySet<string>): Promise<void> => {
+  /** The publication pages, after Eleventy's pages (whose links and addresses they need); gives where they are in the site. */
+  const writePublicationPages = async (results: readonly EleventyResult[], output: string, taken: ReadonlySet<string>): Promise<string[]> => {
     await fragments.save();
     if (runMode === 'build') {
       const found = new Map<string, PageLinks>();
@@ -327,6 +331,7 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     }
     addressesFree?.resolve();
     await writeGeneratedFiles(files, { output, published: publishedFolderOf(output), cache: new DiskCache(options.root), eleventyWrote: taken });
+    return files.map((file) => file.path);
   };
 
   config.addTemplate('publications-bibtex.11ty.js', {
@@ -434,13 +439,39 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     );
   };
 
-  config.on('eleventy.after', async ({ results }: { results: EleventyResult[] }) => {
+  // While serving, the files this session wrote into the served folder at its last rebuild. Eleventy
+  // never removes what a page or an asset deleted meanwhile wrote, which a build would not publish
+  // and the dev server would go on serving: each rebuild removes what the one before wrote and it
+  // does not. Only files this session wrote are removed, never one put into the folder by hand.
+  let servedFiles: ReadonlySet<string> | undefined;
+  // The files Eleventy copied (content/assets/) in this build, by where they are in the site.
+  let copied: ReadonlySet<string> | undefined;
+  config.on('eleventy.passthrough', ({ map }: { map: Record<string, string> }) => {
+    copied = new Set(Object.keys(map).map((address) => decodeURI(address).replace(/^\//, '')));
+  });
+
+  config.on('eleventy.after', async ({ results, incremental }: { results: EleventyResult[]; incremental?: boolean }) => {
     const output = path.resolve(config.directories.output);
     const taken = new Set(results.map((result) => (result.outputPath === false ? '' : sitePath(output, result.outputPath))));
     if (taken.has('cv.pdf')) throw addressTaken(results, output, 'cv.pdf', 'the CV');
     if (runMode !== 'build') {
-      await writePublicationPages(results, output, taken);
-      await bibtexOnce(output, { eleventyWrote: taken });
+      // Everything this rebuild writes into the served folder, the CV PDF too (written when it is ready).
+      const written = new Set([...taken, ...(copied ?? []), 'cv.pdf']);
+      written.delete('');
+      // Files are removed only when every file this rebuild writes is known: not so for an
+      // --incremental one, which writes only what an edit changed.
+      const complete = copied !== undefined && incremental !== true;
+      try {
+        for (const file of await writePublicationPages(results, output, taken)) written.add(file);
+        await bibtexOnce(output, { eleventyWrote: taken });
+        for (const file of await bibtexFilesOnce()) written.add(file.path);
+        for (const file of portraitFiles(await portraitOnce())) written.add(file);
+      } catch (error) {
+        servedFiles = new Set([...(servedFiles ?? []), ...written]); // still there, for a later rebuild to remove
+        throw error;
+      }
+      if (complete && servedFiles !== undefined) removeFilesNoLongerWritten(output, servedFiles, (file) => written.has(file));
+      servedFiles = complete ? written : new Set([...(servedFiles ?? []), ...written]);
       // Once Eleventy has reported the build and the browser reloads.
       setTimeout(flushCacheWrites, 0);
       serveCvPdf(path.join(output, 'cv.pdf'));
@@ -488,6 +519,42 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
  */
 function throughItsFolder(file: string): string {
   return file.split(path.sep).join('/').replace(/.$/, '[$&]');
+}
+
+/** What Eleventy's watch() does in 3.1.8: it gives back the rebuild it runs for a changed file, and keeps its watcher. */
+interface WatchingEleventy {
+  watch(this: WatchingEleventy): Promise<unknown>;
+  watcher?: { on(event: 'unlink', listener: (file: string) => void): unknown };
+}
+
+let rebuildsOnDeletion = false;
+
+/**
+ * Eleventy 3.1.8 rebuilds when a file it watches is added or changed, not when one is deleted
+ * (11ty/eleventy#2798, fixed in Eleventy 4): a page or an asset deleted while serving stayed in
+ * the preview until npm start was restarted. Its watcher is made to run, on a deletion, the rebuild
+ * that watch() gives back and runs on a change. This is done on Eleventy's class, once per process:
+ * a plugin sees the config, never the Eleventy instance (`eleventy --serve` makes its own, and loads
+ * the config before it calls watch(); a watch() already running is left as it is).
+ */
+function rebuildOnDeletion(): void {
+  if (rebuildsOnDeletion) return;
+  rebuildsOnDeletion = true;
+  const eleventy = Eleventy.prototype as unknown as WatchingEleventy;
+  const watch = eleventy.watch;
+  eleventy.watch = async function (this: WatchingEleventy) {
+    const rebuild = await watch.call(this);
+    if (typeof rebuild === 'function') this.watcher?.on('unlink', (file) => void rebuild(file));
+    return rebuild;
+  };
+}
+
+/** The portrait's files in the site (`assets/img/...`), from the addresses its picture gives. */
+function portraitFiles(picture: PictureView | undefined): string[] {
+  if (picture === undefined) return [];
+  const srcsets = [picture.srcset, ...picture.sources.map((source) => source.srcset)];
+  const addresses = [picture.src, picture.largest, ...srcsets.flatMap((srcset) => srcset.split(',').map((candidate) => candidate.trim().split(/\s+/)[0] ?? ''))];
+  return [...new Set(addresses.filter((address) => address.startsWith('/')).map((address) => decodeURI(address).slice(1)))];
 }
 
 /** What Eleventy gives a transform as `this`: the page it is writing. */

@@ -269,6 +269,7 @@ describe('publication pages in watch mode (npm start writes into _site/ itself)'
     await project.write('publications.bib', bib.slice(0, start) + bib.slice(end + 1));
     await write();
     assert.equal(existsSync(path.join(project.root, pageOf('koukis2010gmblock'))), false);
+    assert.equal(existsSync(path.join(project.root, '_site/publications/koukis2010gmblock')), false, 'nor the folder it leaves empty');
     assert.equal(existsSync(path.join(project.root, '_site/publications/koukis2010gmblock.bib')), false);
     assert.match(await project.read(pageOf('nanos2014xen2mx')), /Edited while serving/);
     const untouched = (await readdir(path.join(project.root, '_site', 'publications'))).find((name) => !name.includes('.') && name !== 'nanos2014xen2mx' && name !== 'koukis2010gmblock') ?? '';

@@ -1,4 +1,4 @@
-import { linkSync, mkdirSync, rmSync, statSync, type Stats } from 'node:fs';
+import { linkSync, lstatSync, mkdirSync, rmdirSync, rmSync, statSync, type Stats } from 'node:fs';
 import { writeFileAtomically } from '../atomic-write.ts';
 import path from 'node:path';
 import { hashOf, type DiskCache } from '../cache.ts';
@@ -203,7 +203,7 @@ export async function writeGeneratedFiles(files: readonly GeneratedFile[], optio
   if (inPlace) {
     // Files generated before and not now (a deleted entry's page) would otherwise stay in the served
     // site; but not one that a page of content/ has just taken over.
-    for (const gone of Object.keys(before)) if (after[gone] === undefined && options.eleventyWrote?.has(gone) !== true) rmSync(path.join(output, gone), { force: true });
+    removeFilesNoLongerWritten(output, Object.keys(before), (file) => after[file] !== undefined || options.eleventyWrote?.has(file) === true);
   }
   // Unchanged when every file was reused and none went away: no need to write it again.
   if (reused < files.length || Object.keys(before).length !== files.length) {
@@ -213,6 +213,41 @@ export async function writeGeneratedFiles(files: readonly GeneratedFile[], optio
     else manifestsToSave.set(output, [...(manifestsToSave.get(output) ?? []), save]);
   }
   recordPageLinks(output, links);
+}
+
+/**
+ * Removes from `output`, a folder rebuilt in place (`npm start`), the files an earlier build wrote
+ * into it (paths in the site, with forward slashes) that are no longer written, and the folders
+ * that leaves empty: nothing else is there to take away what a deleted page or entry left. Only
+ * files below `output` are removed, never a folder that still holds anything.
+ */
+export function removeFilesNoLongerWritten(output: string, writtenBefore: Iterable<string>, stillWritten: (file: string) => boolean): void {
+  const root = path.resolve(output);
+  for (const file of writtenBefore) {
+    const target = path.resolve(root, file);
+    if (stillWritten(file) || !isBelow(root, target)) continue;
+    // Gone already, or a folder at its address now (a file that became a folder of files): not the file written.
+    const stat = lstatSync(target, { throwIfNoEntry: false });
+    if (stat === undefined || stat.isDirectory()) continue;
+    rmSync(target, { force: true });
+    removeEmptyFolders(root, path.dirname(target));
+  }
+}
+
+/** Removes `folder` and then each folder above it that this leaves empty, up to `root` (kept). */
+function removeEmptyFolders(root: string, folder: string): void {
+  for (let current = folder; isBelow(root, current); current = path.dirname(current)) {
+    try {
+      rmdirSync(current);
+    } catch {
+      return; // not empty (or already gone): neither it nor the folders above it are to be removed
+    }
+  }
+}
+
+function isBelow(root: string, file: string): boolean {
+  const relative = path.relative(root, file);
+  return relative !== '' && !path.isAbsolute(relative) && relative.split(path.sep)[0] !== '..';
 }
 
 function unchanged(stat: Stats | undefined, written: Written): boolean {
