@@ -999,6 +999,42 @@ describe('al-folio papers.bib works unchanged', () => {
     assert.equal(lines.title.text, 'Whole-line comments, and 50% of a value');
   });
 
+  it('writes a value\'s further lines under its first, as its field is aligned anew (DBLP indents them for its own layout)', async () => {
+    const source = [
+      '@article{DBLP:journals/x/DoeR26,',
+      '  author       = {Jane Doe and',
+      '                  Richard Roe},',
+      '  title        = {A title that an export',
+      '                  wraps},',
+      '  abstract     = "First paragraph,',
+      '    its second line.',
+      '',
+      'Second paragraph.",',
+      '  url          = {https://example.org/a',
+      '                  b},',
+      '  year         = {2026}',
+      '}',
+      '',
+    ].join('\n');
+    const { publications } = await readBibtex(source, { file: 'dblp.bib' });
+    assert.equal(publications[0]?.bibtex, [
+      '@article{DBLP:journals/x/DoeR26,',
+      '  author   = {Jane Doe and',
+      '              Richard Roe},',
+      '  title    = {A title that an export',
+      '              wraps},',
+      '  abstract = "First paragraph,',
+      '              its second line.',
+      '',
+      '              Second paragraph.",',
+      '  url      = {https://example.org/a',
+      '                  b},',
+      '  year     = {2026},',
+      '}',
+      '',
+    ].join('\n'), 'a blank line stays blank; an address stays as written');
+  });
+
   it('shows clean BibTeX: display-only and private fields removed, the rest as written', async () => {
     const paper = entry(await read('al-folio fields.bib', assets), 'alfolio');
     assert.equal(paper.bibtex, [

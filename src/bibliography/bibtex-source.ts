@@ -136,11 +136,27 @@ function valueEnd(source: string, from: number, closer: number): number | undefi
   return undefined;
 }
 
-/** Writes an entry back as BibTeX, one field per line. */
+/** Writes an entry back as BibTeX, one field per line, a value's further lines under its first. */
 export function formatEntrySource(entry: SourceEntry): string {
   const width = Math.max(0, ...entry.fields.map((field) => field.name.length));
-  const lines = entry.fields.map((field) => `  ${field.name.padEnd(width)} = ${field.value},`);
+  const lines = entry.fields.map((field) => {
+    const start = `  ${field.name.padEnd(width)} = `;
+    return `${start}${VERBATIM_FIELDS.has(field.name) ? field.value : underItsStart(field.value, start.length + (/^[{"]/.test(field.value) ? 1 : 0))},`;
+  });
   return `@${entry.entryType}{${entry.key},\n${lines.join('\n')}\n}\n`;
+}
+
+/** Fields whose spaces biblatex keeps as written (addresses, file paths): never re-indented. */
+const VERBATIM_FIELDS = new Set(['url', 'doi', 'eprint', 'file', 'pdf', 'verba', 'verbb', 'verbc', 'urlraw']);
+
+/**
+ * A value's lines after its first, indented to the column where its text starts. Exports indent
+ * them to their own layout (DBLP's names under a value 17 columns in), which the names aligned
+ * here anew no longer match. BibTeX reads any run of spaces and line breaks as one space, so the
+ * value is the same; a blank line (a paragraph break, to biblatex) stays blank.
+ */
+function underItsStart(value: string, column: number): string {
+  return value.includes('\n') ? value.replace(/\n[ \t]*(?=[^\s])/g, `\n${' '.repeat(column)}`) : value;
 }
 
 /** An entry of the text, from its `@` to the next one, split into its fields (none for @string and the like). */
