@@ -1198,6 +1198,16 @@ describe('recognising the owner in author lists', () => {
   it('does not match other people with the same family name or initial', () => {
     assert.ok(!isOwner({ given: 'Bob', family: 'Nanos' }));
     assert.ok(!isOwner({ given: 'Anastassios', family: 'Nano' }));
+    assert.ok(!isOwner({ given: 'Andreas', family: 'Nanos' }), 'a given name written out is compared whole, not by its initial');
+  });
+  it('two given names written out must be the same; an initial or abbreviation stands for any name it begins', () => {
+    const isZeLi = ownerMatcher(['Li, Ze']);
+    assert.deepEqual(['Ze', 'Z.', 'Z', 'Ze-Hua', 'Zhuozhao', 'Zh.', 'Zhou Ze'].map((given) => isZeLi({ given, family: 'Li' })), [true, true, true, true, false, false, false]);
+    const isPeters = ownerMatcher(['Andres Peters']);
+    assert.deepEqual(['AA', 'A. A.', 'Andres A.', 'And.', 'Alberto', 'BA'].map((given) => isPeters({ given, family: 'Peters' })), [true, true, true, true, false, false], 'capitals written together are initials');
+    assert.ok(isOwner({ given: 'Anastassios N.', family: 'Nanos' }), 'the first given name decides');
+    assert.ok(isOwner({ given: 'ANASTASSIOS', family: 'NANOS' }), 'a name in capitals is the same name');
+    assert.ok(ownerMatcher(['Jean Marshall-Roth'])({ given: 'Jean', family: 'Marshall-Roth' }), 'a hyphenated family name written "Given Family"');
   });
   it('accepts variants written "Given Family" and family names with particles', () => {
     assert.ok(ownerMatcher(['Ji-woo Kim'])({ given: 'J.', family: 'Kim' }));
