@@ -14,7 +14,7 @@ import { assignSlugs } from '../src/bibliography/slug.ts';
 import { withChemistry } from '../src/bibliography/chemistry.ts';
 import { isbnsIn, issnsIn } from '../src/bibliography/standard-numbers.ts';
 import type { Publication } from '../src/bibliography/types.ts';
-import { creditLine, toPublicationView, type PublicationView } from '../src/view/publication-list.ts';
+import { creditLine, publicationSummary, toPublicationView, type PublicationView } from '../src/view/publication-list.ts';
 import { scholarMetadata } from '../src/view/scholar.ts';
 import { BibliographyError } from '../src/errors.ts';
 import { exampleRoot, repoRoot } from './helpers/project.ts';
@@ -700,6 +700,13 @@ describe('MathSciNet and zbMATH', () => {
     assert.equal(toPublicationView(entry(result, 'MR0338129'), () => false).details, 'Lecture Notes in Math., vol. 341, pp. 85–147', 'its series; not "vol. Vol. 341"');
     assert.equal(toPublicationView(entry(result, 'MR1610966'), () => false).details, 'pp. Exp. No. 306, 415–440');
     assert.deepEqual(entry(result, 'zbMATH06294931').links.map((link) => `${link.label} ${link.href}`), ['DOI https://doi.org/10.4007/annals.2014.179.3.7', 'zbMATH https://zbmath.org/?q=an:1290.11128']);
+  });
+
+  it('sums a publication up in one line for search results and the feed, with one full stop between parts', async () => {
+    const result = await readBibtex('@article{a, author = {Einstein, A. and Podolsky, B.}, title = {T}, journal = {Phys. Rev.}, year = 1935, month = may}\n@article{b, author = {King, Martin and King, Jr., Martin}, title = {T}, journal = {Nature}, year = 2020}\n', { file: 'summary.bib' });
+    const summary = (key: string): string => publicationSummary(toPublicationView(entry(result, key), () => false));
+    assert.equal(summary('a'), 'A. Einstein, B. Podolsky. Phys. Rev. May 1935', 'not "Phys. Rev.. May 1935"');
+    assert.equal(summary('b'), 'Martin King, Martin King, Jr. Nature. 2020');
   });
 
   it('lists keep each range of pages on one line, and escape the rest', async () => {

@@ -152,7 +152,10 @@ function creditHtml(item: PublicationView, most?: number): string {
 
 /** A publication in one line of plain text: its authors, venue and date, for a page's description and the feed. */
 export function publicationSummary(item: PublicationView): string {
-  return [creditLine(item), item.venue, item.date].filter(Boolean).join('. ');
+  // Each part a sentence; one that ends with its own full stop ("Phys. Rev.", "Jr.") gets no second.
+  return [creditLine(item), item.venue, item.date]
+    .filter((part): part is string => part !== undefined && part !== '')
+    .reduce((summary, part) => (summary === '' ? part : `${summary}${/[.?!]$/.test(summary) ? ' ' : '. '}${part}`), '');
 }
 
 /** Forthcoming first, then newest first; within a year by month, then by title. Undated entries come last. */
