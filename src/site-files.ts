@@ -13,25 +13,30 @@ export function robotsTxt(base: string | undefined): string {
 
 /**
  * An Atom feed of the publications, newest first, so followers learn of new
- * papers. Dates come from the entries (the first of their month), never from
- * the clock, so the feed is the same for the same bibliography.
+ * papers: those accepted and not yet out too. Dates come from the entries (the
+ * first of their month), never from the clock, so the feed is the same for the
+ * same bibliography; a forthcoming paper without a date of its own has the
+ * newest date of the others.
  */
 export function publicationsFeed(items: readonly PublicationView[], feed: { title: string; author: string; base: string; language: string }): string {
-  const dated = items.filter((item) => item.year !== undefined);
-  const isoOf = (item: PublicationView): string => {
-    const [year = 1970, month = 1, day = 1] = (item.isoDate ?? '').split('-').map(Number);
+  const listed = items.filter((item) => item.year !== undefined || item.forthcoming);
+  const isoOf = (item: PublicationView): string | undefined => {
+    if (item.isoDate === undefined) return undefined;
+    const [year = 1970, month = 1, day = 1] = item.isoDate.split('-').map(Number);
     return new Date(Date.UTC(year, month - 1, day)).toISOString().replace('.000Z', 'Z');
   };
-  const updated = dated.map(isoOf).sort().at(-1) ?? '1970-01-01T00:00:00Z';
-  const entries = dated.map((item) => {
+  const updated = listed.map(isoOf).filter((iso) => iso !== undefined).sort().at(-1) ?? '1970-01-01T00:00:00Z';
+  const entries = listed.map((item) => {
     const link = new URL(item.url.replace(/^\//, ''), feed.base).href;
     const summary = publicationSummary(item);
+    // A title with math as text: readers that show titles as text would show MathML's TeX beside it.
+    const title = /<math[\s>]/.test(item.titleHtml) ? `<title>${escapeXml(item.title)}</title>` : `<title type="html">${escapeXml(item.titleHtml)}</title>`;
     return [
       '  <entry>',
-      `    <title type="html">${escapeXml(item.titleHtml)}</title>`,
+      `    ${title}`,
       `    <link href="${escapeXml(link)}"/>`,
       `    <id>${escapeXml(link)}</id>`,
-      `    <updated>${isoOf(item)}</updated>`,
+      `    <updated>${isoOf(item) ?? updated}</updated>`,
       ...item.authors.map((author) => `    <author><name>${escapeXml(author.name)}</name></author>`),
       `    <summary>${escapeXml(summary)}</summary>`,
       '  </entry>',

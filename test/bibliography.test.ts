@@ -16,6 +16,7 @@ import { isbnsIn, issnsIn } from '../src/bibliography/standard-numbers.ts';
 import type { Publication } from '../src/bibliography/types.ts';
 import { creditLine, publicationSummary, toPublicationView, type PublicationView } from '../src/view/publication-list.ts';
 import { scholarMetadata } from '../src/view/scholar.ts';
+import { publicationsFeed } from '../src/site-files.ts';
 import { BibliographyError } from '../src/errors.ts';
 import { exampleRoot, repoRoot } from './helpers/project.ts';
 
@@ -707,6 +708,24 @@ describe('MathSciNet and zbMATH', () => {
     const summary = (key: string): string => publicationSummary(toPublicationView(entry(result, key), () => false));
     assert.equal(summary('a'), 'A. Einstein, B. Podolsky. Phys. Rev. May 1935', 'not "Phys. Rev.. May 1935"');
     assert.equal(summary('b'), 'Martin King, Martin King, Jr. Nature. 2020');
+  });
+
+  it('the feed has papers not yet out, and titles with math as text', async () => {
+    const result = await readBibtex([
+      '@article{accepted, author = {Doe, Jane}, title = {Accepted}, journal = {J}, year = {To Appear}}',
+      '@article{math, author = {Doe, Jane}, title = {A $\\sqrt{n}$ bound}, journal = {J}, year = 2021, month = jun}',
+      '@article{older, author = {Doe, Jane}, title = {On \\emph{Drosophila}}, journal = {J}, year = 2019}',
+      '@misc{undated, author = {Doe, Jane}, title = {Undated}}',
+      '',
+    ].join('\n'), { file: 'feed.bib' });
+    const views = ['accepted', 'math', 'older', 'undated'].map((key) => toPublicationView(entry(result, key), () => false));
+    const feed = publicationsFeed(views, { title: 'Publications', author: 'Jane Doe', base: 'https://example.org/', language: 'en' });
+    const entries = [...feed.matchAll(/<entry>\s*(<title[^>]*>[^<]*<\/title>)[\s\S]*?<updated>([^<]+)<\/updated>/g)].map((match) => [match[1], match[2]]);
+    assert.deepEqual(entries, [
+      ['<title type="html">Accepted</title>', '2021-06-01T00:00:00Z'],
+      ['<title>A √n bound</title>', '2021-06-01T00:00:00Z'],
+      ['<title type="html">On &lt;i&gt;Drosophila&lt;/i&gt;</title>', '2019-01-01T00:00:00Z'],
+    ], 'a forthcoming paper dated as the newest of the others; an undated one left out');
   });
 
   it('lists keep each range of pages on one line, and escape the rest', async () => {
