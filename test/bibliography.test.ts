@@ -525,6 +525,8 @@ describe('venues, kinds and publishers as exports write them', () => {
     const item = toCslItem(entry(await read('initials written together.bib'), 'initials'));
     const [apa] = await formatItems({ items: [item], template: 'apa' });
     assert.match(apa ?? '', /^\s*Peters, A\. A\., Salgado, M\. E\., Hertz, D\. L\., Pranavasri, V\. J\. S\., Lee, B\., &#38; Ng, A\. \(2007\)/);
+    const [beside] = await formatItems({ items: [toCslItem(entry(await read('initials written together.bib'), 'initials-beside-names'))], template: 'apa' });
+    assert.match(beside ?? '', /^\s*Taylor, J\. M\. G\., Shih, N\. N\. C\., Vaddhiparthy, S\. V\. S\. L\. N\. S\. S\., &#38; Doe, J\. P\. \(2009\)/, 'none of the initials lost; "JOHN PAUL" is two names');
     const capitals = toCslItem(entry(await read('initials written together.bib'), 'capitals'))['author'];
     assert.deepEqual(capitals, [{ family: 'SMITH', given: 'ANN' }, { family: 'LI', given: 'JOE' }], 'a whole name in capitals is a name, not initials');
   });

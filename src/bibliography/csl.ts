@@ -211,12 +211,20 @@ function citeArxivPreprint(publication: Publication, item: CslItem, id: string |
 
 /**
  * Initials written together in capitals, as Google Scholar and PubMed-style exports give them
- * ("Peters, AA", "Hertz, DL", "VJS Pranavasri"), as separate initials ("A. A."), so that a style
- * that initializes names keeps them all; CSL would read "AA" as one given name and keep "A.". Only
+ * ("Peters, AA", "Hertz, DL", "VJS Pranavasri", "Taylor, Jeremy MG", "Shih, Natalie NC."), as
+ * separate initials ("A. A."), so that a style that initializes names keeps them all; CSL would
+ * read "MG" as one given name and keep "M.". Two or three capitals are initials; four or five
+ * ("SVSLN Surya Suhas") only beside a name written in lower case, as "JOHN PAUL" is a name. Only
  * beside a family name in lower case: in "SMITH, ANN" the whole name is in capitals.
  */
 function spacedInitials(given: string): string {
-  return /^\p{Lu}{2,3}$/u.test(given) ? [...given].map((letter) => `${letter}.`).join(' ') : given;
+  const words = given.split(/(\s+)/);
+  const besideName = words.some((word) => /\p{Ll}/u.test(word));
+  return words.map((word) => {
+    const letters = /^(\p{Lu}{2,5})\.?$/u.exec(word)?.[1];
+    if (letters === undefined || (letters.length > 3 && !besideName)) return word;
+    return [...letters].map((letter) => `${letter}.`).join(' ');
+  }).join('');
 }
 
 function toCslName(person: Person): Record<string, string> {
