@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { decodeEntities } from '../text/escape.ts';
+import { styledCharacter } from '../text/math-alphanumerics.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -57,11 +58,39 @@ export function renderMathMl(tex: string): MathRender | undefined {
   const katex = require('katex') as { renderToString(tex: string, options: Record<string, unknown>): string };
   try {
     const spelled = KATEX_SPELLINGS.reduce((result, [command, known]) => result.replace(command, known), tex);
-    const html = katex.renderToString(spelled, { output: 'mathml', throwOnError: true, trust: false, strict: 'ignore' });
-    return { html, text: mathMlText(html) };
+    const mathml = katex.renderToString(spelled, { output: 'mathml', throwOnError: true, trust: false, strict: 'ignore' });
+    // The text from KaTeX's own MathML: its letters stay plain there but for blackboard capitals (see mathMlText).
+    return { html: withStyledCharacters(mathml), text: mathMlText(mathml) };
   } catch {
     return undefined;
   }
+}
+
+/** A token element of KaTeX's MathML with its text (KaTeX writes nothing but text in them). */
+const TOKEN = /<(mi|mn|mo|mtext)(\s[^>]*)?>([^<]*)<\/\1>/g;
+const MATHVARIANT = /\smathvariant="([^"]*)"/;
+/** A character reference, or one character. */
+const CHARACTER = /&[^;\s]*;|[\s\S]/gu;
+
+/**
+ * The MathML with each styled token's characters as Unicode has them in that style (𝐱, ℋ, ℝ, 𝟙):
+ * MathML Core, what Chromium implements, ignores mathvariant but "normal", so \mathcal{H} showed an
+ * italic H. The attribute goes where every character took the style (whitespace looks the same in
+ * every style); it stays on characters Unicode has no such form of (a script α), for the renderers
+ * that still read it. "normal" stays: in MathML Core it keeps a single-letter <mi> upright.
+ */
+function withStyledCharacters(mathml: string): string {
+  return mathml.replace(TOKEN, (token, name: string, attributes = '', content: string) => {
+    const variant = MATHVARIANT.exec(attributes)?.[1];
+    if (variant === undefined || variant === 'normal' || content === '') return token;
+    let everyCharacter = true;
+    const styled = content.replace(CHARACTER, (piece) => {
+      const character = styledCharacter(piece.startsWith('&') ? decodeEntities(piece) : piece, variant);
+      if (character === undefined && !/^\s$/u.test(piece)) everyCharacter = false;
+      return character ?? piece;
+    });
+    return `<${name}${everyCharacter ? attributes.replace(MATHVARIANT, '') : attributes}>${styled}</${name}>`;
+  });
 }
 
 interface MathNode {
@@ -107,7 +136,15 @@ function inTable(text: string, table: Readonly<Record<string, string>>): string 
   return characters.length > 0 && characters.every((character) => table[character] !== undefined) ? characters.map((character) => table[character]).join('') : undefined;
 }
 
-const DOUBLE_STRUCK: Readonly<Record<string, string>> = { C: 'ℂ', H: 'ℍ', N: 'ℕ', P: 'ℙ', Q: 'ℚ', R: 'ℝ', Z: 'ℤ' };
+/**
+ * A blackboard letter in plain text when Unicode has it among the common letters (ℝ, ℕ, ℤ: Letterlike
+ * Symbols), which the CV PDF's font draws; those only in Mathematical Alphanumeric Symbols (𝔼, 𝟙)
+ * stay plain letters, as do the other styles (H∞ for \mathcal{H}_\infty).
+ */
+function plainDoubleStruck(character: string): string {
+  const styled = styledCharacter(character, 'double-struck');
+  return styled !== undefined && (styled.codePointAt(0) ?? 0) <= 0xffff ? styled : character;
+}
 /** The accents KaTeX writes over a letter (\hat, \tilde, \bar, \dot, \ddot, \vec), as combining marks. */
 const ACCENTS: Readonly<Record<string, string>> = { '^': '\u0302', '~': '\u0303', 'ˉ': '\u0304', '˙': '\u0307', '¨': '\u0308', '⃗': '\u20D7', '‾': '\u0305' };
 /** Accents that span what is under them (\overline{MS}): on each character. */
@@ -171,7 +208,7 @@ export function mathMlText(mathml: string): string {
         return ' ';
       case 'mi': {
         const letters = parts.map(text).join('');
-        if (/\bmathvariant="double-struck"/.test(node.attributes)) return [...letters].map((c) => DOUBLE_STRUCK[c] ?? c).join('');
+        if (/\bmathvariant="double-struck"/.test(node.attributes)) return [...letters].map(plainDoubleStruck).join('');
         // A function's name (log, sin) stands apart from what comes before it.
         return [...letters].length > 1 ? ` ${letters}` : letters;
       }
