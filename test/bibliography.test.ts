@@ -712,6 +712,21 @@ describe('MathSciNet and zbMATH', () => {
     assert.equal(summary('b'), 'Martin King, Martin King, Jr. Nature. 2020');
   });
 
+  it('a city only publishers are in is the publisher\'s, not where the conference was', async () => {
+    const result = await readBibtex([
+      '@inproceedings{aamas, author = {Doe, Jane}, title = {T}, booktitle = {Proc. of AAMAS}, publisher = {IFAAMAS}, address = {Richland, SC}, year = 2019}',
+      '@incollection{chapter, author = {Doe, Jane}, title = {T}, booktitle = {Clinical Trials}, publisher = {Springer}, address = {Cham}, year = 2021}',
+      '@inproceedings{held, author = {Doe, Jane}, title = {T}, booktitle = {Proc. of Euro-Par}, publisher = {Springer}, address = {Bordeaux, France}, year = 2011}',
+      '@book{book, author = {Doe, Jane}, title = {T}, publisher = {Springer}, address = {Cham}, year = 2020}',
+      '',
+    ].join('\n'), { file: 'places.bib' });
+    const places = ['aamas', 'chapter', 'held', 'book'].map((key) => {
+      const view = toPublicationView(entry(result, key), () => false);
+      return [view.place, view.publisherPlace];
+    });
+    assert.deepEqual(places, [[undefined, 'Richland, SC'], [undefined, 'Cham'], ['Bordeaux, France', undefined], ['Cham', undefined]], 'a book\'s list shows its publisher, and the city with it');
+  });
+
   it('the feed has papers not yet out, and titles with math as text', async () => {
     const result = await readBibtex([
       '@article{accepted, author = {Doe, Jane}, title = {Accepted}, journal = {J}, year = {To Appear}}',

@@ -47,9 +47,11 @@ export interface PublicationView {
   articleNumber?: string;
   pages?: string;
   pageCount?: string;
-  /** Where: a conference's own place when the entry gives it, else the publisher's; none for a journal article. */
+  /** Where: a conference's own place when the entry gives it, else the publisher's when lists show the publisher; none for a journal article. */
   place?: string;
   publisher?: string;
+  /** The publisher's city when lists show the venue instead of the publisher: shown with the publisher ("Cham: Springer"). */
+  publisherPlace?: string;
   /** The venue is who published it (a repository, a society), no container (see Publication). */
   venueIsPublisher?: boolean;
   /** A thesis's school or institution. */
@@ -231,8 +233,16 @@ export function toPublicationView(publication: Publication, isOwner: (person: Pe
   }
   // A conference paper is placed where the conference was, rather than where its publisher is; a
   // journal article by no place (its journal's publisher's city, or Web of Science's street address).
-  const place = publication.kind === 'article' || publication.kind === 'preprint' ? undefined : publication.eventPlace ?? publication.place;
-  if (place !== undefined) view.place = place;
+  // Owners write where a conference was as its address, beside its publisher, as often as exports
+  // write the publisher's city there; a city only publishers are in (Cham, Richland, Piscataway) is
+  // the publisher's. Where lists show the venue rather than the publisher (a conference paper, a
+  // chapter), it alone would read as where the conference was ("AAMAS, Richland, SC"): it goes
+  // with the publisher on the publication's page ("Richland, SC: IFAAMAS").
+  if (publication.kind !== 'article' && publication.kind !== 'preprint') {
+    const place = publication.eventPlace ?? publication.place;
+    if (place !== undefined && publication.eventPlace === undefined && publication.publisher !== undefined && view.venue !== undefined && isPublishersCity(place)) view.publisherPlace = place;
+    else if (place !== undefined) view.place = place;
+  }
   if (publication.publisher !== undefined) view.publisher = publication.publisher;
   if (publication.venueIsPublisher === true) view.venueIsPublisher = true;
   if (publication.school !== undefined) view.school = publication.school;
@@ -312,6 +322,17 @@ function detailsOf(publication: Publication): string | undefined {
   // Its length, when its place in a volume is not given ("art. no. 47, 25 pp.", a book's "xii + 350 pp.").
   else if (publication.pageCount !== undefined) parts.push(`${publication.pageCount} pp.`);
   return parts.length === 0 ? undefined : parts.join(', ');
+}
+
+/**
+ * Cities where publishers of proceedings and collected volumes are, and conferences hardly ever:
+ * Springer (Cham, Heidelberg, Dordrecht), IFAAMAS (Richland), IEEE (Piscataway, Los Alamitos),
+ * Curran (Red Hook), ACL (Stroudsburg), Wiley (Hoboken), AAAI (Menlo Park).
+ */
+const PUBLISHERS_CITY = /^(?:cham|(?:berlin,? )?heidelberg|dordrecht|richland|piscataway|los alamitos|red hook|stroudsburg|hoboken|menlo park)\b/i;
+
+function isPublishersCity(place: string): boolean {
+  return PUBLISHERS_CITY.test(place.trim());
 }
 
 /** Escaped, with each range ("349–372", "e12–e19") unbroken: a line that ends in "349–" reads as a range that ends there. */
