@@ -317,7 +317,7 @@ describe('DOIs and URLs', () => {
     const [preprint] = (await readBibtex(bib, { file: 'a.bib' })).publications;
     assert.ok(preprint);
     assert.deepEqual([preprint.kind, toPublicationView(preprint, () => false).venue], ['preprint', 'arXiv']);
-    assert.match((await apa([preprint]))[0] ?? '', /\(arXiv:1609\.00695\)\. arXiv\.$/);
+    assert.match((await apa([preprint]))[0] ?? '', /\(arXiv:1609\.00695\)\. arXiv\. https:\/\/arxiv\.org\/abs\/1609\.00695$/);
   });
 
   it('the metadata for machines says what each work is, who published it, and every identifier its links give', async () => {
@@ -501,14 +501,14 @@ describe('venues, kinds and publishers as exports write them', () => {
     assert.equal(arxiv('scholar-with-year'), 'https://arxiv.org/abs/1706.03762', 'Scholar\'s journal with a year after the id');
   });
 
-  it('an arXiv preprint goes to CSL as a preprint, so APA names arXiv and its identifier rather than a journal', async () => {
+  it('an arXiv preprint goes to CSL as a preprint, so APA names arXiv, its identifier and its address rather than a journal', async () => {
     const result = await read('arxiv articles.bib');
     const keys = ['DBLP:journals/corr/abs-2501-17028', 'scholar-arxiv', 'eprint-only', 'published-with-eprint', 'scholar-with-year'];
     const [corr, scholar, eprintOnly, published, withPublisher] = await formatItems({ items: keys.map((key) => toCslItem(entry(result, key))), template: 'apa' });
-    assert.equal(withPublisher?.trim(), 'Doe, J. (2017). <i>A Preprint Whose Journal Ends With Its Year</i> (arXiv:1706.03762). arXiv.', 'arXiv, not the export\'s publisher');
-    assert.equal(corr?.trim(), 'Doe, J. (2025). <i>A Preprint on CoRR</i> (arXiv:2501.17028). arXiv.');
-    assert.equal(scholar?.trim(), 'Doe, J. (2024). <i>A Preprint from Google Scholar</i> (arXiv:2403.11043). arXiv.');
-    assert.equal(eprintOnly?.trim(), 'Doe, J. (2022). <i>An arXiv Eprint Without Journal</i> (arXiv:2201.00002). arXiv.');
+    assert.equal(withPublisher?.trim(), 'Doe, J. (2017). <i>A Preprint Whose Journal Ends With Its Year</i> (arXiv:1706.03762). arXiv. https://arxiv.org/abs/1706.03762', 'arXiv, not the export\'s publisher');
+    assert.equal(corr?.trim(), 'Doe, J. (2025). <i>A Preprint on CoRR</i> (arXiv:2501.17028). arXiv. https://arxiv.org/abs/2501.17028');
+    assert.equal(scholar?.trim(), 'Doe, J. (2024). <i>A Preprint from Google Scholar</i> (arXiv:2403.11043). arXiv. https://arxiv.org/abs/2403.11043');
+    assert.equal(eprintOnly?.trim(), 'Doe, J. (2022). <i>An arXiv Eprint Without Journal</i> (arXiv:2201.00002). arXiv. https://arxiv.org/abs/2201.00002');
     assert.match(published ?? '', /<i>Journal of Systems and Software<\/i>/, 'a published article stays one');
   });
 
@@ -565,7 +565,7 @@ describe('NASA ADS', () => {
     assert.deepEqual(letter.links.map((link) => link.label), ['DOI', 'arXiv', 'ADS']);
     const preprint = entry(result, '2021arXiv210300001D');
     assert.deepEqual([preprint.kind, preprint.pages, preprint.articleNumber], ['preprint', undefined, undefined], 'its identifier is the preprint\'s, not pages');
-    assert.equal((await apa([preprint]))[0], 'Doe, J. (2021). A preprint on ADS (arXiv:2103.00001). arXiv.');
+    assert.equal((await apa([preprint]))[0], 'Doe, J. (2021). A preprint on ADS (arXiv:2103.00001). arXiv. https://arxiv.org/abs/2103.00001');
   });
 });
 

@@ -175,8 +175,9 @@ export function toCslItem(publication: Publication): CslItem {
   const arxiv = identifiers.find((identifier) => identifier.name === 'arXiv');
   citeArxivPreprint(publication, item, arxiv?.value);
   for (const { name, value } of identifiers) if (name !== 'arXiv') item[name] = value;
-  // A work found only on arXiv (a conference paper with its preprint's address), by that address; a preprint is cited by its number.
-  if (item['DOI'] === undefined && item['URL'] === undefined && arxiv !== undefined && publication.kind !== 'preprint') item['URL'] = arxiv.href;
+  // A work found only on arXiv, by that address: a preprint (APA 7: "Title (arXiv:2103.00001). arXiv.
+  // https://arxiv.org/abs/2103.00001"), or a conference paper with its preprint's address.
+  if (item['DOI'] === undefined && item['URL'] === undefined && arxiv !== undefined) item['URL'] = arxiv.href;
   if (publication.abstract !== undefined) item['abstract'] = publication.abstract.text;
   if (publication.keywords.length > 0 && publication.keywordsHidden !== true) item['keyword'] = publication.keywords.join(', ');
   return item;
