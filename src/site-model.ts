@@ -102,7 +102,7 @@ export async function loadSiteModel(files: SiteFiles, options: ModelOptions = {}
   const ownCvPdf = path.join(files.root, DEFAULT_CONTENT_DIR, OWN_CV_PDF);
   const hasOwnCv = existsSync(ownCvPdf);
   // The citations are formatted as soon as the bibliography is read, not after the CV and git.
-  const read = loadBibliography(files.root, files.bibliography, { contentDir: DEFAULT_CONTENT_DIR, hiddenFields: site.publications.hide_fields, cache });
+  const read = loadBibliography(files.root, files.bibliography, { contentDir: DEFAULT_CONTENT_DIR, hiddenFields: site.publications.hide_fields, ownerNames: site.author_names, cache });
   const style = site.publications.style;
   const formatted = read.then(async ({ publications }) => {
     const entries = [...publications].sort(compareNewestFirst);

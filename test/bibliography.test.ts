@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { toCslItem } from '../src/bibliography/csl.ts';
@@ -18,6 +19,7 @@ import { creditLine, publicationSummary, toPublicationView, type PublicationView
 import { scholarMetadata } from '../src/view/scholar.ts';
 import { publicationsFeed } from '../src/site-files.ts';
 import { BibliographyError } from '../src/errors.ts';
+import { DiskCache } from '../src/cache.ts';
 import { exampleRoot, repoRoot } from './helpers/project.ts';
 
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'bibtex');
@@ -295,6 +297,133 @@ describe('macros, months, crossref and dates', () => {
     const child = entry(result, 'child');
     assert.deepEqual([child.year, child.publisher, child.venue?.text], [2017, 'ACME', 'Proceedings of the Parent Conference']);
     assert.deepEqual(messages(result.warnings), ['crossref.bib:15 (orphan): crossref "missing" names no entry in the file; nothing is inherited']);
+  });
+
+  it('a crossref child\'s BibTeX stands alone: what it inherits is written where its crossref was, under its own names (a @proceedings\' title is its booktitle)', async () => {
+    const result = await read('crossref.bib');
+    assert.equal(entry(result, 'child').bibtex, [
+      '@inproceedings{child,',
+      '  author    = {Doe, Jane},',
+      '  title     = {Child paper},',
+      '  pages     = {1--10},',
+      '  booktitle = {Proceedings of the Parent Conference},',
+      '  publisher = {ACME},',
+      '  year      = {2017},',
+      '}',
+      '',
+    ].join('\n'));
+    // A crossref that names nothing would only make BibTeX warn where the entry is pasted.
+    assert.equal(entry(result, 'orphan').bibtex, '@inproceedings{orphan,\n  title = {Orphan},\n  year  = {2017},\n}\n');
+    // A crossref hidden with hide_fields hides no field the pages show: they are written last.
+    const hidden = await readBibtex(await readFile(path.join(fixtures, 'crossref.bib'), 'utf8'), { file: 'crossref.bib', hiddenFields: ['crossref', 'publisher'] });
+    assert.equal(entry(hidden, 'child').bibtex, '@inproceedings{child,\n  author    = {Doe, Jane},\n  title     = {Child paper},\n  pages     = {1--10},\n  booktitle = {Proceedings of the Parent Conference},\n  year      = {2017},\n}\n');
+  });
+
+  it('DBLP\'s export with crossref: each paper\'s BibTeX takes the editors, series, publisher and ISBN of its volume, read with the parser or without it', async () => {
+    const text = await readFile(path.join(fixtures, 'dblp with crossref.bib'), 'utf8');
+    const spire = [
+      '@inproceedings{DBLP:conf/spire/BastMW06,',
+      '  author    = {H. Bast and',
+      '               Christian Worm Mortensen and',
+      '               Ingmar Weber},',
+      '  title     = {Output-Sensitive Autocompletion Search},',
+      '  booktitle = {String Processing and Information Retrieval, 13th International Conference,',
+      '               {SPIRE} 2006, Glasgow, UK, October 11-13, 2006, Proceedings},',
+      '  pages     = {150--162},',
+      '  year      = {2006},',
+      '  editor    = {Fabio Crestani and',
+      '               Paolo Ferragina and',
+      '               Mark Sanderson},',
+      '  series    = {Lecture Notes in Computer Science},',
+      '  volume    = {4209},',
+      '  publisher = {Springer},',
+      '  isbn      = {3-540-45774-7},',
+      '  url       = {https://doi.org/10.1007/11880561\\_13},',
+      '  doi       = {10.1007/11880561\\_13},',
+      '}',
+      '',
+    ].join('\n');
+    // A crossref in quotes leaves the entries linked to it to the parser (see simple-entries.ts).
+    for (const bib of [text, text.replace('crossref     = {DBLP:conf/spire/2006}', 'crossref     = "DBLP:conf/spire/2006"')]) {
+      const result = await readBibtex(bib, { file: 'dblp.bib' });
+      assert.deepEqual([result.errors, result.warnings], [[], []]);
+      assert.equal(entry(result, 'DBLP:conf/spire/BastMW06').bibtex, spire);
+      // Its own booktitle (DBLP's older exports: the acronym) is kept; the volume's title is not written twice.
+      assert.equal(entry(result, 'DBLP:conf/ijcai/WangCL13').bibtex, [
+        '@inproceedings{DBLP:conf/ijcai/WangCL13,',
+        '  author    = {Hao Wang and',
+        '               Binyi Chen and',
+        '               Wu-Jun Li},',
+        '  title     = {Collaborative Topic Regression with Social Regularization',
+        '               for Tag Recommendation},',
+        '  booktitle = {IJCAI},',
+        '  year      = {2013},',
+        '  ee        = {http://www.aaai.org/ocs/index.php/IJCAI/IJCAI13/paper/view/7006},',
+        '  editor    = {Francesca Rossi},',
+        '  publisher = {IJCAI/AAAI},',
+        '  isbn      = {978-1-57735-633-2},',
+        '}',
+        '',
+      ].join('\n'));
+      for (const publication of result.publications) assert.doesNotMatch(publication.bibtex, /crossref/, publication.key);
+    }
+  });
+
+  it('a chain of crossrefs is written out whole, @string macros and all, in the parent\'s order, with what the pages show', async () => {
+    const bib = [
+      '@string{pub = {Example Press}}',
+      // A field written empty is one to inherit, to BibTeX and to the parser.
+      '@incollection{chapter, author = {Doe, Jane}, title = {A Chapter}, crossref = {volume}, pages = {1--10}, year = {}}',
+      '@collection{volume, editor = {Roe, Richard}, title = {The Volume}, crossref = {series}}',
+      '@mvcollection{series, title = {The Series}, publisher = pub, year = 2001, address = {Berlin}}',
+      '',
+    ].join('\n');
+    const result = await readBibtex(bib, { file: 'chain.bib' });
+    assert.deepEqual(result.errors, []);
+    const chapter = entry(result, 'chapter');
+    // The parser's tables give a collection no address to take (biblatex's is location): neither shows one.
+    assert.deepEqual([chapter.venue?.text, chapter.mainTitle, chapter.publisher, chapter.year, chapter.place], ['The Volume', 'The Series', 'Example Press', 2001, undefined], 'as the pages show it');
+    assert.equal(chapter.bibtex, [
+      '@incollection{chapter,',
+      '  author    = {Doe, Jane},',
+      '  title     = {A Chapter},',
+      '  editor    = {Roe, Richard},',
+      '  booktitle = {The Volume},',
+      '  maintitle = {The Series},',
+      '  publisher = {Example Press},',
+      '  year      = 2001,',
+      '  pages     = {1--10},',
+      '}',
+      '',
+    ].join('\n'));
+  });
+
+  it('a crossref parent (DBLP\'s proceedings volume) is listed only when the owner wrote or edited it', async () => {
+    const text = await readFile(path.join(fixtures, 'dblp with crossref.bib'), 'utf8');
+    const keys = async (ownerNames?: readonly string[]): Promise<string[]> => (await readBibtex(text, { file: 'dblp.bib', ...(ownerNames === undefined ? {} : { ownerNames }) })).publications.map((publication) => publication.key);
+    const papers = ['DBLP:conf/spire/BastMW06', 'DBLP:conf/ijcai/WangCL13', 'child'];
+    assert.deepEqual(await keys(['Nanos, Anastassios']), papers, 'the owner\'s paper is; the volumes it and the others are in are not');
+    assert.deepEqual(await keys(['Nanos, Anastassios', 'F. Rossi']), [...papers, 'DBLP:conf/ijcai/2013'], 'a volume the owner edited is');
+    assert.deepEqual(await keys(), [...papers, 'DBLP:conf/spire/2006', 'DBLP:conf/ijcai/2013', 'DBLP:conf/test/2020'], 'without the owner\'s names, every entry is');
+    // An entry no other names as its crossref is listed whoever wrote it: only parents are left out.
+    const alone = await readBibtex('@proceedings{alone, editor = {Roe, Richard}, title = {Proceedings of Things}, year = 2020}\n', { file: 'alone.bib', ownerNames: ['Nanos, Anastassios'] });
+    assert.deepEqual(alone.publications.map((publication) => publication.key), ['alone']);
+    // A crossref written with a @string macro names the parent it stands for.
+    const byMacro = await readBibtex('@string{volume = {proc}}\n@inproceedings{paper, author = {Nanos, A.}, title = {A Paper}, crossref = volume}\n@proceedings{proc, editor = {Roe, Richard}, title = {Proceedings of Things}, year = 2020}\n', { file: 'macro.bib', ownerNames: ['Nanos, Anastassios'] });
+    assert.deepEqual([byMacro.errors, byMacro.warnings, byMacro.publications.map((publication) => publication.key)], [[], [], ['paper']], 'and is no crossref to nothing');
+    assert.match(entry(byMacro, 'paper').bibtex, /booktitle = \{Proceedings of Things\},\n {2}year {6}= 2020,/);
+    // loadBibliography passes the names on, and keeps a parse per list of names.
+    const folder = await mkdtemp(path.join(tmpdir(), 'crossref-owner-'));
+    try {
+      await writeFile(path.join(folder, 'publications.bib'), text);
+      const cache = new DiskCache(folder);
+      for (const [ownerNames, expected] of [[['Nanos, Anastassios'], papers], [['Rossi, Francesca'], [...papers, 'DBLP:conf/ijcai/2013']]] as const) {
+        const loaded = await loadBibliography(folder, 'publications.bib', { ownerNames, cache });
+        assert.deepEqual(loaded.publications.map((publication) => publication.key), expected);
+      }
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 
   it('biblatex date, no year (n.d., never NaN) and "in press"/"To Appear" (forthcoming)', async () => {

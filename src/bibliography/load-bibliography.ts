@@ -17,6 +17,8 @@ export interface LoadOptions {
   /** The folder served at the site's root, where `pdf = {paper.pdf}` files are looked for. */
   contentDir?: string;
   hiddenFields?: readonly string[];
+  /** How the owner's name is written (site.yaml's author_names): a crossref parent is listed only when they wrote or edited it. */
+  ownerNames?: readonly string[];
 }
 
 /**
@@ -34,7 +36,7 @@ export async function loadBibliography(projectRoot: string, file: string, option
   const assetsDir = options.contentDir === undefined ? undefined : path.resolve(projectRoot, options.contentDir, 'assets');
   const assetNames = assetsDir === undefined ? [] : (await readdir(assetsDir, { recursive: true }).catch(() => [] as string[])).map(String).sort();
   // Parsing is the slow part; the result depends only on the text, the options and which asset files exist.
-  const key = hashOf('bibliography', file, bytes.toString('base64'), JSON.stringify(options.hiddenFields ?? []), assetNames.join('\n'));
+  const key = hashOf('bibliography', file, bytes.toString('base64'), JSON.stringify(options.hiddenFields ?? []), JSON.stringify(options.ownerNames ?? null), assetNames.join('\n'));
   // One cached parse per bibliography file: each edit replaces it.
   const cached = await options.cache?.get<Bibliography>('bibliography', key, file);
   if (cached !== undefined) return cached;
@@ -44,6 +46,7 @@ export async function loadBibliography(projectRoot: string, file: string, option
     file,
     ...(options.contentDir === undefined ? {} : { assets: { contentDir: path.resolve(projectRoot, options.contentDir), folders: ['assets/pdf', 'assets'] } }),
     ...(options.hiddenFields === undefined ? {} : { hiddenFields: options.hiddenFields }),
+    ...(options.ownerNames === undefined ? {} : { ownerNames: options.ownerNames }),
   };
   // With a cache, entries that did not change since the last build are not parsed again.
   const text = decodeUtf8(bytes, file);

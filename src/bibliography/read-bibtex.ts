@@ -2,11 +2,12 @@ import type { Creator, Entry } from '@retorquere/bibtex-parser';
 import type { DiskCache } from '../cache.ts';
 import type { Problem } from '../errors.ts';
 import { escapeXml } from '../text/escape.ts';
-import { formatEntrySource, splitEntrySource, type SourceEntry } from './bibtex-source.ts';
+import { formatEntrySource, splitEntrySource, type SourceEntry, type SourceField } from './bibtex-source.ts';
 import { withChemistry } from './chemistry.ts';
 import { parseEntryDate, unreadDate } from './dates.ts';
 import { buildLinks, cleanDoi, identifierFieldOfEprint, isDoi, LINK_FIELD_NAMES, resolvePreview, type AssetFolders } from './links.ts';
 import { displayName, toPeople } from './names.ts';
+import { ownerMatcher } from './owner.ts';
 import type { MathRender } from './math.ts';
 import { extractComplexMath, restoreMath } from './math-in-fields.ts';
 import { ANGLE_PLACEHOLDERS, asPasted } from './pasted-abstracts.ts';
@@ -15,7 +16,8 @@ import { entityDecoder, withEntitiesDecoded, withoutHtmlTags, type EntityDecoder
 import { HTML_FILLER, normaliseText, toRichText, type RichText } from './rich-text.ts';
 import { lineBreaks, NON_ENTRY_TYPES, scanEntryStarts, type EntryStart } from './scan-entries.ts';
 import { parserMode } from './simple-fields.ts';
-import { bibtexParser, isUndefinedMacro, MONTH_MACROS, NON_STANDARD_MONTHS, parserOptions, parseText, parseWithCache, type BibtexParser, type ParsedLibrary, type ParseTuning } from './parse-entries.ts';
+import { bibtexParser, crossrefRules, isUndefinedMacro, MONTH_MACROS, NON_STANDARD_MONTHS, parserOptions, parseText, parseWithCache, type BibtexParser, type ParsedLibrary, type ParseTuning } from './parse-entries.ts';
+import { inheritedFieldPairs, isEmpty, type CrossrefRules } from './simple-entries.ts';
 import { assignSlugs } from './slug.ts';
 import { isbnsIn, issnsIn } from './standard-numbers.ts';
 import { withUnits } from './units.ts';
@@ -28,6 +30,12 @@ export interface ReadOptions {
   assets?: AssetFolders;
   /** Fields left out of the BibTeX shown to visitors, besides al-folio's display fields and `file`. */
   hiddenFields?: readonly string[];
+  /**
+   * How the owner's name is written (site.yaml's author_names): an entry that is another's crossref
+   * parent is listed only when they wrote or edited it (see listedEntries). Without them, every
+   * entry is listed.
+   */
+  ownerNames?: readonly string[];
 }
 
 export interface ReadResult {
@@ -151,10 +159,14 @@ export async function readBibtexCached(input: string, options: ReadOptions, cach
   return finish(prepared, parsed, options);
 }
 
-/** finishBibtex, with the parser at hand when the parse found errors (a "$" entry is parsed again). */
+/**
+ * finishBibtex, with the parser at hand when the parse found errors (a "$" entry is parsed again),
+ * and its crossref rules when an entry inherited fields (to write them into its BibTeX).
+ */
 async function finish(prepared: PreparedBibtex, parsed: ParsedLibrary, options: ReadOptions): Promise<ReadResult> {
   const parser = parsed.errors.length > 0 ? await bibtexParser() : undefined;
-  return finishBibtex(prepared, parsed, options, parser);
+  const rules = parsed.entries.some((entry) => (entry.crossref?.inherited.length ?? 0) > 0) ? await crossrefRules() : undefined;
+  return finishBibtex(prepared, parsed, options, parser, rules);
 }
 
 interface PreparedBibtex {
@@ -275,7 +287,7 @@ function strayText(text: string, starts: readonly EntryStart[], split: ReadonlyA
   return problems;
 }
 
-function finishBibtex({ text, starts, math, errors: found, warnings: noticed, split }: PreparedBibtex, parsed: ParsedLibrary, options: ReadOptions, parser: BibtexParser | undefined): ReadResult {
+function finishBibtex({ text, starts, math, errors: found, warnings: noticed, split }: PreparedBibtex, parsed: ParsedLibrary, options: ReadOptions, parser: BibtexParser | undefined, rules: CrossrefRules | undefined): ReadResult {
   const { file } = options;
   const errors: Problem[] = [...found];
   const warnings: Problem[] = [...noticed];
@@ -314,6 +326,7 @@ function finishBibtex({ text, starts, math, errors: found, warnings: noticed, sp
   const { values: rawStrings, lines: stringLines, warnings: redefined } = stringDefinitions(text, file);
   warnings.push(...redefined);
   const slugs = assignSlugs(library.entries.map((entry) => entry.key));
+  const inherited = inheritedSources(library.entries, sources, rules);
   const publications: Publication[] = [];
   const failed = new Set(errors.map((error) => error.key));
   for (const entry of library.entries) {
@@ -321,16 +334,86 @@ function finishBibtex({ text, starts, math, errors: found, warnings: noticed, sp
     const where = { file, ...lineOf(startByKey, entry.key), key: entry.key };
     const source = sources.get(entry.key);
     warnings.push(...macroWarnings(source, definedStrings, stringLines, where), ...repeatedFields(source, where));
-    const crossref = rawField(source, 'crossref');
+    const crossref = crossrefOf(entry);
     if (crossref !== undefined && !keys.has(crossref.toLowerCase())) {
       warnings.push({ ...where, message: `crossref "${crossref}" names no entry in the file; nothing is inherited` });
     }
-    const result = toPublication(entry, source, slugs.get(entry.key) ?? entry.key, where, options, math, rawStrings);
+    const result = toPublication(entry, source, slugs.get(entry.key) ?? entry.key, where, options, math, rawStrings, inherited.get(entry.key) ?? []);
     warnings.push(...result.warnings);
     errors.push(...result.errors);
     publications.push(result.publication);
   }
-  return { publications, errors: sortByLine(errors), warnings: sortByLine(warnings) };
+  return { publications: listedEntries(publications, library.entries, options.ownerNames), errors: sortByLine(errors), warnings: sortByLine(warnings) };
+}
+
+/** The key an entry's crossref names, as the parser read it (one may be written with a @string macro). */
+function crossrefOf(entry: Entry): string | undefined {
+  const crossref = (entry.fields as Record<string, unknown>)['crossref'];
+  return typeof crossref === 'string' && crossref.trim() !== '' ? crossref.trim() : undefined;
+}
+
+/**
+ * The entries to list: all but those that are another entry's crossref parent (a proceedings
+ * volume, a collection) and that the owner neither wrote nor edited. DBLP's export with crossrefs
+ * gives a parent for every volume the owner published in, which is no work of theirs; its
+ * children stand alone (their BibTeX writes what they take from it), so it gets no page, no .bib
+ * file and no place in the list, the CV, the feed or the downloads. (BibTeX too lists a parent
+ * only when it is cited itself, or by enough children.)
+ */
+function listedEntries(publications: Publication[], entries: readonly Entry[], ownerNames: readonly string[] | undefined): Publication[] {
+  if (ownerNames === undefined) return publications;
+  const keys = new Set(publications.map((publication) => publication.key.toLowerCase()));
+  const parents = new Set<string>();
+  for (const entry of entries) {
+    const parent = crossrefOf(entry)?.toLowerCase();
+    if (parent !== undefined && parent !== entry.key.toLowerCase() && keys.has(parent)) parents.add(parent);
+  }
+  if (parents.size === 0) return publications;
+  const isOwner = ownerMatcher(ownerNames);
+  return publications.filter((publication) => !parents.has(publication.key.toLowerCase()) || publication.authors.some(isOwner) || publication.editors.some(isOwner));
+}
+
+/**
+ * The fields each entry (by key) inherited through its crossref, as written in its parent (or
+ * inherited by the parent from its own) and named as the child names them (a @proceedings'
+ * title is an @inproceedings' booktitle), in the parent's order: what a copy of the entry needs
+ * to stand alone, as BibTeX's crossref is of no use without the parent beside it. Which fields
+ * were inherited is the parser's record; under which names, its own rules (see simple-entries.ts).
+ */
+function inheritedSources(entries: readonly Entry[], sources: ReadonlyMap<string, SourceEntry>, rules: CrossrefRules | undefined): Map<string, SourceField[]> {
+  const inherited = new Map<string, SourceField[]>();
+  if (!entries.some((entry) => (entry.crossref?.inherited.length ?? 0) > 0)) return inherited;
+  const byKey = new Map(entries.map((entry) => [entry.key.toUpperCase(), entry]));
+  // Each entry's own fields but its crossref, and those it inherited: what it holds standing alone.
+  const standing = new Map<string, SourceField[]>();
+  const standAlone = (entry: Entry, visiting: ReadonlySet<string>): SourceField[] => {
+    const upper = entry.key.toUpperCase();
+    const known = standing.get(upper);
+    if (known !== undefined) return known;
+    const own = (sources.get(entry.key)?.fields ?? []).filter((field) => field.name !== 'crossref');
+    // A cycle is an error of its own (crossrefCycles): nothing more is taken around it.
+    const taken = visiting.has(upper) ? [] : takenFromParent(entry, new Set([...visiting, upper]));
+    inherited.set(entry.key, taken);
+    const fields = [...own, ...taken];
+    standing.set(upper, fields);
+    return fields;
+  };
+  const takenFromParent = (entry: Entry, visiting: ReadonlySet<string>): SourceField[] => {
+    const names = entry.crossref?.inherited ?? [];
+    const parent = byKey.get(crossrefOf(entry)?.toUpperCase() ?? '');
+    if (names.length === 0 || parent === undefined) return [];
+    const parentFields = standAlone(parent, visiting);
+    // The first pair the parser could take each field by is the one it took (without its rules, the
+    // package's layout changed: the same name).
+    const pairs: ReadonlyArray<[string, string]> = rules === undefined ? names.map((name) => [name, name]) : inheritedFieldPairs(entry.type, parent.type, rules);
+    const fromParent = new Map<string, string>();
+    for (const [childField, parentField] of pairs) {
+      if (names.includes(childField) && !fromParent.has(childField) && !isEmpty((parent.fields as Record<string, unknown>)[parentField])) fromParent.set(childField, parentField);
+    }
+    return parentFields.flatMap((field) => [...fromParent].filter(([, parentField]) => parentField === field.name).map(([childField]) => ({ name: childField, value: field.value })));
+  };
+  for (const entry of entries) standAlone(entry, new Set());
+  return inherited;
 }
 
 /** Google Scholar writes "$5" unescaped: parse such an entry again with every bare "$" taken literally. */
@@ -365,7 +448,7 @@ interface Where {
   key: string;
 }
 
-function toPublication(written: Entry, writtenSource: SourceEntry | undefined, id: string, where: Where, options: ReadOptions, math: readonly MathRender[], strings: ReadonlyMap<string, string>) {
+function toPublication(written: Entry, writtenSource: SourceEntry | undefined, id: string, where: Where, options: ReadOptions, math: readonly MathRender[], strings: ReadonlyMap<string, string>, inherited: readonly SourceField[]) {
   const warnings: Problem[] = [];
   // A field in hide_fields is published nowhere (page, BibTeX, CSL-JSON, metadata): read as if not
   // written. Keywords are read, as they tie entries to research projects, and marked unpublished.
@@ -493,7 +576,7 @@ function toPublication(written: Entry, writtenSource: SourceEntry | undefined, i
     ...(keywordsHidden ? { keywordsHidden: true } : {}),
     selected: /^(true|yes|1)$/i.test(single('selected')?.trim() ?? ''),
     links: links.links,
-    bibtex: cleanBibtex(source, entry, options.hiddenFields ?? [], strings),
+    bibtex: cleanBibtex(source, entry, options.hiddenFields ?? [], strings, inherited),
     line: where.line ?? 0,
   };
   // Every list, page and citation names an entry by its title: without one, its links would say nothing.
@@ -754,16 +837,26 @@ function unwrapped(value: string): string | undefined {
 /**
  * The entry as visitors copy and download it: the owner's fields as written, without display-only
  * and hidden ones, and with the file's own @string macros written out (a copied entry has no
- * @string beside it; standard month macros stay).
+ * @string beside it; standard month macros stay). A copied entry has no crossref parent beside it
+ * either (and one beside it could collide with the copier's own): the fields it inherited from
+ * its parent (`inherited`) are written where its crossref was.
  */
-function cleanBibtex(source: SourceEntry | undefined, entry: Entry, hidden: readonly string[], strings: ReadonlyMap<string, string>): string {
+function cleanBibtex(source: SourceEntry | undefined, entry: Entry, hidden: readonly string[], strings: ReadonlyMap<string, string>, inherited: readonly SourceField[]): string {
   if (source === undefined) return entry.input.replaceAll(HTML_FILLER, '').trim() + '\n';
   const drop = new Set([...DISPLAY_FIELDS, ...hidden.map((name) => name.toLowerCase())]);
-  const fields = source.fields
-    .filter((field) => !drop.has(field.name) && !PRIVATE_FIELD_PATTERN.test(field.name))
-    .map((field) => ({ ...field, value: expandStrings(withoutDanglingJoins(field.value), strings) }))
-    .filter((field) => field.value !== '{}' && field.value !== '""' && field.value !== '');
-  return formatEntrySource({ ...source, fields });
+  const published = (field: SourceField): SourceField[] => {
+    if (drop.has(field.name) || PRIVATE_FIELD_PATTERN.test(field.name)) return [];
+    const value = expandStrings(withoutDanglingJoins(field.value), strings);
+    return value === '{}' || value === '""' || value === '' ? [] : [{ ...field, value }];
+  };
+  const own = source.fields.map((field) => (field.name === 'crossref' ? undefined : published(field)));
+  // The parser inherits only what the entry lacks (a field written empty, `year = {}`, is lacking).
+  const ownNames = new Set(own.flatMap((fields) => fields ?? []).map((field) => field.name));
+  const taken = inherited.filter((field) => !ownNames.has(field.name)).flatMap(published);
+  // Where the crossref was; at the end when it is not written (hide_fields may name it).
+  const crossref = own.indexOf(undefined);
+  const fields = own.flatMap((fields, index) => fields ?? (index === crossref ? taken : []));
+  return formatEntrySource({ ...source, fields: crossref === -1 ? [...fields, ...taken] : fields });
 }
 
 /** Other names exports give link fields: MDPI's PubMedID. */

@@ -170,6 +170,8 @@ function inherit(entries: readonly Entry[], rules: CrossrefRules): void {
     ordered.add(child);
   }
   const order = [...parents.reverse(), ...children];
+  // A proceedings volume may have hundreds of papers: its pairs are listed once.
+  const pairsByTypes = new Map<string, Array<[string, string]>>();
   const add = (record: { donated: string[]; inherited: string[] }, kind: 'donated' | 'inherited', field: string): void => {
     record[kind] = [...new Set([...record[kind], field])].sort();
   };
@@ -188,20 +190,35 @@ function inherit(entries: readonly Entry[], rules: CrossrefRules): void {
         add(gave, 'donated', parentField);
       }
     };
-    for (const mappings of [rules.mappings[child.type], rules.mappings['*']]) {
-      if (mappings === undefined) continue;
-      for (const mapping of [mappings[parent.type], mappings['*']]) {
-        if (mapping === undefined) continue;
-        for (const [childField, parentField] of Object.entries(mapping)) take(childField, parentField);
-        for (const field of rules.fields[child.type] ?? []) if (!NOT_INHERITED.has(field)) take(field, field);
-      }
-    }
+    const types = `${child.type}\n${parent.type}`;
+    let pairs = pairsByTypes.get(types);
+    if (pairs === undefined) pairsByTypes.set(types, (pairs = inheritedFieldPairs(child.type, parent.type, rules)));
+    for (const [childField, parentField] of pairs) take(childField, parentField);
   }
   for (const entry of entries) if (entry.crossref !== undefined && entry.crossref.donated.length === 0 && entry.crossref.inherited.length === 0) delete entry.crossref;
 }
 
+/**
+ * The fields a child of `childType` may take from a parent of `parentType`, as [child's field,
+ * parent's field] in the order the parser tries them (a field already filled is not taken again):
+ * first its tables' mappings under another name (a @proceedings' title is an @inproceedings'
+ * booktitle), then the child's type's fields under their own name.
+ */
+export function inheritedFieldPairs(childType: string, parentType: string, rules: CrossrefRules): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (const mappings of [rules.mappings[childType], rules.mappings['*']]) {
+    if (mappings === undefined) continue;
+    for (const mapping of [mappings[parentType], mappings['*']]) {
+      if (mapping === undefined) continue;
+      pairs.push(...Object.entries(mapping));
+      for (const field of rules.fields[childType] ?? []) if (!NOT_INHERITED.has(field)) pairs.push([field, field]);
+    }
+  }
+  return pairs;
+}
+
 /** What the parser's `!value` finds missing. */
-function isEmpty(value: unknown): boolean {
+export function isEmpty(value: unknown): boolean {
   return value === undefined || value === null || value === '' || value === 0 || value === false;
 }
 
