@@ -841,6 +841,18 @@ describe('MathSciNet and zbMATH', () => {
     assert.equal(summary('b'), 'Martin King, Martin King, Jr. Nature. 2020');
   });
 
+  it('a conference paper\'s organization, as Google Scholar writes its publisher, is its publisher when it names none', async () => {
+    const result = await readBibtex([
+      '@inproceedings{scholar, title = {T}, author = {Peters, AA}, booktitle = {2009 European Control Conference}, pages = {1--6}, year = {2009}, organization = {IEEE}}',
+      '@inproceedings{both, title = {T}, author = {Peters, AA}, booktitle = {Proc. of X}, year = {2009}, organization = {ACM SIGOPS}, publisher = {ACM}}',
+      '',
+    ].join('\n'), { file: 'scholar.bib' });
+    assert.deepEqual(['scholar', 'both'].map((key) => entry(result, key).publisher), ['IEEE', 'ACM']);
+    const meta = scholarMetadata(toPublicationView(entry(result, 'scholar'), () => false), undefined).meta;
+    assert.equal(meta.find((tag) => tag.name === 'citation_publisher')?.content, 'IEEE');
+    assert.equal(toCslItem(entry(result, 'scholar'))['publisher'], 'IEEE');
+  });
+
   it('a city only publishers are in is the publisher\'s, not where the conference was', async () => {
     const result = await readBibtex([
       '@inproceedings{aamas, author = {Doe, Jane}, title = {T}, booktitle = {Proc. of AAMAS}, publisher = {IFAAMAS}, address = {Richland, SC}, year = 2019}',

@@ -622,6 +622,9 @@ function toPublication(written: Entry, writtenSource: SourceEntry | undefined, i
   // is an Other's venue (Better BibLaTeX writes a report's or a program's publisher so) publishes it
   // too; a description (howpublished) is what it is, no container.
   if (venue?.from !== 'publisher') setIfPresent(publication, 'publisher', named('publisher'));
+  // Google Scholar names a conference paper's publisher as its organization ("organization={IEEE}"),
+  // which BibTeX's styles print: without a publisher, it is the one.
+  if (kind === 'conference' && publication.publisher === undefined && venue?.from !== 'organization') setIfPresent(publication, 'publisher', named('organization'));
   if (venue?.from === 'publisher' || (kind === 'other' && (venue?.from === 'organization' || venue?.from === 'institution'))) publication.venueIsPublisher = true;
   if (venue?.from === 'howpublished' && kind !== 'presentation') publication.venueIsDescription = true;
   setIfPresent(publication, 'version', plain('version'));
