@@ -177,7 +177,7 @@ describe('every page, as visitors and assistive technology meet it', { skip }, (
     }
   });
 
-  it('prints well: no navigation, prose link addresses shown, buttons and BibTeX left out but a publication\'s DOI written out, no dark backgrounds even in dark mode', async () => {
+  it('prints well: no navigation, prose link addresses shown, buttons, BibTeX and links to the screen\'s other formats left out but a publication\'s DOI written out (the CV\'s too), no dark backgrounds even in dark mode', async () => {
     await withPage({ colorScheme: 'dark' }, async (page) => {
       await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
       for (const url of urls) {
@@ -186,7 +186,8 @@ describe('every page, as visitors and assistive technology meet it', { skip }, (
           const nav = document.querySelector('nav[aria-label="Main"]');
           // A link in the owner's prose prints its address; of a publication's link buttons, the DOI prints its address, the others nothing.
           const external = document.querySelector('main a[href^="http"]:not(.pub a, .publication a)');
-          const buttons = [...document.querySelectorAll('main .pub__links a')].map((button) => ({ href: button.getAttribute('href') ?? '', shown: getComputedStyle(button).display !== 'none', after: getComputedStyle(button, '::after').content }));
+          // Shown: itself and every box around it (the CV's compact lists once hid the DOIs' whole line).
+          const buttons = [...document.querySelectorAll('main .pub__links a')].map((button) => ({ href: button.getAttribute('href') ?? '', shown: button.checkVisibility(), after: getComputedStyle(button, '::after').content }));
           // (No named helper functions here: the test runner's transpiler would wrap them in a helper the page lacks.)
           const dark = [...document.querySelectorAll('body, body *')].filter((el) => {
             const background = getComputedStyle(el).backgroundColor;
@@ -199,7 +200,7 @@ describe('every page, as visitors and assistive technology meet it', { skip }, (
             after: external === null ? null : getComputedStyle(external, '::after').content,
             href: external?.getAttribute('href') ?? null,
             buttons,
-            shown: [...document.querySelectorAll('.pub__more, .publication__back, .publication #bibtex, .publication__bibtex')].filter((el) => getComputedStyle(el).display !== 'none').map((el) => el.className),
+            shown: [...document.querySelectorAll('.pub__more, .publication__back, .publication #bibtex, .publication__bibtex, .screen-only')].filter((el) => getComputedStyle(el).display !== 'none').map((el) => el.className),
             dark: dark.map((el) => el.tagName.toLowerCase() + '.' + el.className),
           };
         });

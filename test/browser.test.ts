@@ -146,6 +146,10 @@ describe('hard content on a 360 px phone', { skip }, () => {
     const table = `\n| ${columns.join(' | ')} |\n|${columns.map(() => '---').join('|')}|\n| ${columns.map((_, index) => `${index * 1000} µs`).join(' | ')} |\n\nAfter the table.\n`;
     await project.write('content/research.md', research + table);
     const bibliography = await project.read('publications.bib');
+    const cv = await project.read('content/_data/cv.yaml');
+    await project.write('content/_data/cv.yaml', cv
+      .replace('    detail: Who gave it and why, in one line.', '    detail: Announced at https://awards.acm.org/award_winners/nanos_1234567#2023fellowsannouncementpage')
+      .replace(/^teaching: \[\].*$/m, 'teaching:\n  - { course: Operating Systems, role: teaching assistant, institution: National Technical University of Athens, date: "Fall 2008, 2009, 2010 and 2012" }'));
     await project.write('publications.bib', `${bibliography}\n@article{arabic2019,\n  author = {الحسن, علي and Nanos, Anastassios},\n  title = {خوارزميات التوزيع},\n  journal = {مجلة علوم الحاسوب},\n  year = {2019}\n}\n`);
     await project.build();
     server = await serveFolder(path.join(project.root, '_site'));
@@ -168,6 +172,22 @@ describe('hard content on a 360 px phone', { skip }, () => {
     assert.ok((sizes.box ?? 0) > 0, 'the table scrolls in its box');
     assert.equal(sizes.tabindex, '0');
     await page.close();
+  });
+
+  it('the CV: an address with nothing to break at does not widen the page, and a date written at length wraps in its column, clear of its entry', async () => {
+    for (const width of [360, 1280]) {
+      const page = await browser.newPage({ viewport: { width, height: 740 } });
+      await page.goto(`${server.origin}/cv/`);
+      const found = await page.evaluate(() => {
+        const teaching = document.querySelector('#teaching + .cv-list li')!;
+        const when = teaching.querySelector('.cv-list__when')!.getBoundingClientRect();
+        const what = teaching.querySelector('.cv-list__what')!.getBoundingClientRect();
+        const overlap = Math.min(when.right, what.right) > Math.max(when.left, what.left) && Math.min(when.bottom, what.bottom) > Math.max(when.top, what.top);
+        return { sideways: document.documentElement.scrollWidth - document.documentElement.clientWidth, overlap };
+      });
+      assert.deepEqual(found, { sideways: 0, overlap: false }, `at ${width}px`);
+      await page.close();
+    }
   });
 
   it('right-to-left titles, venues and names are isolated, so that the text around them stays in order', async () => {

@@ -8,6 +8,7 @@ import { buildSite } from '../src/build.ts';
 import { portraitsInProgress } from '../src/images.ts';
 import { SiteDataError } from '../src/errors.ts';
 import { loadCv } from '../src/cv/load-cv.ts';
+import { toCvView } from '../src/view/cv.ts';
 import { lastChanged } from '../src/cv/updated.ts';
 import { loadBibliography } from '../src/bibliography/load-bibliography.ts';
 import { builtExample, createTestProject, exampleRoot, repoRoot, type TestProject, text } from './helpers/project.ts';
@@ -172,6 +173,13 @@ describe('the CV data file', () => {
     } finally {
       await project.remove();
     }
+  });
+
+  it('writes a position that began and ended in the same month or year with its date once', () => {
+    const position = (start: string, end?: string) => ({ title: 'Researcher', organisation: 'NTUA', start, ...(end === undefined ? {} : { end }) });
+    const cv = { interests: [], positions: [position('1999', '1999'), position('2015-02', '2015-02'), position('2008-07', '2008'), position('2015-02')], education: [], awards: [], memberships: [], service: [], teaching: [], languages: [], sections: [] };
+    const view = toCvView(cv as unknown as Parameters<typeof toCvView>[0], undefined, (source) => source);
+    assert.deepEqual(view.positions.map((p) => p.period), ['1999', 'Feb 2015', 'Jul 2008 – 2008', 'Feb 2015 – present']);
   });
 
   it('takes a year written without quotes, which YAML reads as a number, as the year', async () => {

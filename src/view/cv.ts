@@ -23,6 +23,13 @@ export interface CvView {
   current?: { title: string; organisation: string };
 }
 
+/** "Feb 2015 – present", "2008 – 2011"; a position that began and ended in the same month or year once ("1999", not "1999 – 1999"). */
+function periodOf(start: Parameters<typeof formatYearMonthText>[0], end: Parameters<typeof formatYearMonthText>[0] | undefined): string {
+  const from = formatYearMonthText(start, 'short');
+  const to = end === undefined ? 'present' : formatYearMonthText(end, 'short');
+  return from === to ? from : `${from} – ${to}`;
+}
+
 export function toCvView(cv: Cv, lastChanged: YearMonth | undefined, markdown: (source: string) => string): CvView {
   const updated = cv.updated === undefined
     ? lastChanged === undefined ? undefined : formatMonthYear(lastChanged.year, lastChanged.month, 'short')
@@ -30,10 +37,7 @@ export function toCvView(cv: Cv, lastChanged: YearMonth | undefined, markdown: (
   return {
     ...(updated === undefined ? {} : { updated }),
     interests: cv.interests,
-    positions: cv.positions.map(({ start, end, ...rest }) => ({
-      ...rest,
-      period: `${formatYearMonthText(start, 'short')} – ${end === undefined ? 'present' : formatYearMonthText(end, 'short')}`,
-    })),
+    positions: cv.positions.map(({ start, end, ...rest }) => ({ ...rest, period: periodOf(start, end) })),
     education: cv.education.map(({ date, ...rest }) => ({ ...rest, date: formatYearMonthText(date, 'short') })),
     awards: cv.awards.map(({ date, ...rest }) => ({ ...rest, ...(date === undefined ? {} : { date: formatYearMonthText(date, 'short') }) })),
     memberships: cv.memberships.map(({ since, ...rest }) => ({ ...rest, ...(since === undefined ? {} : { since: formatYearMonthText(since, 'short') }) })),
