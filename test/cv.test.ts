@@ -238,7 +238,7 @@ describe('the owner\'s choices for the CV', () => {
     assert.deepEqual(await readFile(path.join(project.root, '_site/cv.pdf')), own);
   });
 
-  it('/cv/ gives the phone and the address that site.yaml has, with a separator only between the two', async () => {
+  it('/cv/ gives the e-mail (spelled out, as the contact page does), the phone and the address that site.yaml has, with separators only between them', async () => {
     const project = await createTestProject();
     projects.push(project);
     const site = await project.read('content/_data/site.yaml');
@@ -246,11 +246,13 @@ describe('the owner\'s choices for the CV', () => {
     assert.notEqual(noPhone, site);
     await project.write('content/_data/site.yaml', noPhone);
     await project.build();
-    assert.equal(text((await project.page('cv/index.html')).querySelector('.cv__contact')), 'West one peak 501, 15 Cavendish st., S3 7SR Sheffield, UK');
+    const spelled = 'anastassios [dot] nanos [at] example [dot] org';
+    assert.equal(text((await project.page('cv/index.html')).querySelector('.cv__contact')), `${spelled} · West one peak 501, 15 Cavendish st., S3 7SR Sheffield, UK`);
     await project.write('content/_data/site.yaml', noPhone.replace(/^address:\n(?: {2}- .*\n)+/m, ''));
     await project.build();
-    assert.equal((await project.page('cv/index.html')).querySelector('.cv__contact'), null);
-    assert.match(text((await example.page('cv/index.html')).querySelector('.cv__contact')), /^\+44.* · West one peak 501/);
+    assert.equal(text((await project.page('cv/index.html')).querySelector('.cv__contact')), spelled);
+    assert.match(text((await example.page('cv/index.html')).querySelector('.cv__contact')), /^anastassios \[dot\] nanos \[at\] example \[dot\] org · \+44.* · West one peak 501/);
+    assert.doesNotMatch(await example.read('_site/cv/index.html'), /anastassios\.nanos@/, 'never written out');
   });
 
   it('lists a forthcoming paper as forthcoming, an undated one as "n.d." once, and authors\' marks as the pages show them', async () => {
