@@ -9,6 +9,8 @@ import { portraitsInProgress } from '../src/images.ts';
 import { SiteDataError } from '../src/errors.ts';
 import { loadCv } from '../src/cv/load-cv.ts';
 import { toCvView } from '../src/view/cv.ts';
+import { toJsonResume } from '../src/cv/json-resume.ts';
+import { readBibtex } from '../src/bibliography/read-bibtex.ts';
 import { lastChanged } from '../src/cv/updated.ts';
 import { loadBibliography } from '../src/bibliography/load-bibliography.ts';
 import { builtExample, createTestProject, exampleRoot, repoRoot, type TestProject, text } from './helpers/project.ts';
@@ -217,6 +219,14 @@ describe('the CV as a web page and as JSON Resume', () => {
     const thesis = (resume.publications as Array<Record<string, string>>).find((publication) => publication['name'] === 'Efficient I/O Device Sharing in Virtualized Environments');
     assert.equal(thesis?.['publisher'], 'National Technical University of Athens', 'a thesis is published by its school, not by "PhD thesis"');
     assert.equal(resume.basics['email'], undefined, 'no e-mail unless the owner asks for it');
+  });
+
+  it('/cv.json names a book\'s publisher, which has no venue', async () => {
+    const { publications } = await readBibtex('@book{b, author = {Doe, Jane}, title = {A Book}, publisher = {Courier Corporation}, year = 2012}\n', { file: 'book.bib' });
+    const site = { name: 'Jane Doe', email: 'jane@example.org', profiles: [] } as unknown as Parameters<typeof toJsonResume>[0];
+    const cv = { interests: [], positions: [], education: [], awards: [], memberships: [], service: [], teaching: [], languages: [], sections: [] } as unknown as Parameters<typeof toJsonResume>[1];
+    const resume = toJsonResume(site, cv, publications, undefined) as { publications: Array<Record<string, string>> };
+    assert.equal(resume.publications[0]?.['publisher'], 'Courier Corporation');
   });
 
   it('the navigation links to the PDF with its "updated" date', async () => {

@@ -46,8 +46,8 @@ export function toJsonResume(site: Site, cv: Cv, publications: readonly Publicat
       ...(award.detail === undefined ? {} : { summary: award.detail }),
     })),
     publications: publications.map((publication) => {
-      // A thesis's venue is its genre and school: its school published it.
-      const publisher = publication.kind === 'thesis' ? publication.school : publication.venue?.text;
+      // A thesis's venue is its genre and school: its school published it. A book has no venue: its publisher.
+      const publisher = publication.kind === 'thesis' ? publication.school : publication.venue?.text ?? publication.publisher;
       const url = workUrl(publication);
       return {
         name: publication.title.text,
