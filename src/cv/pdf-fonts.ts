@@ -1,6 +1,7 @@
 import * as fontkit from 'fontkit';
 import path from 'node:path';
 import { lineInFile, SiteInputError, type Problem } from '../errors.ts';
+import { leftToRightTail, RIGHT_TO_LEFT } from './bidi.ts';
 import { fallbackFontFiles, MAIN_FONTS, OWN_FONTS_DIR, type FontRole } from './font-files.ts';
 import type { PrintedText } from './pdf-glyphs.ts';
 
@@ -20,12 +21,24 @@ interface Face {
   font: OpenFont;
 }
 
-const RIGHT_TO_LEFT = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Samaritan}\p{Script=Mandaic}\p{Script=Adlam}]/u;
-
 /** A run of text drawn with one font file. */
 export interface TextRun {
   font: string;
   text: string;
+}
+
+/**
+ * Takes off the last run (right-to-left text) the spaces and punctuation that stand on its right,
+ * with the font that run draws them in; the run goes when nothing else is left of it.
+ */
+function takeLeftToRightTail(runs: Array<TextRun & { rtl: boolean }>): TextRun | undefined {
+  const last = runs.at(-1);
+  const length = last === undefined ? 0 : leftToRightTail(last.text);
+  if (last === undefined || length === 0) return undefined;
+  const tail = { font: last.font, text: last.text.slice(-length) };
+  if (length === last.text.length) runs.pop();
+  else last.text = last.text.slice(0, -length);
+  return tail;
 }
 
 function openFont(file: string, root: string): OpenFont {
@@ -133,9 +146,9 @@ export class PdfFonts {
   /**
    * Splits text into runs of one font and one writing direction each. Spaces, marks, joiners,
    * digits and punctuation stay with the run before them, so a word or a cluster is never split;
-   * a right-to-left script (Arabic, Hebrew...) gets runs of its own, which the shaper lays out
-   * right to left. (A number inside right-to-left text is not reordered: there is no full
-   * bidirectional algorithm here.)
+   * a right-to-left script (Arabic, Hebrew...) gets runs of its own, with the numbers and the
+   * spaces among its words. The words of such a run are put in right-to-left order line by line,
+   * when pdfkit draws them (drawLinesInVisualOrder in bidi.ts).
    */
   runs(text: string, role: FontRole): TextRun[] {
     // Nearly every text of a CV: what characterRuns() makes of it is one run in the main face.
@@ -162,20 +175,19 @@ export class PdfFonts {
         current.text += char;
         continue;
       }
-      // Spaces and punctuation between right-to-left text and what follows belong to what follows,
-      // or the shaper would draw them on the wrong side of the right-to-left words.
-      const trailing = current?.rtl === true && !rtl ? (/[^\p{L}\p{M}]+$/u.exec(current.text)?.[0] ?? '') : '';
-      if (current !== undefined && trailing !== '' && trailing !== current.text) current.text = current.text.slice(0, -trailing.length);
-      else if (trailing === current?.text) runs.pop();
-      runs.push((current = { font, text: trailing + char, rtl }));
+      // Spaces and punctuation after right-to-left text stand on its right (see bidi.ts), with
+      // what follows: in that run where its font draws them, else in a run of their own.
+      const tail = current?.rtl === true && !rtl ? takeLeftToRightTail(runs) : undefined;
+      if (tail !== undefined && ![...tail.text].every((tailChar) => this.hasGlyph(font, tailChar.codePointAt(0) ?? 0))) {
+        runs.push({ ...tail, rtl: false });
+        runs.push((current = { font, text: char, rtl }));
+      } else {
+        runs.push((current = { font, text: (tail?.text ?? '') + char, rtl }));
+      }
     }
     // The same at the end of the text: a final full stop follows the words, on their right.
-    const last = runs.at(-1);
-    const trailing = last?.rtl === true ? (/[^\p{L}\p{M}]+$/u.exec(last.text)?.[0] ?? '') : '';
-    if (last !== undefined && trailing !== '' && trailing !== last.text) {
-      last.text = last.text.slice(0, -trailing.length);
-      runs.push({ font: last.font, text: trailing, rtl: false });
-    }
+    const tail = runs.at(-1)?.rtl === true ? takeLeftToRightTail(runs) : undefined;
+    if (tail !== undefined) runs.push({ ...tail, rtl: false });
     return runs.map(({ font, text: runText }) => ({ font, text: runText }));
   }
 

@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { drawLinesInVisualOrder, type LineLayoutFont } from './bidi.ts';
 import type { Site } from '../site/schema.ts';
 import type { CvView } from '../view/cv.ts';
 import { creditLine, type PublicationView } from '../view/publication-list.ts';
@@ -28,6 +29,22 @@ const PAGE_MARGIN = 56;
 const ACCENT = '#1d5b8f';
 const MUTED = '#555555';
 const DATE_COLUMN = 118;
+/** The width of the date column's text, and the font sizes of a dated row's two columns. */
+const DATE_WIDTH = DATE_COLUMN - 10;
+const DATE_SIZE = 10;
+const TEXT_SIZE = 10.5;
+
+/** A row of the CV's dated sections: a date on the left, texts below one another on the right. */
+interface Row {
+  date: string;
+  lines: Array<{ text: string; font?: FontRole; link?: string }>;
+}
+
+/** The heights of a row's two columns, as pdfkit's line breaker lays them out. */
+interface RowSize {
+  date: number;
+  text: number;
+}
 
 export interface RenderOptions {
   /** Lay out words in the main font pair by pair (src/cv/pair-layout.ts); false asks fontkit for every word. */
@@ -69,7 +86,10 @@ export function renderCvPdf(input: CvPdfInput, options: RenderOptions = {}): Pro
   const pairwise = new WeakSet<LayoutFont>();
   const useFont = (file: string): void => {
     doc.font(file);
-    const font = (doc as unknown as { _font?: { font?: LayoutFont } })._font?.font;
+    const embedded = (doc as unknown as { _font?: LineLayoutFont & { font?: LayoutFont } })._font;
+    // pdfkit has no bidi: each font draws its lines with right-to-left words in their order (bidi.ts).
+    if (embedded !== undefined) drawLinesInVisualOrder(embedded);
+    const font = embedded?.font;
     if (options.pairwiseLayout === false || !mainFonts.has(file) || font === undefined || pairwise.has(font)) return;
     font.layout = pairwiseLayout(font, options.prebuiltLayout === false ? undefined : prebuiltPairs(file));
     pairwise.add(font);
@@ -126,37 +146,147 @@ export function renderCvPdf(input: CvPdfInput, options: RenderOptions = {}): Pro
   }
 
   const bottomLimit = (): number => doc.page.height - doc.page.margins.bottom;
-  const heading = (title: string): void => {
-    if (doc.y > bottomLimit() - 90) doc.addPage();
-    doc.moveDown(1.2).fontSize(13).fillColor(ACCENT);
+  /** The room for text on a page of its own, below the running head. */
+  const pageRoom = (): number => bottomLimit() - doc.page.margins.top;
+  const lineGap = (): number => (doc as unknown as { _lineGap?: number })._lineGap ?? 0;
+  /**
+   * Whether what needs `height` must start a new page: it does not fit below, and would on a new
+   * page (else a new page would only leave a gap).
+   */
+  const needsNewPage = (height: number): boolean => doc.y + height > bottomLimit() && height <= pageRoom();
+  /** The space moveDown(1.2) leaves above a heading, in the font and size of the text before it. */
+  const spaceAboveHeading = (): number => doc.currentLineHeight(true) * 1.2 + lineGap();
+  /** A heading's height, with the space above and below it. */
+  const headingHeight = (title: string, above: number): number => {
+    useFont(fonts.measuringFont(title, 'bold'));
+    doc.fontSize(13);
+    return above + doc.heightOfString(title, { width }) + doc.currentLineHeight(true) * 0.5 + lineGap();
+  };
+  /**
+   * A section's heading. `keep` is the height of what must follow it on its page (its first row):
+   * a heading never stands alone at the bottom of a page. A section of running text has none: it
+   * flows from page to page, and 90 points leave room for its first lines. `above` is the space
+   * above the heading, when it was taken before the first row was measured (measuring changes the font).
+   */
+  const heading = (title: string, next: { above?: number; keep?: number } = {}): void => {
+    const above = next.above ?? spaceAboveHeading();
+    if (doc.y > bottomLimit() - 90 || (next.keep !== undefined && needsNewPage(headingHeight(title, above) + next.keep))) doc.addPage();
+    doc.y += above;
+    doc.fontSize(13).fillColor(ACCENT);
     write(title, 'bold');
     const y = doc.y + 2;
     doc.moveTo(PAGE_MARGIN, y).lineTo(PAGE_MARGIN + width, y).lineWidth(0.6).strokeColor(ACCENT).stroke();
     doc.moveDown(0.5).fillColor('#000');
   };
 
-  /** A row with a date on the left and text on the right. */
-  const dated = (date: string, lines: Array<{ text: string; font?: FontRole; link?: string }>): void => {
-    // Keep a row on one page: measure it first and start a new page when it would not fit.
-    const needed = lines.reduce((sum, line) => {
-      const font = fonts.measuringFont(line.text, line.font ?? 'regular');
-      useFont(font);
-      doc.fontSize(10.5);
-      return sum + (book?.heightOf(doc, font, line.text, width - DATE_COLUMN) ?? doc.heightOfString(line.text, { width: width - DATE_COLUMN }));
-    }, 0);
-    if (doc.y + needed > bottomLimit()) doc.addPage();
-    const top = doc.y;
-    doc.fontSize(10).fillColor(MUTED);
-    write(date, 'regular', { width: DATE_COLUMN - 10 }, { x: PAGE_MARGIN, y: top });
-    const afterDate = doc.y;
+  /** The height pdfkit's line breaker gives a text in a column: counted from its kept lines when the book has them. */
+  const heightIn = (text: string, role: FontRole, size: number, column: number): number => {
+    const font = fonts.measuringFont(text, role);
+    useFont(font);
+    doc.fontSize(size);
+    return book?.heightOf(doc, font, text, column) ?? doc.heightOfString(text, { width: column });
+  };
+  /** The height of one line of a text, as its measuring font sets it. */
+  const lineHeightOf = (text: string, role: FontRole, size: number): number => {
+    useFont(fonts.measuringFont(text, role));
+    doc.fontSize(size);
+    return doc.currentLineHeight(true) + lineGap();
+  };
+  /**
+   * The date column's height. Nearly every date is narrower than its column, and so one line:
+   * its width says so without pdfkit's line breaker, which then breaks it only to draw it. The
+   * breaker adds up the widths of the words between break opportunities, which differ from the
+   * whole date's width by the kerning across a dash or hyphen, well under the margin kept here.
+   * Any other date is measured by the breaker, which keeps its lines for drawing.
+   */
+  const dateHeight = (date: string): number => {
+    if (date === '') return 0;
+    useFont(fonts.measuringFont(date, 'regular'));
+    doc.fontSize(DATE_SIZE);
+    if (!/[\n\r\v\f\u0085\u2028\u2029]/.test(date) && doc.widthOfString(date) <= DATE_WIDTH - 2) return doc.currentLineHeight(true) + lineGap();
+    return heightIn(date, 'regular', DATE_SIZE, DATE_WIDTH);
+  };
+  /** A row's two columns' heights: the date's (it may wrap too) and its texts'. */
+  const measureRow = (row: Row): RowSize => ({
+    date: dateHeight(row.date),
+    text: row.lines.reduce((sum, line) => sum + heightIn(line.text, line.font ?? 'regular', TEXT_SIZE, width - DATE_COLUMN), 0),
+  });
+  /**
+   * How much of a row must be on the page where it starts: all of it, when it fits on a page;
+   * else its shorter column and the first line of the longer, which runs on over the next pages
+   * (the first line of each, when both columns are longer than a page).
+   */
+  const startHeight = (row: Row, size: RowSize): number => {
+    const tallest = Math.max(size.date, size.text);
+    if (tallest <= pageRoom()) return tallest;
+    const [first] = row.lines;
+    const firstLines = Math.max(row.date === '' ? 0 : lineHeightOf(row.date, 'regular', DATE_SIZE), first === undefined ? 0 : lineHeightOf(first.text, first.font ?? 'regular', TEXT_SIZE));
+    const shortest = Math.min(size.date, size.text);
+    return shortest <= pageRoom() ? Math.max(shortest, firstLines) : firstLines;
+  };
+
+  const drawDate = (date: string, top: number): void => {
+    doc.fontSize(DATE_SIZE).fillColor(MUTED);
+    write(date, 'regular', { width: DATE_WIDTH }, { x: PAGE_MARGIN, y: top });
+  };
+  const drawTexts = (lines: Row['lines'], top: number): void => {
     doc.y = top;
     for (const line of lines) {
-      doc.fontSize(10.5).fillColor(line.link === undefined ? '#000' : ACCENT);
+      doc.fontSize(TEXT_SIZE).fillColor(line.link === undefined ? '#000' : ACCENT);
       write(line.text, line.font ?? 'regular', { width: width - DATE_COLUMN, ...(line.link === undefined ? {} : { link: line.link }) }, { x: PAGE_MARGIN + DATE_COLUMN, y: doc.y });
     }
+  };
+
+  /**
+   * A row with a date on the left and texts on the right, as measured (measureRow). A row that
+   * fits on a page is kept on one: as tall as its taller column, it starts a new page when it
+   * would not fit, so that pdfkit never breaks a page inside either column.
+   */
+  const dated = (row: Row, size: RowSize): void => {
+    const tallest = Math.max(size.date, size.text);
+    if (tallest <= pageRoom()) {
+      if (doc.y + tallest > bottomLimit()) doc.addPage();
+      const top = doc.y;
+      drawDate(row.date, top);
+      const afterDate = doc.y;
+      drawTexts(row.lines, top);
+      doc.y = Math.max(doc.y, afterDate);
+    } else {
+      longRow(row, size);
+    }
     doc.x = PAGE_MARGIN;
-    doc.y = Math.max(doc.y, afterDate);
     doc.moveDown(0.5);
+  };
+  /**
+   * A row taller than a page. pdfkit continues a text on a page it adds at the end, so both
+   * columns start on the current page: the shorter one first, all on this page, then the longer,
+   * which runs on over new pages. Both longer than a page: the texts follow the date's end.
+   */
+  const longRow = (row: Row, size: RowSize): void => {
+    if (needsNewPage(startHeight(row, size))) doc.addPage();
+    const top = doc.y;
+    const page = doc.page;
+    if (Math.min(size.date, size.text) > pageRoom()) {
+      drawDate(row.date, top);
+      drawTexts(row.lines, doc.y);
+      return;
+    }
+    const dateFirst = size.date <= size.text;
+    if (dateFirst) drawDate(row.date, top);
+    else drawTexts(row.lines, top);
+    const afterFirst = doc.y;
+    if (dateFirst) drawTexts(row.lines, top);
+    else drawDate(row.date, top);
+    if (doc.page === page) doc.y = Math.max(doc.y, afterFirst);
+  };
+  /** A heading and its rows; the heading is kept on the page of the first row. */
+  const datedSection = (title: string, rows: readonly Row[]): void => {
+    const [first] = rows;
+    if (first === undefined) return;
+    const above = spaceAboveHeading();
+    const firstSize = measureRow(first);
+    heading(title, { above, keep: startHeight(first, firstSize) });
+    rows.forEach((row, index) => dated(row, index === 0 ? firstSize : measureRow(row)));
   };
 
   if (cv.interests.length > 0) {
@@ -164,57 +294,46 @@ export function renderCvPdf(input: CvPdfInput, options: RenderOptions = {}): Pro
     doc.fontSize(10.5);
     write(cv.interests.join(' · '), 'regular', { width }, { x: PAGE_MARGIN, y: doc.y });
   }
-  if (cv.positions.length > 0) {
-    heading('Positions');
-    for (const position of cv.positions) {
-      dated(position.period, [
-        { text: position.title, font: 'bold' },
-        { text: [position.organisation, position.place].filter(Boolean).join(', ') },
-      ]);
-    }
-  }
-  if (cv.education.length > 0) {
-    heading('Education');
-    for (const degree of cv.education) {
-      dated(degree.date, [
-        { text: degree.degree, font: 'bold' },
-        { text: [degree.institution, degree.place].filter(Boolean).join(', ') },
-        ...(degree.thesis === undefined ? [] : [{ text: `Thesis: ${degree.thesis}`, font: 'italic' as const }]),
-        ...(degree.advisor === undefined ? [] : [{ text: `Advisor: ${degree.advisor}` }]),
-      ]);
-    }
-  }
+  datedSection('Positions', cv.positions.map((position) => ({
+    date: position.period,
+    lines: [
+      { text: position.title, font: 'bold' },
+      { text: [position.organisation, position.place].filter(Boolean).join(', ') },
+    ],
+  })));
+  datedSection('Education', cv.education.map((degree) => ({
+    date: degree.date,
+    lines: [
+      { text: degree.degree, font: 'bold' },
+      { text: [degree.institution, degree.place].filter(Boolean).join(', ') },
+      ...(degree.thesis === undefined ? [] : [{ text: `Thesis: ${degree.thesis}`, font: 'italic' as const }]),
+      ...(degree.advisor === undefined ? [] : [{ text: `Advisor: ${degree.advisor}` }]),
+    ],
+  })));
   for (const [title, list] of [['Publications', input.papers], ['Posters/Presentations', input.presentations]] as const) {
-    if (list.length === 0) continue;
-    heading(title);
-    list.forEach((item, index) => {
+    datedSection(title, list.map((item, index) => {
       const doi = item.links.find((link) => link.label === 'DOI');
-      dated(`[${list.length - index}] ${cvYear(item)}`, [
-        { text: item.title, font: 'bold' },
-        // Marks after names (students, equal contributions) as the pages show them, in line.
-        { text: creditLine(item, { marks: true }) },
-        // A book has no venue: its publisher stands there, as in the publication list.
-        { text: cvVenueLine(item), font: 'italic' },
-        ...(doi === undefined ? [] : [{ text: doi.href, link: doi.href }]),
-      ]);
-    });
+      return {
+        date: `[${list.length - index}] ${cvYear(item)}`,
+        lines: [
+          { text: item.title, font: 'bold' },
+          // Marks after names (students, equal contributions) as the pages show them, in line.
+          { text: creditLine(item, { marks: true }) },
+          // A book has no venue: its publisher stands there, as in the publication list.
+          { text: cvVenueLine(item), font: 'italic' },
+          ...(doi === undefined ? [] : [{ text: doi.href, link: doi.href }]),
+        ],
+      };
+    }));
   }
-  if (cv.awards.length > 0) {
-    heading('Awards');
-    for (const award of cv.awards) dated(award.date ?? '', [{ text: award.title, font: 'bold' }, ...(award.detail === undefined ? [] : [{ text: award.detail }])]);
-  }
-  if (cv.memberships.length > 0) {
-    heading('Memberships');
-    for (const membership of cv.memberships) dated(membership.since === undefined ? '' : `since ${membership.since}`, [{ text: membership.name }]);
-  }
-
-  const simple = (title: string, lines: Array<{ date?: string | undefined; text: string }>): void => {
-    if (lines.length === 0) return;
-    heading(title);
-    for (const line of lines) dated(line.date ?? '', [{ text: line.text }]);
-  };
-  simple('Service', cv.service.map((item) => ({ date: item.date, text: [item.role, item.organisation].filter(Boolean).join(', ') })));
-  simple('Teaching', cv.teaching.map((item) => ({ date: item.date, text: `${item.course}${item.role === undefined ? '' : ` (${item.role})`}${item.institution === undefined ? '' : `, ${item.institution}`}` })));
+  // As the CV page has it: the title, who gave the award, and what for.
+  datedSection('Awards', cv.awards.map((award) => ({
+    date: award.date ?? '',
+    lines: [{ text: award.title, font: 'bold' }, ...[award.awarder, award.detail].filter((text) => text !== undefined).map((text) => ({ text }))],
+  })));
+  datedSection('Memberships', cv.memberships.map((membership) => ({ date: membership.since === undefined ? '' : `since ${membership.since}`, lines: [{ text: membership.name }] })));
+  datedSection('Service', cv.service.map((item) => ({ date: item.date ?? '', lines: [{ text: [item.role, item.organisation].filter(Boolean).join(', ') }] })));
+  datedSection('Teaching', cv.teaching.map((item) => ({ date: item.date ?? '', lines: [{ text: `${item.course}${item.role === undefined ? '' : ` (${item.role})`}${item.institution === undefined ? '' : `, ${item.institution}`}` }] })));
   if (cv.languages.length > 0) {
     heading('Languages');
     doc.fontSize(10.5).fillColor('#000');
