@@ -8,11 +8,11 @@
  * decides the order of the pieces of a line and leaves the shaping of each piece to fontkit.
  */
 
+import { RIGHT_TO_LEFT } from '../text/right-to-left.ts';
+
 /** The bidi classes the CV's text needs told apart (Unicode's names); explicit formatting characters are not among them. */
 type BidiClass = 'L' | 'R' | 'AL' | 'EN' | 'AN' | 'ES' | 'ET' | 'CS' | 'WS' | 'ON' | 'NSM';
 
-/** Characters of a right-to-left script: where any is in a line, it needs reordering. */
-export const RIGHT_TO_LEFT = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Samaritan}\p{Script=Mandaic}\p{Script=Adlam}]/u;
 
 /** Scripts whose letters are class AL: after them, European digits are Arabic numbers (rule W2). */
 const ARABIC_LETTER = /[\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\u061b\u061c\u061f]/u;
@@ -214,7 +214,8 @@ export function visualPieces(text: string): string[] {
   return pieces.map(({ level, chars }) => {
     if (level % 2 === 0) return chars.join('');
     const mirrored = chars.map((char) => MIRRORED.get(char) ?? char);
-    return hasRightToLeft(mirrored.join('')) ? mirrored.join('') : mirrored.reverse().join('');
+    const joined = mirrored.join('');
+    return hasRightToLeft(joined) ? joined : mirrored.reverse().join('');
   });
 }
 

@@ -1,7 +1,8 @@
 import * as fontkit from 'fontkit';
 import path from 'node:path';
 import { lineInFile, SiteInputError, type Problem } from '../errors.ts';
-import { leftToRightTail, RIGHT_TO_LEFT } from './bidi.ts';
+import { RIGHT_TO_LEFT } from '../text/right-to-left.ts';
+import { leftToRightTail } from './bidi.ts';
 import { fallbackFontFiles, MAIN_FONTS, OWN_FONTS_DIR, type FontRole } from './font-files.ts';
 import type { PrintedText } from './pdf-glyphs.ts';
 

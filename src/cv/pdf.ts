@@ -291,7 +291,7 @@ export function renderCvPdf(input: CvPdfInput, options: RenderOptions = {}): Pro
 
   if (cv.interests.length > 0) {
     heading('Research interests');
-    doc.fontSize(10.5);
+    doc.fontSize(TEXT_SIZE);
     write(cv.interests.join(' · '), 'regular', { width }, { x: PAGE_MARGIN, y: doc.y });
   }
   datedSection('Positions', cv.positions.map((position) => ({
@@ -336,12 +336,12 @@ export function renderCvPdf(input: CvPdfInput, options: RenderOptions = {}): Pro
   datedSection('Teaching', cv.teaching.map((item) => ({ date: item.date ?? '', lines: [{ text: `${item.course}${item.role === undefined ? '' : ` (${item.role})`}${item.institution === undefined ? '' : `, ${item.institution}`}` }] })));
   if (cv.languages.length > 0) {
     heading('Languages');
-    doc.fontSize(10.5).fillColor('#000');
+    doc.fontSize(TEXT_SIZE).fillColor('#000');
     write(cv.languages.map((item) => (item.fluency === undefined ? item.language : `${item.language} (${item.fluency})`)).join(' · '), 'regular', { width }, { x: PAGE_MARGIN, y: doc.y });
   }
   for (const section of cv.sections) {
     heading(section.title);
-    doc.fontSize(10.5).fillColor('#000');
+    doc.fontSize(TEXT_SIZE).fillColor('#000');
     write(section.text, 'regular', { width }, { x: PAGE_MARGIN, y: doc.y });
   }
 

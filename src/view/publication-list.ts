@@ -2,6 +2,7 @@ import { displayName, invertedName } from '../bibliography/names.ts';
 import type { Person, Publication, PublicationKind, PublicationLink } from '../bibliography/types.ts';
 import { formatMonthYear } from '../text/dates.ts';
 import { escapeXml } from '../text/escape.ts';
+import { RIGHT_TO_LEFT } from '../text/right-to-left.ts';
 
 /** A person credited beside the authors (an editor, a translator): `name` as shown, `inverted` as indexers want it. */
 export type CreditedPerson = { name: string; inverted: string; isOwner: boolean };
@@ -106,9 +107,6 @@ type Credited = { name: string; isOwner: boolean; marks?: string };
 
 /** biblatex's editor types other than "editor", as a list says them after the names. */
 const EDITOR_ROLES: Readonly<Record<NonNullable<Publication['editorType']>, string>> = { director: 'dir.', compiler: 'comp.' };
-
-/** Letters of the right-to-left scripts: Hebrew, Arabic, Syriac, Thaana, NKo and their presentation forms. */
-const RIGHT_TO_LEFT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
 
 /**
  * Who a publication is by: its authors ("..., et al.") and their collaboration, or an edited book's
