@@ -584,7 +584,7 @@ describe('venues, kinds and publishers as exports write them', () => {
 
   it('a url to the same DOI in other letter case is no second link button', async () => {
     const result = await read('doi letter case.bib');
-    assert.deepEqual(entry(result, 'doi-case').links, [{ label: 'DOI', href: 'https://doi.org/10.48550/ARXIV.2501.17028' }, { label: 'arXiv', href: 'https://arxiv.org/abs/2501.17028' }], 'arXiv\'s DOI names its preprint too');
+    assert.deepEqual(entry(result, 'doi-case').links, [{ label: 'arXiv', href: 'https://arxiv.org/abs/2501.17028' }], 'arXiv\'s DOI leads to the preprint\'s arXiv page: one button');
     assert.equal(entry(result, 'doi-case').url, undefined);
     assert.deepEqual(entry(result, 'doi-case-dx').links, [{ label: 'DOI', href: 'https://doi.org/10.1109/ACCESS.2020.123' }]);
     assert.deepEqual(entry(result, 'doi-other-url').links.map((link) => link.label), ['DOI', 'Link']);
@@ -749,7 +749,7 @@ describe('identifiers', () => {
     assert.deepEqual(links('jstor-book'), ['JSTOR https://www.jstor.org/stable/j.ctt7s8z5'], 'a book\'s stable id; its address with a query is the same record');
     assert.deepEqual(links('handle-address'), ['Handle https://hdl.handle.net/1721.1/a%20b'], 'an address without its scheme; an escape is not escaped again');
     assert.deepEqual([toCslItem(entry(result, 'jstor-book'))['URL'], toCslItem(entry(result, 'zotero-pubmed'))['URL']], ['http://www.jstor.org/stable/j.ctt7s8z5?seq=1', undefined], 'a citation keeps the url whose button is the identifier\'s');
-    assert.deepEqual(links('zotero-arxiv-doi'), ['DOI https://doi.org/10.48550/arXiv.1706.03762', 'arXiv https://arxiv.org/abs/1706.03762', 'zbMATH https://zbmath.org/?q=an:07123456'], 'arXiv\'s page by http is its button; zbMATH\'s number of an item not yet reviewed');
+    assert.deepEqual(links('zotero-arxiv-doi'), ['arXiv https://arxiv.org/abs/1706.03762', 'zbMATH https://zbmath.org/?q=an:07123456'], 'arXiv\'s page by http is its button, and its DOI none of its own; zbMATH\'s number of an item not yet reviewed');
     assert.deepEqual(messages(result.warnings), [
       'identifiers as links.bib:48 (not-an-identifier): pmid "n/a" is not a PubMed id (digits); the link is left out',
       'identifiers as links.bib:73 (typo-in-numbers): isbn "978-0-323-90045-5" is not an ISBN (its check digit does not match); left out of what indexers read',
@@ -972,7 +972,7 @@ describe('biblatex and repository exports', () => {
     );
     assert.deepEqual([entry(result, 'zotero-presentation').venue?.text, toPublicationView(entry(result, 'zotero-presentation'), () => false).place], ['FOSDEM 2019', 'Brussels, Belgium'], 'a talk at its event, where the event was');
     const zotero = entry(result, 'vaswani_attention_2017');
-    assert.deepEqual([zotero.links.map((link) => link.label), zotero.issue], [['DOI', 'arXiv'], undefined], 'its arXiv number is the preprint\'s, not an issue');
+    assert.deepEqual([zotero.links.map((link) => link.label), zotero.issue], [['arXiv'], undefined], 'its arXiv number is the preprint\'s, not an issue (and arXiv\'s DOI no second button)');
     const apaOf = async (key: string): Promise<string> => (await apa([entry(result, key)]))[0] ?? '';
     assert.match(await apaOf('Smith2020.01.03.894123'), /A bioRxiv Preprint\. bioRxiv\.$/, 'a preprint server publishes, it is no journal');
     assert.match(await apaOf('RePEc:nbr:nberwo:27000'), /\(Working Paper No\. W27000\)\. National Bureau of Economic Research\.$/);

@@ -92,10 +92,10 @@ describe('real-world bibliographies build and read right', () => {
     assert.equal(page.querySelectorAll('li.pub').length, 72);
     const authors = shown(page, '.pub__authors').join('\n');
     for (const name of ['Tomás Cerný', 'Martina De Sanctis', 'João Paulo Fernandes']) assert.ok(authors.includes(name), name);
-    // CoRR preprints are listed as preprints, with one button for their DOI (the url differs from it in case only).
+    // CoRR preprints are listed as preprints, with one button for arXiv (its DOI, the url and the eprint all lead to the preprint's page).
     const corr = page.querySelector('li[data-key="DBLP:journals/corr/abs-2501-08243"]');
     assert.equal(corr?.closest('section.pub-section')?.querySelector('h2')?.getAttribute('id'), 'reports');
-    assert.deepEqual(corr?.querySelectorAll('.pub__links a').map((a) => text(a)), ['DOI', 'arXiv']);
+    assert.deepEqual(corr?.querySelectorAll('.pub__links a').map((a) => text(a)), ['arXiv'], 'arXiv\'s DOI and the eprint lead to one page');
     // A key with ":" and "/" has a page and a .bib file named by its slug: the link says the name the file is saved under.
     const download = (await project.page('publications/dblp-journals-corr-abs-2501-08243/index.html')).querySelector('a[download]');
     assert.deepEqual([download?.getAttribute('href'), text(download)], ['/publications/dblp-journals-corr-abs-2501-08243.bib', 'Download dblp-journals-corr-abs-2501-08243.bib']);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Problem } from '../errors.ts';
 import { safeWebUrl } from '../text/urls.ts';
+import { ARXIV_DOI } from './preprints.ts';
 import type { PublicationLink } from './types.ts';
 
 type LinkKind = 'file-or-url' | 'url' | 'arxiv' | 'hal' | 'identifier';
@@ -166,6 +167,9 @@ function linkIdentity(href: string): string {
   } catch {
     // A malformed escape: compared as written.
   }
+  // arXiv's own DOI leads to the preprint's page.
+  const arxivDoi = ARXIV_DOI.exec(decoded)?.[1];
+  if (arxivDoi !== undefined) return `arxiv:${arxivDoi.replace(/v\d+$/, '').toLowerCase()}`;
   return `doi:${decoded.toLowerCase()}`;
 }
 
@@ -213,6 +217,7 @@ export function buildLinks(input: LinkInput, assets: AssetFolders | undefined): 
   const errors: Problem[] = [];
   const where = { file: input.file, line: input.line, key: input.key };
   const identities = new Set<string>();
+  let doiHref: string | undefined;
   const add = (label: string, href: string): void => {
     const identity = linkIdentity(href);
     if (identities.has(identity)) return;
@@ -246,7 +251,9 @@ export function buildLinks(input: LinkInput, assets: AssetFolders | undefined): 
     if (field === 'doi') {
       const doi = cleanDoi(raw);
       if (isDoi(doi)) {
-        add(label, `https://doi.org/${doi.split('/').map(encodeURIComponent).join('/')}`);
+        doiHref = `https://doi.org/${doi.split('/').map(encodeURIComponent).join('/')}`;
+        // arXiv's DOI beside the preprint's arXiv identifier (DBLP's CoRR entries): one button, arXiv's.
+        if (!(ARXIV_DOI.test(doi) && (input.fields.get('arxiv') ?? input.eprintArxiv ?? '').trim() !== '')) add(label, doiHref);
         continue;
       }
       const url = safeWebUrl(value);
@@ -273,7 +280,7 @@ export function buildLinks(input: LinkInput, assets: AssetFolders | undefined): 
     // Mendeley and EndNote put several addresses in one field, separated by spaces.
     for (const address of addressesIn(raw)) addAddress(field, label, kind, address);
   }
-  return { links, warnings, errors, ...urlOf(input.fields.get('url'), links) };
+  return { links, warnings, errors, ...urlOf(input.fields.get('url'), doiHref) };
 }
 
 /**
@@ -281,13 +288,12 @@ export function buildLinks(input: LinkInput, assets: AssetFolders | undefined): 
  * button is an identifier's (a JSTOR book's stable address); none when it is the DOI's, which a
  * citation gives already.
  */
-function urlOf(raw: string | undefined, links: readonly PublicationLink[]): { url?: string } {
+function urlOf(raw: string | undefined, doiHref: string | undefined): { url?: string } {
   if (raw === undefined) return {};
   const url = addressesIn(raw)
     .map((address) => (address.startsWith('www.') ? `https://${address}` : safeWebUrl(address)))
     .find((address) => address !== undefined);
-  const doi = links.find((link) => link.label === 'DOI');
-  return url === undefined || (doi !== undefined && linkIdentity(doi.href) === linkIdentity(url)) ? {} : { url };
+  return url === undefined || (doiHref !== undefined && linkIdentity(doiHref) === linkIdentity(url)) ? {} : { url };
 }
 
 /** al-folio keeps preview images in assets/img/publication_preview/. */

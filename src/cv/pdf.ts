@@ -312,7 +312,8 @@ export function renderCvPdf(input: CvPdfInput, options: RenderOptions = {}): Pro
   })));
   for (const [title, list] of [['Publications', input.papers], ['Posters/Presentations', input.presentations]] as const) {
     datedSection(title, list.map((item, index) => {
-      const doi = item.links.find((link) => link.label === 'DOI');
+      // Its DOI's address; arXiv's DOI is shown as the arXiv button it leads to (see links.ts).
+      const doi = item.links.find((link) => link.label === 'DOI') ?? (item.doi === undefined ? undefined : item.links.find((link) => link.label === 'arXiv'));
       return {
         date: `[${list.length - index}] ${cvYear(item)}`,
         lines: [
