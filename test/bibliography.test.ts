@@ -938,7 +938,7 @@ describe('humanities and social-science exports', () => {
     assert.deepEqual(['numbered-chapter', 'acm-series', 'jpcs', 'series-editor'].map(line), [
       'Anna Nanos | Big Book | pp. 1–20',
       'Anna Nanos | An ACM Paper | Proceedings of the 29th ACM International Conference on Information and Knowledge Management | pp. 1275–1284',
-      'Anna Nanos | A Paper in a Conference Series | Proceedings of a Conference | Journal of Physics: Conference Series, vol. 1234, no. 1, p. 012001',
+      'Anna Nanos | A Paper in a Conference Series | Proceedings of a Conference | Journal of Physics: Conference Series, vol. 1234, no. 1, art. no. 012001',
       'Anna Nanos | A Monograph | Studies in X',
     ], 'a numbered chapter is no classic @inbook; ACM\'s series is its conference again; a number beside a volume is its issue; editors beside a series may be the series\'');
     assert.equal(kinds['preprint-presented'], 'preprint', 'a preprint presented at a workshop is still a preprint');
@@ -1069,7 +1069,7 @@ describe('article numbers and pages', () => {
     const numbers = ['mdpi-article-number', 'acm-articleno', 'acm-paper-articleno', 'biblatex-eid', 'scopus-art-number'].map((key) => entry(result, key).articleNumber);
     assert.deepEqual(numbers, ['1136', '47', '112', '046601', '1234']);
     const ads = entry(result, 'ads-eid-as-pages');
-    assert.equal(toPublicationView(ads, () => false).details, 'vol. 100, p. 106990A', 'NASA ADS\'s eid, the same as its pages, is said once');
+    assert.equal(toPublicationView(ads, () => false).details, 'vol. 100, art. no. 106990A', 'NASA ADS\'s eid, the same as its pages, is said once');
     assert.doesNotMatch((await apa([ads]))[0] ?? '', /Article|No\./);
     const mdpi = entry(result, 'mdpi-article-number');
     assert.equal(toPublicationView(mdpi, () => false).details, 'vol. 21, no. 4, art. no. 1136');
@@ -1080,6 +1080,17 @@ describe('article numbers and pages', () => {
     assert.match(acmApa ?? '', /Technol\., 2\(1\), Article 47\.$/);
     assert.match(paperApa ?? '', /Human Factors in Computing Systems, Article 112\.$/);
     assert.match(eidApa ?? '', /Physical Review Letters, 120, Article 046601\.$/);
+  });
+
+  it('an article number written as the pages (Elsevier, Wiley, IOP) is shown as one; a short one stays a page', async () => {
+    const result = await read(file);
+    const details = (key: string): string | undefined => toPublicationView(entry(result, key), () => false).details;
+    assert.equal(details('elsevier-pages-article-number'), 'vol. 172, art. no. 111923', 'no volume has page 111,923');
+    assert.equal(details('wiley-e-number'), 'vol. 1, no. 2, art. no. e70077');
+    assert.equal(details('mdpi-short-pages'), 'vol. 11, no. 4, p. 801', 'MDPI\'s article 801 cannot be told from a page 801');
+    assert.equal(details('one-page'), 'vol. 47, p. 777');
+    assert.deepEqual(scholarPages(entry(result, 'elsevier-pages-article-number')), ['citation_volume=172', 'citation_firstpage=111923'], 'indexers find it as its first page, as before');
+    assert.equal(toCslItem(entry(result, 'wiley-e-number'))['page'], 'e70077', 'citations get the pages as written');
   });
 
   it('a work\'s length (ACM numpages, biblatex pagetotal) is shown where its pages are not, cited, and given to indexers for a book', async () => {

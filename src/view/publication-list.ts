@@ -300,6 +300,13 @@ export function sectionsOf(views: readonly PublicationView[], groupBy: 'year' | 
   });
 }
 
+/**
+ * A journal's article number where an export put the article's pages (Elsevier's 111923, IOP's
+ * 012001, Wiley's e70077, SPIE's 106990A): no page of a volume is numbered so. A short number
+ * (MDPI's 801) may be either, and stays a page.
+ */
+const ARTICLE_NUMBER_AS_PAGES = /^(?:e\d{4,}|0\d{3,}|\d{5,}[A-Z]?)$/;
+
 function detailsOf(publication: Publication): string | undefined {
   const parts: string[] = [];
   // The series a book, chapter or proceedings is in, with its number there: "Folio classique 3461",
@@ -315,8 +322,10 @@ function detailsOf(publication: Publication): string | undefined {
   if (publication.volume !== undefined) parts.push(`vol. ${publication.volume}`);
   if (publication.issue !== undefined) parts.push(`no. ${publication.issue}`);
   if (publication.articleNumber !== undefined) parts.push(`art. no. ${publication.articleNumber}`);
-  // Pages are a range or a list ("1–5, 9–12"), or one page ("1,234" grouped by thousands).
-  if (publication.pages !== undefined) parts.push(/–|, /.test(publication.pages) ? `pp. ${publication.pages}` : `p. ${publication.pages}`);
+  // Pages are a range or a list ("1–5, 9–12"), or one page ("1,234" grouped by thousands), or an
+  // article's number that the export gave as its pages.
+  const pages = publication.pages;
+  if (pages !== undefined) parts.push(/–|, /.test(pages) ? `pp. ${pages}` : ARTICLE_NUMBER_AS_PAGES.test(pages) ? `art. no. ${pages}` : `p. ${pages}`);
   // Its length, when its place in a volume is not given ("art. no. 47, 25 pp.", a book's "xii + 350 pp.").
   else if (publication.pageCount !== undefined) parts.push(`${publication.pageCount} pp.`);
   return parts.length === 0 ? undefined : parts.join(', ');
