@@ -65,18 +65,59 @@ export class StrictModeError extends SiteInputError {
 export function templateError(error: unknown, root: string): SiteInputError | undefined {
   for (const current of wrapped(error)) {
     const message = (current as { message?: unknown }).message;
-    // Nunjucks names the error "Template render error" and starts the message with "(file) [Line n, Column m]".
-    const found = typeof message === 'string' ? /^(?:Template render error: )?\((\/.+?)\)(?: \[Line (\d+), Column (\d+)\])?\s*([\s\S]*)/.exec(message) : null;
-    if (found !== null) {
-      const file = found[1]?.startsWith(root) ? found[1].slice(root.length + 1) : (found[1] ?? 'a layout');
-      const detail = (found[4] ?? '').replace(/^\s*(Error|TypeError):\s*/, '').split('\n')[0]?.trim() ?? '';
-      const explained = detail.replace(/^attempted to output null or undefined value$/, 'a variable used here is undefined: check its name, or give it a value in front matter or the site data');
-      // Nunjucks counts the lines of the template's body: its front matter comes before them.
-      const line = found[2] === undefined ? undefined : Number(found[2]) + frontMatterLines(found[1] ?? '');
-      return new SiteInputError([{ file, ...(line === undefined ? {} : { line, column: Number(found[3]) }), message: `in this template: ${explained}` }]);
-    }
+    // Nunjucks names the error "Template render error" and starts the message with "(file) [Line n, Column m]";
+    // an error in an including template comes nested: "(outer)\n  Template render error: (inner) [Line n, Column m]\n  what".
+    if (typeof message !== 'string' || !/^(?:Template render error: )?\(\//.test(message)) continue;
+    const headers = [...message.matchAll(/\((\/[^\n]+?)\)(?: \[Line (\d+), Column (\d+)\])?/g)].map((found) => ({
+      file: found[1] ?? '',
+      ...(found[2] === undefined ? {} : { line: Number(found[2]), column: Number(found[3]) }),
+    }));
+    const detail =
+      message
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !/^(?:Template render error: )?\(\/.+?\)(?: \[Line \d+, Column \d+\])?$/.test(line))
+        .at(-1)
+        ?.replace(/^(?:Template render error: )?\(\/.+?\)(?: \[Line \d+, Column \d+\])?\s*/, '')
+        .replace(/^\s*(Error|TypeError):\s*/, '') ?? '';
+    const at = placeOfError(headers);
+    const relative = (file: string): string => (file.startsWith(root + path.sep) ? file.slice(root.length + 1) : file || 'a layout');
+    if (at === undefined) return new SiteInputError([{ file: relative(headers[0]?.file ?? ''), message: `in this template: ${detail}` }]);
+    const tag = at.tag === undefined ? undefined : /^\{\{-?\s*([\w.]+)\s*-?\}\}/.exec(at.tag)?.[1];
+    const explained = /^attempted to output null or undefined value$/.test(detail)
+      ? `${tag === undefined ? 'a variable used here' : `"${tag}"`} is undefined: check its name, or give it a value in the page's front matter or the site data (or show it only {% if %} it is set)`
+      : detail;
+    // Nunjucks counts the lines of the template's body: its front matter comes before them.
+    return new SiteInputError([{ file: relative(at.file), line: at.line + frontMatterLines(at.file), column: at.column, message: `in this template: ${explained}` }]);
   }
   return undefined;
+}
+
+/**
+ * Which of the templates a Nunjucks error names holds the line and column it gives, with the text
+ * there. Nunjucks gives the line in the template being rendered, but names the template included
+ * last before it (an `{% include %}` earlier in the same layout): the one whose line has a tag
+ * at that column is the one.
+ */
+function placeOfError(headers: ReadonlyArray<{ file: string; line?: number; column?: number }>): { file: string; line: number; column: number; tag?: string } | undefined {
+  const withLine = headers.filter((header): header is { file: string; line: number; column: number } => header.line !== undefined && header.column !== undefined);
+  const innermost = withLine.at(-1);
+  if (innermost === undefined) return undefined;
+  const tagAt = (file: string): string | undefined => {
+    try {
+      const text = readFileSync(file, 'utf8');
+      const body = text.split('\n').slice(frontMatterLineCount(text));
+      const rest = body[innermost.line - 1]?.slice(innermost.column - 1);
+      return rest !== undefined && /^\{[{%]/.test(rest) ? rest : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  for (const file of [...new Set([...headers].reverse().map((header) => header.file))]) {
+    const tag = tagAt(file);
+    if (tag !== undefined) return { file, line: innermost.line, column: innermost.column, tag };
+  }
+  return innermost;
 }
 
 /** How many lines a template's front matter takes, its two --- lines included (0 without one, or when it cannot be read). */

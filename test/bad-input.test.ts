@@ -595,9 +595,40 @@ describe('guarantees that need no broken file', () => {
     try {
       const layout = await project.read('layouts/page.njk');
       await project.write('layouts/page.njk', layout.replace('<h1>{{ title }}</h1>', '<h1>{{ title }} {{ subtitel }}</h1>'));
-      await assert.rejects(project.build(), /^SiteInputError: layouts\/page\.njk:5:\d+: in this template: a variable used here is undefined/);
+      await assert.rejects(project.build(), /^SiteInputError: layouts\/page\.njk:5:\d+: in this template: "subtitel" is undefined: check its name/);
       // The CV PDF's worker, started with Eleventy's build, was stopped: nothing writes into the project after this.
       assert.equal(workersInProgress(), 0);
+    } finally {
+      await project.remove();
+    }
+  });
+
+  it('an undefined variable after an include is placed in the layout that uses it, not in the one included', async () => {
+    const project = await createTestProject();
+    try {
+      // Nunjucks names the template included last (partials/picture.njk) with the line of contact.njk's own.
+      const layout = await project.read('layouts/contact.njk');
+      await project.write('layouts/contact.njk', layout.replace('{% if portrait_caption %}\n  <figcaption>{{ portrait_caption }}</figcaption>\n{% endif %}', '  <figcaption>{{ portrait_note }}</figcaption>'));
+      const lines = (await project.read('layouts/contact.njk')).split('\n');
+      const line = lines.findIndex((text) => text.includes('portrait_note')) + 1;
+      await assert.rejects(project.build(), (error: Error) => {
+        assert.equal(error.message.split('\n')[0], `layouts/contact.njk:${line}:15: in this template: "portrait_note" is undefined: check its name, or give it a value in the page's front matter or the site data (or show it only {% if %} it is set)`);
+        return true;
+      });
+    } finally {
+      await project.remove();
+    }
+  });
+
+  it('a portrait needs no caption', async () => {
+    const project = await createTestProject();
+    try {
+      const contact = await project.read('content/contact.md');
+      await project.write('content/contact.md', contact.replace(/^portrait_caption:.*\n/m, ''));
+      await project.build();
+      const html = await project.read('_site/contact/index.html');
+      assert.match(html, /<figure class="contact__photo">\s*<picture class="portrait">/);
+      assert.doesNotMatch(html, /figcaption/);
     } finally {
       await project.remove();
     }
