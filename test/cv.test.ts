@@ -229,6 +229,32 @@ describe('the CV as a web page and as JSON Resume', () => {
     assert.equal(resume.publications[0]?.['publisher'], 'Courier Corporation');
   });
 
+  it('/cv.json puts each fact where the schema means it: a thesis is no field of study, a service\'s year is its dates', async () => {
+    const site = { name: 'Jane Doe', email: 'jane@example.org', profiles: [] } as unknown as Parameters<typeof toJsonResume>[0];
+    const cv = {
+      interests: [],
+      positions: [],
+      education: [{ degree: 'PhD in Computer Science', institution: 'NTUA', place: 'Athens, Greece', date: '2013-12', thesis: 'Efficient I/O', advisor: 'Professor N. Koziris' }],
+      awards: [],
+      memberships: [{ name: 'ACM', since: '2010' }],
+      service: [{ role: 'Program committee member', organisation: 'VHPC', date: '2015' }, { role: 'Reviewer', date: '2012–2014' }, { role: 'Organiser', organisation: 'A summer school', date: 'every summer' }],
+      teaching: [{ course: 'Operating Systems', role: 'teaching assistant', institution: 'NTUA', date: '2008-2012' }],
+      languages: [],
+      sections: [],
+    } as unknown as Parameters<typeof toJsonResume>[1];
+    const resume = toJsonResume(site, cv, [], undefined) as Record<string, Array<Record<string, unknown>>>;
+    assert.deepEqual(resume['education'], [{ institution: 'NTUA', studyType: 'PhD in Computer Science', endDate: '2013-12', location: 'Athens, Greece', thesis: 'Efficient I/O', advisor: 'Professor N. Koziris' }]);
+    assert.deepEqual(resume['volunteer'], [
+      { organization: 'VHPC', position: 'Program committee member', startDate: '2015', endDate: '2015' },
+      { position: 'Reviewer', startDate: '2012', endDate: '2014' },
+      { organization: 'A summer school', position: 'Organiser', summary: 'every summer' },
+    ]);
+    assert.deepEqual(resume['teaching'], [{ course: 'Operating Systems', role: 'teaching assistant', institution: 'NTUA', startDate: '2008', endDate: '2012' }]);
+    assert.deepEqual(resume['memberships'], [{ name: 'ACM', startDate: '2010' }]);
+    const { validate } = (await import('@jsonresume/schema')).default as { validate(resume: unknown, done: (errors: unknown, valid: boolean) => void): void };
+    assert.equal(await new Promise<unknown>((resolve) => validate(resume, (problems) => resolve(problems))), null);
+  });
+
   it('the navigation links to the PDF with its "updated" date', async () => {
     const nav = (await example.page('index.html')).querySelector('nav[aria-label="Main"]');
     assert.match(text(nav?.querySelector('a[href="/cv.pdf"]')), /^CV \(updated [A-Z][a-z]{2} \d{4}\)$/);

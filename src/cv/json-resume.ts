@@ -28,16 +28,20 @@ export function toJsonResume(site: Site, cv: Cv, publications: readonly Publicat
       ...(position.end === undefined ? {} : { endDate: position.end }),
     })),
     volunteer: cv.service.map((item) => ({
-      organization: item.organisation ?? '',
+      ...(item.organisation === undefined ? {} : { organization: item.organisation }),
       position: item.role,
-      ...(item.date === undefined ? {} : { summary: item.date }),
+      ...periodOf(item.date),
     })),
+    // The schema has no place for a thesis, its advisor or where one studied (its `area` is the
+    // field of study, its `courses` the courses taken): they are given under names of their own,
+    // which the schema allows and tools that do not know them pass over.
     education: cv.education.map((degree) => ({
       institution: degree.institution,
       studyType: degree.degree,
       endDate: degree.date,
-      ...(degree.thesis === undefined ? {} : { area: degree.thesis }),
-      ...(degree.advisor === undefined ? {} : { courses: [`Advisor: ${degree.advisor}`] }),
+      ...(degree.place === undefined ? {} : { location: degree.place }),
+      ...(degree.thesis === undefined ? {} : { thesis: degree.thesis }),
+      ...(degree.advisor === undefined ? {} : { advisor: degree.advisor }),
     })),
     awards: cv.awards.map((award) => ({
       title: award.title,
@@ -59,8 +63,31 @@ export function toJsonResume(site: Site, cv: Cv, publications: readonly Publicat
     }),
     languages: cv.languages.map((language) => ({ language: language.language, ...(language.fluency === undefined ? {} : { fluency: language.fluency }) })),
     interests: cv.interests.map((name) => ({ name })),
+    // Sections the schema lacks, under names of their own (as the thesis above).
+    ...(cv.teaching.length === 0 ? {} : {
+      teaching: cv.teaching.map((item) => ({
+        course: item.course,
+        ...(item.role === undefined ? {} : { role: item.role }),
+        ...(item.institution === undefined ? {} : { institution: item.institution }),
+        ...periodOf(item.date),
+      })),
+    }),
+    ...(cv.memberships.length === 0 ? {} : { memberships: cv.memberships.map((item) => ({ name: item.name, ...(item.since === undefined ? {} : { startDate: item.since }) })) }),
     meta: { version: 'v1.0.0', canonical: siteUrl === undefined ? undefined : new URL('cv.json', siteUrl).href },
   };
+}
+
+/**
+ * A free-text date of the CV ("2015", "2015-02", "2012–2015") as the schema's start and end dates,
+ * or as a summary when it is something else ("spring terms").
+ */
+function periodOf(date: string | undefined): { startDate?: string; endDate?: string; summary?: string } {
+  if (date === undefined) return {};
+  const yearMonth = String.raw`\d{4}(?:-(?:0[1-9]|1[0-2]))?`;
+  const period = new RegExp(String.raw`^(${yearMonth})(?:\s*(?:–|—|--?|to)\s*(${yearMonth}))?$`).exec(date.trim());
+  if (period === null) return { summary: date };
+  const [, start = '', end = start] = period;
+  return { startDate: start, endDate: end };
 }
 
 function isoYearMonth(year: number, month: number | undefined): string {
