@@ -17,15 +17,46 @@ const INLINE_FORMULA = /<inline-formula\b[^>]*>(?:(?!<\/?inline-formula\b|\n\s*@
 /** In a formula: a tag, its math, or the space IEEE lays it out with, which is no part of the text ("k-Means", not "k -Means"). */
 const FORMULA_PART = new RegExp(String.raw`(${HTML_TAG.source})|(\$(?:[^$\\]|\\.)+\$)|\s+`, 'g');
 
+/** Math's characters, escapes (`\$`, `\{`) and groups in braces nested up to `depth` deep. */
+function mathContent(depth: number): string {
+  return String.raw`(?:[^$\\{}]|\\[\s\S]${depth > 0 ? String.raw`|\{(?:${mathContent(depth - 1)})?\}` : ''})+`;
+}
+const MATH_CONTENT = mathContent(4);
+/**
+ * Math, as the parser will read it: `$$...$$`, `$...$` with its braces balanced (so that a stray
+ * dollar, as in "US$5", pairs with none in another field), DBLP's `\(...\)` and `\[...\]`.
+ */
+const MATH = String.raw`(?<!\\)\$\$${MATH_CONTENT}\$\$|(?<!\\)\$${MATH_CONTENT}\$|(?<!\\)\\\([\s\S]{1,2000}?(?<!\\)\\\)|(?<!\\)\\\[[\s\S]{1,2000}?(?<!\\)\\\]`;
+/** Math, or an HTML tag outside it: whichever comes first. */
+const MATH_OR_TAG = new RegExp(`(${MATH})|${HTML_TAG.source}`, 'g');
+
 /**
  * HTML or MathML tags that exports such as IEEE's leave in titles and abstracts are taken out
  * before parsing (`H<sub>2</sub>O` reads "H2O"), keeping every position and line: HTML_FILLER
  * stands for a tag inside a line of text (every text read drops it), a space for one that parts
- * words or lines (JATS paragraphs, <br>).
+ * words or lines (JATS paragraphs, <br>). In math, "<" and ">" are TeX's relations: only tags
+ * that are surely HTML are taken out there (see withoutTagsInMath).
  */
 export function withoutHtmlTags(text: string): string {
   if (!text.includes('<')) return text;
-  return text.replace(INLINE_FORMULA, (formula) => formula.replace(FORMULA_PART, (part, tag: string | undefined, math: string | undefined) => (tag !== undefined ? tagFiller(tag) : math ?? part.replace(/[^\n]/g, HTML_FILLER)))).replace(HTML_TAG, tagFiller);
+  return text
+    .replace(INLINE_FORMULA, (formula) => formula.replace(FORMULA_PART, (part, tag: string | undefined, math: string | undefined) => (tag !== undefined ? tagFiller(tag) : math ?? part.replace(/[^\n]/g, HTML_FILLER))))
+    .replace(MATH_OR_TAG, (part, math: string | undefined) => (math !== undefined ? withoutTagsInMath(math) : tagFiller(part)));
+}
+
+/**
+ * Math with the HTML tags an export left in it taken out (IEEE's `$O(n<sup>2</sup>)$`): those
+ * closed in the same math, and those that close themselves. Anything else that looks like a tag
+ * is TeX's "<" and ">", and stays for the parser: `$p<q>r$` and `$a<b>c$` are inequalities, not a
+ * quotation or bold, and `$<i>$` is no italics.
+ */
+function withoutTagsInMath(math: string): string {
+  if (!math.includes('<')) return math;
+  const tags = [...math.matchAll(HTML_TAG)].map(([tag]) => tag);
+  const name = (tag: string): string => /^<\/?([^\s/>]+)/.exec(tag)?.[1]?.toLowerCase() ?? '';
+  const opened = new Set(tags.filter((tag) => !tag.startsWith('</')).map(name));
+  const closed = new Set(tags.filter((tag) => tag.startsWith('</')).map(name));
+  return math.replace(HTML_TAG, (tag) => (tag.endsWith('/>') || (opened.has(name(tag)) && closed.has(name(tag))) ? tagFiller(tag) : tag));
 }
 
 /** What stands for a tag: a space for one that parts words, else HTML_FILLER, a line break for a line break. */

@@ -1,5 +1,6 @@
 import { decodeEntities } from '../text/escape.ts';
 import { needsMathMl, renderMathMl, type MathRender } from './math.ts';
+import { ANGLE_PLACEHOLDERS } from './pasted-abstracts.ts';
 import { HTML_FILLER, type RichText } from './rich-text.ts';
 
 // Math in field values: what Unicode cannot show is typeset as MathML by KaTeX before the parser
@@ -18,11 +19,11 @@ export function extractComplexMath(value: string, rendered: MathRender[]): strin
   if (!display && !parenthesised && !value.includes('$')) return value;
   const typeset = (whole: string, tex: string, display: boolean): string => {
     // A command as a script is braced for the parser, which reads H_\infty as "H ͚" but H_{\infty} as "H∞".
-    if (!display && !needsMathMl(tex)) return whole.replace(/([_^])(\\[A-Za-z]+)/g, '$1{$2}');
+    if (!display && !needsMathMl(tex)) return withAnglesAsText(whole.replace(/([_^])(\\[A-Za-z]+)/g, '$1{$2}'));
     // A tag inside math (`$O(n<sup>2</sup>)$`) left only its filler (see withoutHtmlTags).
     const math = renderMathMl(tex.replaceAll(HTML_FILLER, ''));
     // What KaTeX cannot read goes to the parser, display math as math in the line.
-    if (math === undefined) return display ? `$${tex}$` : whole;
+    if (math === undefined) return withAnglesAsText(display ? `$${tex}$` : whole);
     rendered.push(math);
     return `${MATH_OPEN}${rendered.length - 1}${MATH_CLOSE}`;
   };
@@ -34,6 +35,18 @@ export function extractComplexMath(value: string, rendered: MathRender[]): strin
   if (parenthesised) result = result.replace(/(?<!\\)\\\(([\s\S]{1,2000}?)(?<!\\)\\\)/g, (whole, tex: string) => typeset(whole, tex, false));
   if (!result.includes('$')) return result;
   return result.replace(/(^|[^\\])\$((?:[^$\\]|\\.)+)\$/g, (whole, before: string, tex: string) => before + typeset(whole.slice(before.length), tex, false));
+}
+
+/** "<" and ">" in math, and TeX's \lt and \gt, which the parser drops (\textless and \textgreater are read-bibtex.ts's, in text too). */
+const ANGLES_IN_MATH = /[<>]|\\[lg]t(?![A-Za-z])/g;
+
+/**
+ * Math for the parser with its "<" and ">" as ANGLE_PLACEHOLDERS, which read-bibtex.ts's `rich`
+ * puts back as text. The parser writes them as they are into its output, which is read as HTML
+ * (see toRichText): `$a < b$ and $b > c$` became "a<b>c</b>", a bold "c", and `$p<q>r$` "pr".
+ */
+function withAnglesAsText(math: string): string {
+  return math.replace(ANGLES_IN_MATH, (angle) => (angle === '<' || angle === '\\lt' ? ANGLE_PLACEHOLDERS.lt : ANGLE_PLACEHOLDERS.gt));
 }
 
 /**

@@ -45,6 +45,9 @@ const KATEX_SPELLINGS: ReadonlyArray<[RegExp, string]> = [
   [/\\mbox(?![A-Za-z])/g, '\\text'],
   [/\\scr(?![A-Za-z])/g, '\\mathscr'],
   [/\\germ(?![A-Za-z])/g, '\\mathfrak'],
+  // Text's angle commands, which KaTeX reads in text only: in math, its \lt and \gt.
+  [/\\textless(?![A-Za-z])(?:\s*\{\s*\})?/g, '\\lt '],
+  [/\\textgreater(?![A-Za-z])(?:\s*\{\s*\})?/g, '\\gt '],
 ];
 
 export interface MathRender {
@@ -121,6 +124,15 @@ function parseMathMl(xml: string): MathNode {
 /** Unicode's superscripts: digits, signs, and the modifier letters (all small letters but q, as the BibTeX parser writes $L^p$ "Lᵖ"). */
 const SUPERSCRIPTS: Readonly<Record<string, string>> = Object.fromEntries([...'0123456789+-=()abcdefghijklmnoprstuvwxyz'].map((c, i) => [c, [...'⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ'][i] ?? c]));
 const SUBSCRIPTS: Readonly<Record<string, string>> = Object.fromEntries([...'0123456789+-=()aehijklmnoprstuvx'].map((c, i) => [c, [...'₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ'][i] ?? c]));
+/** Unicode superscripts at the end of a text (an author's affiliation marks, "Liᵃ" for Li$^{a}$). */
+export const TRAILING_SUPERSCRIPTS = new RegExp(`[${Object.values(SUPERSCRIPTS).join('')}]+$`, 'u');
+
+/** Unicode superscripts as the characters they raise ("ᵃ¹" → "a1"). */
+export function lowered(text: string): string {
+  return [...text].map((character) => LOWERED[character] ?? character).join('');
+}
+const LOWERED: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(SUPERSCRIPTS).map(([character, raised]) => [raised, character]));
+
 /** Text in Unicode superscripts, or undefined when a character has none. */
 export function asSuperscript(text: string): string | undefined {
   return inTable(text, SUPERSCRIPTS);
@@ -159,7 +171,19 @@ function scripted(script: string, table: Readonly<Record<string, string>>, mark:
   if (unicode !== undefined) return unicode;
   // A lone symbol (H∞, x′, A*) reads as it is written.
   if ([...text].length === 1 && !/[\p{L}\p{N}]/u.test(text)) return text;
+  // The script's characters grouped after its mark, "T_c", "H_(eff)", "ℝ^(n×m)", as one would type
+  // them: run on ("Heff") they would read as part of the base, and without the parentheses the
+  // script's end is not seen ("y_ij k").
   return `${mark}${grouped(text)}`;
+}
+
+/**
+ * A subscript or superscript of text as plain text: what the page shows as <sub> or <sup> (the
+ * BibTeX parser's scripts: $y_i$, $x^\alpha$, \textsubscript{eff}), written as typeset math's
+ * text writes it (see mathMlText), so that a title reads the same whichever way its math was read.
+ */
+export function scriptText(script: string, position: 'sub' | 'sup'): string {
+  return position === 'sub' ? scripted(script, SUBSCRIPTS, '_') : scripted(script, SUPERSCRIPTS, '^');
 }
 
 /** A base with its scripts; a function's name keeps its application (U+2061) after them: "maxₓ f(x)", not "max ₓf(x)". */

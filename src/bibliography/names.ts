@@ -1,4 +1,5 @@
 import type { Creator } from '@retorquere/bibtex-parser';
+import { lowered, TRAILING_SUPERSCRIPTS } from './math.ts';
 import { normaliseText, toRichText } from './rich-text.ts';
 import type { Person } from './types.ts';
 
@@ -19,10 +20,16 @@ export function toPeople(creators: readonly Creator[] | undefined): { people: Pe
     let marks = '';
     const clean = (part: string | undefined): string | undefined => {
       if (part === undefined) return undefined;
-      const found = part.match(MARKS);
+      // Raised letters or numbers after a name (`Smith$^{1,2}$`, pasted from a paper's byline) mark
+      // its affiliations, as the signs do: marks, not part of the name.
+      // The parser writes them in Unicode's superscripts where it can ("Liᵃ"), else in <sup>.
+      const raised = /<sup>([^<>]+)<\/sup>\s*$/.exec(part) ?? TRAILING_SUPERSCRIPTS.exec(part.trimEnd());
+      const name = raised === null ? part : part.slice(0, raised.index);
+      const found = name.match(MARKS);
       if (found !== null) marks += found.join('');
+      if (raised !== null) marks += lowered(normaliseText(raised[1] ?? raised[0]).trim());
       // A name is plain text: markup around it (`\textbf{Nanos}`, a mark's `$^*$`) is dropped.
-      const unmarked = part.replace(MARKS, '');
+      const unmarked = name.replace(MARKS, '');
       const text = unmarked.includes('<') ? toRichText(unmarked).text : normaliseText(unmarked).replace(/\s+/g, ' ').trim();
       return text === '' ? undefined : text;
     };

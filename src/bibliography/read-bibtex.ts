@@ -198,7 +198,7 @@ function prepareBibtex(input: string, file: string, decodeEntity: EntityDecoder 
     if (verbatim) return decoded;
     const escaped = withUnits(withChemistry(withControlSpaces(withTies(escapePercentSigns(decoded)))));
     // Math in a list of names is an author's mark ($^{1,2}$, $^\dagger$), the parser's to read: names hold no MathML.
-    return mode === 'creatorlist' ? escaped : extractComplexMath(escaped, math);
+    return mode === 'creatorlist' ? escaped : withAngleCommands(extractComplexMath(escaped, math));
   }, split);
   warnings.push(...strayText(text, starts, stripped === text ? split : undefined, file));
   return { text, starts, prepared, math, errors, warnings, ...(stripped === text ? { split } : {}) };
@@ -1217,6 +1217,16 @@ function rewriteFieldValues(text: string, starts: readonly EntryStart[], rewrite
 /** TeX's tie accent over two letters (`\t{oo}`, `\t{ts}` in transliterated Russian), which the parser drops: the two letters joined by U+0361. */
 function withTies(value: string): string {
   return value.includes('\\t') ? value.replace(/\\t(?![A-Za-z])\s*\{\s*([^\s{}\\])\s*([^\s{}\\])\s*\}/g, '$1\u0361$2') : value;
+}
+
+/**
+ * TeX's \textless and \textgreater (Better BibTeX's "<" and ">"), which the parser writes as "<" and
+ * ">" into its output, read as HTML: `a{\textless}b{\textgreater}c` was "a<b>c</b>", a bold "c".
+ * As ANGLE_PLACEHOLDERS, which `rich` puts back as text, with the spaces TeX skips after a command.
+ * After the math is taken out, which KaTeX typesets as it is.
+ */
+function withAngleCommands(value: string): string {
+  return value.includes('\\text') ? value.replace(/\\text(less|greater)(?![A-Za-z])\s*(?:\{\s*\})?/g, (_command, which: string) => (which === 'less' ? ANGLE_PLACEHOLDERS.lt : ANGLE_PLACEHOLDERS.gt)) : value;
 }
 
 /** TeX's control space (`Proc.\ Amer.\ Math.\ Soc.`, `vs.\ lattice`), which the parser does not know: a space. */

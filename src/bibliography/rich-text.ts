@@ -1,5 +1,6 @@
 import { escapeXml } from '../text/escape.ts';
 import { safeWebUrl } from '../text/urls.ts';
+import { scriptText } from './math.ts';
 
 /** Text that may carry a little inline markup: italics, bold, small caps, monospace, sub/superscripts, links. */
 export interface RichText {
@@ -21,10 +22,16 @@ export function toRichText(parserOutput: string): RichText {
   const html: string[] = [];
   const text: string[] = [];
   const open: string[] = [];
-  // Where in `text` each open small-caps span began.
+  // Where in `text` each open small-caps span began, and each open subscript or superscript.
   const smallCapsStarts: number[] = [];
+  const scriptStarts: number[] = [];
   const close = (entry: string): void => {
     html.push(closeTag(entry));
+    if (entry === 'sub' || entry === 'sup') {
+      const start = scriptStarts.pop();
+      if (start !== undefined) asScript(text, start, entry);
+      return;
+    }
     // Small capitals of small letters only (\textsc{xix}e siècle) are capitals in plain text:
     // "XIXe". A span with a capital in it (\textsc{Nanos}) is as written.
     if (entry !== SMALL_CAPS) return;
@@ -54,6 +61,7 @@ export function toRichText(parserOutput: string): RichText {
       html.push(tag);
       open.push(tag === SMALL_CAPS_TAG ? SMALL_CAPS : name);
       if (tag === SMALL_CAPS_TAG) smallCapsStarts.push(text.length);
+      if (tag === '<sub>' || tag === '<sup>') scriptStarts.push(text.length);
     }
   }
   const rest = normaliseText(parserOutput.slice(last));
@@ -61,6 +69,22 @@ export function toRichText(parserOutput: string): RichText {
   text.push(rest);
   while (open.length > 0) close(open.pop() ?? '');
   return { html: html.join('').replace(/[ \t\r\n]+/g, ' ').trim(), text: text.join('').replace(/[ \t\r\n]+/g, ' ').trim() };
+}
+
+/** Superscripts that are signs of their own: "Intel™", not "Intel^(TM)". */
+const SUPERSCRIPT_SIGNS: Readonly<Record<string, string>> = { TM: '™', SM: '℠' };
+
+/**
+ * The plain text of a script from `start` on, in place: in Unicode subscripts or superscripts
+ * when every character has one ("yᵢ"), else readably marked ("x_α", "H_(eff)"; see scriptText),
+ * not run into its base ("yi" was read as a word).
+ */
+function asScript(text: string[], start: number, position: 'sub' | 'sup'): void {
+  const script = text.slice(start).join('');
+  if (script.trim() === '') return;
+  // An ordinal's raised ending reads as written: "21st century", "XIXe siècle", "2º".
+  if (position === 'sup' && /^(?:st|nd|rd|th|e|er|re|ème|o|a)$/i.test(script.trim()) && /[\dIVXLCDM]$/.test(text.slice(0, start).join(''))) return;
+  text.splice(start, text.length - start, (position === 'sup' ? SUPERSCRIPT_SIGNS[script.trim()] : undefined) ?? scriptText(script, position));
 }
 
 const SMALL_CAPS_TAG = '<span class="smallcaps">';
