@@ -5,7 +5,7 @@ import { loadBibliography } from './bibliography/load-bibliography.ts';
 import { dataLeaks, entryLeaks } from './contact/address-leaks.ts';
 import type { Publication } from './bibliography/types.ts';
 import { buildPortrait, startPortrait, type PictureView, type PortraitCache } from './images.ts';
-import { ownerMatcher } from './bibliography/owner.ts';
+import { ownerMatcher, ownerNamesUnmatched } from './bibliography/owner.ts';
 import { loadCv } from './cv/load-cv.ts';
 import type { Cv } from './cv/schema.ts';
 import { checkCvPdfGlyphs, cvPdfContent, overlongWord, printedTexts } from './cv/pdf-glyphs.ts';
@@ -141,7 +141,7 @@ export async function loadSiteModel(files: SiteFiles, options: ModelOptions = {}
     contact: toContactView(site),
     publications,
     entries,
-    warnings: [...bibliography.warnings, ...(glyphs === undefined ? [] : [glyphs]), ...selectedLeftOut(entries, site, files)],
+    warnings: [...bibliography.warnings, ...(glyphs === undefined ? [] : [glyphs]), ...selectedLeftOut(entries, site, files), ...ownerNamesUnmatched(site.author_names, entries, files)],
   };
   filesReadBesides.set(model, alsoRead);
   return model;
