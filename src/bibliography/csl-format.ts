@@ -6,6 +6,8 @@ export interface CslJob {
   /** The style's name for citation-js: built-in, or the name the XML is registered under. */
   template: string;
   xml?: string;
+  /** The locale of the style's terms, one citation-js has offline (see csl-style-check.ts); en-US when not given. */
+  locale?: string;
 }
 
 /**
@@ -94,7 +96,7 @@ async function formatterFor(style: Omit<CslJob, 'items'>, options: FormatOptions
   const disambiguates = disambiguatesCitations(xml);
   return (item) => {
     const template = options.asWritten === true || (disambiguates && namesMayCollide(item)) ? written : alone;
-    const [entry] = new Cite([forCiteproc(item)]).format('bibliography', { format: 'html', template, lang: 'en-US', asEntryArray: true }) as unknown as Array<[string, string]>;
+    const [entry] = new Cite([forCiteproc(item)]).format('bibliography', { format: 'html', template, lang: style.locale ?? 'en-US', asEntryArray: true }) as unknown as Array<[string, string]>;
     // Numbered styles put the entry's number in a margin column; one entry alone has no number to show.
     return (entry?.[1] ?? '').replace(/<div class="csl-left-margin">[\s\S]*?<\/div>/, '').replace(/<\/?div[^>]*>/g, ' ');
   };

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { hashOf, lastModified, type DiskCache } from '../cache.ts';
-import { BibliographyError, lineInFile } from '../errors.ts';
+import { BibliographyError, formatProblem, lineInFile, type Problem } from '../errors.ts';
 import { decodeEntities } from '../text/escape.ts';
 import { mayUseWorkers, prepareWorker, runInWorkers, splitEvenly, takeWaiting, workersFor, type PreparedWorker } from '../parallel.ts';
 import { formatItems, type CslJob } from './csl-format.ts';
+import { checkStyle, offlineLocales } from './csl-style-check.ts';
 import { linkedIdentifiers } from './links.ts';
 import { toRichText } from './rich-text.ts';
 import type { Person, Publication, PublicationKind } from './types.ts';
@@ -250,6 +251,8 @@ interface ResolvedStyle {
   id: string;
   /** As the formatting expects it, without the items. */
   job: Omit<CslJob, 'items'>;
+  /** What the style file's check noticed (an unavailable locale). */
+  warnings?: Problem[];
 }
 
 /** The project's .csl file a style names (absolute), or undefined for a style citation-js ships. */
@@ -262,16 +265,22 @@ async function resolveStyle(style: string, projectRoot: string, configFile: stri
   const file = styleFileOf(style, projectRoot);
   if (file === undefined) return { id: style, job: { template: style } };
   let xml: string;
+  const line = (): number | undefined => lineInFile(path.resolve(projectRoot, configFile), (written) => /^\s+style\s*:/.test(written));
   try {
     xml = await readFile(file, 'utf8');
   } catch {
-    const line = lineInFile(path.resolve(projectRoot, configFile), (written) => /^\s+style\s*:/.test(written));
+    const at = line();
     throw new BibliographyError([
-      { file: configFile, ...(line === undefined ? {} : { line }), key: 'publications.style', message: `the CSL style "${style}" is neither a built-in style (${[...BUILT_IN_STYLES].join(', ')}) nor a readable .csl file` },
+      { file: configFile, ...(at === undefined ? {} : { line: at }), key: 'publications.style', message: `the CSL style "${style}" is neither a built-in style (${[...BUILT_IN_STYLES].join(', ')}) nor a readable .csl file` },
     ]);
   }
+  // Checked before citeproc reads it, which would fail deep inside or say nothing (see csl-style-check.ts).
+  const at = line();
+  const named = configFile === '' ? {} : { namedAt: { file: configFile, ...(at === undefined ? {} : { line: at }) } };
+  const checked = checkStyle(xml, { file: path.relative(projectRoot, file).split(path.sep).join('/'), ...named, builtInStyles: [...BUILT_IN_STYLES], locales: offlineLocales() });
+  if (checked.errors.length > 0) throw new BibliographyError(checked.errors);
   const id = hashOf(xml);
-  return { id, job: { template: `custom-${id.slice(0, 12)}`, xml } };
+  return { id, job: { template: `custom-${id.slice(0, 12)}`, xml, locale: checked.locale }, warnings: checked.warnings };
 }
 
 const FORMAT_MODULE = new URL('./csl-format.ts', import.meta.url);
@@ -318,6 +327,8 @@ export async function formatWithStyle(
   tuning: FormatTuning = {},
 ): Promise<Map<string, string>> {
   const resolved = await resolveStyle(style, projectRoot, configFile);
+  // Once per model, as the model's own warnings are printed.
+  for (const warning of resolved.warnings ?? []) console.warn(`Warning: ${formatProblem(warning)}`);
   const warm = takeWaiting(warming, resolved.id);
   const packKey = hashOf('citations', resolved.id);
   // One file per style as named (the latest version of a project's .csl file), not per version of it.
