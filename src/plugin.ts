@@ -8,6 +8,7 @@ import { toJsonResume } from './cv/json-resume.ts';
 import type { PictureView } from './images.ts';
 import { personJsonLd, vcardInput } from './view/identity.ts';
 import { toProfileViews } from './view/profiles.ts';
+import { openGraphLocale } from './view/open-graph.ts';
 import { cvPdfFile, warmCvPdf } from './cv/cv-pdf-file.ts';
 import { OWN_FONTS_DIR } from './cv/font-files.ts';
 import { faviconSvg } from './favicon.ts';
@@ -208,11 +209,11 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     const { site, nav, contact } = await siteModel();
     const picture = await portraitOnce();
     const base = siteUrl(site);
-    return { site, nav, contact, portrait: picture ?? null, siteUrl: base ?? '', profiles: toProfileViews(site.profiles), personJsonLd: personJsonLd(site, picture, base) };
+    return { site, nav, contact, portrait: picture ?? null, siteUrl: base ?? '', profiles: toProfileViews(site.profiles), personJsonLd: personJsonLd(site, picture, base), openGraphLocale: openGraphLocale(site.language) ?? '' };
   };
   let shared: ReturnType<typeof sharedData> | undefined;
   const sharedOnce = () => (shared ??= sharedData());
-  for (const name of ['site', 'nav', 'contact', 'portrait', 'siteUrl', 'profiles', 'personJsonLd'] as const) {
+  for (const name of ['site', 'nav', 'contact', 'portrait', 'siteUrl', 'profiles', 'personJsonLd', 'openGraphLocale'] as const) {
     config.addGlobalData(name, async () => (await sharedOnce())[name]);
   }
   config.addGlobalData('cv', async () => (await siteModel()).cv);

@@ -42,7 +42,7 @@ export function parseMonth(value: string | undefined): number | undefined {
  * Reads `year`, `month` and biblatex's `date` (which wins when present).
  * "in press" and "to appear" are forthcoming; anything without a year is undated.
  */
-export function parseEntryDate(fields: { year?: string | undefined; month?: string | undefined; date?: string | undefined; pubstate?: string | undefined; origdate?: string | undefined }): EntryDate {
+export function parseEntryDate(fields: { year?: string | undefined; month?: string | undefined; day?: string | undefined; date?: string | undefined; pubstate?: string | undefined; origdate?: string | undefined }): EntryDate {
   const result = editionDate(fields);
   const original = /^\s*(\d{4})/.exec(fields.origdate ?? '')?.[1] ?? (fields.date === undefined ? /^\s*\[(\d{4})\]\s+\d{4}\b/.exec(fields.year ?? '')?.[1] : undefined);
   if (original !== undefined && result.year !== undefined && Number(original) !== result.year) result.originalYear = Number(original);
@@ -50,7 +50,7 @@ export function parseEntryDate(fields: { year?: string | undefined; month?: stri
 }
 
 /** The date of the edition the entry is of. */
-function editionDate(fields: { year?: string | undefined; month?: string | undefined; date?: string | undefined; pubstate?: string | undefined }): EntryDate {
+function editionDate(fields: { year?: string | undefined; month?: string | undefined; day?: string | undefined; date?: string | undefined; pubstate?: string | undefined }): EntryDate {
   const date = fields.date?.trim();
   const isoDate = date === undefined ? null : /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/.exec(date);
   if (isoDate !== null) {
@@ -73,14 +73,25 @@ function editionDate(fields: { year?: string | undefined; month?: string | undef
   const result: EntryDate = { year: Number(found[1]), forthcoming: false };
   const month = parseMonth(fields.month);
   if (month !== undefined) result.month = month;
+  // biblatex's day field (and JabRef's): a day of that month.
+  const day = dayOf(fields.day, result.year, month);
+  if (day !== undefined) result.day = day;
   return result;
+}
+
+/** A day written alone ("17", "07"), when it is one of the month's days; none without a month. */
+function dayOf(written: string | undefined, year: number | undefined, month: number | undefined): number | undefined {
+  if (written === undefined || year === undefined || month === undefined || !/^\s*\d{1,2}\s*$/.test(written)) return undefined;
+  const day = Number(written);
+  // Day 0 of the next month is the last of this one.
+  return day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate() ? day : undefined;
 }
 
 /**
  * What of an entry's date could not be read, for a warning: a year that is no year ("2020a"), a
  * month that is no month ("Spring", 13). The entry is listed by what could be read.
  */
-export function unreadDate(fields: { year?: string | undefined; month?: string | undefined; date?: string | undefined }, read: EntryDate): string | undefined {
+export function unreadDate(fields: { year?: string | undefined; month?: string | undefined; day?: string | undefined; date?: string | undefined }, read: EntryDate): string | undefined {
   const date = fields.date?.trim();
   if (date !== undefined && read.year !== undefined) {
     const month = /^\d{4}-(\d{2})/.exec(date)?.[1];
@@ -94,5 +105,7 @@ export function unreadDate(fields: { year?: string | undefined; month?: string |
   }
   const month = fields.month?.trim();
   if (read.year !== undefined && month !== undefined && month !== '' && read.month === undefined) return `month = {${month}} is not a month, so the date shows the year alone`;
+  const day = fields.day?.trim();
+  if (read.month !== undefined && day !== undefined && day !== '' && read.day === undefined) return `day = {${day}} is not a day of that month, so the date is read without it`;
   return undefined;
 }

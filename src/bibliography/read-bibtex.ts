@@ -518,8 +518,8 @@ function toPublication(written: Entry, writtenSource: SourceEntry | undefined, i
   const editors = toPeople(fields.editor as Creator[] | undefined);
   const translators = toPeople((fields as Record<string, unknown>)['translator'] as Creator[] | undefined);
   const editorType = single('editortype')?.trim().toLowerCase();
-  const date = parseEntryDate({ year: single('year'), month: single('month'), date: single('date'), pubstate: single('pubstate'), origdate: single('origdate') });
-  const unread = unreadDate({ year: single('year'), month: single('month'), date: single('date') }, date);
+  const date = parseEntryDate({ year: single('year'), month: single('month'), day: single('day'), date: single('date'), pubstate: single('pubstate'), origdate: single('origdate') });
+  const unread = unreadDate({ year: single('year'), month: single('month'), day: single('day'), date: single('date') }, date);
   if (unread !== undefined) warnings.push({ ...where, message: unread });
   // DBLP's volume of a CoRR entry ("abs/2109.07900") is its arXiv number, not a volume.
   const corrArxivId = arxivIdInCorrVolume(journal, single('volume'));
