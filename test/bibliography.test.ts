@@ -144,7 +144,7 @@ describe('LaTeX becomes Unicode text and safe HTML', () => {
     assert.equal(withChemistry('\\ce{O^2-(g)}, \\ce{Cu^2+(aq)}, \\ce{Na+(aq)}, \\ce{Li+/Li}'), 'O²⁻(g), Cu²⁺(aq), Na⁺(aq), Li⁺/Li', 'a charge before a state or a slash');
     assert.equal(entry(result, 'siunitx').title.text, 'Jets at 13\u00a0TeV from a μm Detector Moving at 3\u00a0km/s and 9.8\u00a0m·s⁻²', 'siunitx\'s quantities and units (the parser showed "13" and dropped the unit)');
     const marks = entry(result, 'marks-and-escapes');
-    assert.deepEqual(marks.authors.map(displayName), ['Ann Smith1,2', 'Bo Liᵃ'], 'math in names is the parser\'s: no typeset placeholder in a name');
+    assert.deepEqual(marks.authors.map((person) => [displayName(person), person.marks]), [['Ann Smith', '1,2'], ['Bo Li', 'a']], 'math in names is the parser\'s: no typeset placeholder in a name; raised affiliations after it are its marks');
     assert.equal(marks.title.text, 'Lᵖ Bounds, Scholar\'s m_W and E=mc², a Price of US$5 Billion for CO_2 at US$100, and Zotero\'s f₁′', 'a script Unicode has stays Unicode; Scholar\'s escaped script and a price are no math');
     assert.equal((marks.title.html.match(/class="katex"/g) ?? []).length, 2, 'E=mc² and f₁′ only');
     assert.equal(physics.abstract?.text, 'We show that ∑ₙ₌₁^Naₙ≤1. Moreover it holds.', 'display math in an abstract is typeset in the line');
@@ -235,8 +235,10 @@ describe('macros, months, crossref and dates', () => {
       'month-season: month = {Spring} is not a month, so the date shows the year alone',
       'date-impossible: date = {2020-13-45}: 13 is not a month, so the date shows the year alone',
       'year-with-letter: year = {2020a} is not a year: listed under "n.d."; write the year alone, e.g. 2020',
+      'day-thirtieth-of-february: day = {30} is not a day of that month, so the date is read without it',
     ]);
     assert.deepEqual(['month-thirteen', 'month-season', 'date-impossible', 'year-with-letter'].map((key) => [entry(result, key).year, entry(result, key).month]), [[2020, undefined], [2020, undefined], [2020, undefined], [undefined, undefined]]);
+    assert.deepEqual(['day-thirtieth-of-february', 'day-field'].map((key) => [entry(result, key).month, entry(result, key).day]), [[2, undefined], [9, 7]], 'biblatex\'s day field');
   });
 
   it('text between entries that reads as fields or as an entry without its "@" warns, at the line to mend: BibTeX skips it', async () => {
@@ -865,7 +867,29 @@ describe('MathSciNet and zbMATH', () => {
       const view = toPublicationView(entry(result, key), () => false);
       return [view.place, view.publisherPlace];
     });
-    assert.deepEqual(places, [[undefined, 'Richland, SC'], [undefined, 'Cham'], ['Bordeaux, France', undefined], ['Cham', undefined]], 'a book\'s list shows its publisher, and the city with it');
+    assert.deepEqual(places, [[undefined, 'Richland, SC'], [undefined, 'Cham'], ['Bordeaux, France', undefined], [undefined, 'Cham']], 'a book\'s city is its publisher\'s: "Cham: Springer"');
+  });
+
+  it('a report says what kind of report it is, a chapter who edited its book, software its version', async () => {
+    const result = await readBibtex([
+      '@techreport{tr, author = {Doe, Jane}, title = {T}, institution = {CWI}, number = {INS-R2001}, year = 2020}',
+      '@techreport{typed, author = {Doe, Jane}, title = {T}, institution = {NBER}, type = {Working Paper}, number = {27000}, year = 2020}',
+      '@techreport{unnumbered, author = {Doe, Jane}, title = {T}, institution = {NTUA}, year = 2019}',
+      '@incollection{chapter, author = {Doe, Jane}, title = {T}, booktitle = {Handbook of Cloud Computing}, editor = {Smith, John and Roe, Richard and Poe, Edgar}, publisher = {Springer}, address = {New York, NY}, pages = {123--145}, year = 2017}',
+      '@incollection{many, author = {Doe, Jane}, title = {T}, booktitle = {B}, editor = {A, B and C, D and E, F and G, H}, year = 2017}',
+      '@software{tool, author = {Doe, Jane}, title = {urunc}, version = {v0.4.0}, year = 2024}',
+      '',
+    ].join('\n'), { file: 'kinds.bib' });
+    const view = (key: string): PublicationView => toPublicationView(entry(result, key), () => false);
+    assert.deepEqual(['tr', 'typed', 'unnumbered'].map((key) => [view(key).venue, view(key).details]), [
+      ['CWI', 'Technical report INS-R2001'],
+      ['NBER', 'Working Paper 27000'],
+      ['NTUA', 'Technical report'],
+    ], 'a report\'s number is no issue\'s "no."');
+    const chapter = view('chapter');
+    assert.deepEqual([chapter.venue, chapter.details, chapter.place, chapter.publisherPlace, chapter.publisher], ['Handbook of Cloud Computing', 'edited by John Smith, Richard Roe and Edgar Poe, pp. 123–145', undefined, 'New York, NY', 'Springer'], 'the city goes with the publisher, not alone after the pages');
+    assert.equal(view('many').details, 'edited by B A et al.');
+    assert.equal(view('tool').details, 'version 0.4.0');
   });
 
   it('the feed has papers not yet out, and titles with math as text', async () => {
@@ -912,9 +936,9 @@ describe('humanities and social-science exports', () => {
         'Claire Moreau | Massacre | Journal of Modern History | vol. 88, no. 1, pp. 200–202',
         'Claire Moreau | Le XIXe siècle | Histoire des femmes en France, vol. 2',
         'Eric Hobsbawm | The Industrial Revolution | The Age of Revolution | pp. 42–73',
-        'Jane Doe | L\'histoire | A Book: Its Subtitle',
+        'Jane Doe | L\'histoire | A Book: Its Subtitle | edited by Richard Roe',
       ],
-      'a series number is no issue; "4e éd." gets no second "ed."; "pp." and "Bd." are not said twice; \\textsc{xix} is XIX in text',
+      'a series number is no issue; "4e éd." gets no second "ed."; "pp." and "Bd." are not said twice; \\textsc{xix} is XIX in text; a chapter\'s book is said with who edited it',
     );
     const kinds = Object.fromEntries(result.publications.map((p) => [p.key, p.kind]));
     assert.deepEqual(
@@ -1022,7 +1046,7 @@ describe('edited books', () => {
     const views = result.publications.map((p) => toPublicationView(p, ownerMatcher(['Nanos, Anastassios'])));
     assert.deepEqual(views.map((view) => creditLine(view)), ['Michael L. Brodie (ed.)', 'Richard Roe, et al. (eds.)', 'Smith & Sons, Ltd., Anastassios Nanos (eds.)']);
     assert.equal(views[2]?.creditHtml, 'Smith &amp; Sons, Ltd., <strong class="pub__me">Anastassios Nanos</strong> (eds.)');
-    assert.equal(scholarMetadata(views[0] as PublicationView, undefined).meta.some((tag) => tag.name === 'citation_author'), false, 'editors are no authors to indexers');
+    assert.deepEqual(scholarMetadata(views[0] as PublicationView, undefined).meta.filter((tag) => tag.name === 'citation_author').map((tag) => tag.content), ['Brodie, Michael L.'], 'an edited book is its editors\' to indexers, which want an author');
   });
 });
 
@@ -1048,8 +1072,9 @@ describe('places', () => {
       'acm-location': 'Virtual Event, Ireland',
       'biblatex-venue': 'Porto, Portugal',
       'location-only': 'Bologna, Italy',
-      'book-places': 'New York, NY, USA',
+      'book-places': undefined,
     });
+    assert.equal(toPublicationView(entry(result, 'book-places'), () => false).publisherPlace, 'New York, NY, USA', 'a book\'s place is its publisher\'s');
     const acm = toCslItem(entry(result, 'acm-location'));
     assert.deepEqual([acm['publisher-place'], acm['event-place']], ['New York, NY, USA', 'Virtual Event, Ireland']);
     const [harvard] = await formatItems({ items: [acm], template: 'harvard1' });
@@ -1327,7 +1352,7 @@ describe('slugs for citation keys', () => {
   it('are URL-safe, unique and do not depend on the order of the file', async () => {
     const result = await read('keys needing slugs.bib');
     const slugs = Object.fromEntries(result.publications.map((p) => [p.key, p.id]));
-    assert.deepEqual(slugs, { 'Ünïcode:2020/a': 'unicode-2020-a-2', 'unicode-2020-a': 'unicode-2020-a', noyear: 'noyear' });
+    assert.deepEqual(slugs, { 'Ünïcode:2020/a': 'unicode-2020-a-5de72a', 'unicode-2020-a': 'unicode-2020-a-ea57d5', noyear: 'noyear' }, 'two keys that would share an address each get one of their own (see test/stable-addresses.test.ts)');
     const forward = assignSlugs(['a b', 'a-b', 'A B']);
     const backward = assignSlugs(['A B', 'a-b', 'a b']);
     assert.deepEqual([...forward].sort(), [...backward].sort());

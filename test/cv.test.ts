@@ -338,7 +338,7 @@ describe('the owner\'s choices for the CV', () => {
     assert.deepEqual(page.querySelectorAll('main h2').map((h) => text(h)).slice(-4), ['Service', 'Teaching', 'Languages', 'Software']);
     assert.equal(page.querySelector('#software + p strong')?.textContent, 'Xen2MX');
     const pdf = await readPdf(await readFile(path.join(project.root, '_site/cv.pdf')));
-    for (const expected of ['Service', 'Program committee member, Example Workshop', 'Teaching', 'Operating Systems (teaching assistant), Example University', 'Ελληνικά (native) · English (fluent)', 'Software', 'Maintainer of Xen2MX (code).', 'anastassios.nanos@example.org', 'Εκδόσεις Παράδειγμα, Athens, 2020', 'Anastassios Nanos, Nectarios Koziris (eds.)']) {
+    for (const expected of ['Service', 'Program committee member, Example Workshop', 'Teaching', 'Operating Systems (teaching assistant), Example University', 'Ελληνικά (native) · English (fluent)', 'Software', 'Maintainer of Xen2MX (code).', 'anastassios.nanos@example.org', 'Athens: Εκδόσεις Παράδειγμα, 2020', 'Anastassios Nanos, Nectarios Koziris (eds.)']) {
       assert.ok(pdf.text.includes(expected), `the PDF has "${expected}"`);
     }
     const edited = (await project.page('publications/index.html')).querySelector('li[data-key="nanos2021edited"] .pub__authors');

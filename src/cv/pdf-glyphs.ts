@@ -55,9 +55,10 @@ export function cvYear(item: PublicationView): string {
   return item.forthcoming ? 'forthcoming' : item.year === undefined ? 'n.d.' : String(item.year);
 }
 
-/** A publication's venue line in the CV PDF: venue (a book's publisher), details, place, and its date when it says more than the column. */
+/** A publication's venue line in the CV PDF: venue (a book's publisher, with its city), details, place, and its date when it says more than the column. */
 export function cvVenueLine(item: PublicationView): string {
-  return [item.venue ?? item.publisher, item.details, item.place, item.year === undefined || item.forthcoming ? undefined : item.date].filter(Boolean).join(', ');
+  const publisher = item.publisher !== undefined && item.publisherPlace !== undefined ? `${item.publisherPlace}: ${item.publisher}` : item.publisher;
+  return [item.venue ?? publisher, item.details, item.place, item.year === undefined || item.forthcoming ? undefined : item.date].filter(Boolean).join(', ');
 }
 
 /**

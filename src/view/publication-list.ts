@@ -202,6 +202,13 @@ export function toPublicationView(publication: Publication, isOwner: (person: Pe
     view.venue = 'arXiv';
     view.venueHtml = 'arXiv';
   }
+  // A talk's note says where it was given ("Invited talk, Dagstuhl Seminar 23101"), where a
+  // howpublished would: lists and the CV show it in the venue's place, the page once.
+  const noteIsVenue = view.venue === undefined && publication.kind === 'presentation' && publication.note !== undefined;
+  if (noteIsVenue && publication.note !== undefined) {
+    view.venue = publication.note.text;
+    view.venueHtml = publication.note.html;
+  }
   const credited = (people: readonly Person[]): CreditedPerson[] => people.map((person) => ({ name: displayName(person), inverted: invertedName(person), isOwner: isOwner(person) }));
   if (publication.authors.length === 0 && !publication.etAl && publication.editors.length > 0) {
     view.editors = credited(publication.editors);
@@ -236,9 +243,11 @@ export function toPublicationView(publication: Publication, isOwner: (person: Pe
   // the publisher's. Where lists show the venue rather than the publisher (a conference paper, a
   // chapter), it alone would read as where the conference was ("AAMAS, Richland, SC"): it goes
   // with the publisher on the publication's page ("Richland, SC: IFAAMAS").
+  // A book's or chapter's place is its publisher's, whatever the city ("New York, NY: Springer").
   if (publication.kind !== 'article' && publication.kind !== 'preprint') {
     const place = publication.eventPlace ?? publication.place;
-    if (place !== undefined && publication.eventPlace === undefined && publication.publisher !== undefined && view.venue !== undefined && isPublishersCity(place)) view.publisherPlace = place;
+    const publishers = publication.kind === 'book' || publication.kind === 'chapter' || (view.venue !== undefined && place !== undefined && isPublishersCity(place));
+    if (place !== undefined && publication.eventPlace === undefined && publication.publisher !== undefined && publishers) view.publisherPlace = place;
     else if (place !== undefined) view.place = place;
   }
   if (publication.publisher !== undefined) view.publisher = publication.publisher;
@@ -255,7 +264,7 @@ export function toPublicationView(publication: Publication, isOwner: (person: Pe
   if (publication.isbn !== undefined) view.isbn = publication.isbn;
   if (publication.issn !== undefined) view.issn = publication.issn;
   if (publication.abstract !== undefined) view.abstractHtml = publication.abstract.html;
-  if (publication.note !== undefined) view.noteHtml = publication.note.html;
+  if (publication.note !== undefined && !noteIsVenue) view.noteHtml = publication.note.html;
   if (publication.abbr !== undefined) view.abbr = publication.abbr;
   if (publication.award !== undefined) view.award = publication.award;
   if (publication.preview !== undefined) view.preview = publication.preview;
@@ -307,6 +316,13 @@ export function sectionsOf(views: readonly PublicationView[], groupBy: 'year' | 
  */
 const ARTICLE_NUMBER_AS_PAGES = /^(?:e\d{4,}|0\d{3,}|\d{5,}[A-Z]?)$/;
 
+/** Up to three names, as a sentence says them ("A, B and C"); more as the first and "et al.". */
+function namesInLine(people: readonly Person[], etAl: boolean): string {
+  const names = people.map(displayName);
+  if (names.length > 3 || (etAl && names.length > 0)) return `${names[0]} et al.`;
+  return names.length <= 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
 function detailsOf(publication: Publication): string | undefined {
   const parts: string[] = [];
   // The series a book, chapter or proceedings is in, with its number there: "Folio classique 3461",
@@ -318,9 +334,15 @@ function detailsOf(publication: Publication): string | undefined {
     parts.push(publication.seriesNumber === undefined ? series : `${series} ${publication.seriesNumber}`);
   }
   if (publication.mainTitle !== undefined) parts.push(publication.mainTitle);
+  // A chapter's venue is the book it is in: who edited that book.
+  if (publication.kind === 'chapter' && publication.authors.length > 0 && publication.editors.length > 0) parts.push(`edited by ${namesInLine(publication.editors, publication.editorsEtAl === true)}`);
   if (publication.edition !== undefined) parts.push(editionOf(publication.edition));
+  if (publication.version !== undefined) parts.push(`version ${publication.version.replace(/^v(?:ersion)?\.?\s*(?=\d)/i, '')}`);
   if (publication.volume !== undefined) parts.push(`vol. ${publication.volume}`);
-  if (publication.issue !== undefined) parts.push(`no. ${publication.issue}`);
+  // A report's number is its own, said with what kind of report it is ("Technical report TR-12").
+  const report = publication.kind === 'report' ? publication.genre ?? (publication.entryType === 'techreport' ? 'Technical report' : undefined) : undefined;
+  if (report !== undefined) parts.push(publication.issue === undefined ? report : `${report} ${publication.issue}`);
+  else if (publication.issue !== undefined) parts.push(`no. ${publication.issue}`);
   if (publication.articleNumber !== undefined) parts.push(`art. no. ${publication.articleNumber}`);
   // Pages are a range or a list ("1–5, 9–12"), or one page ("1,234" grouped by thousands), or an
   // article's number that the export gave as its pages.
