@@ -20,6 +20,7 @@ import { scholarMetadata } from '../src/view/scholar.ts';
 import { publicationsFeed } from '../src/site-files.ts';
 import { BibliographyError } from '../src/errors.ts';
 import { DiskCache } from '../src/cache.ts';
+import { cvVenueLine } from '../src/cv/pdf-glyphs.ts';
 import { exampleRoot, repoRoot } from './helpers/project.ts';
 
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'bibtex');
@@ -878,6 +879,7 @@ describe('MathSciNet and zbMATH', () => {
       '@incollection{chapter, author = {Doe, Jane}, title = {T}, booktitle = {Handbook of Cloud Computing}, editor = {Smith, John and Roe, Richard and Poe, Edgar}, publisher = {Springer}, address = {New York, NY}, pages = {123--145}, year = 2017}',
       '@incollection{many, author = {Doe, Jane}, title = {T}, booktitle = {B}, editor = {A, B and C, D and E, F and G, H}, year = 2017}',
       '@software{tool, author = {Doe, Jane}, title = {urunc}, version = {v0.4.0}, year = 2024}',
+      '@unpublished{talk, author = {Doe, Jane}, title = {T}, note = {Invited talk, Dagstuhl Seminar 23101}, year = 2023, month = mar}',
       '',
     ].join('\n'), { file: 'kinds.bib' });
     const view = (key: string): PublicationView => toPublicationView(entry(result, key), () => false);
@@ -890,6 +892,8 @@ describe('MathSciNet and zbMATH', () => {
     assert.deepEqual([chapter.venue, chapter.details, chapter.place, chapter.publisherPlace, chapter.publisher], ['Handbook of Cloud Computing', 'edited by John Smith, Richard Roe and Edgar Poe, pp. 123–145', undefined, 'New York, NY', 'Springer'], 'the city goes with the publisher, not alone after the pages');
     assert.equal(view('many').details, 'edited by B A et al.');
     assert.equal(view('tool').details, 'version 0.4.0');
+    const talk = view('talk');
+    assert.deepEqual([talk.kind, talk.venue, talk.noteHtml, cvVenueLine(talk)], ['presentation', 'Invited talk, Dagstuhl Seminar 23101', undefined, 'Invited talk, Dagstuhl Seminar 23101, March 2023'], 'a talk\'s note says where it was given: in lists and the CV, and once on its page');
   });
 
   it('the feed has papers not yet out, and titles with math as text', async () => {
