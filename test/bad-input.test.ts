@@ -620,6 +620,18 @@ describe('guarantees that need no broken file', () => {
     }
   });
 
+  it('a page with `permalink: false` builds and is not published', async () => {
+    const project = await createTestProject();
+    try {
+      await project.write('content/draft.md', '---\ntitle: Draft\npermalink: false\n---\nNot yet.\n');
+      await project.build();
+      assert.equal(existsSync(path.join(project.root, '_site/draft')), false);
+      assert.doesNotMatch(await project.read('_site/index.html'), /Not yet/);
+    } finally {
+      await project.remove();
+    }
+  });
+
   it('a portrait needs no caption', async () => {
     const project = await createTestProject();
     try {
