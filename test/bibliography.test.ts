@@ -1156,6 +1156,15 @@ describe('article numbers and pages', () => {
 describe('al-folio papers.bib works unchanged', () => {
   const assets = { contentDir: path.join(fixtures, 'site'), folders: ['assets/pdf', 'assets'] };
 
+  it('a file whose name has spaces is one file, written with them or escaped', async () => {
+    const result = await readBibtex(
+      ['@misc{spaces, title = {A}, year = 2020, pdf = {a paper with spaces.pdf}}', '@misc{escaped, title = {B}, year = 2020, pdf = {a%20paper%20with%20spaces.pdf}}', '@misc{missing, title = {C}, year = 2020, slides = {no such slides.pdf}}', ''].join('\n'),
+      { file: 'spaces.bib', assets },
+    );
+    assert.deepEqual(['spaces', 'escaped'].map((key) => entry(result, key).links.map((link) => link.href)), [['/assets/pdf/a%20paper%20with%20spaces.pdf'], ['/assets/pdf/a%20paper%20with%20spaces.pdf']]);
+    assert.deepEqual(messages(result.errors), ['spaces.bib:3 (missing): slides names the file "no such slides.pdf", which is not in content/assets/pdf/ or content/assets/; add the file or fix the name']);
+  });
+
   it('reads front matter lines, custom fields and link buttons in order; relative files resolve to assets', async () => {
     const result = await read('al-folio fields.bib', assets);
     assert.deepEqual(result.errors, []);

@@ -277,6 +277,12 @@ export function buildLinks(input: LinkInput, assets: AssetFolders | undefined): 
       else warnings.push({ ...where, message: `${input.writtenIn?.get(field) ?? field} "${raw.trim()}" is not ${identifier.what}; the link is left out` });
       continue;
     }
+    // A file of the site's by a name with spaces ("my paper.pdf", or written "my%20paper.pdf"): one name.
+    const fileName = kind === 'file-or-url' ? assetName(raw) : undefined;
+    if (fileName !== undefined && !/\s(?:[a-z][a-z\d+.-]*:\/\/|www\.)/i.test(fileName)) {
+      addAddress(field, label, kind, fileName);
+      continue;
+    }
     // Mendeley and EndNote put several addresses in one field, separated by spaces.
     for (const address of addressesIn(raw)) addAddress(field, label, kind, address);
   }
@@ -303,6 +309,18 @@ export function resolvePreview(input: LinkInput, raw: string, assets: AssetFolde
   const href = resolveAsset(value, assets === undefined ? undefined : { ...assets, folders: ['assets/img/publication_preview', 'assets/img', 'assets'] });
   if (href !== undefined) return { href };
   return { error: { file: input.file, line: input.line, key: input.key, message: `preview names the image "${value}", which is not in content/assets/img/publication_preview/, content/assets/img/ or content/assets/; add the file or fix the name` } };
+}
+
+/** A field's value as the name of one of the site's files, spaces kept and escapes undone; undefined for an address. */
+function assetName(raw: string): string | undefined {
+  const name = raw.trim().replace(/\\([_%&#$~])/g, '$1').replace(/\s+/g, ' ');
+  if (name === '' || /^(?:[a-z][a-z\d+.-]*:|www\.|<)/i.test(name)) return undefined;
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    // A "%" that escapes nothing is part of the name.
+    return name;
+  }
 }
 
 function resolveAsset(name: string, assets: AssetFolders | undefined): string | undefined {
