@@ -8,6 +8,7 @@ import { toJsonResume } from './cv/json-resume.ts';
 import type { PictureView } from './images.ts';
 import { personJsonLd, vcardInput } from './view/identity.ts';
 import { toProfileViews } from './view/profiles.ts';
+import { escapeXml } from './text/escape.ts';
 import { openGraphLocale } from './view/open-graph.ts';
 import { cvPdfFile, warmCvPdf } from './cv/cv-pdf-file.ts';
 import { OWN_FONTS_DIR } from './cv/font-files.ts';
@@ -266,10 +267,13 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
   config.addGlobalData(ENGINE_DATA, () => engine);
   // Eleventy keeps the shortcodes of the first config it loaded in a process (tests, npm start
   // after an edited config): the shortcode asks the page's own data for this build's engine.
-  config.addShortcode('publication_item', async function (this: { ctx?: Record<string, unknown> }, item: PublicationView) {
+  // A list that may show an item twice on one page (the research page's projects) names itself
+  // (`{% publication_item item, "xen2mx" %}`): the item's id gets that before it, so that no id repeats.
+  config.addShortcode('publication_item', async function (this: { ctx?: Record<string, unknown> }, item: PublicationView, list?: string) {
     const current = this.ctx?.[ENGINE_DATA] as EngineData | undefined;
     if (current === undefined) throw new Error('the publication_item shortcode is used outside a page of this site');
-    return current.publicationItem(item);
+    const html = await current.publicationItem(item);
+    return list === undefined || list === '' ? html : html.replace(' id="pub-', ` id="${escapeXml(list)}-pub-`);
   });
 
   // The links of Eleventy's own pages, for the link check of a build: taken from what Eleventy wrote,

@@ -114,6 +114,24 @@ describe('publications elsewhere on the site', () => {
     assert.deepEqual(listOf('myrixen-publications'), ['nanos2009myrixen']);
   });
 
+  it('a paper in two projects, and a keyword with spaces, repeat no id on the research page', async () => {
+    const own = await createTestProject();
+    try {
+      const research = await own.read('content/research.md');
+      await own.write('content/research.md', research.replace('  - name: MyriXen\n    keyword: myrixen\n', '  - name: MyriXen\n    keyword: myrixen\n  - name: Cloud computing\n    keyword: Cloud Computing\n'));
+      const bibliography = await own.read('publications.bib');
+      await own.write('publications.bib', `${bibliography}\n@misc{both, author = {Nanos, Anastassios}, title = {On Both}, year = 2016, keywords = {xen2mx, v4vsockets, cloud computing}}\n`);
+      await own.build();
+      const html = await own.page('research/index.html');
+      const ids = html.querySelectorAll('[id]').map((element) => element.getAttribute('id') ?? '');
+      assert.deepEqual(ids.filter((id, index) => ids.indexOf(id) !== index), [], 'no id twice');
+      assert.ok(ids.every((id) => !/\s/.test(id)), 'no id with a space');
+      assert.deepEqual(['v4vsockets', 'xen2mx', 'cloud-computing'].map((project) => html.querySelector(`#${project}-publications + ol li[data-key="both"]`)?.getAttribute('id')), ['v4vsockets-pub-both', 'xen2mx-pub-both', 'cloud-computing-pub-both']);
+    } finally {
+      await own.remove();
+    }
+  });
+
   it('the whole bibliography downloads as clean BibTeX and as CSL-JSON', async () => {
     const bib = await project.read('_site/publications.bib');
     assert.equal(bib.match(/^@/gm)?.length, 18);
