@@ -146,6 +146,20 @@ describe('raw HTML in a page (src/content/raw-html.ts)', () => {
     for (const attempt of attempts) assert.notDeepEqual(await problems(attempt), [], attempt);
   });
 
+  it('reports the same tag on each line it is written, not all at the first', async () => {
+    assert.deepEqual(await problems(['<script>a()</script>', '', 'Text.', '', '<script>b()</script>', '', '<b onclick="x()">c</b> <i onclick="y()">d</i>'].join('\n')), [
+      '10: <script> is not allowed in a page',
+      '14: <script> is not allowed in a page',
+      '16: the event handler onclick="..." on <b> runs code',
+      '16: the event handler onclick="..." on <i> runs code',
+    ]);
+  });
+
+  it('a path with a backslash, which browsers read as another site\'s address, is reported', async () => {
+    const full = (await rawHtmlProblems('See <a href="/\\evil.example/">this page</a> and <a href="/research/">that one</a>.', 10, 'content/page.md')).map((problem) => `${problem.line}: ${problem.message}`);
+    assert.deepEqual(full, ['10: the address "/\\evil.example/" on <a> looks like a page of this site, but browsers read its backslash as a slash and open evil.example; write a page\'s path with slashes only, or another site\'s full https:// address']);
+  });
+
   it('links only to http(s), mailto:, tel: and the site, in Markdown as in HTML, and says why another scheme is refused, once', async () => {
     const full = async (body: string): Promise<string[]> => (await rawHtmlProblems(body, 10, 'content/page.md')).map((problem) => `${problem.line}: ${problem.message}`);
     const fine = '[a](https://example.org/) [b](HTTP://example.org) [c](mailto:me@example.org) [d](tel:+441234) [e](/research/) [f](#top) [g](page.html#a:b)\n\n[ref]: https://example.org/ref';

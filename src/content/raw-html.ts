@@ -123,12 +123,20 @@ export async function rawHtmlProblems(markdownBody: string, firstLine: number, f
   if (!/<|!\[/.test(markdownBody)) return problems;
   const { parseFragment } = await import('parse5');
   const lines = markdownBody.split('\n');
-  // The first of the clues found on a line gives the problem's line (an address may be written with character references).
+  // The first of the clues found on a line gives the problem's line (an address may be written with
+  // character references); the same clue again (a second <script>) is looked for after the line it was found on.
+  const foundAt = new Map<string, number>();
   const report = (clues: readonly string[], message: string): void => {
     let index = -1;
-    for (const clue of clues.filter((text) => text !== '')) {
-      index = lines.findIndex((line) => line.toLowerCase().includes(clue.toLowerCase()));
-      if (index !== -1) break;
+    for (const clue of clues.filter((text) => text !== '').map((text) => text.toLowerCase())) {
+      const after = foundAt.get(clue) ?? -1;
+      const has = (line: string, at: number): boolean => at > after && line.toLowerCase().includes(clue);
+      index = lines.findIndex(has);
+      if (index === -1 && after !== -1) index = lines.findIndex((line) => line.toLowerCase().includes(clue));
+      if (index !== -1) {
+        foundAt.set(clue, index);
+        break;
+      }
     }
     problems.push({ file, ...(index === -1 ? {} : { line: firstLine + index }), message });
   };
@@ -168,6 +176,10 @@ function checkElement(tag: string, attributes: ReadonlyArray<{ name: string; val
     } else if (LINKS.has(name)) {
       const scheme = schemeOf(value);
       if (scheme !== undefined && !LINKED_SCHEMES.has(scheme)) report([clueOf(value), `${name}=`, `<${tag}`], `the address "${asRead(value)}" on <${tag}> ${unlinkedScheme(asRead(value))}`);
+      // A browser reads a backslash as a slash: "/\\example.org/" looks like a page of the site and leads to another one.
+      else if (/^[/\\]{2}/.test(asRead(value)) && asRead(value).slice(0, 2).includes('\\') && !isOnSite(value)) {
+        report([clueOf(value), `${name}=`, `<${tag}`], `the address "${asRead(value)}" on <${tag}> looks like a page of this site, but browsers read its backslash as a slash and open ${new URL(value, PAGE).host}; write a page's path with slashes only, or another site's full https:// address`);
+      }
     } else if (LOADS.has(name)) {
       for (const address of addressesIn(name, value).filter((candidate) => !isOnSite(candidate))) {
         report([clueOf(address), `${name}=`, `<${tag}`], `<${tag}> would load ${asRead(address)} from another site, which every visitor's browser would then contact; put the file in content/assets/ and give its path`);
