@@ -172,6 +172,13 @@ describe('the CV data file', () => {
       });
       await project.write('content/_data/cv.yaml', cv.replace(/^( {4}start: )2015-02$/m, '$12015-02\n    end: 2015'));
       await loadCv(project.root, 'content/_data/cv.yaml');
+      // A start that is no date is reported as such, not also as after the end.
+      await project.write('content/_data/cv.yaml', cv.replace(/^( {4}start: )2015-02$/m, '$1April 2015\n    end: 2016'));
+      await assert.rejects(loadCv(project.root, 'content/_data/cv.yaml'), (error: unknown) => {
+        assert.ok(error instanceof SiteDataError);
+        assert.deepEqual(error.problems.map((p) => `${p.key}: ${p.message.split(',')[0]}`), ['positions[0].start: must be a year or a year and month']);
+        return true;
+      });
     } finally {
       await project.remove();
     }

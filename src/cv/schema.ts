@@ -8,8 +8,9 @@ const yearMonth = z.preprocess(yearAsText, z.string().regex(/^\d{4}(-(0[1-9]|1[0
 
 const text = z.string().min(1);
 
-/** Whether "2014" or "2014-03" comes before the start; a year alone is any month of it. */
+/** Whether "2014" or "2014-03" comes before the start; a year alone is any month of it. Dates that are neither are reported as such, not compared. */
 function endsBeforeStart(start: string, end: string): boolean {
+  if (![start, end].every((date) => /^\d{4}(-\d{2})?$/.test(date))) return false;
   const [startYear = '', startMonth] = start.split('-');
   const [endYear = '', endMonth] = end.split('-');
   return endYear < startYear || (endYear === startYear && startMonth !== undefined && endMonth !== undefined && endMonth < startMonth);
