@@ -99,6 +99,17 @@ describe('the site data file', () => {
     assert.equal((await checkYaml(example.replace('url: /research/', 'url: /research/?q=a%5Cb#top'), FILE, 'site')).nav[1]?.url, '/research/?q=a%5Cb#top');
   });
 
+  it('takes a style by name or as a .csl file inside the project, nothing else', async () => {
+    const line = example.split('\n').findIndex((l) => /^\s+style: apa/.test(l)) + 1;
+    for (const style of ['/etc/passwd', '../elsewhere/style.csl', 'styles/../../x.csl', 'C:\\styles\\x.txt']) {
+      const error = await checkYaml(example.replace(/^(\s+style:) apa$/m, `$1 "${style.replaceAll('\\', '\\\\')}"`), FILE, 'site').then(() => undefined, (thrown: unknown) => thrown);
+      assert.ok(error instanceof SiteDataError, `${style} was accepted`);
+      assert.deepEqual(error.problems.map((problem) => [problem.line, problem.key]), [[line, 'publications.style']], error.message);
+      assert.match(error.message, /must be a built-in style \(apa, vancouver, harvard1\) or the path of a \.csl file inside the project/);
+    }
+    for (const style of ['vancouver', 'styles/ieee.csl', 'ieee.csl']) assert.equal((await checkYaml(example.replace(/^(\s+style:) apa$/m, `$1 ${style}`), FILE, 'site')).publications.style, style);
+  });
+
   it('reports YAML syntax errors with the line in the file', () => {
     const problems = problemsOf('name: A\ntitle: [unclosed\n');
     assert.match(problems[0] ?? '', /^\d+ : invalid YAML/);

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { isSitePath } from '../text/urls.ts';
 
@@ -86,7 +87,14 @@ export const siteSchema = z.strictObject({
       /** `type`: one section per kind of work (articles, papers, theses, posters...), each by year; `year`: one list by year. */
       group_by: z.enum(['year', 'type']).default('year'),
       /** A CSL style for the "Cite" text: apa, vancouver, harvard1, or a .csl file in the project. */
-      style: z.string().min(1).optional(),
+      style: z
+        .string()
+        .min(1)
+        // A file of the project's own, by its path in it: nothing outside it is read for the site.
+        .refine((style) => !/[\\/]/.test(style) || (/\.csl$/i.test(style) && !path.isAbsolute(style) && !style.split(/[\\/]/).includes('..')), {
+          message: 'must be a built-in style (apa, vancouver, harvard1) or the path of a .csl file inside the project, such as styles/ieee.csl',
+        })
+        .optional(),
       /** Fields left out of the BibTeX that visitors copy, besides al-folio's display fields and `file`. */
       hide_fields: z.array(z.string().regex(/^[A-Za-z][\w+-]*$/, 'must be a BibTeX field name')).default([]),
       /** How many selected publications (`selected = {true}`) the home page shows. */
