@@ -172,6 +172,13 @@ describe('the CV data file', () => {
       });
       await project.write('content/_data/cv.yaml', cv.replace(/^( {4}start: )2015-02$/m, '$12015-02\n    end: 2015'));
       await loadCv(project.root, 'content/_data/cv.yaml');
+      // "present" is how many write a current position: it is told how.
+      await project.write('content/_data/cv.yaml', cv.replace(/^( {4}start: )2015-02$/m, '$12015-02\n    end: present'));
+      await assert.rejects(loadCv(project.root, 'content/_data/cv.yaml'), (error: unknown) => {
+        assert.ok(error instanceof SiteDataError);
+        assert.deepEqual(error.problems.map((p) => `${p.key}: ${p.message}`), ['positions[0].end: a current position has no end: leave out `end`']);
+        return true;
+      });
       // A start that is no date is reported as such, not also as after the end.
       await project.write('content/_data/cv.yaml', cv.replace(/^( {4}start: )2015-02$/m, '$1April 2015\n    end: 2016'));
       await assert.rejects(loadCv(project.root, 'content/_data/cv.yaml'), (error: unknown) => {

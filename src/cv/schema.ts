@@ -6,6 +6,16 @@ const yearAsText = (value: unknown): unknown => (typeof value === 'number' && Nu
 /** "2015" or "2015-02": CVs rarely need days. */
 const yearMonth = z.preprocess(yearAsText, z.string().regex(/^\d{4}(-(0[1-9]|1[0-2]))?$/, 'must be a year or a year and month, e.g. 2015 or 2015-02'));
 
+/** A position's end: as a start, and "present" (or the like) is told how a current position is written. */
+const endYearMonth = z.preprocess(
+  yearAsText,
+  z.string().superRefine((value, context) => {
+    if (/^\d{4}(-(0[1-9]|1[0-2]))?$/.test(value)) return;
+    const current = /^(?:present|now|current|currently|today|ongoing|to date|–|-)$/i.test(value.trim());
+    context.addIssue({ code: 'custom', message: current ? 'a current position has no end: leave out `end`' : 'must be a year or a year and month, e.g. 2015 or 2015-02' });
+  }),
+);
+
 const text = z.string().min(1);
 
 /** Whether "2014" or "2014-03" comes before the start; a year alone is any month of it. Dates that are neither are reported as such, not compared. */
@@ -28,7 +38,7 @@ export const cvSchema = z.strictObject({
         place: text.optional(),
         start: yearMonth,
         /** Leave out for a current position. */
-        end: yearMonth.optional(),
+        end: endYearMonth.optional(),
       }).refine((position) => position.end === undefined || !endsBeforeStart(position.start, position.end), {
         path: ['end'],
         message: 'ends before the position starts: check the two dates',
