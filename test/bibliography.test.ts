@@ -1330,6 +1330,17 @@ describe('bibliography errors name the file, the line of the entry and its key',
     assert.deepEqual(result.publications.map((p) => p.key), ['good1', 'good2']);
   });
 
+  it('one DOI under two keys warns at the second: the work is listed twice', async () => {
+    const result = await readBibtex([
+      '@article{scholar2020, author = {Doe, Jane}, title = {A Paper}, journal = {J}, year = 2020, doi = {10.1000/ABC}}',
+      '@article{Doe2020Paper, author = {Doe, Jane}, title = {A paper}, journal = {J}, year = 2020, doi = {https://doi.org/10.1000/abc}}',
+      '@inproceedings{child, author = {Doe, Jane}, title = {C}, crossref = {volume}}',
+      '@proceedings{volume, editor = {Doe, Jane}, title = {Proceedings}, year = 2020, doi = {10.1000/volume}}',
+      '',
+    ].join('\n'), { file: 'merged.bib' });
+    assert.deepEqual(messages(result.warnings), ['merged.bib:2 (Doe2020Paper): has the DOI of scholar2020 (line 1), so one work is listed twice: remove one of the two entries, or correct its doi'], 'a crossref child with its volume\'s DOI is no repeat');
+  });
+
   it('duplicate keys, including keys that differ only in case, with both lines', async () => {
     const result = await read('duplicate keys differing in case.bib');
     assert.match(messages(result.errors)[0] ?? '', /^duplicate keys differing in case\.bib:7 \(smith2020\): duplicate key: line 1 uses it already/);

@@ -343,7 +343,28 @@ function finishBibtex({ text, starts, math, errors: found, warnings: noticed, sp
     errors.push(...result.errors);
     publications.push(result.publication);
   }
-  return { publications: listedEntries(publications, library.entries, options.ownerNames), errors: sortByLine(errors), warnings: sortByLine(warnings) };
+  const listed = listedEntries(publications, library.entries, options.ownerNames);
+  const withCrossref = new Set(library.entries.filter((entry) => crossrefOf(entry) !== undefined).map((entry) => entry.key));
+  warnings.push(...repeatedDois(listed.filter((publication) => !withCrossref.has(publication.key)), file));
+  return { publications: listed, errors: sortByLine(errors), warnings: sortByLine(warnings) };
+}
+
+/**
+ * Two listed entries with one DOI are one work listed twice (two exports merged into one file, a
+ * paper under two keys): said at the second. Entries with a crossref are left out, as they may
+ * have their volume's DOI from it.
+ */
+function repeatedDois(publications: readonly Publication[], file: string): Problem[] {
+  const first = new Map<string, Publication>();
+  const problems: Problem[] = [];
+  for (const publication of publications) {
+    if (publication.doi === undefined) continue;
+    const doi = publication.doi.toLowerCase();
+    const earlier = first.get(doi);
+    if (earlier === undefined) first.set(doi, publication);
+    else problems.push({ file, line: publication.line, key: publication.key, message: `has the DOI of ${earlier.key} (line ${earlier.line}), so one work is listed twice: remove one of the two entries, or correct its doi` });
+  }
+  return problems;
 }
 
 /** The key an entry's crossref names, as the parser read it (one may be written with a @string macro). */
