@@ -7,6 +7,7 @@ import { mayUseWorkers, prepareWorker, runInWorkers, splitEvenly, takeWaiting, w
 import { formatItems, type CslJob } from './csl-format.ts';
 import { checkStyle, offlineLocales } from './csl-style-check.ts';
 import { linkedIdentifiers } from './links.ts';
+import { ANGLE_PLACEHOLDERS } from './pasted-abstracts.ts';
 import { toRichText } from './rich-text.ts';
 import type { Person, Publication, PublicationKind } from './types.ts';
 
@@ -353,7 +354,7 @@ export async function formatWithStyle(
   } else {
     // Formatting is per entry and slow (a few ms each): a long list is shared among worker threads,
     // the first share going to the worker that has already compiled the style, if there is one.
-    const items = missing.map((entry) => entry.item);
+    const items = missing.map((entry) => withAnglesHidden(entry.item));
     const workers = workersFor(items.length, tuning.entriesPerWorker ?? ENTRIES_PER_WORKER);
     const jobs = (workers === 0 ? [items] : splitEvenly(items, workers)).map((part): CslJob => ({ ...resolved.job, items: part }));
     const shares = jobs.map((job, index) => {
@@ -363,8 +364,7 @@ export async function formatWithStyle(
     });
     const formatted = (await Promise.all(shares)).flat();
     for (const [index, { publication, key }] of missing.entries()) {
-      // citeproc escapes text as entities; toRichText escapes it again, so decode first.
-      const html = toRichText(decodeEntities(formatted[index] ?? '')).html;
+      const html = citationHtml(formatted[index] ?? '');
       result.set(publication.key, html);
       kept[key] = html;
     }
@@ -372,4 +372,35 @@ export async function formatWithStyle(
   // Citations of entries since edited or removed are left out.
   if (missing.length > 0 || Object.keys(pack).length !== Object.keys(kept).length) await cache?.set('citations', packKey, kept, style);
   return result;
+}
+
+/**
+ * The item with every "<" and ">" of its text as ANGLE_PLACEHOLDERS. citeproc reads `<i>`, `<b>`,
+ * `<sc>` and `<span class="nocase">` in a field as its own markup, and its output is read as HTML
+ * (see citationHtml): a title whose text says "<i>" or "<b>" (an entity or a \textless in the
+ * entry) italicised or emboldened the rest of its citation, and "<a href=...>" became a link.
+ */
+function withAnglesHidden(item: CslItem): CslItem {
+  const hide = (value: unknown): unknown => {
+    if (typeof value === 'string') return value.replaceAll('<', ANGLE_PLACEHOLDERS.lt).replaceAll('>', ANGLE_PLACEHOLDERS.gt);
+    if (Array.isArray(value)) return value.map(hide);
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([name, part]) => [name, hide(part)]));
+    return value;
+  };
+  return hide(item) as CslItem;
+}
+
+/** citeproc's escapes of "<" and ">" (it writes `&#60;`), and their other spellings. */
+const ESCAPED_LT = /&(?:lt|#0*60|#x0*3c);/gi;
+const ESCAPED_GT = /&(?:gt|#0*62|#x0*3e);/gi;
+
+/**
+ * citeproc's HTML for an entry as safe HTML. Its tags are its own, as no "<" or ">" of the
+ * entry reaches it as itself (see withAnglesHidden); the "<" and ">" it escapes (a style's own
+ * prefix, "<https://...>") stay text, as placeholders, while its other entities are decoded for
+ * toRichText, which escapes text itself.
+ */
+function citationHtml(formatted: string): string {
+  const angles = formatted.replace(ESCAPED_LT, ANGLE_PLACEHOLDERS.lt).replace(ESCAPED_GT, ANGLE_PLACEHOLDERS.gt);
+  return toRichText(decodeEntities(angles)).html.replaceAll(ANGLE_PLACEHOLDERS.lt, '&lt;').replaceAll(ANGLE_PLACEHOLDERS.gt, '&gt;');
 }

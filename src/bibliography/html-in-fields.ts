@@ -66,8 +66,14 @@ function tagFiller(tag: string): string {
 
 /** An HTML entity: named, decimal or hexadecimal. */
 const ENTITY = String.raw`&(?:#\d+|#x[\da-f]+|[a-z][a-z\d]*);`;
-/** An HTML entity (`\&amp;` too), or what reads its characters as written and is left alone: an escape, math, an address. */
-const ENTITY_OR_AS_WRITTEN = new RegExp(String.raw`(\\(?:url|href)\s*\{[^{}]*\}|\\[^&]|\$(?:[^$\\]|\\.)+\$)|\\?${ENTITY}`, 'gi');
+/** What reads its characters as written, and keeps its entities: an escape, math, an address. */
+const AS_WRITTEN = String.raw`\\(?:url|href)\s*\{[^{}]*\}|\\[^&]|\$(?:[^$\\]|\\.)+\$`;
+/** An HTML entity (`\&amp;` too), or what reads as written and is left alone. */
+const ENTITY_OR_AS_WRITTEN = new RegExp(String.raw`(${AS_WRITTEN})|\\?${ENTITY}`, 'gi');
+/** TeX for HTML's formatting tags, those toRichText keeps: what the parser writes as those tags. */
+const FORMATTING_COMMANDS: Readonly<Record<string, string>> = { i: '\\textit', em: '\\emph', b: '\\textbf', strong: '\\textbf', sub: '\\textsubscript', sup: '\\textsuperscript', code: '\\texttt' };
+/** A formatting tag written as entities and closed in the same field, with no tag of its name inside; or what reads as written. */
+const ESCAPED_FORMATTING_OR_AS_WRITTEN = new RegExp(String.raw`(${AS_WRITTEN})|&lt;(${Object.keys(FORMATTING_COMMANDS).join('|')})&gt;((?:(?!&lt;/?\2&gt;)[\s\S])*?)&lt;/\2&gt;`, 'gi');
 /** What an HTML entity's character is in BibTeX: TeX's special characters escaped, a quote braced (it would end a "..." value). */
 const TEX_ESCAPES: Readonly<Record<string, string>> = { $: '\\$', '%': '\\%', '&': '\\&', '#': '\\#', _: '\\_', '{': '\\{', '}': '\\}', '"': '{"}' };
 
@@ -86,7 +92,7 @@ export async function entityDecoder(input: string): Promise<EntityDecoder | unde
  */
 export function withEntitiesDecoded(value: string, verbatim: boolean, decodeEntity: EntityDecoder): string {
   if (!value.includes('&')) return value;
-  return value.replace(ENTITY_OR_AS_WRITTEN, (match, asWritten: string | undefined) => {
+  return (verbatim ? value : withEscapedFormatting(value)).replace(ENTITY_OR_AS_WRITTEN, (match, asWritten: string | undefined) => {
     if (asWritten !== undefined) return match;
     // ACM escapes the entity's ampersand as TeX's (`Morgan \&amp; Claypool`).
     const entity = match.replace(/^\\/, '');
@@ -94,4 +100,29 @@ export function withEntitiesDecoded(value: string, verbatim: boolean, decodeEnti
     if (decoded === entity || /[\\^~\r\n\t]/.test(decoded) || (verbatim && /[{}"]/.test(decoded))) return match;
     return verbatim ? decoded : [...decoded].map((char) => TEX_ESCAPES[char] ?? char).join('');
   });
+}
+
+/**
+ * HTML's formatting written as entities, as some Crossref and PubMed records give a title
+ * ("&lt;i&gt;PIK3CA&lt;/i&gt; Alterations"), as the TeX that makes it (`\textit{PIK3CA}`): only
+ * a tag toRichText keeps, opened and closed in the field around text whose braces balance. Any
+ * other (`&lt;a href=...&gt;`, a `&lt;b&gt;` never closed) is decoded as the characters it stands
+ * for, which the parser and toRichText keep as text: a link or an element never comes of one.
+ */
+function withEscapedFormatting(value: string): string {
+  if (!value.includes('&lt;')) return value;
+  return value.replace(ESCAPED_FORMATTING_OR_AS_WRITTEN, (match, asWritten: string | undefined, tag: string, inside: string) => {
+    if (asWritten !== undefined || !bracesBalance(inside)) return match;
+    return `${FORMATTING_COMMANDS[tag.toLowerCase()] ?? ''}{${withEscapedFormatting(inside)}}`;
+  });
+}
+
+/** Whether every "{" of the text (not an escaped one) is closed in it, and no "}" closes one outside it. */
+function bracesBalance(text: string): boolean {
+  let depth = 0;
+  for (const [brace] of text.matchAll(/\\[\s\S]|[{}]/g)) {
+    if (brace === '{') depth++;
+    else if (brace === '}' && --depth < 0) return false;
+  }
+  return depth === 0;
 }

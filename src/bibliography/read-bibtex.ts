@@ -519,10 +519,16 @@ function toPublication(written: Entry, writtenSource: SourceEntry | undefined, i
   }
   // TeX typesets "<" and ">" in text as "¡" and "¿", and so does the parser; the owner meant < and >.
   const hadAngles = /[<>]/.test(entry.input) && !/[¡¿]/.test(entry.input);
+  // A field is read more than once (a title is also a classic @inbook's venue): each link left out is told once.
+  const unlinked = new Set<string>();
   const rich = (name: string, value = single(name)): RichText | undefined => {
     if (value === undefined) return undefined;
     const angled = hadAngles ? value.replaceAll('¡', ANGLE_PLACEHOLDERS.lt).replaceAll('¿', ANGLE_PLACEHOLDERS.gt) : value;
-    const result = toRichText(angled);
+    const result = toRichText(angled, (address) => {
+      const message = `${name} links to "${address}", which is not an http(s) address; its text is shown without the link`;
+      if (!unlinked.has(message)) warnings.push({ ...where, message });
+      unlinked.add(message);
+    });
     if (!angled.includes(ANGLE_PLACEHOLDERS.lt) && !angled.includes(ANGLE_PLACEHOLDERS.gt)) return restoreMath(result, math);
     const restore = (text: string, lt: string, gt: string): string => text.replaceAll(ANGLE_PLACEHOLDERS.lt, lt).replaceAll(ANGLE_PLACEHOLDERS.gt, gt);
     return restoreMath({ html: restore(result.html, '&lt;', '&gt;'), text: restore(result.text, '<', '>') }, math);

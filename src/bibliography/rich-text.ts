@@ -10,15 +10,25 @@ export interface RichText {
   text: string;
 }
 
-const TAG = /<(\/?)(i|em|b|strong|sup|sub|code|span|a)(\s[^<>]*)?>/gi;
+/**
+ * The markup the BibTeX parser and citeproc write, in the shape they write it, and nothing else:
+ * a tag of this list with well-formed quoted attributes (citeproc's `<span style="...">`), or a
+ * link as the parser writes \href and \url, `<a href="` and the address as written up to `">`
+ * (it may hold "<", ">" and quotes of its own). Text's "<" never reaches here as itself: the
+ * parser writes it "¡" (see read-bibtex.ts's `rich`), math's and citeproc's are placeholders. So
+ * `<b =>` or `<a title=x>` in an address's text is text.
+ */
+const TAG = /<(?<closing>\/?)(?<name>i|em|b|strong|sup|sub|code|span)(?<attributes>(?:\s+[\w-]+="[^"<>]*")*)\s*>|<a href="(?<href>[\s\S]*?)">|<(?<closingLink>\/)a>/gi;
 const OUR_TAG: Record<string, string> = { i: 'i', em: 'i', b: 'b', strong: 'b', sup: 'sup', sub: 'sub', code: 'code' };
 
 /**
  * Turns the parser's output (text with inline HTML markup for \emph, \textbf,
  * \textsc, \texttt, \url ...) into safe HTML and plain text. Known tags are rebuilt from
- * scratch, everything else is escaped, unbalanced tags are dropped or closed.
+ * scratch, everything else is escaped, unbalanced tags are dropped or closed. A link to an
+ * address that is not http(s) keeps its text without the link, and is told to `onUnlinked`
+ * (the caller knows the file, entry and field to warn about).
  */
-export function toRichText(parserOutput: string): RichText {
+export function toRichText(parserOutput: string, onUnlinked?: (address: string) => void): RichText {
   const html: string[] = [];
   const text: string[] = [];
   const open: string[] = [];
@@ -45,16 +55,17 @@ export function toRichText(parserOutput: string): RichText {
     html.push(escapeXml(chunk));
     text.push(chunk);
     last = match.index + match[0].length;
-    const closing = match[1] === '/';
-    const name = (match[2] ?? '').toLowerCase();
-    const attributes = match[3] ?? '';
+    const { closing: slash, name: tagName, attributes = '', href, closingLink } = match.groups ?? {};
+    const closing = slash === '/' || closingLink !== undefined;
+    const name = href !== undefined || closingLink !== undefined ? 'a' : (tagName ?? '').toLowerCase();
     if (closing) {
       const index = open.findLastIndex((entry) => entry === name || entry === `${name}:none` || (name === 'span' && entry === SMALL_CAPS));
       if (index === -1) continue;
       while (open.length > index) close(open.pop() ?? '');
     } else {
-      const tag = openTag(name, attributes);
+      const tag = href === undefined ? openTag(name, attributes) : linkTag(href);
       if (tag === undefined) {
+        if (href !== undefined) onUnlinked?.(linkAddress(href));
         open.push(`${name}:none`);
         continue;
       }
@@ -95,12 +106,18 @@ function openTag(name: string, attributes: string): string | undefined {
   const ours = OUR_TAG[name];
   if (ours !== undefined) return `<${ours}>`;
   if (name === 'span') return /small-caps/i.test(attributes) ? SMALL_CAPS_TAG : '<span>';
-  if (name === 'a') {
-    const href = /href="([^"]*)"/i.exec(attributes)?.[1]?.replaceAll(HTML_FILLER, '').replaceAll(ESCAPED_PERCENT, '%');
-    const url = href === undefined ? undefined : safeWebUrl(href.replaceAll('&amp;', '&'));
-    return url === undefined ? undefined : `<a href="${escapeXml(url)}">`;
-  }
   return undefined;
+}
+
+/** A link to the address, when it is an http(s) one; any other is no link (its text stays). */
+function linkTag(href: string): string | undefined {
+  const url = safeWebUrl(linkAddress(href).replaceAll('&amp;', '&'));
+  return url === undefined ? undefined : `<a href="${escapeXml(url)}">`;
+}
+
+/** A link's address as the owner wrote it. */
+function linkAddress(href: string): string {
+  return href.replaceAll(HTML_FILLER, '').replaceAll(ESCAPED_PERCENT, '%');
 }
 
 function closeTag(name: string): string {

@@ -1,3 +1,5 @@
+import { decodeEntities } from './escape.ts';
+
 /** The URL if it is an absolute http(s) address, otherwise undefined: other schemes never become links. */
 export function safeWebUrl(value: string): string | undefined {
   try {
@@ -38,6 +40,16 @@ export function isSitePath(value: string): boolean {
 }
 
 /**
+ * A web address in HTML text: its characters up to a space, a tag or a quote (raw, or `&quot;`:
+ * no part of an address), a character reference taken whole (a query's `&amp;`, the `&lt;` and
+ * `&gt;` of an old Wiley DOI, "10.1002/(SICI)...35:4<473::AID-JBM7>3.0.CO;2-K"). It ends on
+ * neither a sentence's closing punctuation nor a reference: a reference's ";" is never cut from it
+ * (a DOI's "&lt;/script&gt;" was linked as "&lt;/script&gt"), and a closing "&gt;" stays out
+ * ("<https://...>").
+ */
+const ADDRESS_IN_HTML = /https?:\/\/(?:[^\s<>"&]|&(?!quot;|#0*34;|#[xX]0*22;)(?:[a-zA-Z][a-zA-Z\d]*|#\d+|#[xX][\da-fA-F]+);)*[^\s<>"&.,;:!?)\]]/g;
+
+/**
  * HTML with the web addresses of its text made links (a citation's DOI, as a CSL style writes
  * it), never one inside a tag or already in a link; a sentence's closing punctuation stays out.
  */
@@ -49,7 +61,7 @@ export function withAddressesLinked(html: string): string {
       else if (/^<\/a>/i.test(part)) inLink = false;
       return part;
     }
-    return inLink ? part : part.replace(/https?:\/\/[^\s<>"]*[^\s<>".,;:!?)\]]/g, (address) => (safeWebUrl(address.replaceAll('&amp;', '&')) === undefined ? address : `<a href="${address}">${address}</a>`));
+    return inLink ? part : part.replace(ADDRESS_IN_HTML, (address) => (safeWebUrl(decodeEntities(address)) === undefined ? address : `<a href="${address}">${address}</a>`));
   }).join('');
 }
 
