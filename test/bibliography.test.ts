@@ -871,6 +871,13 @@ describe('MathSciNet and zbMATH', () => {
     assert.deepEqual(places, [[undefined, 'Richland, SC'], [undefined, 'Cham'], ['Bordeaux, France', undefined], [undefined, 'Cham']], 'a book\'s city is its publisher\'s: "Cham: Springer"');
   });
 
+  it('a link in a title is shown as its text, as lists make the title a link', async () => {
+    const { publications } = await readBibtex('@misc{linked, title = {The \\href{https://example.org/tool}{Tool} and \\url{https://example.org/}}, year = 2020}\n', { file: 'linked.bib' });
+    const [publication] = publications;
+    assert.match(publication?.title.html ?? '', /<a href="https:\/\/example\.org\/tool">Tool<\/a>/, 'the entry keeps its link');
+    assert.equal(publication === undefined ? undefined : toPublicationView(publication, () => false).titleHtml, 'The Tool and https://example.org/');
+  });
+
   it('a report says what kind of report it is, a chapter who edited its book, software its version', async () => {
     const result = await readBibtex([
       '@techreport{tr, author = {Doe, Jane}, title = {T}, institution = {CWI}, number = {INS-R2001}, year = 2020}',

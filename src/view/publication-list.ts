@@ -177,7 +177,8 @@ export function toPublicationView(publication: Publication, isOwner: (person: Pe
     kind: publication.kind,
     url: `/publications/${publication.id}/`,
     title: publication.title.text,
-    titleHtml: publication.title.html,
+    // A title is itself a link in lists: a link inside it (\href, \url) is shown as its text, as no link may hold another.
+    titleHtml: publication.title.html.includes('<a ') ? publication.title.html.replace(/<a\b[^>]*>|<\/a>/g, '') : publication.title.html,
     authors: publication.authors.map((person) => ({
       name: displayName(person),
       inverted: invertedName(person),
