@@ -620,6 +620,25 @@ describe('guarantees that need no broken file', () => {
     }
   });
 
+  it('a site without a page at /publications/, which every publication\'s page links back to, is told so at once', async () => {
+    const project = await createTestProject();
+    try {
+      const list = await project.read('content/publications.md');
+      await rm(path.join(project.root, 'content/publications.md'));
+      const told = /^SiteInputError: content\/publications\.md: no page is at \/publications\/, where each publication's page links back to the list of them/;
+      await assert.rejects(project.build(), told);
+      await project.write('content/publications.md', list.replace('title: Publications\n', 'title: Publications\npermalink: /papers/\n'));
+      await assert.rejects(project.build(), told);
+      // Elsewhere in content/, at that address, it is found.
+      await rm(path.join(project.root, 'content/publications.md'));
+      await project.write('content/lists/all.md', list.replace('title: Publications\n', 'title: Publications\npermalink: "/publications/"\n'));
+      await project.build();
+      assert.ok(existsSync(path.join(project.root, '_site/publications/index.html')));
+    } finally {
+      await project.remove();
+    }
+  });
+
   it('a page with `permalink: false` builds and is not published', async () => {
     const project = await createTestProject();
     try {

@@ -29,6 +29,8 @@ export async function checkContent(root: string, contentDir: string, layoutsDir:
   const realRoot = await realpath(root);
   const layouts = new Set(await readdir(path.join(root, layoutsDir)).catch(() => [] as string[]));
   const cache = new DiskCache(root);
+  // Where the pages are published, for the pages the engine's own link to.
+  const addresses = new Set<string>();
   for (const entry of await readdir(contentRoot, { recursive: true, withFileTypes: true })) {
     const absolute = path.join(entry.parentPath, entry.name);
     const file = path.relative(root, absolute).split(path.sep).join('/');
@@ -63,9 +65,30 @@ export async function checkContent(root: string, contentDir: string, layoutsDir:
       continue;
     }
     problems.push(...await checkMarkdownFile(text, file, layouts, cache, { notFoundPage: path.relative(contentRoot, absolute) === NOT_FOUND_PAGE }));
+    addresses.add(pageAddress(inContent, text));
+  }
+  // Every publication's page links back to the list ("All publications"), as the home page does.
+  if (problems.length === 0 && !addresses.has(PUBLICATIONS_PAGE)) {
+    problems.push({ file: `${contentDir}/publications.md`, message: `no page is at ${PUBLICATIONS_PAGE}, where each publication's page links back to the list of them: keep this page (its layout publications.njk lists them), or give the page that lists them \`permalink: ${PUBLICATIONS_PAGE}\`` });
   }
   if (problems.length > 0) throw new SiteInputError(problems.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0)));
   return { warnings };
+}
+
+/** The list of publications, which every publication's page links back to. */
+const PUBLICATIONS_PAGE = '/publications/';
+
+/**
+ * The address a Markdown page of content/ (its path there) is published at: its permalink, or
+ * Eleventy's from its path (research.md at /research/, talks/index.md at /talks/). Read from the
+ * front matter's permalink line, which the page's check reads in full.
+ */
+function pageAddress(relative: string, text: string): string {
+  const frontMatter = /^---\s*\r?\n([\s\S]*?)\r?\n---\s*(?:\r?\n|$)/.exec(text)?.[1] ?? '';
+  const permalink = /^permalink\s*:\s*(?:"([^"]*)"|'([^']*)'|([^\s#]+))/m.exec(frontMatter);
+  if (permalink !== null) return (permalink[1] ?? permalink[2] ?? permalink[3] ?? '').replace(/index\.html$/, '');
+  const page = relative.replace(/\.md$/i, '').replace(/(?:^|\/)index$/, '');
+  return page === '' ? '/' : `/${page}/`;
 }
 
 /** Files of content/ at an address the engine writes a file of its own at, and what that file is. */
