@@ -9,6 +9,7 @@ import type { PictureView } from './images.ts';
 import { personJsonLd, vcardInput } from './view/identity.ts';
 import { toProfileViews } from './view/profiles.ts';
 import { escapeXml } from './text/escape.ts';
+import { withoutPhotoMetadata } from './image-metadata.ts';
 import { openGraphLocale } from './view/open-graph.ts';
 import { cvPdfFile, warmCvPdf } from './cv/cv-pdf-file.ts';
 import { OWN_FONTS_DIR } from './cv/font-files.ts';
@@ -24,7 +25,7 @@ import { FragmentCache } from './pages/fragment-cache.ts';
 import { keepCompiledTemplates, type NunjucksCompiler } from './pages/compiled-templates.ts';
 import { PUBLICATION_ITEM, publicationBibtexFiles, publicationPages } from './pages/publication-pages.ts';
 import { viewKey } from './view/view-key.ts';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createMarkdown, layoutIds, type PageFile } from './markdown.ts';
 import { navCurrent } from './view/nav.ts';
 import { currentSiteModel, DEFAULT_BIBLIOGRAPHY, DEFAULT_CV_FILE, DEFAULT_SITE_FILE, loadPortrait, type SiteFiles, type SiteModel } from './site-model.ts';
@@ -459,6 +460,19 @@ export function academicSite(config: UserConfig, rawOptions: AcademicSiteOptions
     const output = path.resolve(config.directories.output);
     const taken = new Set(results.map((result) => (result.outputPath === false ? '' : sitePath(output, result.outputPath))));
     if (taken.has('cv.pdf')) throw addressTaken(results, output, 'cv.pdf', 'the CV');
+    // The portrait's own file, copied from content/assets/, is published without what the camera
+    // wrote about it: a phone's photo says where it was taken (see image-metadata.ts).
+    const portrait = (await siteModel()).site.portrait?.src.replace(/^\/+/, '');
+    if (runMode === 'build' && portrait !== undefined && copied?.has(portrait) === true) {
+      const file = path.join(output, portrait);
+      const bytes = await readFile(file);
+      const published = withoutPhotoMetadata(bytes);
+      // A new file, not the copy written over: the copy may share the owner's file (a link).
+      if (published !== bytes) {
+        await rm(file);
+        await writeFile(file, published);
+      }
+    }
     if (runMode !== 'build') {
       // Everything this rebuild writes into the served folder, the CV PDF too (written when it is ready).
       const written = new Set([...taken, ...(copied ?? []), 'cv.pdf']);
