@@ -11,7 +11,7 @@ export function withoutPhotoMetadata(bytes: Buffer): Buffer {
 
 /**
  * JPEG: the segments before the image data are kept but APP1 (Exif, XMP), APP13 (Photoshop's
- * IPTC) and COM (comments). APP0 (JFIF), APP2 (the colour profile) and APP14 (Adobe's colour
+ * IPTC) and COM (comments), with the Exif's orientation alone kept in an APP1 of its own. APP0 (JFIF), APP2 (the colour profile) and APP14 (Adobe's colour
  * transform) say how to show the picture. A file that is not laid out as JPEG says is returned
  * as it is.
  */
@@ -34,9 +34,48 @@ function jpegWithoutMetadata(bytes: Buffer): Buffer {
     const length = bytes.readUInt16BE(at + 2);
     if (length < 2 || at + 2 + length > bytes.length) return bytes;
     if (marker !== 0xe1 && marker !== 0xed && marker !== 0xfe) kept.push(bytes.subarray(at, at + 2 + length));
+    // Which way up the picture is shown is no metadata about it: kept, alone.
+    const orientation = marker === 0xe1 ? exifOrientation(bytes.subarray(at + 4, at + 2 + length)) : undefined;
+    if (orientation !== undefined && orientation !== 1) kept.push(orientationOnly(orientation));
     at += 2 + length;
   }
   return bytes;
+}
+
+/** The Orientation (tag 274) of an Exif APP1 segment's first image directory, if it has one. */
+function exifOrientation(segment: Buffer): number | undefined {
+  if (segment.length < 14 || segment.toString('latin1', 0, 6) !== 'Exif\0\0') return undefined;
+  const tiff = segment.subarray(6);
+  const order = tiff.toString('latin1', 0, 2);
+  if (order !== 'II' && order !== 'MM') return undefined;
+  const u16 = (at: number): number => (order === 'II' ? tiff.readUInt16LE(at) : tiff.readUInt16BE(at));
+  const u32 = (at: number): number => (order === 'II' ? tiff.readUInt32LE(at) : tiff.readUInt32BE(at));
+  const directory = u32(4);
+  if (directory + 2 > tiff.length) return undefined;
+  for (let entry = 0, count = u16(directory); entry < count; entry += 1) {
+    const at = directory + 2 + entry * 12;
+    if (at + 12 > tiff.length) return undefined;
+    if (u16(at) === 0x0112) return u16(at + 8);
+  }
+  return undefined;
+}
+
+/** An Exif APP1 segment that holds the orientation and nothing else. */
+function orientationOnly(orientation: number): Buffer {
+  const tiff = Buffer.alloc(26);
+  tiff.write('MM', 0, 'latin1');
+  tiff.writeUInt16BE(42, 2);
+  tiff.writeUInt32BE(8, 4);
+  tiff.writeUInt16BE(1, 8);
+  // Tag 274, type SHORT, one value, the value in the entry; no next directory.
+  tiff.writeUInt16BE(0x0112, 10);
+  tiff.writeUInt16BE(3, 12);
+  tiff.writeUInt32BE(1, 14);
+  tiff.writeUInt16BE(orientation, 18);
+  tiff.writeUInt32BE(0, 22);
+  const header = Buffer.from([0xff, 0xe1, 0, 0]);
+  header.writeUInt16BE(2 + 6 + tiff.length, 2);
+  return Buffer.concat([header, Buffer.from('Exif\0\0', 'latin1'), tiff]);
 }
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

@@ -28,6 +28,20 @@ describe('the portrait\'s own file, as published', () => {
     assert.deepEqual(await sharp(published).raw().toBuffer(), await sharp(photo).raw().toBuffer());
   });
 
+  it('a JPEG keeps which way up it is shown, and nothing else of its Exif', async () => {
+    const photo = await sharp({ create: { width: 40, height: 20, channels: 3, background: { r: 10, g: 20, b: 30 } } })
+      .withMetadata({ orientation: 6 })
+      .withExifMerge({ IFD0: { Make: 'PhoneMaker', ImageDescription: 'At home, 12 Secret Street' } })
+      .jpeg()
+      .toBuffer();
+    assert.ok(photo.includes('PhoneMaker'), 'the test photo carries its metadata');
+    const published = withoutPhotoMetadata(photo);
+    assert.ok(!published.includes('Secret Street') && !published.includes('PhoneMaker'));
+    const [original, kept] = await Promise.all([sharp(photo).metadata(), sharp(published).metadata()]);
+    assert.deepEqual([original.orientation, kept.orientation], [6, 6], 'turned a quarter, as the camera held it');
+    assert.deepEqual([kept.width, kept.height], [original.width, original.height]);
+  });
+
   it('a PNG loses its Exif and text chunks; other files are left as they are', async () => {
     const photo = await phonePhoto('png');
     assert.ok(photo.includes('eXIf'), 'the test photo carries an Exif chunk');
