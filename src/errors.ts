@@ -53,6 +53,15 @@ export class BibliographyError extends SiteInputError {
   override name = 'BibliographyError';
 }
 
+/**
+ * A problem of the machine the build runs on rather than of the site's files: a file it may not
+ * read or write, a full disk, a setting given in an environment variable. Said in one line, what
+ * and where and what to do, without a stack: there is no bug to trace.
+ */
+export class BuildEnvironmentError extends Error {
+  override name = 'BuildEnvironmentError';
+}
+
 /** Raised by `--strict` builds: warnings are treated as errors. */
 export class StrictModeError extends SiteInputError {
   override name = 'StrictModeError';
@@ -197,4 +206,116 @@ function* wrapped(error: unknown): Generator<object> {
     const next = current as { cause?: unknown; originalError?: unknown };
     current = next.originalError ?? next.cause;
   }
+}
+
+/** The system calls that change the file system: their failure is a failure to write. */
+const WRITING_CALLS = new Set(['mkdir', 'mkdtemp', 'rename', 'unlink', 'rmdir', 'rm', 'write', 'copyfile', 'cp', 'link', 'symlink', 'chmod', 'utime', 'futime', 'ftruncate', 'fsync']);
+
+/**
+ * A file-system failure from anywhere in the build (our code, Eleventy's, a library's), restated in
+ * one line that names the file as the owner knows it: relative to the project, and a file of the
+ * staging folder by its place in the output (the staging folder is the build's own business).
+ */
+export function environmentError(error: unknown, root: string, output: string): BuildEnvironmentError | undefined {
+  for (const current of wrapped(error)) {
+    const { code, syscall, path: file } = current as NodeJS.ErrnoException;
+    if (typeof code !== 'string') continue;
+    const where = file === undefined ? undefined : shownPath(file, root, output);
+    const writing = WRITING_CALLS.has(syscall ?? '') || (file !== undefined && writtenByTheBuild(file, root, output));
+    switch (code) {
+      case 'EACCES':
+      case 'EPERM': {
+        const what = where ?? 'a file';
+        const denied = code === 'EACCES' ? 'permission denied' : 'not permitted';
+        if (writing) return new BuildEnvironmentError(`cannot write ${what}: ${denied}. Run the build as a user allowed to write there, such as its owner`);
+        const folder = syscall === 'scandir' || syscall === 'opendir';
+        return new BuildEnvironmentError(`cannot read ${what}: ${denied}. Let the user who runs the build read it${where === undefined ? '' : ` (its owner can run \`chmod a+r${folder ? 'x' : ''} ${where}\`)`}`);
+      }
+      case 'ENOSPC':
+        return new BuildEnvironmentError(`the disk is full${where === undefined ? '' : ` (writing ${where})`}: free some space and build again`);
+      case 'EDQUOT':
+        return new BuildEnvironmentError(`your disk quota is used up${where === undefined ? '' : ` (writing ${where})`}: free some space and build again`);
+      case 'EROFS':
+        return new BuildEnvironmentError(`cannot write ${where ?? 'the site'}: the disk is read-only. Build the project where it can be written`);
+      default:
+        continue;
+    }
+  }
+  return undefined;
+}
+
+/** Whether a file is one the build writes rather than reads: in the output, its staging folder, or the cache. */
+function writtenByTheBuild(file: string, root: string, output: string): boolean {
+  const absolute = path.resolve(file);
+  const inside = (folder: string): boolean => absolute === folder || absolute.startsWith(folder + path.sep);
+  return inside(output) || inside(path.join(root, '.cache')) || besideOutputName(absolute, output) !== undefined;
+}
+
+/**
+ * A path as the owner knows it: relative to the project, a file of a build's hidden folders
+ * beside the output by where it goes in the output, and such a folder itself by the folder that
+ * holds the output (what the owner can change).
+ */
+function shownPath(file: string, root: string, output: string): string {
+  const absolute = path.resolve(file);
+  const relative = (target: string): string => {
+    const shown = path.relative(root, target);
+    if (shown === '') return 'the project folder';
+    return shown.startsWith('..') || path.isAbsolute(shown) ? target : shown.split(path.sep).join('/');
+  };
+  const beside = besideOutputName(absolute, output);
+  if (beside === undefined) return relative(absolute);
+  const rest = path.relative(path.join(path.dirname(output), beside), absolute);
+  if (rest === '') return path.dirname(output) === path.resolve(root) ? `the project folder (${root})` : `${relative(path.dirname(output))}/`;
+  return relative(path.join(output, rest));
+}
+
+/** The name of the hidden folder beside the output (`._site-staging-…`, `._site-replaced-…`) a path is in, if it is in one. */
+function besideOutputName(absolute: string, output: string): string | undefined {
+  const parent = path.dirname(output);
+  if (!absolute.startsWith(parent + path.sep)) return undefined;
+  const name = absolute.slice(parent.length + 1).split(path.sep)[0] ?? '';
+  return name.startsWith(`.${path.basename(output)}-`) ? name : undefined;
+}
+
+/** What writes a file of the site: a page (of content/, or of the engine's), a file of content/assets/, or the portrait's images (made from the photo). */
+export type SiteFileSource = { page: string } | { asset: string } | { portrait: string };
+
+/**
+ * Files a build writes twice, at one address of the site, where Eleventy sees no conflict: a page
+ * whose permalink is the address of a file of content/assets/ or of an image of the portrait, and
+ * a file of content/assets/img/ named as an image of the portrait. Whichever is written last
+ * would silently replace the other. Each is reported at the owner's file: the page's permalink,
+ * or the asset to rename. `written` gives each file written (its path in `output`) and its source
+ * (absolute paths).
+ */
+export function outputClashes(written: ReadonlyArray<{ file: string; source: SiteFileSource }>, root: string, output: string): SiteInputError | undefined {
+  const sources = new Map<string, SiteFileSource[]>();
+  for (const { file, source } of written) {
+    const known = sources.get(file) ?? [];
+    if (!known.some((other) => JSON.stringify(other) === JSON.stringify(source))) known.push(source);
+    sources.set(file, known);
+  }
+  const relative = (file: string): string => path.relative(root, file).split(path.sep).join('/');
+  const describe = (source: SiteFileSource): string =>
+    'page' in source ? (existsSync(source.page) ? relative(source.page) : 'a page the engine makes') : 'asset' in source ? relative(source.asset) : `the portrait image made from ${relative(source.portrait)}`;
+  const problems: Problem[] = [];
+  for (const [file, all] of sources) {
+    if (all.length < 2) continue;
+    const address = pageAddress(path.relative(output, file).split(path.sep).join('/'));
+    // The owner's page is what to mend (its permalink chose the address); else the owner's asset, to rename.
+    const page = all.find((source): source is { page: string } => 'page' in source && existsSync(source.page));
+    const asset = all.find((source): source is { asset: string } => 'asset' in source);
+    const blamed = page ?? asset;
+    if (blamed === undefined) continue;
+    const others = all.filter((source) => source !== blamed).map(describe).join(' and ');
+    if ('page' in blamed) {
+      const line = permalinkLine(blamed.page);
+      problems.push({ file: relative(blamed.page), ...(line === undefined ? {} : { line, key: 'permalink' }), message: `this page would be written at ${address}, where ${others} is published, and one would replace the other: give it another permalink${line === undefined ? ' or another file name' : ''}` });
+    } else {
+      problems.push({ file: relative(blamed.asset), message: `${others} is written at this address (${address}), and would replace this file: give it another name` });
+    }
+  }
+  if (problems.length === 0) return undefined;
+  return new SiteInputError(problems.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0)));
 }

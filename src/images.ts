@@ -77,11 +77,26 @@ export function startPortrait(source: string, alt: string, cache: PortraitCache)
  * same photo always gives the same files.
  */
 export async function buildPortrait(source: string, alt: string, outputRoot: string, cache?: PortraitCache): Promise<PictureView> {
-  if (cache === undefined) return (await makePortrait(source, alt, path.join(outputRoot, 'assets/img'))).picture;
-  const made = await madeInCache(source, alt, cache);
-  await mkdir(path.join(outputRoot, 'assets/img'), { recursive: true });
-  for (const file of made.files) await copyFile(path.join(cache.folder, file), path.join(outputRoot, 'assets/img', file));
+  const folder = path.join(outputRoot, 'assets/img');
+  const made = cache === undefined ? await makePortrait(source, alt, folder) : await madeInCache(source, alt, cache);
+  portraitsWritten.set(path.resolve(outputRoot), { source, files: made.files.map((file) => path.resolve(folder, file)) });
+  if (cache === undefined) return made.picture;
+  await mkdir(folder, { recursive: true });
+  for (const file of made.files) await copyFile(path.join(cache.folder, file), path.join(folder, file));
   return made.picture;
+}
+
+/** The portrait's files each output folder was given, and the photo they were made from. */
+const portraitsWritten = new Map<string, { source: string; files: string[] }>();
+
+/**
+ * The portrait's files written into an output folder (absolute paths), if any, forgotten once
+ * taken: a build checks that no page or asset of the owner's was written over them (src/build.ts).
+ */
+export function takePortraitFiles(outputRoot: string): { source: string; files: string[] } | undefined {
+  const written = portraitsWritten.get(path.resolve(outputRoot));
+  portraitsWritten.delete(path.resolve(outputRoot));
+  return written;
 }
 
 interface MadePortrait {

@@ -68,7 +68,11 @@ describe('building', () => {
 
   it('puts the site back if a build stopped between moving it aside and moving the new one in', async () => {
     const before = await snapshot(path.join(project.root, '_site'));
-    await rename(path.join(project.root, '_site'), path.join(project.root, '._site-replaced-1-crashed'));
+    // A build that stopped between its two renames (its process gone): the old site aside, the new
+    // one staged, and its record of the swap, which says so.
+    await rename(path.join(project.root, '_site'), path.join(project.root, '._site-replaced-999999999-crashed'));
+    await mkdir(path.join(project.root, '._site-staging-999999999-crashed'));
+    await writeFile(path.join(project.root, '._site-swapping-999999999-crashed'), JSON.stringify({ replaced: '._site-replaced-999999999-crashed', staging: '._site-staging-999999999-crashed' }));
     const good = await project.read('publications.bib');
     await project.write('publications.bib', good.replace('title     = {{GMBlock}: Optimizing', 'title     = {{GMBlock: Optimizing'));
     await assert.rejects(project.build());

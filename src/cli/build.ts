@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { buildSite, builtMessage } from '../build.ts';
-import { SiteInputError, StrictModeError } from '../errors.ts';
+import { BuildEnvironmentError, SiteInputError, StrictModeError } from '../errors.ts';
 
 const started = performance.now();
 try {
@@ -10,7 +10,8 @@ try {
 } catch (error) {
   if (error instanceof StrictModeError) {
     console.error(`Build failed (--strict turns warnings into errors): ${error.message}`);
-  } else if (error instanceof SiteInputError) {
+  } else if (error instanceof SiteInputError || error instanceof BuildEnvironmentError) {
+    // The owner's to mend, said in full by the message: a stack would only hide it.
     console.error(`Build failed: ${error.message}`);
   } else {
     console.error('Build failed:', error);

@@ -1,12 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { isSitePath } from '../text/urls.ts';
+import { isWebUrl } from './environment.ts';
 
-const webUrl = z
-  .string()
-  .refine((value) => /^https?:\/\/[^\s/$.?#][^\s]*$/i.test(value), {
-    message: 'must be a full http:// or https:// address',
-  });
+const webUrl = z.string().refine(isWebUrl, { message: 'must be a full http:// or https:// address' });
 
 // A path a browser keeps on this site: "/\\evil.example/" and "//evil.example/" lead elsewhere (see isSitePath).
 const sitePath = z.string().refine(isSitePath, {
