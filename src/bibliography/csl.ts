@@ -5,7 +5,6 @@ import { BibliographyError, formatProblem, lineInFile, type Problem } from '../e
 import { decodeEntities } from '../text/escape.ts';
 import { mayUseWorkers, prepareWorker, runInWorkers, splitEvenly, takeWaiting, workersFor, type PreparedWorker } from '../parallel.ts';
 import { formatItems, type CslJob } from './csl-format.ts';
-import { checkStyle, offlineLocales } from './csl-style-check.ts';
 import { linkedIdentifiers } from './links.ts';
 import { ANGLE_PLACEHOLDERS } from './pasted-abstracts.ts';
 import { toRichText } from './rich-text.ts';
@@ -275,7 +274,9 @@ async function resolveStyle(style: string, projectRoot: string, configFile: stri
       { file: configFile, ...(at === undefined ? {} : { line: at }), key: 'publications.style', message: `the CSL style "${style}" is neither a built-in style (${[...BUILT_IN_STYLES].join(', ')}) nor a readable .csl file` },
     ]);
   }
-  // Checked before citeproc reads it, which would fail deep inside or say nothing (see csl-style-check.ts).
+  // Checked before citeproc reads it, which would fail deep inside or say nothing (see csl-style-check.ts);
+  // its XML parser is loaded only for a style of the project's own.
+  const { checkStyle, offlineLocales } = await import('./csl-style-check.ts');
   const at = line();
   const named = configFile === '' ? {} : { namedAt: { file: configFile, ...(at === undefined ? {} : { line: at }) } };
   const checked = checkStyle(xml, { file: path.relative(projectRoot, file).split(path.sep).join('/'), ...named, builtInStyles: [...BUILT_IN_STYLES], locales: offlineLocales() });
