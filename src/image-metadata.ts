@@ -1,7 +1,8 @@
 /**
  * A photo's bytes without what a camera or phone writes about it (Exif: where it was taken, with
  * GPS coordinates, when, with what device; XMP; IPTC; comments), the picture itself unchanged:
- * no pixel is decoded or encoded again. JPEG and PNG; any other file is returned as it is.
+ * no pixel is decoded or encoded again. JPEG and PNG; any other file, or one with nothing to take
+ * out, is returned as it is (the same Buffer).
  */
 export function withoutPhotoMetadata(bytes: Buffer): Buffer {
   if (bytes[0] === 0xff && bytes[1] === 0xd8) return jpegWithoutMetadata(bytes);
@@ -17,6 +18,7 @@ export function withoutPhotoMetadata(bytes: Buffer): Buffer {
  */
 function jpegWithoutMetadata(bytes: Buffer): Buffer {
   const kept: Buffer[] = [bytes.subarray(0, 2)];
+  let dropped = false;
   let at = 2;
   while (at + 4 <= bytes.length) {
     if (bytes[at] !== 0xff) return bytes;
@@ -29,11 +31,12 @@ function jpegWithoutMetadata(bytes: Buffer): Buffer {
     // The image data follows the start of scan: the rest of the file is kept whole.
     if (marker === 0xda) {
       kept.push(bytes.subarray(at));
-      return Buffer.concat(kept);
+      return dropped ? Buffer.concat(kept) : bytes;
     }
     const length = bytes.readUInt16BE(at + 2);
     if (length < 2 || at + 2 + length > bytes.length) return bytes;
     if (marker !== 0xe1 && marker !== 0xed && marker !== 0xfe) kept.push(bytes.subarray(at, at + 2 + length));
+    else dropped = true;
     // Which way up the picture is shown is no metadata about it: kept, alone.
     const orientation = marker === 0xe1 ? exifOrientation(bytes.subarray(at + 4, at + 2 + length)) : undefined;
     if (orientation !== undefined && orientation !== 1) kept.push(orientationOnly(orientation));
@@ -84,6 +87,7 @@ const PNG_METADATA = new Set(['eXIf', 'tEXt', 'zTXt', 'iTXt', 'tIME']);
 
 function pngWithoutMetadata(bytes: Buffer): Buffer {
   const kept: Buffer[] = [PNG_SIGNATURE];
+  let dropped = false;
   let at = 8;
   while (at + 12 <= bytes.length) {
     const length = bytes.readUInt32BE(at);
@@ -91,8 +95,9 @@ function pngWithoutMetadata(bytes: Buffer): Buffer {
     if (end > bytes.length) return bytes;
     const type = bytes.toString('latin1', at + 4, at + 8);
     if (!PNG_METADATA.has(type)) kept.push(bytes.subarray(at, end));
+    else dropped = true;
     at = end;
-    if (type === 'IEND') return Buffer.concat(kept);
+    if (type === 'IEND') return dropped ? Buffer.concat(kept) : bytes;
   }
   return bytes;
 }

@@ -50,6 +50,8 @@ describe('the portrait\'s own file, as published', () => {
     assert.deepEqual(await sharp(published).raw().toBuffer(), await sharp(photo).raw().toBuffer());
     const webp = await sharp(photo).webp().toBuffer();
     assert.equal(withoutPhotoMetadata(webp), webp);
+    const plain = await sharp(photo).jpeg().toBuffer();
+    assert.equal(withoutPhotoMetadata(plain), plain, 'a photo with nothing to take out is the same file');
     const cut = photo.subarray(0, 40);
     assert.equal(withoutPhotoMetadata(cut), cut, 'a damaged file is not guessed at');
   });
