@@ -216,6 +216,7 @@ describe('what the build command says when the machine stands in its way: one li
     [{ SITE_URL: 'ftp://x.org/' }, /^Build failed: SITE_URL is "ftp:\/\/x\.org\/": it must be a full http:\/\/ or https:\/\/ address/],
     [{ PATH_PREFIX: '/../' }, /^Build failed: PATH_PREFIX is "\/\.\.\/": it must be the path the site is published under, such as \/homepage\//],
     [{ PATH_PREFIX: '/my site/' }, /^Build failed: PATH_PREFIX is "\/my site\/"/],
+    [{ SITE_URL: 'https://name.github.io/', PATH_PREFIX: '/homepage/' }, /^Build failed: SITE_URL https:\/\/name\.github\.io\/ does not end with PATH_PREFIX \/homepage\/, under which the pages are published: .* such as https:\/\/name\.github\.io\/homepage\/$/],
   ];
   for (const [environment, message] of variables) {
     it(`an environment variable as site.yaml would refuse it: ${JSON.stringify(environment)}`, async (t) => {

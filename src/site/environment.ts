@@ -24,6 +24,11 @@ export function checkPublishingVariables(environment: NodeJS.ProcessEnv = proces
   }
   const prefixProblem = pathPrefixProblem(environment['PATH_PREFIX']);
   if (prefixProblem !== undefined) throw new BuildEnvironmentError(prefixProblem);
+  // SITE_URL is the site's whole address (the deploy workflow's base_url): under a prefix, it ends with it.
+  const inner = (environment['PATH_PREFIX'] ?? '').replace(/^\/+|\/+$/g, '');
+  if (siteUrl !== undefined && siteUrl !== '' && inner !== '' && !new URL(siteUrl).pathname.replace(/\/*$/, '/').endsWith(`/${inner}/`)) {
+    throw new BuildEnvironmentError(`SITE_URL ${siteUrl} does not end with PATH_PREFIX /${inner}/, under which the pages are published: every page would name addresses without it; write SITE_URL as the site's whole address, such as ${new URL(`${inner}/`, siteUrl.endsWith('/') ? siteUrl : `${siteUrl}/`).href}`);
+  }
 }
 
 /** What is wrong with PATH_PREFIX, if anything: it is a path of folders such as /homepage/ (slashes at either end optional, as for Eleventy). */
