@@ -284,6 +284,8 @@ export async function loadPortrait(site: Site, files: SiteFiles, contentDir: str
   try {
     return await buildPortrait(path.resolve(files.root, contentDir, site.portrait.src), site.portrait.alt, outputDir, portraitCache(files.root));
   } catch (error) {
+    // A file that could not be read or written (permissions, a full disk) is said as such by the build, not as no image.
+    if (typeof (error as { code?: unknown } | null)?.code === 'string' && typeof (error as { syscall?: unknown }).syscall === 'string') throw error;
     // sharp's words for a file it cannot decode ("Input buffer contains unsupported image format").
     const why = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
     throw portraitError(site, files, `the photo "${site.portrait.src}" could not be read as an image (${why}): use a JPEG, PNG, WebP or AVIF file`);
