@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Problem } from './errors.ts';
@@ -33,14 +33,30 @@ export async function postBuildProblems(output: string, root: string, prefix: st
   const dataLines = new Map<string, string[]>();
   for (const broken of report.broken) {
     const [, page = '', link = '', why = ''] = /^\/(\S+) → (\S+): (.*)$/.exec(broken) ?? [];
-    const message = `the link ${link} is broken: ${why}`;
     const written = withoutPrefix(link, prefix);
+    const message = `the link ${link} is broken: ${why}${unpublishedFile(root, page, written)}`;
     const problem = (await inSiteData(root, [link, written], message, dataLines)) ?? (await locate(root, page, [link, written], message));
     const said = `${problem.file}:${problem.line ?? ''}:${problem.message}`;
     if (!reported.has(said)) problems.push(problem);
     reported.add(said);
   }
   return problems;
+}
+
+/**
+ * Why a link to a file beside a page in content/ is broken (content/talks/slides.pdf from
+ * content/talks/index.md): only content/assets/ is published as it is; empty for any other link.
+ */
+function unpublishedFile(root: string, page: string, link: string): string {
+  let target: string;
+  try {
+    target = decodeURIComponent(new URL(link, `https://site.invalid/${page}`).pathname);
+  } catch {
+    return '';
+  }
+  const file = path.join('content', ...target.split('/').filter((part) => part !== ''));
+  if (target.startsWith('/assets/') || !file.startsWith(`content${path.sep}`) || !statSync(path.join(root, file), { throwIfNoEntry: false })?.isFile()) return '';
+  return ` (${file.split(path.sep).join('/')} is there, but only the files of content/assets/ are published as they are: move it into content/assets/ and link to /assets/...)`;
 }
 
 /** The broken link as a value of site.yaml or cv.yaml (`url: /reserach/`), if it is written there. */

@@ -639,6 +639,20 @@ describe('guarantees that need no broken file', () => {
     }
   });
 
+  it('a link to a file beside its page, which is not published, says where the file must go', async () => {
+    const project = await createTestProject();
+    try {
+      await project.write('content/talks/index.md', '---\ntitle: Talks\n---\nMy [slides](slides.pdf).\n');
+      await project.write('content/talks/slides.pdf', '%PDF-1.4\n');
+      await assert.rejects(project.build(), (error: Error) => {
+        assert.equal(error.message, 'content/talks/index.md:4: the link slides.pdf is broken: HTTP 404 (content/talks/slides.pdf is there, but only the files of content/assets/ are published as they are: move it into content/assets/ and link to /assets/...)');
+        return true;
+      });
+    } finally {
+      await project.remove();
+    }
+  });
+
   it('a page with `permalink: false` builds and is not published', async () => {
     const project = await createTestProject();
     try {
