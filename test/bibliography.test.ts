@@ -95,6 +95,13 @@ describe('LaTeX becomes Unicode text and safe HTML', () => {
     assert.deepEqual(messages(result.warnings), ['latex accents and commands.bib:14 (unknown): unknown LaTeX command \\frobnicate: left out, its argument shown as text']);
   });
 
+  it('a command the parser knows takes an argument, but not how to show it, keeps its argument: \\textsl is italics', async () => {
+    const result = await readBibtex('@misc{a, title = {A \\textsl{slanted} Word, \\textsl{Q\\&A} and \\mbox{kept}}, year = 2020}\n', { file: 'slanted.bib' });
+    const [publication] = result.publications;
+    assert.deepEqual([publication?.title.html, publication?.title.text], ['A <i>slanted</i> Word, <i>Q&amp;A</i> and kept', 'A slanted Word, Q&A and kept'], 'the words were lost');
+    assert.deepEqual(messages(result.warnings).filter((message) => message.includes('textsl')), [], '\\textsl is known now');
+  });
+
   it('keeps protected capitals as written and never re-cases titles', async () => {
     const caps = entry(await read('protected capitals.bib'), 'caps');
     assert.equal(caps.title.text, 'Xen2MX: towards HPC in the Cloud with LODESTAR');

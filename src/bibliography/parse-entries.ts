@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { hashOf, type DiskCache } from '../cache.ts';
 import { runInWorkers, splitEvenly, workersFor } from '../parallel.ts';
 import { JOURNAL_MACROS } from './journal-macros.ts';
+import { ANGLE_PLACEHOLDERS } from './pasted-abstracts.ts';
 import { lineBreaks, NON_ENTRY_TYPES, scanEntryStarts } from './scan-entries.ts';
 import { readSimpleEntries, readStringsAlone, type CrossrefRules } from './simple-entries.ts';
 import { parserMode, substituteSimpleFields, type Substituted, type Substitution } from './simple-fields.ts';
@@ -39,7 +40,24 @@ function replaceUnsupported(tex: string): { text: string; unknown?: string } {
   // NASA ADS names journals by the AAS's macros (`journal = {\apj}`).
   const journal = Object.hasOwn(JOURNAL_MACROS, command.slice(1)) ? JOURNAL_MACROS[command.slice(1)] : undefined;
   if (journal !== undefined && tex === command) return { text: journal };
-  return { text: '', unknown: command };
+  // Slanted type, which the parser knows takes an argument but not how to show it: as italics are.
+  if (command === '\\textsl') return { text: `<i>${argumentsOf(tex)}</i>` };
+  // A command given with its arguments (the parser knows how many it takes): they are its text.
+  return { text: argumentsOf(tex), unknown: command };
+}
+
+/**
+ * The text of a command's braced arguments, as the parser's output holds text: `\\textsl{Q\\&A}`
+ * gives "Q&A", its "<" and ">" as ANGLE_PLACEHOLDERS (read-bibtex.ts makes them text again).
+ */
+function argumentsOf(tex: string): string {
+  return [...tex.matchAll(/\{([^{}]*)\}/g)]
+    .map((argument) => argument[1] ?? '')
+    .join(' ')
+    .trim()
+    .replace(/\\([&%$#_{}])/g, '$1')
+    .replaceAll('<', ANGLE_PLACEHOLDERS.lt)
+    .replaceAll('>', ANGLE_PLACEHOLDERS.gt);
 }
 
 /** The parser's options; unknown commands are passed to `onUnknown` with the entry's key. */
