@@ -21,19 +21,12 @@ import { publicationsFeed } from '../src/site-files.ts';
 import { BibliographyError } from '../src/errors.ts';
 import { DiskCache } from '../src/cache.ts';
 import { cvVenueLine } from '../src/cv/pdf-glyphs.ts';
-import { exampleRoot, repoRoot } from './helpers/project.ts';
+import { bibtexFixtures, entryOf, readBibtexFixture } from './helpers/bibtex.ts';
+import { exampleRoot } from './helpers/project.ts';
 
-const fixtures = path.join(repoRoot, 'test', 'fixtures', 'bibtex');
-
-async function read(name: string, assets?: { contentDir: string; folders: string[] }): Promise<ReadResult> {
-  return await readBibtex(await readFile(path.join(fixtures, name), 'utf8'), { file: name, ...(assets === undefined ? {} : { assets }) });
-}
-
-function entry(result: ReadResult, key: string): Publication {
-  const found = result.publications.find((publication) => publication.key === key);
-  assert.ok(found, `entry ${key} was read`);
-  return found;
-}
+const fixtures = bibtexFixtures;
+const read = readBibtexFixture;
+const entry = entryOf;
 
 const messages = (problems: ReadResult['warnings']): string[] => problems.map((p) => `${p.file}:${p.line} (${p.key}): ${p.message}`);
 

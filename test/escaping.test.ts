@@ -5,9 +5,10 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseFragment, type DefaultTreeAdapterMap } from 'parse5';
 import { formatWithStyle } from '../src/bibliography/csl.ts';
-import { readBibtex, type ReadResult } from '../src/bibliography/read-bibtex.ts';
+import type { ReadResult } from '../src/bibliography/read-bibtex.ts';
 import type { Publication } from '../src/bibliography/types.ts';
 import { withAddressesLinked } from '../src/text/urls.ts';
+import { entryOf, readBibtexFixture } from './helpers/bibtex.ts';
 import { repoRoot } from './helpers/project.ts';
 
 // Everything from the bibliography is text in HTML: what looks like a tag in an entry (written
@@ -18,15 +19,8 @@ import { repoRoot } from './helpers/project.ts';
 
 const FIXTURE = 'markup written as text.bib';
 
-async function read(): Promise<ReadResult> {
-  return await readBibtex(await readFile(path.join(repoRoot, 'test', 'fixtures', 'bibtex', FIXTURE), 'utf8'), { file: FIXTURE });
-}
-
-function entry(result: ReadResult, key: string): Publication {
-  const found = result.publications.find((publication) => publication.key === key);
-  assert.ok(found, `entry ${key} was read`);
-  return found;
-}
+const read = (): Promise<ReadResult> => readBibtexFixture(FIXTURE);
+const entry = entryOf;
 
 /** The entry's APA citation as its page shows it, web addresses linked. */
 async function citation(publication: Publication, style = 'apa', root = repoRoot): Promise<string> {

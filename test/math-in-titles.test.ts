@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { describe, it } from 'node:test';
 import { toCslItem } from '../src/bibliography/csl.ts';
-import { readBibtex, type ReadResult } from '../src/bibliography/read-bibtex.ts';
+import type { ReadResult } from '../src/bibliography/read-bibtex.ts';
 import type { Publication } from '../src/bibliography/types.ts';
-import { repoRoot } from './helpers/project.ts';
+import { entryOf, readBibtexFixture } from './helpers/bibtex.ts';
 
 // A field's HTML is what the pages show; its text is what every plain-text output reads (the
 // <title>, Google Scholar's meta tags, JSON-LD, the feed, publications.json, the CV), and the CSL
@@ -13,15 +11,8 @@ import { repoRoot } from './helpers/project.ts';
 
 const FIXTURE = 'angles and scripts in math.bib';
 
-async function read(): Promise<ReadResult> {
-  return await readBibtex(await readFile(path.join(repoRoot, 'test', 'fixtures', 'bibtex', FIXTURE), 'utf8'), { file: FIXTURE });
-}
-
-function entry(result: ReadResult, key: string): Publication {
-  const found = result.publications.find((publication) => publication.key === key);
-  assert.ok(found, `entry ${key} was read`);
-  return found;
-}
+const read = (): Promise<ReadResult> => readBibtexFixture(FIXTURE);
+const entry = entryOf;
 
 /** The CSL item's value of a field, as citations get it. */
 const csl = (publication: Publication, field: string): unknown => (toCslItem(publication) as unknown as Record<string, unknown>)[field];

@@ -8,7 +8,7 @@ import { DiskCache } from '../src/cache.ts';
 import { FragmentCache } from '../src/pages/fragment-cache.ts';
 import { generateBibliography } from '../bench/generate-bibliography.ts';
 import { mayUseWorkers, workersStarted } from '../src/parallel.ts';
-import { createTestProject, snapshotFolder, type TestProject } from './helpers/project.ts';
+import { buildWithSiteUrl, createTestProject, snapshotFolder, type TestProject } from './helpers/project.ts';
 
 // Publication pages and their BibTeX files are written by the engine itself, beside Eleventy's
 // pages, and only when what they show has changed (src/pages/).
@@ -188,15 +188,8 @@ describe('a DBLP export with crossrefs: the owner\'s papers and the proceedings 
   const standalone = '@inproceedings{child,\n  author    = {Anastassios Nanos and Nectarios Koziris},\n  title     = {A paper},\n  editor    = {Ada Lovelace and Charles Babbage},\n  booktitle = {Proceedings of the Test Conference},\n  publisher = {ACM},\n  year      = {2020},\n  pages     = {1--10},\n}\n';
   const parentId = 'dblp-conf-test-2020';
   let project: TestProject;
-  // With the site's address, so that the feed is written too.
-  const build = async (): Promise<void> => {
-    process.env['SITE_URL'] = 'https://example.org/';
-    try {
-      await project.build();
-    } finally {
-      delete process.env['SITE_URL'];
-    }
-  };
+  // With the site's address, so that the sitemap and the feed are written too.
+  const build = (): Promise<void> => buildWithSiteUrl(project);
   const keysOn = async (page: string): Promise<Array<string | undefined>> => (await project.page(page)).querySelectorAll('li.pub').map((li) => li.getAttribute('data-key'));
   before(async () => {
     project = await createTestProject();

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'node-html-parser';
 import { assignSlugs } from '../src/bibliography/slug.ts';
-import { createTestProject, repoRoot, text, type TestProject } from './helpers/project.ts';
+import { buildWithSiteUrl, createTestProject, repoRoot, text, type TestProject } from './helpers/project.ts';
 
 // A publication's address (its page, its .bib file, its Atom id, its sitemap entry) is indexed by
 // search engines with the paper it showed: adding or removing other entries may take it away from
@@ -88,15 +88,8 @@ describe('a site whose keys clash with addresses and ids', () => {
   const first = path.join(fixtures, 'keys that clash with addresses and ids.bib');
   const added = path.join(fixtures, 'keys that clash with addresses and ids, added to.bib');
   let firstBuild: Map<string, string>;
-  /** A build with the site's address, as the deploy workflow gives it: then it writes the sitemap and the feed. */
-  const build = async (): Promise<void> => {
-    process.env['SITE_URL'] = 'https://example.org/';
-    try {
-      await project.build();
-    } finally {
-      delete process.env['SITE_URL'];
-    }
-  };
+  // With the site's address, so that the sitemap and the feed are written too.
+  const build = (): Promise<void> => buildWithSiteUrl(project);
 
   before(async () => {
     project = await createTestProject();

@@ -100,3 +100,13 @@ export async function builtPageUrls(site: string): Promise<string[]> {
     .map((file) => `/${file.replace(/index\.html$/, '').split(path.sep).join('/')}`)
     .sort();
 }
+
+/** A build with the site's address, as the deploy workflow gives it (SITE_URL): then it writes the sitemap and the feed. */
+export async function buildWithSiteUrl(project: TestProject, siteUrl = 'https://example.org/'): Promise<void> {
+  process.env['SITE_URL'] = siteUrl;
+  try {
+    await project.build();
+  } finally {
+    delete process.env['SITE_URL'];
+  }
+}
