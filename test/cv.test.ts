@@ -8,7 +8,8 @@ import { buildSite } from '../src/build.ts';
 import { portraitsInProgress } from '../src/images.ts';
 import { SiteDataError } from '../src/errors.ts';
 import { loadCv } from '../src/cv/load-cv.ts';
-import { toCvView } from '../src/view/cv.ts';
+import { sectionText, toCvView } from '../src/view/cv.ts';
+import { createMarkdown } from '../src/markdown.ts';
 import { toJsonResume } from '../src/cv/json-resume.ts';
 import { readBibtex } from '../src/bibliography/read-bibtex.ts';
 import { lastChanged } from '../src/cv/updated.ts';
@@ -269,6 +270,17 @@ describe('the CV as a web page and as JSON Resume', () => {
     assert.equal(await new Promise<unknown>((resolve) => validate(resume, (problems) => resolve(problems))), null);
   });
 
+  it('a free section\'s Markdown keeps its shape in the PDF: list items with bullets, table rows, links with their address', () => {
+    const md = createMarkdown();
+    assert.equal(sectionText(md.render('Intro with [a site](https://example.org/) and <https://example.org/x>.\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |', {})), [
+      'Intro with a site (https://example.org/) and https://example.org/x.',
+      '• one',
+      '• two',
+      'a · b',
+      '1 · 2',
+    ].join('\n'));
+  });
+
   it('the navigation links to the PDF with its "updated" date', async () => {
     const nav = (await example.page('index.html')).querySelector('nav[aria-label="Main"]');
     assert.match(text(nav?.querySelector('a[href="/cv.pdf"]')), /^CV \(updated [A-Z][a-z]{2} \d{4}\)$/);
@@ -339,7 +351,7 @@ describe('the owner\'s choices for the CV', () => {
         .replace(/^service: \[\].*$/m, 'service:\n  - { role: Program committee member, organisation: Example Workshop, date: "2015" }')
         .replace(/^teaching: \[\].*$/m, 'teaching:\n  - { course: Operating Systems, role: teaching assistant, institution: Example University, date: "2010" }')
         .replace(/^languages: \[\].*$/m, 'languages:\n  - { language: Ελληνικά, fluency: native }\n  - { language: English, fluency: fluent }')
-        .replace(/^sections: \[\].*$/m, 'sections:\n  - { title: Software, markdown: "Maintainer of **Xen2MX** ([code](https://github.com/ananos/xen2mx))." }'),
+        .replace(/^sections: \[\].*$/m, 'sections:\n  - { title: Software, markdown: "Maintainer of **Xen2MX** ([code](https://github.com/ananos/xen2mx))." }\n  - { title: Talks, markdown: "- At FOSDEM\\n- At [HiPEAC](https://www.hipeac.net/)" }'),
     );
     const site = await project.read('content/_data/site.yaml');
     await project.write('content/_data/site.yaml', site.replace('email_in_downloads: false', 'email_in_downloads: true'));
@@ -349,10 +361,10 @@ describe('the owner\'s choices for the CV', () => {
     await project.write('publications.bib', `${bibliography}\n@book{nanos2020book,\n  author = {Nanos, Anastassios},\n  title = {A Book on Unikernels},\n  publisher = {Εκδόσεις Παράδειγμα},\n  address = {Athens},\n  year = {2020}\n}\n\n@book{nanos2021edited,\n  editor = {Nanos, Anastassios and Koziris, Nectarios},\n  title = {Edited Volume},\n  publisher = {ACM},\n  year = {2021}\n}\n`);
     await project.build();
     const page = await project.page('cv/index.html');
-    assert.deepEqual(page.querySelectorAll('main h2').map((h) => text(h)).slice(-4), ['Service', 'Teaching', 'Languages', 'Software']);
+    assert.deepEqual(page.querySelectorAll('main h2').map((h) => text(h)).slice(-5), ['Service', 'Teaching', 'Languages', 'Software', 'Talks']);
     assert.equal(page.querySelector('#software + p strong')?.textContent, 'Xen2MX');
     const pdf = await readPdf(await readFile(path.join(project.root, '_site/cv.pdf')));
-    for (const expected of ['Service', 'Program committee member, Example Workshop', 'Teaching', 'Operating Systems (teaching assistant), Example University', 'Ελληνικά (native) · English (fluent)', 'Software', 'Maintainer of Xen2MX (code).', 'anastassios.nanos@example.org', 'Athens: Εκδόσεις Παράδειγμα, 2020', 'Anastassios Nanos, Nectarios Koziris (eds.)']) {
+    for (const expected of ['Service', 'Program committee member, Example Workshop', 'Teaching', 'Operating Systems (teaching assistant), Example University', 'Ελληνικά (native) · English (fluent)', 'Software', 'Maintainer of Xen2MX (code (https://github.com/ananos/xen2mx)).', '• At FOSDEM', '• At HiPEAC (https://www.hipeac.net/)', 'anastassios.nanos@example.org', 'Athens: Εκδόσεις Παράδειγμα, 2020', 'Anastassios Nanos, Nectarios Koziris (eds.)']) {
       assert.ok(pdf.text.includes(expected), `the PDF has "${expected}"`);
     }
     const edited = (await project.page('publications/index.html')).querySelector('li[data-key="nanos2021edited"] .pub__authors');

@@ -46,10 +46,33 @@ export function toCvView(cv: Cv, lastChanged: YearMonth | undefined, markdown: (
     languages: cv.languages,
     sections: cv.sections.map((section) => {
       const html = markdown(section.markdown);
-      return { title: section.title, id: slugifyHeading(section.title), html, text: decodeEntities(html.replace(/<[^>]+>/g, '')).trim() };
+      return { title: section.title, id: slugifyHeading(section.title), html, text: sectionText(html) };
     }),
     ...currentOf(cv),
   };
+}
+
+/**
+ * A free section's Markdown, rendered, as the CV PDF prints it: each paragraph, heading and list
+ * item on lines of its own (an item after a bullet), a table's rows as lines of cells, and a link
+ * to another site followed by its address, which a printed CV cannot click.
+ */
+export function sectionText(html: string): string {
+  const text = html
+    .replace(/<a\s[^>]*?href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/g, (_link, href: string, inner: string) => {
+      const address = decodeEntities(href);
+      const label = decodeEntities(inner.replace(/<[^>]+>/g, '')).trim();
+      return !/^https?:\/\//i.test(address) || label === address || label === address.replace(/^https?:\/\//i, '') ? inner : `${inner} (${href})`;
+    })
+    .replace(/<li\b[^>]*>/g, '\n• ')
+    .replace(/<\/t[dh]>\s*<t[dh]\b[^>]*>/g, ' · ')
+    .replace(/<\/(?:p|li|h[1-6]|tr|blockquote|pre|ul|ol)>|<br\s*\/?>/g, '\n')
+    .replace(/<[^>]+>/g, '');
+  return decodeEntities(text)
+    .split('\n')
+    .map((line) => line.replace(/[ \t]+/g, ' ').trim())
+    .filter((line) => line !== '' && line !== '•')
+    .join('\n');
 }
 
 function currentOf(cv: Cv): { current?: { title: string; organisation: string } } {
