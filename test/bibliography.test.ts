@@ -222,6 +222,11 @@ describe('names', () => {
 });
 
 describe('macros, months, crossref and dates', () => {
+  it('a @string that uses one defined below it (or in a cycle) warns: BibTeX reads it as empty', async () => {
+    const result = await readBibtex('@string{a = b # " x"}\n@string{b = a # " y"}\n@string{c = b # jan}\n@misc{k, title = c, year = 2020}\n', { file: 'strings.bib' });
+    assert.deepEqual(messages(result.warnings), ['strings.bib:1 (undefined): the @string a uses b, which no @string above it defines: BibTeX reads b there as empty; define it first']);
+  });
+
   it('@string macros are case-insensitive and concatenate with #', async () => {
     const concat = entry(await read('strings and months.bib'), 'concat');
     assert.equal(concat.venue?.text, 'Proceedings of the Workshop');

@@ -964,7 +964,12 @@ function stringDefinitions(text: string, file: string): { values: Map<string, st
       else if (char === '}' && depth > 0) depth--;
       else if (char === '"' && depth === 0) quoted = !quoted;
       else if (char === close && depth === 0 && !quoted) {
-        values.set(name.toLowerCase(), source.slice(head[0].length, at).trim());
+        const value = source.slice(head[0].length, at).trim();
+        // BibTeX reads a @string when it meets it: a macro it uses must be defined above it (one
+        // defined below, or by a @string that uses this one, is empty to BibTeX, whatever it reads later).
+        const later = splitConcatenation(value).find((part) => /^[A-Za-z_][^\s"#%'(),={}]*$/.test(part) && !values.has(part.toLowerCase()) && !(part.toLowerCase() in MONTH_MACROS));
+        if (later !== undefined) warnings.push({ file, line: start.line, message: `the @string ${name} uses ${later}, which no @string above it defines: BibTeX reads ${later} there as empty; define it first` });
+        values.set(name.toLowerCase(), value);
         return;
       }
     }
