@@ -104,9 +104,10 @@ export async function loadSiteModel(files: SiteFiles, options: ModelOptions = {}
   // The citations are formatted as soon as the bibliography is read, not after the CV and git.
   const read = loadBibliography(files.root, files.bibliography, { contentDir: DEFAULT_CONTENT_DIR, hiddenFields: site.publications.hide_fields, ownerNames: site.author_names, cache });
   const style = site.publications.style;
+  const styleWarnings: Problem[] = [];
   const formatted = read.then(async ({ publications }) => {
     const entries = [...publications].sort(compareNewestFirst);
-    return { entries, citations: style === undefined ? new Map<string, string>() : await formatWithStyle(entries, style, files.root, files.siteFile, cache) };
+    return { entries, citations: style === undefined ? new Map<string, string>() : await formatWithStyle(entries, style, files.root, files.siteFile, cache, { onWarning: (warning) => styleWarnings.push(warning) }) };
   });
   formatted.catch(() => undefined); // reported below
   const [cv, bibliography, changed] = await Promise.all([
@@ -141,7 +142,7 @@ export async function loadSiteModel(files: SiteFiles, options: ModelOptions = {}
     contact: toContactView(site),
     publications,
     entries,
-    warnings: [...bibliography.warnings, ...(glyphs === undefined ? [] : [glyphs]), ...selectedLeftOut(entries, site, files), ...ownerNamesUnmatched(site.author_names, entries, files)],
+    warnings: [...bibliography.warnings, ...styleWarnings, ...(glyphs === undefined ? [] : [glyphs]), ...selectedLeftOut(entries, site, files), ...ownerNamesUnmatched(site.author_names, entries, files)],
   };
   filesReadBesides.set(model, alsoRead);
   return model;

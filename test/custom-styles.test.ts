@@ -88,6 +88,11 @@ describe('a .csl file of the project is checked before it formats anything', () 
     assert.match(stderr, new RegExp(`^Warning: ${STYLE}:3: the style's default-locale "pt-BR" is not among the locales the build has offline \\(en-US, nl-NL, fr-FR, de-DE, es-ES\\): English \\(en-US\\) terms \\("edited by", "pp\\." and the like\\) and punctuation are used instead`, 'm'));
     const page = await project.page('publications/koukis2010gmblock/index.html');
     assert.equal(text(page.querySelector('.publication__citation')), 'E. Koukis, A. Nanos and N. Koziris, GMBlock: Optimizing Data Movement in a Block-level Storage Sharing System over Myrinet, pp. 349–372.');
+    // A warning as the build's others are: --strict (the deploy workflow's) makes it an error.
+    await assert.rejects(run(process.execPath, ['--import', 'tsx', 'src/cli/build.ts', '--strict'], { cwd: project.root }), (error: { stderr?: string }) => {
+      assert.match(error.stderr ?? '', /default-locale "pt-BR" is not among the locales the build has offline/);
+      return true;
+    });
   });
 });
 

@@ -244,6 +244,8 @@ export interface FormatTuning {
   entriesPerWorker?: number;
   /** Told which entries are formatted (the rest came from the cache). */
   onFormat?: (keys: readonly string[]) => void;
+  /** Told what the style's check noticed (an unavailable locale), to be reported with the build's warnings; printed when not given. */
+  onWarning?: (warning: Problem) => void;
 }
 
 interface ResolvedStyle {
@@ -329,8 +331,8 @@ export async function formatWithStyle(
   tuning: FormatTuning = {},
 ): Promise<Map<string, string>> {
   const resolved = await resolveStyle(style, projectRoot, configFile);
-  // Once per model, as the model's own warnings are printed.
-  for (const warning of resolved.warnings ?? []) console.warn(`Warning: ${formatProblem(warning)}`);
+  // Once per model, as the model's own warnings are (which --strict makes errors).
+  for (const warning of resolved.warnings ?? []) (tuning.onWarning ?? ((problem: Problem) => console.warn(`Warning: ${formatProblem(problem)}`)))(warning);
   const warm = takeWaiting(warming, resolved.id);
   const packKey = hashOf('citations', resolved.id);
   // One file per style as named (the latest version of a project's .csl file), not per version of it.
