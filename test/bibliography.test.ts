@@ -1351,6 +1351,9 @@ describe('bibliography errors name the file, the line of the entry and its key',
       '',
     ].join('\n'), { file: 'merged.bib' });
     assert.deepEqual(messages(result.warnings), ['merged.bib:2 (Doe2020Paper): has the DOI of scholar2020 (line 1), so one work is listed twice: remove one of the two entries, or correct its doi'], 'a crossref child with its volume\'s DOI is no repeat');
+    const child = entry(result, 'child');
+    assert.deepEqual([child.doi, child.links], [undefined, []], 'the volume\'s DOI is not the paper\'s: not cited, linked or given to indexers as its own');
+    assert.match(child.bibtex, /doi\s*=\s*\{10\.1000\/volume\}/, 'its BibTeX, standing alone, has what BibTeX would inherit');
   });
 
   it('duplicate keys, including keys that differ only in case, with both lines', async () => {

@@ -499,7 +499,9 @@ function toPublication(written: Entry, writtenSource: SourceEntry | undefined, i
     linkFields.set(name, value);
     if (name !== field.name) writtenIn.set(name, field.name);
   }
-  if (!linkFields.has('doi') && single('doi') !== undefined) linkFields.set('doi', single('doi') ?? '');
+  // A DOI written through a @string; not one taken from a crossref parent: that is its volume's
+  // (DBLP's proceedings), which would be cited, linked and given to indexers as the paper's.
+  if (!linkFields.has('doi') && single('doi') !== undefined && entry.crossref?.inherited.includes('doi') !== true) linkFields.set('doi', single('doi') ?? '');
   const eprint = rawField(source, 'eprint');
   // An eprint with no type that is an arXiv identifier (old SPIRES and JabRef exports) is arXiv's.
   const eprintType = (single('archiveprefix') ?? single('eprinttype') ?? (ARXIV_EPRINT.test(eprint?.trim() ?? '') ? 'arxiv' : '')).toLowerCase();
