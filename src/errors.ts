@@ -77,18 +77,13 @@ export function templateError(error: unknown, root: string): SiteInputError | un
     // Nunjucks names the error "Template render error" and starts the message with "(file) [Line n, Column m]";
     // an error in an including template comes nested: "(outer)\n  Template render error: (inner) [Line n, Column m]\n  what".
     if (typeof message !== 'string' || !/^(?:Template render error: )?\(\//.test(message)) continue;
-    const headers = [...message.matchAll(/\((\/[^\n]+?)\)(?: \[Line (\d+), Column (\d+)\])?/g)].map((found) => ({
+    const headers = [...message.matchAll(new RegExp(NUNJUCKS_HEADER.source, 'g'))].map((found) => ({
       file: found[1] ?? '',
       ...(found[2] === undefined ? {} : { line: Number(found[2]), column: Number(found[3]) }),
     }));
-    const detail =
-      message
-        .split('\n')
-        .map((line) => line.trim())
-        .filter((line) => line !== '' && !/^(?:Template render error: )?\(\/.+?\)(?: \[Line \d+, Column \d+\])?$/.test(line))
-        .at(-1)
-        ?.replace(/^(?:Template render error: )?\(\/.+?\)(?: \[Line \d+, Column \d+\])?\s*/, '')
-        .replace(/^\s*(Error|TypeError):\s*/, '') ?? '';
+    // What went wrong: the last line, without the header it may share a line with.
+    const lines = message.split('\n').map((line) => line.replace(new RegExp(`^\\s*(?:Template render error: )?${NUNJUCKS_HEADER.source}\\s*`), '').trim());
+    const detail = lines.filter((line) => line !== '').at(-1)?.replace(/^(Error|TypeError):\s*/, '') ?? '';
     const at = placeOfError(headers);
     const relative = (file: string): string => (file.startsWith(root + path.sep) ? file.slice(root.length + 1) : file || 'a layout');
     if (at === undefined) return new SiteInputError([{ file: relative(headers[0]?.file ?? ''), message: `in this template: ${detail}` }]);
@@ -101,6 +96,9 @@ export function templateError(error: unknown, root: string): SiteInputError | un
   }
   return undefined;
 }
+
+/** Nunjucks' "(file) [Line n, Column m]" before what it says went wrong; the line and column when it knows them. */
+const NUNJUCKS_HEADER = /\((\/[^\n]+?)\)(?: \[Line (\d+), Column (\d+)\])?/;
 
 /**
  * Which of the templates a Nunjucks error names holds the line and column it gives, with the text

@@ -6,7 +6,7 @@ import { decodeEntities } from '../text/escape.ts';
 import { mayUseWorkers, prepareWorker, runInWorkers, splitEvenly, takeWaiting, workersFor, type PreparedWorker } from '../parallel.ts';
 import { formatItems, type CslJob } from './csl-format.ts';
 import { linkedIdentifiers } from './links.ts';
-import { ANGLE_PLACEHOLDERS } from './pasted-abstracts.ts';
+import { ANGLE_PLACEHOLDERS, withAnglesHeld } from './pasted-abstracts.ts';
 import { toRichText } from './rich-text.ts';
 import type { Person, Publication, PublicationKind } from './types.ts';
 
@@ -385,7 +385,7 @@ export async function formatWithStyle(
  */
 function withAnglesHidden(item: CslItem): CslItem {
   const hide = (value: unknown): unknown => {
-    if (typeof value === 'string') return value.replaceAll('<', ANGLE_PLACEHOLDERS.lt).replaceAll('>', ANGLE_PLACEHOLDERS.gt);
+    if (typeof value === 'string') return withAnglesHeld(value);
     if (Array.isArray(value)) return value.map(hide);
     if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([name, part]) => [name, hide(part)]));
     return value;

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { hashOf, type DiskCache } from '../cache.ts';
 import { runInWorkers, splitEvenly, workersFor } from '../parallel.ts';
 import { JOURNAL_MACROS } from './journal-macros.ts';
-import { ANGLE_PLACEHOLDERS } from './pasted-abstracts.ts';
+import { withAnglesHeld } from './pasted-abstracts.ts';
 import { lineBreaks, NON_ENTRY_TYPES, scanEntryStarts } from './scan-entries.ts';
 import { readSimpleEntries, readStringsAlone, type CrossrefRules } from './simple-entries.ts';
 import { parserMode, substituteSimpleFields, type Substituted, type Substitution } from './simple-fields.ts';
@@ -51,13 +51,12 @@ function replaceUnsupported(tex: string): { text: string; unknown?: string } {
  * gives "Q&A", its "<" and ">" as ANGLE_PLACEHOLDERS (read-bibtex.ts makes them text again).
  */
 function argumentsOf(tex: string): string {
-  return [...tex.matchAll(/\{([^{}]*)\}/g)]
+  const text = [...tex.matchAll(/\{([^{}]*)\}/g)]
     .map((argument) => argument[1] ?? '')
     .join(' ')
     .trim()
-    .replace(/\\([&%$#_{}])/g, '$1')
-    .replaceAll('<', ANGLE_PLACEHOLDERS.lt)
-    .replaceAll('>', ANGLE_PLACEHOLDERS.gt);
+    .replace(/\\([&%$#_{}])/g, '$1');
+  return withAnglesHeld(text);
 }
 
 /** The parser's options; unknown commands are passed to `onUnknown` with the entry's key. */

@@ -6,6 +6,11 @@ import { latex2unicode } from './unicode-tables.ts';
 /** What stands for "<" and ">" in a value until it is safe HTML. */
 export const ANGLE_PLACEHOLDERS = { lt: '\uE000', gt: '\uE001' } as const;
 
+/** Text with its "<" and ">" as ANGLE_PLACEHOLDERS, so that nothing reads them as markup; read-bibtex.ts's `rich` makes them text again. */
+export function withAnglesHeld(text: string): string {
+  return text.replaceAll('<', ANGLE_PLACEHOLDERS.lt).replaceAll('>', ANGLE_PLACEHOLDERS.gt);
+}
+
 const ESCAPED_BACKSLASH = String.raw`(?:\$\\backslash\$|\\)`;
 /** "\n", "\r\n" and the spaces around them, the letters after them, once or several times. */
 const ESCAPED_LINE_BREAK = new RegExp(String.raw`\s*(?:${ESCAPED_BACKSLASH}r)?${ESCAPED_BACKSLASH}n([A-Za-z]*)`, 'g');

@@ -65,7 +65,7 @@ export async function checkContent(root: string, contentDir: string, layoutsDir:
       continue;
     }
     problems.push(...await checkMarkdownFile(text, file, layouts, cache, { notFoundPage: path.relative(contentRoot, absolute) === NOT_FOUND_PAGE }));
-    addresses.add(pageAddress(inContent, text));
+    addresses.add(publishedAddress(inContent, text));
   }
   // Every publication's page links back to the list ("All publications"), as the home page does.
   if (problems.length === 0 && !addresses.has(PUBLICATIONS_PAGE)) {
@@ -83,7 +83,7 @@ const PUBLICATIONS_PAGE = '/publications/';
  * Eleventy's from its path (research.md at /research/, talks/index.md at /talks/). Read from the
  * front matter's permalink line, which the page's check reads in full.
  */
-function pageAddress(relative: string, text: string): string {
+function publishedAddress(relative: string, text: string): string {
   const frontMatter = /^---\s*\r?\n([\s\S]*?)\r?\n---\s*(?:\r?\n|$)/.exec(text)?.[1] ?? '';
   const permalink = /^permalink\s*:\s*(?:"([^"]*)"|'([^']*)'|([^\s#]+))/m.exec(frontMatter);
   if (permalink !== null) return (permalink[1] ?? permalink[2] ?? permalink[3] ?? '').replace(/index\.html$/, '');
